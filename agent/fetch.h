@@ -1,0 +1,101 @@
+#ifndef SIGWATCH_FETCH_H
+#define SIGWATCH_FETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/*
+ * HTTP with libcurl. One multi handle drives every transfer of a run
+ * (fetch_add + fetch_run); fetch_post() is a single synchronous POST for
+ * webhook delivery. Policy on every source transfer: http/https only (also
+ * after redirects; https never downgrades to http), at most 5 redirects,
+ * connect/total/low-speed timeouts, a byte cap counted on decoded data in
+ * the write callback, every content encoding libcurl supports, and an
+ * open-socket check refusing loopback, private, link-local, CGNAT,
+ * multicast and unspecified addresses (IPv4, IPv6, v4-mapped) unless
+ * allow_private is set. Proxy environment variables are ignored.
+ */
+struct fetch_opts {
+	unsigned	 concurrency;	/* transfers at once (default 32) */
+	unsigned	 per_host;	/* connections per host (default 4) */
+	long		 timeout;	/* seconds, whole transfer (30) */
+	long		 connect_timeout; /* seconds (10) */
+	uint64_t	 max_bytes;	/* decoded body cap (10 MB) */
+	const char	*user_agent;
+	int		 allow_private;	/* allow_private_addresses */
+};
+
+enum fetch_status {
+	FETCH_OK,		/* 2xx, body present */
+	FETCH_UNCHANGED,	/* 304 Not Modified */
+	FETCH_TRANSIENT,	/* network error, timeout, 5xx, 429, 404... */
+	FETCH_PERMANENT,	/* 410, 401/403, TLS verification failure */
+	FETCH_POLICY,		/* refused scheme or address */
+	FETCH_TOOLARGE		/* body over max_bytes */
+};
+
+struct fetch_req {
+	const char		*url;
+	const char		*etag;		/* If-None-Match, or NULL */
+	const char		*last_modified;	/* If-Modified-Since, or NULL */
+	const char *const	*headers;	/* "Name: value", NULL-terminated;
+						 * secret: never logged */
+	const char		*post_body;	/* POST when non-NULL */
+	size_t			 post_len;
+	const char		*post_type;	/* Content-Type of the body */
+};
+
+struct fetch_res {
+	enum fetch_status status;
+	long		  http_status;	/* 0 when no response */
+	char		 *body;		/* NUL-terminated; NULL when none; the
+					 * callback may take it (set to NULL) */
+	size_t		  len;
+	char		 *etag;		/* validators as the server sent them */
+	char		 *last_modified;
+	char		 *final_url;	/* after redirects */
+	char		 *content_type;
+	char		 *charset;	/* from Content-Type, or NULL */
+	int64_t		  retry_after;	/* seconds from now, or -1; clamped */
+	char		  error[256];	/* human-readable reason when not OK */
+	double		  seconds;	/* total transfer time */
+};
+
+struct fetcher;
+
+int	fetch_new(struct fetcher **out, const struct fetch_opts *,
+	    struct err *);
+/* queue a transfer; done() runs from fetch_run() as it completes, so
+ * parsing overlaps with transfers still in flight. res is freed after the
+ * callback returns. req strings are copied. */
+void	fetch_add(struct fetcher *, const struct fetch_req *,
+	    void (*done)(struct fetch_res *res, void *payload), void *payload);
+/* run until every queued transfer (including ones queued from callbacks)
+ * has finished */
+int	fetch_run(struct fetcher *, struct err *);
+void	fetch_free(struct fetcher *);
+
+/*
+ * One blocking POST (webhooks): no redirects, no private-address check
+ * (the operator configured the URL), 30 s timeout, response body kept up
+ * to 64 KB. The URL is a secret: it never appears in res->error or logs.
+ */
+int	fetch_post(struct fetch_res *out, const struct fetch_opts *,
+	    const char *url, const char *content_type, const char *body,
+	    size_t len, const char *const *headers, struct err *);
+void	fetch_res_release(struct fetch_res *);
+const char *fetch_status_name(enum fetch_status);
+
+/* libcurl's URL API: resolve ref against base; malloc'd or NULL */
+char	*url_resolve(const char *base, const char *ref);
+/* 0 if url parses and is http or https */
+int	url_check(const char *url, struct err *);
+/* host part of url, malloc'd, or NULL */
+char	*url_host(const char *url);
+
+/* curl_global_init; once at program start */
+void	fetch_global_init(void);
+
+#endif

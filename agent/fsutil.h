@@ -1,0 +1,42 @@
+#ifndef SIGWATCH_FSUTIL_H
+#define SIGWATCH_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/*
+ * File system helpers for the state directory. Every write is
+ * temp-file + fsync + rename + fsync(dir), so a crash leaves the old or the
+ * new file, never half of one. ENOSPC, EROFS, EDQUOT and EFBIG give ERR_IO
+ * with a message naming the path.
+ */
+int	fs_write_atomic(const char *path, const void *data, size_t len,
+	    struct err *);
+/* mkdir -p */
+int	fs_mkdirs(const char *path, struct err *);
+/* unlink, fsync the directory; missing file is not an error */
+int	fs_remove(const char *path, struct err *);
+/* remove leftover "*.tmp.*" files of fs_write_atomic under dir, recursively,
+ * skipping .git; returns the number removed */
+int	fs_clean_temps(const char *dir);
+int	fs_exists(const char *path);
+
+/*
+ * Take an exclusive, non-blocking flock on path (created 0600) and write
+ * our pid into it. ERR_LOCKED when another process holds it, with *holder
+ * set to its pid when readable (else 0). The lock lives until fs_unlock or
+ * process exit.
+ */
+int	fs_lock(int *fd, const char *path, pid_t *holder, struct err *);
+void	fs_unlock(int fd);
+
+/*
+ * Test-only crash points: when $SIGWATCH_CRASH_AT equals name (or
+ * "name:N" and this is the N-th time name is reached), the process kills
+ * itself with SIGKILL. Compiled in always; costs one getenv per call.
+ */
+void	crash_point(const char *name);
+
+#endif

@@ -1,0 +1,54 @@
+#ifndef SIGWATCH_ITEM_H
+#define SIGWATCH_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One item of a source (a post, a job, a page change) as rules see it.
+ * Every string is valid UTF-8 and owned by the item. Timestamps are unix
+ * seconds UTC, or TIME_NONE (util.h).
+ */
+struct item {
+	char	 *id;		/* guid / atom id / JSON id / job id; never NULL
+				 * after itemset_finish() */
+	char	 *title;	/* plain text; "" when absent */
+	char	 *link;		/* absolute URL, or NULL */
+	char	 *author;	/* or NULL */
+	char	 *text;		/* content (else summary) as plain text; "" */
+	char	**categories;
+	size_t	  ncategories;
+	int64_t	  published;
+	int64_t	  updated;
+};
+
+/* What a parser returns for one document. */
+struct itemset {
+	char		*kind;		/* "rss20", "atom10", "json11", "greenhouse"... */
+	char		*title;		/* feed title or NULL */
+	char		*link;		/* feed link or NULL */
+	struct item	*items;
+	size_t		 n, alloc;
+};
+
+#define ITEMSET_INIT { NULL, NULL, NULL, NULL, 0, 0 }
+
+/* append a zeroed item (published/updated = TIME_NONE) and return it */
+struct item *itemset_push(struct itemset *);
+void	item_add_category(struct item *, const char *);
+/*
+ * Fill in what parsers leave open: a missing id becomes the link, else
+ * "sha256:" + hash of title and date; NULL title/text become "".
+ */
+void	itemset_finish(struct itemset *);
+void	item_release(struct item *);
+void	itemset_release(struct itemset *);
+
+/* the document as DESIGN.md section 2's JSON, malloc'd, no trailing newline */
+char	*itemset_to_json(const struct itemset *, int pretty);
+/* one item as a JSON object (same keys as in itemset_to_json) */
+char	*item_to_json(const struct item *);
+/* parse item_to_json's output back (state/items files) */
+int	item_from_json(struct item *, const char *json, size_t len);
+
+#endif

@@ -1,0 +1,50 @@
+#ifndef SIGWATCH_MATCH_H
+#define SIGWATCH_MATCH_H
+
+#include <stddef.h>
+
+#include "item.h"
+#include "rules.h"
+
+/*
+ * Items x ruleset -> hits. Pure.
+ *
+ * A rule applies to an item when its competitor list is empty or names
+ * ctx->competitor, and its sources list is empty or names ctx->source_id
+ * or one of ctx->tags. A rule hits when its condition holds; the hit
+ * reports the first selection (in definition order) that matched and
+ * helped the condition, the field it matched in, and the matched text.
+ *
+ * Patterns run with match and depth limits; a pattern that hits a limit is
+ * logged (rule, source, item) and counts as no match for that item only.
+ */
+struct match_ctx {
+	const char		 *source_id;
+	const char		 *competitor;	/* or NULL */
+	const char *const	 *tags;		/* NULL-terminated, or NULL */
+};
+
+struct match_hit {
+	const struct rule	*rule;
+	const char		*selection;	/* selection name */
+	const char		*field;		/* title, text, link, author, categories */
+	const char		*match;		/* matched text (not NUL-terminated) */
+	size_t			 matchlen;
+	/* an excerpt of the field around the match, at most ~300 bytes,
+	 * valid UTF-8, whitespace collapsed, "…" where cut; the match is at
+	 * [hl_off, hl_off + hl_len) inside it */
+	const char		*excerpt;
+	size_t			 hl_off, hl_len;
+};
+
+/* called once per hitting rule; the hit is valid during the call only */
+typedef void (*match_cb)(const struct match_hit *, void *payload);
+
+/* returns the number of rules that hit */
+size_t	match_item(const struct ruleset *, const struct item *,
+	    const struct match_ctx *, match_cb, void *payload);
+
+/* count of limit errors since start (for run summaries and tests) */
+size_t	match_limit_errors(void);
+
+#endif

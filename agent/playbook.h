@@ -1,0 +1,49 @@
+#ifndef SIGWATCH_PLAYBOOK_H
+#define SIGWATCH_PLAYBOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/*
+ * Playbooks (DESIGN.md section 7) from rules/playbooks/*.yaml, one per
+ * YAML document. Defaults: activate {distinct_signals: 1, within: 30d},
+ * notify every notifier, no owners.
+ */
+struct pb_stage {
+	char	 *name;
+	char	**steps;	/* NULL-terminated */
+};
+
+struct playbook {
+	char		 *id;
+	char		 *title;
+	char		 *competitor;	/* or NULL */
+	char		 *threat;	/* or NULL */
+	char		**signals;	/* rule ids, NULL-terminated */
+	unsigned	  distinct_signals;
+	int64_t		  within;	/* seconds */
+	char		**owners;	/* NULL-terminated, never NULL */
+	char		**notify;	/* NULL-terminated; NULL = every notifier */
+	struct pb_stage	 *stages;
+	size_t		  nstages;
+	char		**dont;		/* NULL-terminated, never NULL */
+	char		 *path;
+	unsigned	  line, col;
+	/* positions of each signals[] entry, for "unknown rule" diagnostics */
+	unsigned	 *signal_lines, *signal_cols;
+};
+
+struct playbooks {
+	struct playbook	*v;
+	size_t		 n;
+};
+
+/* load every *.yaml under dir (sorted); -1 when an error was recorded */
+int	playbooks_load(struct playbooks *out, const char *dir, struct diags *);
+void	playbooks_release(struct playbooks *);
+const struct playbook *playbooks_find(const struct playbooks *,
+	    const char *id);
+
+#endif

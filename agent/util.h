@@ -1,0 +1,50 @@
+#ifndef SIGWATCH_UTIL_H
+#define SIGWATCH_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "buf.h"
+#include "err.h"
+
+/* "no timestamp" for published/updated and other optional times */
+#define TIME_NONE INT64_MIN
+
+/* "30s" "5m" "1h" "7d" "2w"; 0 on success, -1 on syntax error */
+int	parse_duration(const char *, int64_t *secs);
+/* "512KB" "10MB" "1GB" "300B" "1024": powers of 1024; -1 on error */
+int	parse_size(const char *, uint64_t *bytes);
+
+/* UTC "YYYY-MM-DDTHH:MM:SSZ" into buf (21 bytes incl. NUL) */
+void	fmt_time(char out[32], int64_t t);
+/* parse exactly the fmt_time format (also accepts a date alone) */
+int	parse_time(const char *, int64_t *out);
+
+/* now, or $SIGWATCH_NOW (unix seconds or ISO UTC) for tests */
+int64_t	now_time(void);
+
+/* lowercase hex SHA-256 of data (65 bytes incl. NUL) */
+void	sha256_hex(char out[65], const void *data, size_t len);
+
+/* read a whole file (limit: max bytes, 0 = none) */
+int	read_file(char **out, size_t *len, const char *path, size_t max,
+	    struct err *);
+/* read all of stdin */
+int	read_stream(char **out, size_t *len, int fd, size_t max, struct err *);
+
+/*
+ * Make s valid UTF-8 in place or by reallocation: invalid sequences
+ * become U+FFFD. NUL bytes are dropped as well, and so are C0 controls
+ * other than TAB, LF and CR.
+ */
+void	utf8_repair(struct buf *);
+int	utf8_valid(const char *, size_t);
+/* byte length of the longest prefix of s (<= max bytes) that ends on a
+ * code point boundary */
+size_t	utf8_trunc(const char *s, size_t len, size_t max);
+
+/* glob match (fnmatch without flags), for silences */
+int	glob_match(const char *pattern, const char *s);
+
+#endif

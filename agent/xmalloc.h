@@ -1,0 +1,19 @@
+#ifndef SIGWATCH_XMALLOC_H
+#define SIGWATCH_XMALLOC_H
+
+#include <stddef.h>
+
+/*
+ * Allocation that never fails: on exhaustion these print a message and exit
+ * with status 70. sigwatch is a program, not a library (OpenSMTPD's xmalloc).
+ */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+/* xstrdup(s) or NULL when s is NULL */
+char	*xstrdup_or_null(const char *);
+
+#endif
