@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "err.h"
+
 /*
  * HTML to the plain text rules see (DESIGN.md section 5): entities decoded;
  * script, style, template, noscript and comments dropped; attribute values
@@ -15,6 +17,24 @@
  * the named charset. Never fails: returns a malloc'd string, "" at worst.
  */
 char	*extract_text(const char *html, size_t len, const char *charset);
+
+/*
+ * extract_text() that tells failure from an empty page: ERR_PARSE when
+ * libxml2 gave up on the nesting depth (it then returns a document with an
+ * empty body, which would read as "all content removed"), ERR_TOOLARGE
+ * over 2 GB. On success *out is malloc'd valid UTF-8 ("" for an empty
+ * document); on failure *out is NULL.
+ */
+int	extract_text_checked(char **out, const char *html, size_t len,
+	    const char *charset, struct err *)
+	    __attribute__((warn_unused_result));
+
+/*
+ * The encoding label to give libxml2 for an HTTP/declared charset: NULL
+ * or "" is UTF-8, and iso-8859-1/latin1/us-ascii labels are windows-1252
+ * (WHATWG Encoding). Other labels are returned as they are (borrowed).
+ */
+const char *extract_charset(const char *charset);
 
 /* plain text (not HTML) normalised the same way: whitespace collapsed,
  * valid UTF-8. malloc'd. */

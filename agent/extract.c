@@ -1,0 +1,275 @@
+#include "extract.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/*
+ * The text is built in one pass by a small writer that collapses
+ * whitespace as it goes: spaces are only written between two words of the
+ * same line, and a line break only before the next word. So lines come out
+ * trimmed, blank lines never appear and the result is trimmed, without a
+ * second pass over the output.
+ */
+struct writer {
+	struct buf	*out;
+	int		 space;		/* whitespace seen since the last word */
+	int		 nl;		/* line break requested */
+	int		 pre;		/* inside <pre>: newlines are breaks */
+};
+
+struct parse_state {
+	int	depth_error;
+	int	errors;
+};
+
+static const char *const block_tags[] = {
+	"address", "article", "aside", "blockquote", "body", "br", "caption",
+	"center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
+	"fieldset", "figcaption", "figure", "footer", "form", "frameset",
+	"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
+	"html", "iframe", "legend", "li", "main", "menu", "nav", "noframes",
+	"ol", "optgroup", "option", "p", "pre", "search", "section", "select",
+	"summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead",
+	"title", "tr", "ul", "video", "audio", "object", "math", "svg",
+	NULL
+};
+
+static const char *const dropped_tags[] = {
+	"script", "style", "template", "noscript", "applet", NULL
+};
+
+static int
+in_list(const char *const *list, const xmlChar *name)
+{
+	if (name == NULL)
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strcasecmp(list[i], (const char *)name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+w_break(struct writer *w)
+{
+	if (w->out->len > 0)
+		w->nl = 1;
+	w->space = 0;
+}
+
+static int
+is_ws(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+static void
+w_text(struct writer *w, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j;
+
+		if (is_ws((unsigned char)s[i])) {
+			if (w->pre && s[i] == '\n')
+				w_break(w);
+			else if (w->out->len > 0 && !w->nl)
+				w->space = 1;
+			i++;
+			continue;
+		}
+		/* a run of non-space bytes: one word (or part of one) */
+		for (j = i; j < len && !is_ws((unsigned char)s[j]); j++)
+			;
+		if (w->nl) {
+			buf_addch(w->out, '\n');
+			w->nl = 0;
+		} else if (w->space)
+			buf_addch(w->out, ' ');
+		w->space = 0;
+		buf_add(w->out, s + i, j - i);
+		i = j;
+	}
+}
+
+static void
+walk(struct writer *w, xmlNode *root)
+{
+	xmlNode *n = root->children;
+
+	while (n != NULL) {
+		int descend = 0;
+
+		switch (n->type) {
+		case XML_ELEMENT_NODE:
+			if (in_list(dropped_tags, n->name))
+				break;
+			if (in_list(block_tags, n->name))
+				w_break(w);
+			if (strcasecmp((const char *)n->name, "pre") == 0)
+				w->pre++;
+			descend = n->children != NULL;
+			break;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (n->content)
+				w_text(w, (const char *)n->content,
+				    strlen((const char *)n->content));
+			break;
+		default:
+			/* comments, PIs, DTD nodes: nothing */
+			break;
+		}
+		if (descend) {
+			n = n->children;
+			continue;
+		}
+		/* leave n and every ancestor that has no next sibling */
+		for (;;) {
+			if (n->type == XML_ELEMENT_NODE &&
+			    !in_list(dropped_tags, n->name)) {
+				if (in_list(block_tags, n->name))
+					w_break(w);
+				if (strcasecmp((const char *)n->name, "pre") == 0
+				    && w->pre > 0)
+					w->pre--;
+			}
+			if (n->next != NULL) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			if (n == NULL || n == root) {
+				n = NULL;
+				break;
+			}
+		}
+	}
+}
+
+static void
+html_error(void *ctx, xmlErrorPtr e)
+{
+	struct parse_state *st = ctx;
+
+	if (st == NULL || e == NULL)
+		return;
+	st->errors++;
+	if (e->message && strstr(e->message, "Excessive depth"))
+		st->depth_error = 1;
+}
+
+/* WHATWG: iso-8859-1 and us-ascii labels mean windows-1252 */
+const char *
+extract_charset(const char *charset)
+{
+	static const char *const latin1[] = {
+		"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1",
+		"l1", "ascii", "us-ascii", "iso-ir-100", "cp819", "ibm819",
+		"csisolatin1", "iso_8859-1:1987", "x-cp1252", "cp1252",
+		"windows-1252", NULL
+	};
+
+	if (charset == NULL || *charset == '\0')
+		return "UTF-8";
+	for (size_t i = 0; latin1[i]; i++)
+		if (strcasecmp(charset, latin1[i]) == 0)
+			return "windows-1252";
+	if (strcasecmp(charset, "utf8") == 0)
+		return "UTF-8";
+	return charset;
+}
+
+int
+extract_text_checked(char **out, const char *html, size_t len,
+    const char *charset, struct err *err)
+{
+	htmlParserCtxtPtr ctxt = NULL;
+	htmlDocPtr doc = NULL;
+	struct parse_state st = { 0, 0 };
+	struct buf b = BUF_INIT;
+	struct writer w = { &b, 0, 0, 0 };
+	xmlStructuredErrorFunc old_fn;
+	void *old_ctx;
+	const char *enc;
+	int rc = 0;
+
+	*out = NULL;
+	if (html == NULL || len == 0)
+		goto done;
+	if (len > INT_MAX) {
+		rc = err_set(err, ERR_TOOLARGE, "html document too large");
+		goto out;
+	}
+	enc = extract_charset(charset);
+	if (xmlFindCharEncodingHandler(enc) == NULL)
+		enc = "windows-1252";	/* unknown label: never fail on it */
+	ctxt = htmlNewParserCtxt();
+	if (ctxt == NULL)
+		BUG("htmlNewParserCtxt failed");
+	/*
+	 * The HTML parser's SAX handler is not SAX2, so libxml2 ignores a
+	 * per-context serror: use the (thread-local) structured handler for
+	 * the duration of the parse and put the previous one back.
+	 */
+	old_fn = xmlStructuredError;
+	old_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(&st, html_error);
+	doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, enc,
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_RECOVER);
+	xmlSetStructuredErrorFunc(old_ctx, old_fn);
+	if (st.depth_error) {
+		rc = err_set(err, ERR_PARSE, "html nested too deeply");
+		goto out;
+	}
+	if (doc != NULL)
+		walk(&w, (xmlNode *)doc);
+done:
+	utf8_repair(&b);
+	*out = buf_detach(&b, NULL);
+out:
+	if (doc)
+		xmlFreeDoc(doc);
+	if (ctxt)
+		htmlFreeParserCtxt(ctxt);
+	buf_release(&b);
+	return rc;
+}
+
+char *
+extract_text(const char *html, size_t len, const char *charset)
+{
+	char *s = NULL;
+
+	if (extract_text_checked(&s, html, len, charset, NULL) < 0)
+		return xstrdup("");
+	return s;
+}
+
+char *
+extract_plain(const char *text, size_t len)
+{
+	struct buf in = BUF_INIT, b = BUF_INIT;
+	struct writer w = { &b, 0, 0, 1 };
+
+	if (text == NULL)
+		return xstrdup("");
+	buf_add(&in, text, len);
+	utf8_repair(&in);
+	w_text(&w, in.data, in.len);
+	buf_release(&in);
+	return buf_detach(&b, NULL);
+}
