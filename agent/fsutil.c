@@ -1,0 +1,410 @@
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+/*
+ * Note on RLIMIT_FSIZE: a write past the limit raises SIGXFSZ, whose
+ * default action kills the process. The program ignores SIGXFSZ (main
+ * calls signal(SIGXFSZ, SIG_IGN)), so such a write fails with EFBIG and
+ * is reported as ERR_IO like a full disk.
+ */
+
+#define FS_MAX_DEPTH	64
+
+/* lowercase text for the errors a user can act on; strerror otherwise */
+static const char *
+fs_strerror(int e)
+{
+	switch (e) {
+	case ENOSPC:	return "no space left on device";
+#ifdef EDQUOT
+	case EDQUOT:	return "disk quota exceeded";
+#endif
+	case EROFS:	return "read-only file system";
+	case EFBIG:	return "file too large";
+	case EACCES:	return "permission denied";
+	case ENOENT:	return "no such file or directory";
+	case ENOTDIR:	return "not a directory";
+	case EIO:	return "input/output error";
+	default:	return strerror(e);
+	}
+}
+
+/* the directory part of path ("." when there is none) */
+static void
+fs_dirname(struct buf *out, const char *path)
+{
+	const char *slash;
+
+	buf_reset(out);
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		buf_addstr(out, ".");
+	else if (slash == path)
+		buf_addstr(out, "/");
+	else
+		buf_add(out, path, (size_t)(slash - path));
+}
+
+/* fsync a directory so that entries created or removed in it are durable */
+static int
+fs_sync_dir(const char *dir)
+{
+	int fd, rc = 0, saved;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	if (fsync(fd) == -1 && errno != EINVAL && errno != ENOTSUP)
+		rc = -1;
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+static int
+fs_sync_parent(const char *path)
+{
+	struct buf dir = BUF_INIT;
+	int rc;
+
+	fs_dirname(&dir, path);
+	rc = fs_sync_dir(dir.data);
+	buf_release(&dir);
+	return rc;
+}
+
+int
+fs_mkdirs(const char *path, struct err *err)
+{
+	struct buf p = BUF_INIT;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	if (path == NULL || *path == '\0')
+		return err_set(err, ERR_IO, "cannot create directory: empty path");
+	buf_addstr(&p, path);
+	while (p.len > 1 && p.data[p.len - 1] == '/')
+		buf_truncate(&p, p.len - 1);
+	for (i = 1; i <= p.len; i++) {
+		if (i < p.len && p.data[i] != '/')
+			continue;
+		p.data[i] = '\0';
+		if (mkdir(p.data, 0755) == 0) {
+			/* make the new entry in the parent durable */
+			if (fs_sync_parent(p.data) == -1) {
+				rc = err_set(err, ERR_IO, "cannot create %s: %s",
+				    p.data, fs_strerror(errno));
+				goto out;
+			}
+		} else if (errno == EEXIST) {
+			if (stat(p.data, &st) == -1 || !S_ISDIR(st.st_mode)) {
+				errno = ENOTDIR;
+				rc = err_set(err, ERR_IO, "cannot create %s: %s",
+				    p.data, fs_strerror(errno));
+				goto out;
+			}
+		} else {
+			rc = err_set(err, ERR_IO, "cannot create %s: %s",
+			    p.data, fs_strerror(errno));
+			goto out;
+		}
+		if (i < p.len)
+			p.data[i] = '/';
+	}
+out:
+	buf_release(&p);
+	return rc;
+}
+
+/* write all of data to fd, retrying on EINTR and short writes */
+static int
+fs_write_full(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+fs_write_atomic(const char *path, const void *data, size_t len,
+    struct err *err)
+{
+	struct buf dir = BUF_INIT, tmp = BUF_INIT;
+	int fd = -1, rc = 0, e, tries;
+
+	fs_dirname(&dir, path);
+	if (fs_mkdirs(dir.data, NULL) != 0) {
+		/* fs_mkdirs leaves errno set */
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(errno));
+		goto out;
+	}
+	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	for (tries = 0; tries < 2; tries++) {
+		fd = open(tmp.data, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
+		    0644);
+		if (fd != -1 || errno != EEXIST)
+			break;
+		/* left by an earlier process with our pid: never in use */
+		unlink(tmp.data);
+	}
+	if (fd == -1) {
+		e = errno;
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(e));
+		goto out;
+	}
+	if (fs_write_full(fd, data, len) == -1 || fsync(fd) == -1)
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e == -1)
+		goto fail;
+	crash_point("fs_write_atomic.before_rename");
+	if (rename(tmp.data, path) == -1)
+		goto fail;
+	if (fs_sync_dir(dir.data) == -1) {
+		/* the new file is in place; only durability is in doubt */
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(errno));
+		goto out;
+	}
+	goto out;
+fail:
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	fd = -1;
+	unlink(tmp.data);
+	rc = err_set(err, ERR_IO, "cannot write %s: %s", path, fs_strerror(e));
+out:
+	if (fd != -1)
+		close(fd);
+	buf_release(&dir);
+	buf_release(&tmp);
+	return rc;
+}
+
+int
+fs_remove(const char *path, struct err *err)
+{
+	if (unlink(path) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		return err_set(err, ERR_IO, "cannot remove %s: %s", path,
+		    fs_strerror(errno));
+	}
+	if (fs_sync_parent(path) == -1)
+		return err_set(err, ERR_IO, "cannot remove %s: %s", path,
+		    fs_strerror(errno));
+	return 0;
+}
+
+int
+fs_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static int
+fs_clean_dir(struct buf *path, int depth)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	size_t base;
+	int n = 0, removed = 0;
+
+	if (depth > FS_MAX_DEPTH)
+		return 0;
+	d = opendir(path->data);
+	if (d == NULL)
+		return 0;
+	base = path->len;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, ".git") == 0)
+			continue;
+		buf_truncate(path, base);
+		buf_addch(path, '/');
+		buf_addstr(path, de->d_name);
+		if (lstat(path->data, &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			n += fs_clean_dir(path, depth + 1);
+			continue;
+		}
+		if (strstr(de->d_name, ".tmp.") == NULL)
+			continue;
+		if (unlink(path->data) == 0) {
+			n++;
+			removed = 1;
+		}
+	}
+	closedir(d);
+	buf_truncate(path, base);
+	if (removed)
+		(void)fs_sync_dir(path->data);
+	return n;
+}
+
+int
+fs_clean_temps(const char *dir)
+{
+	struct buf p = BUF_INIT;
+	int n;
+
+	buf_addstr(&p, dir);
+	while (p.len > 1 && p.data[p.len - 1] == '/')
+		buf_truncate(&p, p.len - 1);
+	n = fs_clean_dir(&p, 0);
+	buf_release(&p);
+	return n;
+}
+
+/* the pid written in a lock file, or 0 */
+static pid_t
+fs_lock_holder(int fd)
+{
+	char line[32];
+	ssize_t n;
+	char *end;
+	long v;
+
+	n = pread(fd, line, sizeof(line) - 1, 0);
+	if (n <= 0)
+		return 0;
+	line[n] = '\0';
+	errno = 0;
+	v = strtol(line, &end, 10);
+	if (errno || end == line || (*end != '\n' && *end != '\0') ||
+	    v <= 0 || v > INT_MAX)
+		return 0;
+	return (pid_t)v;
+}
+
+int
+fs_lock(int *out, const char *path, pid_t *holder, struct err *err)
+{
+	char line[32];
+	int fd, e, n;
+
+	*out = -1;
+	if (holder)
+		*holder = 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1)
+		return err_set(err, ERR_IO, "cannot open lock %s: %s", path,
+		    fs_strerror(errno));
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		e = errno;
+		if (e == EINTR)
+			continue;
+		if (e == EWOULDBLOCK) {
+			pid_t pid = fs_lock_holder(fd);
+
+			close(fd);
+			if (holder)
+				*holder = pid;
+			if (pid > 0)
+				return err_set(err, ERR_LOCKED,
+				    "another run holds the lock (pid %ld)",
+				    (long)pid);
+			return err_set(err, ERR_LOCKED,
+			    "another run holds the lock");
+		}
+		close(fd);
+		return err_set(err, ERR_IO, "cannot lock %s: %s", path,
+		    fs_strerror(e));
+	}
+	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, line, (size_t)n, 0) != n) {
+		e = errno;
+		close(fd);
+		return err_set(err, ERR_IO, "cannot write lock %s: %s", path,
+		    fs_strerror(e));
+	}
+	*out = fd;
+	return 0;
+}
+
+void
+fs_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+void
+crash_point(const char *name)
+{
+	static char counted[128];
+	static unsigned long calls;
+	const char *env, *colon, *p;
+	size_t nlen;
+	unsigned long want;
+	char *end;
+
+	env = getenv("SIGWATCH_CRASH_AT");
+	if (env == NULL || *env == '\0')
+		return;
+	if (strcmp(env, name) == 0)
+		goto crash;
+	colon = strrchr(env, ':');
+	if (colon == NULL || colon[1] == '\0')
+		return;
+	for (p = colon + 1; *p; p++)
+		if (*p < '0' || *p > '9')
+			return;
+	nlen = (size_t)(colon - env);
+	if (strlen(name) != nlen || strncmp(env, name, nlen) != 0 ||
+	    nlen >= sizeof(counted))
+		return;
+	errno = 0;
+	want = strtoul(colon + 1, &end, 10);
+	if (errno || want == 0)
+		return;
+	/* count per name; restart when the variable names another point */
+	if (strcmp(counted, name) != 0) {
+		memcpy(counted, name, nlen + 1);
+		calls = 0;
+	}
+	if (++calls != want)
+		return;
+crash:
+	fflush(NULL);
+	raise(SIGKILL);
+}

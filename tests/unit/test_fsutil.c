@@ -1,0 +1,404 @@
+#define _XOPEN_SOURCE 700
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "t.h"
+
+static char tdir[64];
+
+static const char *
+mktdir(void)
+{
+	snprintf(tdir, sizeof(tdir), "/tmp/sigwatch-fsutil-XXXXXX");
+	if (mkdtemp(tdir) == NULL) {
+		perror("mkdtemp");
+		exit(2);
+	}
+	return tdir;
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void
+rmtdir(void)
+{
+	nftw(tdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *
+path_in(const char *rel)
+{
+	static char p[4][512];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", tdir, rel);
+	return p[i];
+}
+
+/* the content of a small file, or "" */
+static const char *
+slurp(const char *path)
+{
+	static char data[4096];
+	ssize_t n;
+	int fd;
+
+	data[0] = '\0';
+	fd = open(path, O_RDONLY);
+	if (fd == -1)
+		return "(missing)";
+	n = read(fd, data, sizeof(data) - 1);
+	close(fd);
+	data[n > 0 ? n : 0] = '\0';
+	return data;
+}
+
+static int
+count_temps(const char *dir)
+{
+	char cmd[600];
+	FILE *f;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "find '%s' -name '*.tmp.*' | wc -l", dir);
+	f = popen(cmd, "r");
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%d", &n) != 1)
+		n = -1;
+	pclose(f);
+	return n;
+}
+
+static void
+test_fsutil__atomic_write_creates_parents_and_replaces(void)
+{
+	struct err err = ERR_INIT;
+	char *p;
+	struct stat st;
+
+	mktdir();
+	p = path_in("a/b/c/f.json");
+	T_EQ_INT(fs_write_atomic(p, "one\n", 4, &err), 0);
+	T_EQ_STR(slurp(p), "one\n");
+	T_EQ_INT(fs_write_atomic(p, "two, longer\n", 12, &err), 0);
+	T_EQ_STR(slurp(p), "two, longer\n");
+	T_EQ_INT(fs_write_atomic(p, "", 0, &err), 0);
+	T_EQ_STR(slurp(p), "");
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == (0644 & ~022));
+	T_EQ_INT(count_temps(tdir), 0);
+	T_ASSERT(fs_exists(p));
+	T_ASSERT(!fs_exists(path_in("a/b/c/none")));
+	rmtdir();
+}
+
+static void
+test_fsutil__atomic_write_errors_name_the_path(void)
+{
+	struct err err = ERR_INIT;
+	char *p;
+
+	mktdir();
+	T_EQ_INT(fs_write_atomic(path_in("file"), "x", 1, &err), 0);
+	/* the parent is a regular file */
+	p = path_in("file/sub/f.json");
+	T_EQ_INT(fs_write_atomic(p, "x", 1, &err), ERR_IO);
+	T_EQ_INT(err.code, ERR_IO);
+	T_CONTAINS(err.msg, "file/sub");
+	T_CONTAINS(err.msg, "not a directory");
+	T_EQ_STR(slurp(path_in("file")), "x");
+	rmtdir();
+}
+
+static void
+test_fsutil__stale_temp_with_our_pid_is_replaced(void)
+{
+	struct err err = ERR_INIT;
+	char tmp[600];
+	char *p;
+
+	mktdir();
+	p = path_in("f.json");
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", p, (long)getpid());
+	T_EQ_INT(fs_write_atomic(tmp, "junk", 4, &err), 0);
+	T_EQ_INT(fs_write_atomic(p, "new", 3, &err), 0);
+	T_EQ_STR(slurp(p), "new");
+	T_ASSERT(!fs_exists(tmp));
+	rmtdir();
+}
+
+static void
+test_fsutil__clean_temps(void)
+{
+	struct err err = ERR_INIT;
+
+	mktdir();
+	T_EQ_INT(fs_write_atomic(path_in("x.json.tmp.123"), "1", 1, &err), 0);
+	T_EQ_INT(fs_write_atomic(path_in("sub/deeper/y.tmp.9"), "1", 1, &err),
+	    0);
+	T_EQ_INT(fs_write_atomic(path_in(".git/z.tmp.1"), "1", 1, &err), 0);
+	T_EQ_INT(fs_write_atomic(path_in("sub/keep.json"), "1", 1, &err), 0);
+	T_EQ_INT(fs_write_atomic(path_in("tmp.json"), "1", 1, &err), 0);
+	T_EQ_INT(fs_clean_temps(tdir), 2);
+	T_ASSERT(!fs_exists(path_in("x.json.tmp.123")));
+	T_ASSERT(!fs_exists(path_in("sub/deeper/y.tmp.9")));
+	T_ASSERT(fs_exists(path_in(".git/z.tmp.1")));
+	T_ASSERT(fs_exists(path_in("sub/keep.json")));
+	T_ASSERT(fs_exists(path_in("tmp.json")));
+	T_EQ_INT(fs_clean_temps(tdir), 0);
+	T_EQ_INT(fs_clean_temps(path_in("missing")), 0);
+	rmtdir();
+}
+
+static void
+test_fsutil__remove(void)
+{
+	struct err err = ERR_INIT;
+	char *p;
+
+	mktdir();
+	p = path_in("f");
+	T_EQ_INT(fs_remove(p, &err), 0);
+	T_EQ_INT(fs_write_atomic(p, "1", 1, &err), 0);
+	T_ASSERT(fs_exists(p));
+	T_EQ_INT(fs_remove(p, &err), 0);
+	T_ASSERT(!fs_exists(p));
+	T_EQ_INT(fs_mkdirs(path_in("d/e"), &err), 0);
+	T_EQ_INT(fs_remove(path_in("d"), &err), ERR_IO);
+	T_CONTAINS(err.msg, "cannot remove");
+	rmtdir();
+}
+
+static void
+test_fsutil__mkdirs(void)
+{
+	struct err err = ERR_INIT;
+	struct stat st;
+
+	mktdir();
+	T_EQ_INT(fs_mkdirs(path_in("a/b/c/"), &err), 0);
+	T_ASSERT(stat(path_in("a/b/c"), &st) == 0 && S_ISDIR(st.st_mode));
+	T_EQ_INT(fs_mkdirs(path_in("a/b/c"), &err), 0);
+	T_EQ_INT(fs_write_atomic(path_in("a/f"), "1", 1, &err), 0);
+	T_EQ_INT(fs_mkdirs(path_in("a/f/g"), &err), ERR_IO);
+	T_CONTAINS(err.msg, "a/f");
+	rmtdir();
+}
+
+static void
+test_fsutil__lock_held_by_other_process(void)
+{
+	struct err err = ERR_INIT;
+	int fd = -1, status = -1;
+	pid_t child, parent = getpid();
+	char *p;
+
+	mktdir();
+	p = path_in("run.lock");
+	T_EQ_INT(fs_lock(&fd, p, NULL, &err), 0);
+	T_ASSERT(fd >= 0);
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+		char want[64];
+		pid_t holder = -1;
+		int cfd = -1, rc;
+
+		rc = fs_lock(&cfd, p, &holder, &cerr);
+		snprintf(want, sizeof(want), "(pid %ld)", (long)parent);
+		_exit(rc == ERR_LOCKED && holder == parent && cfd == -1 &&
+		    strstr(cerr.msg, want) != NULL &&
+		    strstr(cerr.msg, "another run holds the lock") ? 0 : 1);
+	}
+	T_ASSERT(child > 0);
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	{
+		struct stat st;
+
+		T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == 0600);
+	}
+	{
+		char want[32];
+
+		snprintf(want, sizeof(want), "%ld\n", (long)parent);
+		T_EQ_STR(slurp(p), want);
+	}
+	fs_unlock(fd);
+	/* released: another process can take it now */
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+		int cfd = -1;
+
+		_exit(fs_lock(&cfd, p, NULL, &cerr) == 0 && cfd >= 0 ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	rmtdir();
+}
+
+/* run crash_point calls in a child; returns its wait status and the
+ * number of points it got past (written to a pipe) */
+static int
+crash_child(const char *env, const char *const *names, int *passed)
+{
+	int pfd[2], status = -1;
+	char c;
+	pid_t child;
+
+	*passed = 0;
+	if (pipe(pfd) == -1)
+		return -1;
+	child = fork();
+	if (child == 0) {
+		close(pfd[0]);
+		if (env)
+			setenv("SIGWATCH_CRASH_AT", env, 1);
+		else
+			unsetenv("SIGWATCH_CRASH_AT");
+		for (; *names; names++) {
+			crash_point(*names);
+			if (write(pfd[1], "x", 1) != 1)
+				_exit(3);
+		}
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (read(pfd[0], &c, 1) == 1)
+		(*passed)++;
+	close(pfd[0]);
+	waitpid(child, &status, 0);
+	return status;
+}
+
+static void
+test_fsutil__crash_point(void)
+{
+	static const char *const one[] = { "a", "commit.before", "b", NULL };
+	static const char *const rep[] = { "p", "q", "p", "p", NULL };
+	int st, passed;
+
+	st = crash_child("commit.before", one, &passed);
+	T_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	T_EQ_INT(passed, 1);
+
+	st = crash_child("other", one, &passed);
+	T_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	T_EQ_INT(passed, 3);
+
+	st = crash_child(NULL, one, &passed);
+	T_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	T_EQ_INT(passed, 3);
+
+	/* p:2 fires on the second p, not on the first nor on q */
+	st = crash_child("p:2", rep, &passed);
+	T_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	T_EQ_INT(passed, 2);
+
+	st = crash_child("p:3", rep, &passed);
+	T_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	T_EQ_INT(passed, 3);
+
+	st = crash_child("p:9", rep, &passed);
+	T_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	T_EQ_INT(passed, 4);
+
+	st = crash_child("q:1", rep, &passed);
+	T_ASSERT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	T_EQ_INT(passed, 1);
+}
+
+static void
+test_fsutil__crash_before_rename_keeps_old_file(void)
+{
+	struct err err = ERR_INIT;
+	int status = -1;
+	pid_t child;
+	char *p;
+
+	mktdir();
+	p = path_in("s.json");
+	T_EQ_INT(fs_write_atomic(p, "old", 3, &err), 0);
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+
+		setenv("SIGWATCH_CRASH_AT", "fs_write_atomic.before_rename", 1);
+		(void)fs_write_atomic(p, "new", 3, &cerr);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	T_EQ_STR(slurp(p), "old");
+	T_EQ_INT(fs_clean_temps(tdir), 1);
+	T_EQ_STR(slurp(p), "old");
+	rmtdir();
+}
+
+static void
+test_fsutil__file_size_limit_is_an_error(void)
+{
+	struct err err = ERR_INIT;
+	int status = -1;
+	pid_t child;
+	char *p;
+
+	mktdir();
+	p = path_in("big.json");
+	T_EQ_INT(fs_write_atomic(p, "old-content", 11, &err), 0);
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+		struct rlimit rl = { 1024, 1024 };
+		static char big[65536];
+		int rc;
+
+		memset(big, 'a', sizeof(big));
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
+			_exit(2);
+		rc = fs_write_atomic(p, big, sizeof(big), &cerr);
+		_exit(rc == ERR_IO && cerr.code == ERR_IO &&
+		    strstr(cerr.msg, "file too large") != NULL &&
+		    strstr(cerr.msg, "big.json") != NULL ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	T_EQ_STR(slurp(p), "old-content");
+	T_EQ_INT(count_temps(tdir), 0);
+	rmtdir();
+}
+
+T_MAIN(
+	T_CASE(test_fsutil__atomic_write_creates_parents_and_replaces),
+	T_CASE(test_fsutil__atomic_write_errors_name_the_path),
+	T_CASE(test_fsutil__stale_temp_with_our_pid_is_replaced),
+	T_CASE(test_fsutil__clean_temps),
+	T_CASE(test_fsutil__remove),
+	T_CASE(test_fsutil__mkdirs),
+	T_CASE(test_fsutil__lock_held_by_other_process),
+	T_CASE(test_fsutil__crash_point),
+	T_CASE(test_fsutil__crash_before_rename_keeps_old_file),
+	T_CASE(test_fsutil__file_size_limit_is_an_error)
+)
