@@ -7,7 +7,7 @@
 #include "diag.h"
 
 /*
- * Playbooks (DESIGN.md section 7) from rules/playbooks/*.yaml, one per
+ * Playbooks (DESIGN.md section 7) from rules/playbooks/NAME.yaml, one per
  * YAML document. Defaults: activate {distinct_signals: 1, within: 30d},
  * notify every notifier, no owners.
  */
