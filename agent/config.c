@@ -1,0 +1,1536 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
+
+#include "buf.h"
+#include "rules.h"
+#include "util.h"
+#include "xmalloc.h"
+#include "ytree.h"
+
+#define CONFIG_MAX_FILE		(4 * 1024 * 1024)	/* one YAML file */
+#define CONFIG_MAX_SECRET	(64 * 1024)		/* one secret file */
+#define CONFIG_MAX_ID		64
+
+static const char *const top_keys[] = {
+	"rules", "feeds", "state", "fetch", "alerts", "state_git",
+	"metrics_file", NULL
+};
+static const char *const fetch_keys[] = {
+	"concurrency", "per_host", "timeout", "connect_timeout", "max_bytes",
+	"user_agent", "allow_private_addresses", "default_every", NULL
+};
+static const char *const alerts_keys[] = {
+	"first_run", "broken_after", "ops", "notifiers", NULL
+};
+static const char *const notifier_keys[] = {
+	"name", "type", "url_env", "url_file", "secret_env", "secret_file",
+	"min_severity", "max_per_run", NULL
+};
+static const char *const git_keys[] = { "remote", "retain", NULL };
+static const char *const feeds_keys[] = {
+	"competitor", "tags", "sources", NULL
+};
+static const char *const source_keys[] = {
+	"id", "kind", "url", "board", "competitor", "tags", "every", "headers",
+	"items", "title", "link", "date", "summary", "min_items", "select",
+	NULL
+};
+static const char *const header_keys[] = {
+	"value_env", "value_file", NULL
+};
+static const char *const kind_names[] = {
+	"feed", "html", "page", "greenhouse", "lever", "ashby", "workday",
+	NULL
+};
+static const char *const notifier_types[] = {
+	"slack", "webhook", "stdout", NULL
+};
+static const char *const severity_names[] = {
+	"info", "low", "medium", "high", "critical", NULL
+};
+/* keys that apply to one kind only */
+static const char *const html_only[] = {
+	"items", "title", "link", "date", "summary", "min_items", NULL
+};
+
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* enum severity from its name; the five names of DESIGN.md section 6 */
+static int
+sev_parse(const char *s)
+{
+	static const int sevs[] = {
+		SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL
+	};
+	int i = in_list(s, severity_names);
+
+	return i < 0 ? -1 : sevs[i];
+}
+
+static int
+is_null(const struct ynode *n)
+{
+	return n && n->kind == YNODE_SCALAR && n->style == YSTYLE_PLAIN &&
+	    (n->str[0] == '\0' || strcmp(n->str, "~") == 0 ||
+	    strcmp(n->str, "null") == 0);
+}
+
+/* the key node of key in map, or NULL */
+static const struct ynode *
+key_node(const struct ynode *map, const char *key)
+{
+	if (map == NULL || map->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++) {
+		const struct ynode *k = ymap_key(map, i);
+
+		if (k->kind == YNODE_SCALAR && strcmp(k->str, key) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static char *
+path_join(const char *dir, const char *p)
+{
+	struct buf b = BUF_INIT;
+
+	if (p[0] == '/' || dir == NULL || strcmp(dir, ".") == 0 ||
+	    dir[0] == '\0')
+		return xstrdup(p);
+	buf_addstr(&b, dir);
+	if (b.data[b.len - 1] != '/')
+		buf_addch(&b, '/');
+	buf_addstr(&b, p);
+	return buf_detach(&b, NULL);
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static char **
+strv_dup(const char *const *v, size_t n)
+{
+	char **out = xcalloc(n + 1, sizeof(*out));
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+static void
+strv_free(char **v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* [a-z0-9-]+, at most CONFIG_MAX_ID bytes */
+static int
+valid_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > CONFIG_MAX_ID)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* an environment variable name */
+static int
+valid_env_name(const char *s)
+{
+	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (size_t i = 1; s[i]; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+	return strlen(s) <= 255;
+}
+
+/* an HTTP header name (RFC 9110 token) */
+static int
+valid_header_name(const char *s)
+{
+	static const char tchar[] = "!#$%&'*+-.^_`|~";
+
+	if (s[0] == '\0' || strlen(s) > 128)
+		return 0;
+	for (size_t i = 0; s[i]; i++)
+		if (!isalnum((unsigned char)s[i]) &&
+		    strchr(tchar, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+int
+config_url_check(const char *url, struct err *err)
+{
+	CURLU *u = NULL;
+	CURLUcode uc;
+	char *host = NULL;
+	const char *p = url;
+	int rc = 0;
+
+	/* the scheme first, by hand, so that every non-http(s) scheme gets
+	 * the same message whatever libcurl thinks of it */
+	if (isalpha((unsigned char)*p)) {
+		while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+		    *p == '.')
+			p++;
+	}
+	if (p == url || *p != ':')
+		return err_set(err, ERR_PARSE, "invalid URL: missing http:// "
+		    "or https:// scheme");
+	if (!((p - url == 4 && strncasecmp(url, "http", 4) == 0) ||
+	    (p - url == 5 && strncasecmp(url, "https", 5) == 0)))
+		return err_set(err, ERR_POLICY, "unsupported URL scheme "
+		    "'%.*s'", (int)(p - url > 32 ? 32 : p - url), url);
+	u = curl_url();
+	if (u == NULL)
+		BUG("curl_url");
+	uc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (uc != CURLUE_OK) {
+		rc = err_set(err, ERR_PARSE, "invalid URL: %s",
+		    curl_url_strerror(uc));
+		goto out;
+	}
+	uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+	if (uc != CURLUE_OK || host == NULL || host[0] == '\0') {
+		rc = err_set(err, ERR_PARSE, "invalid URL: no host");
+		goto out;
+	}
+out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* check the URL in scalar node v; record a diagnostic at it */
+static int
+check_url(const struct ynode *v, struct diags *d)
+{
+	struct err e = ERR_INIT;
+
+	if (config_url_check(v->str, &e) < 0) {
+		ydiag(d, DIAG_ERROR, v, "%s", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct xpath_err {
+	int	 set;
+	int	 off;
+	char	 msg[256];
+};
+
+static void
+xpath_err_cb(void *ctx, xmlErrorPtr e)
+{
+	struct xpath_err *x = ctx;
+	size_t n;
+
+	if (x->set || e == NULL)
+		return;
+	x->set = 1;
+	x->off = e->int1;
+	snprintf(x->msg, sizeof(x->msg), "%s",
+	    e->message ? e->message : "syntax error");
+	n = strlen(x->msg);
+	while (n > 0 && isspace((unsigned char)x->msg[n - 1]))
+		x->msg[--n] = '\0';
+}
+
+static void
+xpath_quiet(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+/* compile the XPath in map[key] to validate it */
+static void
+check_xpath(const struct ynode *map, const char *key, struct diags *d)
+{
+	const struct ynode *v = ymap_get(map, key);
+	struct xpath_err x;
+	xmlStructuredErrorFunc prev_s;
+	xmlGenericErrorFunc prev_g;
+	void *prev_sctx, *prev_gctx;
+	xmlXPathCompExprPtr comp;
+	size_t off;
+
+	if (v == NULL)
+		return;
+	if (v->kind != YNODE_SCALAR) {
+		ydiag(d, DIAG_ERROR, v, "'%s' must be an XPath string, not %s",
+		    key, ynode_kind_name(v));
+		return;
+	}
+	if (v->str[0] == '\0') {
+		ydiag(d, DIAG_ERROR, v, "'%s' must not be empty", key);
+		return;
+	}
+	memset(&x, 0, sizeof(x));
+	xmlInitParser();
+	prev_s = xmlStructuredError;
+	prev_sctx = xmlStructuredErrorContext;
+	prev_g = xmlGenericError;
+	prev_gctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(&x, xpath_err_cb);
+	xmlSetGenericErrorFunc(NULL, xpath_quiet);
+	comp = xmlXPathCompile((const xmlChar *)v->str);
+	xmlSetStructuredErrorFunc(prev_sctx, prev_s);
+	xmlSetGenericErrorFunc(prev_gctx, prev_g);
+	if (comp != NULL) {
+		xmlXPathFreeCompExpr(comp);
+		return;
+	}
+	off = x.off > 0 ? (size_t)x.off : 0;
+	if (off > v->len)
+		off = v->len;
+	diag_add(d, DIAG_ERROR, v->path, v->line, ynode_col_at(v, off),
+	    "invalid XPath in '%s': %s", key,
+	    x.set ? x.msg : "cannot compile expression");
+}
+
+/*
+ * Expand $CREDENTIALS_DIRECTORY / ${CREDENTIALS_DIRECTORY} in a path, then
+ * make it relative to dir. NULL (with a diagnostic) on error.
+ */
+static char *
+expand_path(const struct ynode *v, const char *key, const char *dir,
+    struct diags *d)
+{
+	static const char var[] = "CREDENTIALS_DIRECTORY";
+	struct buf b = BUF_INIT;
+	const char *p = v->str;
+	char *res;
+
+	if (p[0] == '\0') {
+		ydiag(d, DIAG_ERROR, v, "'%s' must not be empty", key);
+		return NULL;
+	}
+	while (*p) {
+		size_t skip = 0;
+		const char *cd;
+
+		if (p[0] != '$') {
+			buf_addch(&b, *p++);
+			continue;
+		}
+		if (p[1] == '{' && strncmp(p + 2, var, sizeof(var) - 1) == 0 &&
+		    p[sizeof(var) + 1] == '}')
+			skip = sizeof(var) + 2;
+		else if (strncmp(p + 1, var, sizeof(var) - 1) == 0 &&
+		    !isalnum((unsigned char)p[sizeof(var)]) &&
+		    p[sizeof(var)] != '_')
+			skip = sizeof(var);
+		if (skip == 0) {
+			ydiag(d, DIAG_ERROR, v, "'%s' may only use "
+			    "$CREDENTIALS_DIRECTORY", key);
+			buf_release(&b);
+			return NULL;
+		}
+		cd = getenv(var);
+		if (cd == NULL || cd[0] == '\0') {
+			ydiag(d, DIAG_ERROR, v, "'%s' uses "
+			    "$CREDENTIALS_DIRECTORY, which is not set (see "
+			    "systemd LoadCredential=)", key);
+			buf_release(&b);
+			return NULL;
+		}
+		buf_addstr(&b, cd);
+		p += skip;
+	}
+	res = path_join(dir, b.data);
+	buf_release(&b);
+	return res;
+}
+
+/* a scalar at map[key], or NULL with a diagnostic when it is not one */
+static const struct ynode *
+scalar(const struct ynode *map, const char *key, struct diags *d)
+{
+	const struct ynode *v = ymap_get(map, key);
+
+	if (v == NULL)
+		return NULL;
+	if (v->kind != YNODE_SCALAR) {
+		ydiag(d, DIAG_ERROR, v, "'%s' must be a string, not %s", key,
+		    ynode_kind_name(v));
+		return NULL;
+	}
+	return v;
+}
+
+/* a non-empty string at map[key] copied, else NULL */
+static char *
+get_nonempty(const struct ynode *map, const char *key, struct diags *d)
+{
+	const struct ynode *v = scalar(map, key, d);
+
+	if (v == NULL)
+		return NULL;
+	if (v->str[0] == '\0') {
+		ydiag(d, DIAG_ERROR, v, "'%s' must not be empty", key);
+		return NULL;
+	}
+	return xstrdup(v->str);
+}
+
+/* unsigned from lo to hi at map[key] into *out when present */
+static void
+get_uint(unsigned *out, const struct ynode *map, const char *key,
+    unsigned lo, unsigned hi, struct diags *d)
+{
+	uint64_t v;
+
+	if (ymap_get(map, key) == NULL)
+		return;
+	if (yget_uint(&v, map, key, hi, d) < 0)
+		return;
+	if (v < lo) {
+		ydiag(d, DIAG_ERROR, ymap_get(map, key), "'%s' must be at "
+		    "least %u", key, lo);
+		return;
+	}
+	*out = (unsigned)v;
+}
+
+/* duration at least lo seconds */
+static void
+get_duration(int64_t *out, const struct ynode *map, const char *key,
+    int64_t lo, struct diags *d)
+{
+	int64_t v;
+
+	if (ymap_get(map, key) == NULL)
+		return;
+	if (yget_duration(&v, map, key, d) < 0)
+		return;
+	if (v < lo) {
+		ydiag(d, DIAG_ERROR, ymap_get(map, key), "'%s' must be at "
+		    "least %llds", key, (long long)lo);
+		return;
+	}
+	*out = v;
+}
+
+/* a string list with non-empty entries, copied; *out untouched if absent */
+static void
+get_strv(char ***out, const struct ynode *map, const char *key,
+    struct diags *d)
+{
+	const char **list = NULL;
+	size_t n = 0;
+	const struct ynode *v = ymap_get(map, key);
+
+	if (v == NULL)
+		return;
+	if (yget_strlist(&list, &n, map, key, d) < 0) {
+		free(list);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (list[i][0] == '\0') {
+			ydiag(d, DIAG_ERROR, v, "'%s' must not hold empty "
+			    "strings", key);
+			free(list);
+			return;
+		}
+	strv_free(*out);
+	*out = strv_dup(list, n);
+	free(list);
+}
+
+/* "is a section present": absent or null counts as no */
+static const struct ynode *
+section(const struct ynode *root, const char *key, const char *what,
+    const char *const *known, struct diags *d)
+{
+	const struct ynode *v = ymap_get(root, key);
+
+	if (v == NULL || is_null(v))
+		return NULL;
+	if (ycheck_map(v, what, known, d) < 0 && v->kind != YNODE_MAP)
+		return NULL;
+	return v;
+}
+
+struct config *
+config_new(void)
+{
+	struct config *cfg = xcalloc(1, sizeof(*cfg));
+
+	cfg->dir = xstrdup(".");
+	cfg->rules_dir = xstrdup("rules");
+	cfg->feeds_dir = xstrdup("feeds");
+	cfg->state_dir = xstrdup("state");
+	cfg->fetch.concurrency = 32;
+	cfg->fetch.per_host = 4;
+	cfg->fetch.timeout = 30;
+	cfg->fetch.connect_timeout = 10;
+	cfg->fetch.max_bytes = 10 * 1024 * 1024;
+	cfg->fetch.user_agent = xstrdup(SIGWATCH_USER_AGENT);
+	cfg->fetch.allow_private_addresses = 0;
+	cfg->fetch.default_every = 3600;
+	cfg->alerts.first_run_alert = 0;
+	cfg->alerts.broken_after = 3;
+	cfg->alerts.ops = NULL;
+	cfg->state_git.retain = 730 * 86400;
+	return cfg;
+}
+
+static void
+source_release(struct source *s)
+{
+	free(s->id);
+	free(s->url);
+	free(s->board);
+	free(s->competitor);
+	strv_free(s->tags);
+	free(s->items_xpath);
+	free(s->title_xpath);
+	free(s->link_xpath);
+	free(s->date_xpath);
+	free(s->summary_xpath);
+	free(s->select_xpath);
+	strv_free(s->headers);
+	for (size_t i = 0; i < s->nheaders; i++) {
+		free(s->header_refs[i].env);
+		free(s->header_refs[i].file);
+	}
+	free(s->header_refs);
+	free(s->path);
+}
+
+static void
+notifier_release(struct notifier *n)
+{
+	free(n->name);
+	free(n->url_env);
+	free(n->url_file);
+	free(n->secret_env);
+	free(n->secret_file);
+}
+
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	free(cfg->path);
+	free(cfg->dir);
+	free(cfg->rules_dir);
+	free(cfg->feeds_dir);
+	free(cfg->state_dir);
+	free(cfg->fetch.user_agent);
+	strv_free(cfg->alerts.ops);
+	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
+		notifier_release(&cfg->alerts.notifiers[i]);
+	free(cfg->alerts.notifiers);
+	free(cfg->state_git.remote);
+	free(cfg->metrics_file);
+	for (size_t i = 0; i < cfg->nsources; i++)
+		source_release(&cfg->sources[i]);
+	free(cfg->sources);
+	free(cfg);
+}
+
+const char *
+source_kind_name(enum source_kind k)
+{
+	if ((unsigned)k >= sizeof(kind_names) / sizeof(kind_names[0]) - 1)
+		return "unknown";
+	return kind_names[k];
+}
+
+const struct source *
+config_source(const struct config *cfg, const char *id)
+{
+	for (size_t i = 0; i < cfg->nsources; i++)
+		if (strcmp(cfg->sources[i].id, id) == 0)
+			return &cfg->sources[i];
+	return NULL;
+}
+
+const struct notifier *
+config_notifier(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
+		if (strcmp(cfg->alerts.notifiers[i].name, name) == 0)
+			return &cfg->alerts.notifiers[i];
+	return NULL;
+}
+
+static void
+parse_paths(struct config *cfg, const struct ynode *root, struct diags *d)
+{
+	static const char *const keys[] = { "rules", "feeds", "state" };
+	char **dst[] = { &cfg->rules_dir, &cfg->feeds_dir, &cfg->state_dir };
+	char *s;
+
+	for (size_t i = 0; i < 3; i++) {
+		s = get_nonempty(root, keys[i], d);
+		if (s == NULL)
+			continue;
+		free(*dst[i]);
+		*dst[i] = path_join(cfg->dir, s);
+		free(s);
+	}
+	s = get_nonempty(root, "metrics_file", d);
+	if (s != NULL) {
+		cfg->metrics_file = path_join(cfg->dir, s);
+		free(s);
+	}
+}
+
+static void
+parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
+{
+	const struct ynode *f = section(root, "fetch", "fetch", fetch_keys, d);
+	const struct ynode *v;
+	uint64_t sz;
+
+	if (f == NULL)
+		return;
+	get_uint(&cfg->fetch.concurrency, f, "concurrency", 1, 1024, d);
+	get_uint(&cfg->fetch.per_host, f, "per_host", 1, 256, d);
+	get_duration(&cfg->fetch.timeout, f, "timeout", 1, d);
+	get_duration(&cfg->fetch.connect_timeout, f, "connect_timeout", 1, d);
+	if (ymap_get(f, "max_bytes") && yget_size(&sz, f, "max_bytes", d) == 0) {
+		if (sz < 1024 || sz > (uint64_t)1024 * 1024 * 1024)
+			ydiag(d, DIAG_ERROR, ymap_get(f, "max_bytes"),
+			    "'max_bytes' must be from 1KB to 1GB");
+		else
+			cfg->fetch.max_bytes = sz;
+	}
+	v = scalar(f, "user_agent", d);
+	if (v != NULL) {
+		int bad = v->str[0] == '\0';
+
+		for (size_t i = 0; v->str[i]; i++)
+			if ((unsigned char)v->str[i] < 0x20 ||
+			    v->str[i] == 0x7f)
+				bad = 1;
+		if (bad)
+			ydiag(d, DIAG_ERROR, v, "'user_agent' must be a "
+			    "non-empty single line");
+		else {
+			free(cfg->fetch.user_agent);
+			cfg->fetch.user_agent = xstrdup(v->str);
+		}
+	}
+	(void)yget_bool(&cfg->fetch.allow_private_addresses, f,
+	    "allow_private_addresses", d);
+	get_duration(&cfg->fetch.default_every, f, "default_every", 0, d);
+}
+
+/* env-name key of a notifier */
+static char *
+get_env_name(const struct ynode *map, const char *key, struct diags *d)
+{
+	const struct ynode *v = scalar(map, key, d);
+
+	if (v == NULL)
+		return NULL;
+	if (!valid_env_name(v->str)) {
+		ydiag(d, DIAG_ERROR, v, "'%s' must be an environment variable "
+		    "name, not '%s'", key, v->str);
+		return NULL;
+	}
+	return xstrdup(v->str);
+}
+
+static void
+parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
+{
+	struct notifier nf;
+	const struct ynode *v, *k;
+	char *name = NULL;
+	int type = -1, ok = 1;
+
+	memset(&nf, 0, sizeof(nf));
+	nf.min_severity = SEV_INFO;
+	if (ycheck_map(n, "notifier", notifier_keys, d) < 0 &&
+	    n->kind != YNODE_MAP)
+		return;
+	v = scalar(n, "name", d);
+	if (v == NULL) {
+		if (ymap_get(n, "name") == NULL)
+			ymissing(n, "name", "notifier", d);
+		ok = 0;
+	} else {
+		int good = v->str[0] != '\0' && strlen(v->str) <= CONFIG_MAX_ID;
+
+		for (size_t i = 0; v->str[i]; i++)
+			if (!isalnum((unsigned char)v->str[i]) &&
+			    strchr("-_.", v->str[i]) == NULL)
+				good = 0;
+		if (!good) {
+			ydiag(d, DIAG_ERROR, v, "invalid notifier name '%s' "
+			    "(use letters, digits, '-', '_' and '.')", v->str);
+			ok = 0;
+		} else if (config_notifier(cfg, v->str) != NULL) {
+			ydiag(d, DIAG_ERROR, v, "duplicate notifier name '%s'",
+			    v->str);
+			ok = 0;
+		} else
+			name = xstrdup(v->str);
+	}
+	v = scalar(n, "type", d);
+	if (v == NULL) {
+		if (ymap_get(n, "type") == NULL)
+			ymissing(n, "type", "notifier", d);
+		ok = 0;
+	} else if ((type = in_list(v->str, notifier_types)) < 0) {
+		const char *hint = diag_suggest(v->str, notifier_types);
+
+		if (hint)
+			ydiag(d, DIAG_ERROR, v, "unknown notifier type '%s'; "
+			    "did you mean '%s'?", v->str, hint);
+		else
+			ydiag(d, DIAG_ERROR, v, "unknown notifier type '%s' "
+			    "(use slack, webhook or stdout)", v->str);
+		ok = 0;
+	}
+	nf.url_env = get_env_name(n, "url_env", d);
+	if ((v = scalar(n, "url_file", d)) != NULL)
+		nf.url_file = expand_path(v, "url_file", cfg->dir, d);
+	nf.secret_env = get_env_name(n, "secret_env", d);
+	if ((v = scalar(n, "secret_file", d)) != NULL)
+		nf.secret_file = expand_path(v, "secret_file", cfg->dir, d);
+	if (type == NOTIFY_STDOUT) {
+		static const char *const na[] = {
+			"url_env", "url_file", "secret_env", "secret_file", NULL
+		};
+
+		for (size_t i = 0; na[i]; i++)
+			if ((k = key_node(n, na[i])) != NULL)
+				ydiag(d, DIAG_ERROR, k, "'%s' does not apply to "
+				    "stdout notifiers", na[i]);
+	} else if (type >= 0) {
+		int has_env = ymap_get(n, "url_env") != NULL;
+		int has_file = ymap_get(n, "url_file") != NULL;
+
+		if (has_env && has_file)
+			ydiag(d, DIAG_ERROR, key_node(n, "url_file"),
+			    "notifier '%s' sets both url_env and url_file; "
+			    "use one", name ? name : "?");
+		else if (!has_env && !has_file)
+			ydiag(d, DIAG_ERROR, n, "notifier '%s' needs url_env "
+			    "or url_file", name ? name : "?");
+		if (ymap_get(n, "secret_env") && ymap_get(n, "secret_file"))
+			ydiag(d, DIAG_ERROR, key_node(n, "secret_file"),
+			    "notifier '%s' sets both secret_env and "
+			    "secret_file; use one", name ? name : "?");
+		if (type == NOTIFY_SLACK) {
+			if ((k = key_node(n, "secret_env")) != NULL ||
+			    (k = key_node(n, "secret_file")) != NULL)
+				ydiag(d, DIAG_ERROR, k, "'%s' does not apply "
+				    "to slack notifiers", k->str);
+		}
+	}
+	if ((v = scalar(n, "min_severity", d)) != NULL) {
+		int s = sev_parse(v->str);
+
+		if (s < 0)
+			ydiag(d, DIAG_ERROR, v, "unknown severity '%s' (use "
+			    "info, low, medium, high or critical)", v->str);
+		else
+			nf.min_severity = s;
+	}
+	get_uint(&nf.max_per_run, n, "max_per_run", 1, 10000, d);
+	if (!ok) {
+		free(name);
+		notifier_release(&nf);
+		return;
+	}
+	nf.name = name;
+	nf.type = (enum notifier_type)type;
+	cfg->alerts.notifiers = xreallocarray(cfg->alerts.notifiers,
+	    cfg->alerts.nnotifiers + 1, sizeof(*cfg->alerts.notifiers));
+	cfg->alerts.notifiers[cfg->alerts.nnotifiers++] = nf;
+}
+
+static void
+parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
+{
+	const struct ynode *a = section(root, "alerts", "alerts", alerts_keys,
+	    d);
+	const struct ynode *v;
+	const char **names;
+	size_t nnames;
+
+	if (a == NULL)
+		return;
+	if ((v = scalar(a, "first_run", d)) != NULL) {
+		if (strcmp(v->str, "baseline") == 0)
+			cfg->alerts.first_run_alert = 0;
+		else if (strcmp(v->str, "alert") == 0)
+			cfg->alerts.first_run_alert = 1;
+		else
+			ydiag(d, DIAG_ERROR, v, "'first_run' must be baseline "
+			    "or alert, not '%s'", v->str);
+	}
+	get_uint(&cfg->alerts.broken_after, a, "broken_after", 1, 1000, d);
+	v = ymap_get(a, "notifiers");
+	if (v != NULL && !is_null(v)) {
+		if (v->kind != YNODE_SEQ)
+			ydiag(d, DIAG_ERROR, v, "'notifiers' must be a list, "
+			    "not %s", ynode_kind_name(v));
+		else
+			for (size_t i = 0; i < v->n; i++)
+				parse_notifier(cfg, v->kids[i], d);
+	}
+	v = ymap_get(a, "ops");
+	if (v == NULL)
+		return;
+	if (v->kind == YNODE_MAP) {
+		ydiag(d, DIAG_ERROR, v, "'ops' must be a list of notifier "
+		    "names, not a map");
+		return;
+	}
+	nnames = 0;
+	names = xcalloc(v->kind == YNODE_SEQ ? v->n + 1 : 2, sizeof(*names));
+	for (size_t i = 0; i < (v->kind == YNODE_SEQ ? v->n : 1); i++) {
+		const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[i] : v;
+
+		if (e->kind != YNODE_SCALAR) {
+			ydiag(d, DIAG_ERROR, e, "items of 'ops' must be "
+			    "notifier names, not %s", ynode_kind_name(e));
+			continue;
+		}
+		if (config_notifier(cfg, e->str) == NULL) {
+			const char **cand = xcalloc(cfg->alerts.nnotifiers + 1,
+			    sizeof(*cand));
+			const char *hint;
+
+			for (size_t j = 0; j < cfg->alerts.nnotifiers; j++)
+				cand[j] = cfg->alerts.notifiers[j].name;
+			hint = diag_suggest(e->str, cand);
+			if (hint)
+				ydiag(d, DIAG_ERROR, e, "unknown notifier "
+				    "'%s' in ops; did you mean '%s'?", e->str,
+				    hint);
+			else
+				ydiag(d, DIAG_ERROR, e, "unknown notifier "
+				    "'%s' in ops", e->str);
+			free(cand);
+			continue;
+		}
+		names[nnames++] = e->str;
+	}
+	cfg->alerts.ops = strv_dup(names, nnames);
+	free(names);
+}
+
+static void
+parse_state_git(struct config *cfg, const struct ynode *root,
+    struct diags *d)
+{
+	const struct ynode *g = section(root, "state_git", "state_git",
+	    git_keys, d);
+	const struct ynode *v;
+
+	if (g == NULL)
+		return;
+	if ((v = scalar(g, "remote", d)) != NULL && v->str[0] != '\0') {
+		for (size_t i = 0; v->str[i]; i++)
+			if ((unsigned char)v->str[i] < 0x20) {
+				ydiag(d, DIAG_ERROR, v, "'remote' must be a "
+				    "single line");
+				return;
+			}
+		cfg->state_git.remote = xstrdup(v->str);
+	}
+	get_duration(&cfg->state_git.retain, g, "retain", 86400, d);
+}
+
+static void
+parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
+{
+	if (is_null(root))
+		return;
+	if (ycheck_map(root, "configuration", top_keys, d) < 0 &&
+	    root->kind != YNODE_MAP)
+		return;
+	parse_paths(cfg, root, d);
+	parse_fetch(cfg, root, d);
+	parse_alerts(cfg, root, d);
+	parse_state_git(cfg, root, d);
+}
+
+/* percent-encode s (every byte but unreserved ones) */
+static char *
+escape(const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, 0);
+	char *res;
+
+	if (e == NULL)
+		BUG("curl_easy_escape");
+	res = xstrdup(e);
+	curl_free(e);
+	return res;
+}
+
+static int
+workday_part(const char *s, size_t n)
+{
+	if (n == 0 || n > 128)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* the job board endpoint for board, or NULL (with a diagnostic) */
+static char *
+board_url(enum source_kind kind, const struct ynode *v, struct diags *d)
+{
+	struct buf b = BUF_INIT;
+	char *e = NULL;
+	const char *s = v->str, *dot, *s1, *s2;
+
+	if (s[0] == '\0' || strlen(s) > 256) {
+		ydiag(d, DIAG_ERROR, v, "'board' must be a board token of 1 "
+		    "to 256 characters");
+		return NULL;
+	}
+	switch (kind) {
+	case KIND_GREENHOUSE:
+		e = escape(s);
+		buf_addf(&b, "https://boards-api.greenhouse.io/v1/boards/%s/"
+		    "jobs?content=true", e);
+		break;
+	case KIND_LEVER:
+		e = escape(s);
+		buf_addf(&b, "https://api.lever.co/v0/postings/%s?mode=json",
+		    e);
+		break;
+	case KIND_ASHBY:
+		e = escape(s);
+		buf_addf(&b, "https://api.ashbyhq.com/posting-api/job-board/%s"
+		    "?includeCompensation=true", e);
+		break;
+	case KIND_WORKDAY:
+		/* tenant.wdN/tenant/site */
+		dot = strchr(s, '.');
+		s1 = strchr(s, '/');
+		s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+		if (dot == NULL || s1 == NULL || s2 == NULL || dot > s1 ||
+		    strchr(s2 + 1, '/') != NULL ||
+		    !workday_part(s, (size_t)(dot - s)) ||
+		    s1 - dot < 4 || dot[1] != 'w' || dot[2] != 'd' ||
+		    !workday_part(dot + 1, (size_t)(s1 - dot - 1)) ||
+		    !workday_part(s1 + 1, (size_t)(s2 - s1 - 1)) ||
+		    !workday_part(s2 + 1, strlen(s2 + 1))) {
+			ydiag(d, DIAG_ERROR, v, "invalid workday board '%s' "
+			    "(use TENANT.wdN/TENANT/SITE, e.g. "
+			    "paloaltonetworks.wd5/paloaltonetworks/"
+			    "panwexternalcareers)", s);
+			return NULL;
+		}
+		for (const char *p = dot + 3; p < s1; p++)
+			if (!isdigit((unsigned char)*p)) {
+				ydiag(d, DIAG_ERROR, v, "invalid workday board "
+				    "'%s' (the host part must be TENANT.wdN)",
+				    s);
+				return NULL;
+			}
+		buf_addf(&b, "https://%.*s.myworkdayjobs.com/wday/cxs/%.*s/%s/"
+		    "jobs", (int)(s1 - s), s, (int)(s2 - s1 - 1), s1 + 1,
+		    s2 + 1);
+		break;
+	default:
+		BUG("board_url for kind %d", (int)kind);
+	}
+	free(e);
+	return buf_detach(&b, NULL);
+}
+
+static void
+parse_headers(struct source *s, const struct config *cfg,
+    const struct ynode *h, struct diags *d)
+{
+	if (h->kind != YNODE_MAP) {
+		ydiag(d, DIAG_ERROR, h, "'headers' must be a map of header "
+		    "names to {value_env: VAR} or {value_file: PATH}, not %s",
+		    ynode_kind_name(h));
+		return;
+	}
+	s->headers = xcalloc(h->n + 1, sizeof(*s->headers));
+	s->header_refs = xcalloc(h->n + 1, sizeof(*s->header_refs));
+	for (size_t i = 0; i < h->n; i++) {
+		const struct ynode *k = ymap_key(h, i), *v = ymap_val(h, i);
+		const struct ynode *ve, *vf;
+		struct header_ref ref = { NULL, NULL };
+		int dup = 0;
+
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		if (!valid_header_name(k->str)) {
+			ydiag(d, DIAG_ERROR, k, "invalid header name '%s'",
+			    k->str);
+			continue;
+		}
+		if (strcasecmp(k->str, "Host") == 0 ||
+		    strcasecmp(k->str, "Content-Length") == 0 ||
+		    strcasecmp(k->str, "Transfer-Encoding") == 0 ||
+		    strcasecmp(k->str, "Connection") == 0) {
+			ydiag(d, DIAG_ERROR, k, "header '%s' may not be set",
+			    k->str);
+			continue;
+		}
+		for (size_t j = 0; j < s->nheaders; j++)
+			if (strncasecmp(s->headers[j], k->str,
+			    strlen(k->str)) == 0 &&
+			    s->headers[j][strlen(k->str)] == ':')
+				dup = 1;
+		if (dup) {
+			ydiag(d, DIAG_ERROR, k, "duplicate header '%s'",
+			    k->str);
+			continue;
+		}
+		if (v->kind != YNODE_MAP) {
+			ydiag(d, DIAG_ERROR, v, "header '%s' must be "
+			    "{value_env: VAR} or {value_file: PATH}; values "
+			    "are secrets and never written inline", k->str);
+			continue;
+		}
+		if (ycheck_map(v, "header", header_keys, d) < 0)
+			continue;
+		ve = scalar(v, "value_env", d);
+		vf = scalar(v, "value_file", d);
+		if ((ve != NULL) == (vf != NULL)) {
+			ydiag(d, DIAG_ERROR, v, "header '%s' needs exactly one "
+			    "of value_env and value_file", k->str);
+			continue;
+		}
+		if (ve != NULL) {
+			if (!valid_env_name(ve->str)) {
+				ydiag(d, DIAG_ERROR, ve, "'value_env' must be "
+				    "an environment variable name, not '%s'",
+				    ve->str);
+				continue;
+			}
+			ref.env = xstrdup(ve->str);
+		} else {
+			ref.file = expand_path(vf, "value_file", cfg->dir, d);
+			if (ref.file == NULL)
+				continue;
+		}
+		s->headers[s->nheaders] = xmalloc(strlen(k->str) + 3);
+		memcpy(s->headers[s->nheaders], k->str, strlen(k->str));
+		memcpy(s->headers[s->nheaders] + strlen(k->str), ": ", 3);
+		s->header_refs[s->nheaders++] = ref;
+	}
+}
+
+static void
+parse_source(struct config *cfg, const char *path, const struct ynode *n,
+    const char *def_comp, char *const *def_tags, struct diags *d)
+{
+	struct source s;
+	const struct ynode *v, *id_node = NULL, *url_node;
+	int kind = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (ycheck_map(n, "source", source_keys, d) < 0 &&
+	    n->kind != YNODE_MAP)
+		return;
+	s.line = n->line;
+	s.col = n->col;
+	s.every = cfg->fetch.default_every;
+	if ((v = scalar(n, "id", d)) != NULL) {
+		const struct source *o;
+
+		if (!valid_id(v->str))
+			ydiag(d, DIAG_ERROR, v, "invalid source id '%s' (use "
+			    "a-z, 0-9 and '-', at most %d characters)", v->str,
+			    CONFIG_MAX_ID);
+		else if ((o = config_source(cfg, v->str)) != NULL)
+			ydiag(d, DIAG_ERROR, v, "duplicate source id '%s' "
+			    "(first defined at %s:%u)", v->str, o->path,
+			    o->line);
+		else
+			id_node = v;
+	} else if (ymap_get(n, "id") == NULL)
+		ymissing(n, "id", "source", d);
+
+	if ((v = scalar(n, "kind", d)) != NULL) {
+		if ((kind = in_list(v->str, kind_names)) < 0) {
+			const char *hint = diag_suggest(v->str, kind_names);
+
+			if (hint)
+				ydiag(d, DIAG_ERROR, v, "unknown source kind "
+				    "'%s'; did you mean '%s'?", v->str, hint);
+			else
+				ydiag(d, DIAG_ERROR, v, "unknown source kind "
+				    "'%s' (use feed, html, page, greenhouse, "
+				    "lever, ashby or workday)", v->str);
+		}
+	} else if (ymap_get(n, "kind") == NULL)
+		ymissing(n, "kind", "source", d);
+	s.kind = kind < 0 ? KIND_FEED : (enum source_kind)kind;
+
+	/* keys that do not apply to the kind */
+	if (kind >= 0) {
+		for (size_t i = 0; i < n->n; i++) {
+			const struct ynode *k = ymap_key(n, i);
+			int bad = 0;
+
+			if (k->kind != YNODE_SCALAR)
+				continue;
+			if (in_list(k->str, html_only) >= 0)
+				bad = kind != KIND_HTML;
+			else if (strcmp(k->str, "select") == 0)
+				bad = kind != KIND_PAGE;
+			else if (strcmp(k->str, "board") == 0)
+				bad = kind < KIND_GREENHOUSE;
+			if (bad)
+				ydiag(d, DIAG_ERROR, k, "'%s' does not apply to "
+				    "kind '%s'", k->str, kind_names[kind]);
+		}
+	}
+
+	url_node = scalar(n, "url", d);
+	if (url_node != NULL && check_url(url_node, d) == 0)
+		s.url = xstrdup(url_node->str);
+	if ((v = scalar(n, "board", d)) != NULL && kind >= KIND_GREENHOUSE) {
+		char *u = board_url((enum source_kind)kind, v, d);
+
+		s.board = xstrdup(v->str);
+		if (s.url == NULL && url_node == NULL)
+			s.url = u;
+		else
+			free(u);
+	}
+	if (ymap_get(n, "url") == NULL && kind >= 0) {
+		if (kind < KIND_GREENHOUSE)
+			ymissing(n, "url", "source", d);
+		else if (ymap_get(n, "board") == NULL)
+			ymissing(n, "board", "source", d);
+	}
+
+	if ((v = ymap_get(n, "competitor")) != NULL)
+		s.competitor = get_nonempty(n, "competitor", d);
+	else
+		s.competitor = xstrdup_or_null(def_comp);
+	if (ymap_get(n, "tags") != NULL)
+		get_strv(&s.tags, n, "tags", d);
+	else if (def_tags != NULL) {
+		size_t nt = 0;
+
+		while (def_tags[nt])
+			nt++;
+		s.tags = strv_dup((const char *const *)def_tags, nt);
+	}
+	if (s.tags == NULL)
+		s.tags = xcalloc(1, sizeof(*s.tags));
+	get_duration(&s.every, n, "every", 0, d);
+
+	if (kind == KIND_HTML && ymap_get(n, "items") == NULL)
+		ymissing(n, "items", "html source", d);
+	if (kind == KIND_HTML || kind < 0) {
+		check_xpath(n, "items", d);
+		check_xpath(n, "title", d);
+		check_xpath(n, "link", d);
+		check_xpath(n, "date", d);
+		check_xpath(n, "summary", d);
+		get_uint(&s.min_items, n, "min_items", 0, 100000, d);
+	}
+	if (kind == KIND_PAGE || kind < 0)
+		check_xpath(n, "select", d);
+	if (kind == KIND_HTML) {
+		s.items_xpath = xstrdup_or_null(ymap_get(n, "items") &&
+		    ymap_get(n, "items")->kind == YNODE_SCALAR ?
+		    ymap_get(n, "items")->str : NULL);
+		s.title_xpath = get_nonempty(n, "title", d);
+		s.link_xpath = get_nonempty(n, "link", d);
+		s.date_xpath = get_nonempty(n, "date", d);
+		s.summary_xpath = get_nonempty(n, "summary", d);
+	}
+	if (kind == KIND_PAGE)
+		s.select_xpath = get_nonempty(n, "select", d);
+
+	if ((v = ymap_get(n, "headers")) != NULL && !is_null(v))
+		parse_headers(&s, cfg, v, d);
+	if (s.headers == NULL)
+		s.headers = xcalloc(1, sizeof(*s.headers));
+
+	if (id_node == NULL) {
+		source_release(&s);
+		return;
+	}
+	s.id = xstrdup(id_node->str);
+	s.path = xstrdup(path);
+	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1,
+	    sizeof(*cfg->sources));
+	cfg->sources[cfg->nsources++] = s;
+}
+
+int
+config_load_feeds_file(struct config *cfg, const char *path,
+    struct diags *d)
+{
+	struct err e = ERR_INIT;
+	struct ydocs docs;
+	const struct ynode *root, *v;
+	char *data = NULL, *comp = NULL, **tags = NULL;
+	size_t len = 0, errs0 = d->errors;
+
+	memset(&docs, 0, sizeof(docs));
+	if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
+		goto out;
+	}
+	if (ytree_parse(&docs, path, data, len, d) < 0)
+		goto out;
+	if (docs.ndocs > 1) {
+		for (size_t i = 1; i < docs.ndocs; i++)
+			if (docs.docs[i] != NULL) {
+				ydiag(d, DIAG_ERROR, docs.docs[i], "a feeds "
+				    "file holds one YAML document");
+				goto out;
+			}
+	}
+	root = docs.ndocs ? docs.docs[0] : NULL;
+	if (root == NULL || is_null(root)) {
+		diag_add(d, DIAG_ERROR, path, 1, 1, "feeds file is missing "
+		    "required key 'sources'");
+		goto out;
+	}
+	if (ycheck_map(root, "feeds file", feeds_keys, d) < 0 &&
+	    root->kind != YNODE_MAP)
+		goto out;
+	if (ymap_get(root, "competitor") != NULL)
+		comp = get_nonempty(root, "competitor", d);
+	get_strv(&tags, root, "tags", d);
+	v = ymap_get(root, "sources");
+	if (v == NULL)
+		ymissing(root, "sources", "feeds file", d);
+	else if (v->kind != YNODE_SEQ && !is_null(v))
+		ydiag(d, DIAG_ERROR, v, "'sources' must be a list, not %s",
+		    ynode_kind_name(v));
+	else if (v->kind == YNODE_SEQ)
+		for (size_t i = 0; i < v->n; i++)
+			parse_source(cfg, path, v->kids[i], comp, tags, d);
+out:
+	free(comp);
+	strv_free(tags);
+	ydocs_release(&docs);
+	free(data);
+	return d->errors > errs0 ? -1 : 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+config_list_yaml(char ***out, size_t *np, const char *dir, struct err *err)
+{
+	DIR *dp;
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0, alloc = 0;
+
+	*out = NULL;
+	*np = 0;
+	dp = opendir(dir);
+	if (dp == NULL)
+		return err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+		    "cannot open directory %s: %s", dir, strerror(errno));
+	while ((de = readdir(dp)) != NULL) {
+		size_t l = strlen(de->d_name);
+		struct stat st;
+		char *p;
+
+		if (de->d_name[0] == '.' || l < 6 ||
+		    strcmp(de->d_name + l - 5, ".yaml") != 0)
+			continue;
+		p = path_join(dir, de->d_name);
+		if (stat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(p);
+			continue;
+		}
+		if (n + 1 >= alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		v[n++] = p;
+	}
+	closedir(dp);
+	if (v == NULL)
+		v = xcalloc(1, sizeof(*v));
+	v[n] = NULL;
+	qsort(v, n, sizeof(*v), cmp_str);
+	*out = v;
+	*np = n;
+	return 0;
+}
+
+int
+config_load(struct config **out, const char *path,
+    const struct config_overrides *ov, struct diags *d)
+{
+	struct config *cfg = config_new();
+	struct err e = ERR_INIT;
+	struct ydocs docs;
+	char *data = NULL, **files = NULL;
+	size_t len = 0, nfiles = 0, errs0 = d->errors;
+
+	memset(&docs, 0, sizeof(docs));
+	*out = NULL;
+	if (path != NULL) {
+		cfg->path = xstrdup(path);
+		free(cfg->dir);
+		cfg->dir = dir_of(path);
+		free(cfg->rules_dir);
+		free(cfg->feeds_dir);
+		free(cfg->state_dir);
+		cfg->rules_dir = path_join(cfg->dir, "rules");
+		cfg->feeds_dir = path_join(cfg->dir, "feeds");
+		cfg->state_dir = path_join(cfg->dir, "state");
+		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0)
+			diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
+		else if (ytree_parse(&docs, path, data, len, d) == 0) {
+			for (size_t i = 1; i < docs.ndocs; i++)
+				if (docs.docs[i] != NULL) {
+					ydiag(d, DIAG_ERROR, docs.docs[i],
+					    "the configuration is one YAML "
+					    "document");
+					break;
+				}
+			if (docs.ndocs > 0 && docs.docs[0] != NULL)
+				parse_config(cfg, docs.docs[0], d);
+		}
+	}
+	if (ov != NULL) {
+		if (ov->state_dir) {
+			free(cfg->state_dir);
+			cfg->state_dir = xstrdup(ov->state_dir);
+		}
+		if (ov->rules_dir) {
+			free(cfg->rules_dir);
+			cfg->rules_dir = xstrdup(ov->rules_dir);
+		}
+		if (ov->feeds_dir) {
+			free(cfg->feeds_dir);
+			cfg->feeds_dir = xstrdup(ov->feeds_dir);
+		}
+	}
+	if (config_list_yaml(&files, &nfiles, cfg->feeds_dir, &e) < 0)
+		diag_add(d, DIAG_ERROR, cfg->feeds_dir, 0, 0, "%s", e.msg);
+	for (size_t i = 0; i < nfiles; i++)
+		(void)config_load_feeds_file(cfg, files[i], d);
+	strv_free(files);
+	ydocs_release(&docs);
+	free(data);
+	if (d->errors > errs0) {
+		config_free(cfg);
+		return -1;
+	}
+	*out = cfg;
+	return 0;
+}
+
+void
+config_headers_free(char **v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; v[i]; i++) {
+		explicit_bzero(v[i], strlen(v[i]));
+		free(v[i]);
+	}
+	free(v);
+}
+
+static void
+secret_free(char *s, size_t len)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, len);
+	free(s);
+}
+
+/*
+ * Read a secret from the environment variable env or the file file, trim
+ * trailing whitespace, and refuse empty values and control characters.
+ * what names the owner for messages ("notifier 'slack'").
+ */
+static int
+read_secret(char **out, const char *env, const char *file, const char *what,
+    struct err *err)
+{
+	char *s = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	if (env != NULL) {
+		const char *v = getenv(env);
+
+		if (v == NULL || v[0] == '\0')
+			return err_set(err, ERR_CONFIG, "%s: environment "
+			    "variable %s is not set", what, env);
+		s = xstrdup(v);
+		len = strlen(s);
+	} else if (file != NULL) {
+		struct err fe = ERR_INIT;
+
+		rc = read_file(&s, &len, file, CONFIG_MAX_SECRET, &fe);
+		if (rc < 0)
+			return err_set(err, rc, "%s: %.400s", what, fe.msg);
+		if (memchr(s, '\0', len) != NULL) {
+			secret_free(s, len);
+			return err_set(err, ERR_CONFIG, "%s: %s holds a NUL "
+			    "byte", what, file);
+		}
+	} else
+		return err_set(err, ERR_CONFIG, "%s has no secret configured",
+		    what);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	if (len == 0) {
+		secret_free(s, len);
+		return err_set(err, ERR_CONFIG, "%s: %s%s is empty", what,
+		    env ? "environment variable " : "", env ? env : file);
+	}
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			secret_free(s, len);
+			return err_set(err, ERR_CONFIG, "%s: %s%s holds control "
+			    "characters or more than one line", what,
+			    env ? "environment variable " : "",
+			    env ? env : file);
+		}
+	*out = s;
+	return 0;
+}
+
+int
+config_notifier_url(const struct notifier *n, char **out, struct err *err)
+{
+	struct buf what = BUF_INIT;
+	struct err ue = ERR_INIT;
+	char *url = NULL;
+	int rc;
+
+	*out = NULL;
+	buf_addf(&what, "notifier '%s'", n->name);
+	if (n->type == NOTIFY_STDOUT) {
+		rc = err_set(err, ERR_CONFIG, "%s has no URL", what.data);
+		goto out;
+	}
+	rc = read_secret(&url, n->url_env, n->url_file, what.data, err);
+	if (rc < 0)
+		goto out;
+	if (config_url_check(url, &ue) < 0) {
+		rc = err_set(err, ERR_CONFIG, "%s: the URL in %s is not "
+		    "usable: %s", what.data, n->url_env ? n->url_env :
+		    n->url_file, ue.msg);
+		secret_free(url, strlen(url));
+		goto out;
+	}
+	*out = url;
+out:
+	buf_release(&what);
+	return rc;
+}
+
+int
+config_notifier_secret(const struct notifier *n, char **out, struct err *err)
+{
+	struct buf what = BUF_INIT;
+	int rc = 0;
+
+	*out = NULL;
+	if (n->secret_env == NULL && n->secret_file == NULL)
+		return 0;
+	buf_addf(&what, "notifier '%s'", n->name);
+	rc = read_secret(out, n->secret_env, n->secret_file, what.data, err);
+	buf_release(&what);
+	return rc;
+}
+
+int
+config_source_headers(const struct source *s, char ***out, struct err *err)
+{
+	struct buf what = BUF_INIT;
+	char **v = xcalloc(s->nheaders + 1, sizeof(*v));
+	int rc = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < s->nheaders; i++) {
+		size_t pl, vl;
+		char *val = NULL;
+
+		buf_reset(&what);
+		buf_addf(&what, "source '%s' header %.*s", s->id,
+		    (int)(strlen(s->headers[i]) - 2), s->headers[i]);
+		rc = read_secret(&val, s->header_refs[i].env,
+		    s->header_refs[i].file, what.data, err);
+		if (rc < 0)
+			break;
+		/* exact allocation: no realloc leaves copies of the value */
+		pl = strlen(s->headers[i]);
+		vl = strlen(val);
+		v[i] = xmalloc(pl + vl + 1);
+		memcpy(v[i], s->headers[i], pl);
+		memcpy(v[i] + pl, val, vl + 1);
+		secret_free(val, vl);
+	}
+	buf_release(&what);
+	if (rc < 0) {
+		config_headers_free(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
