@@ -1,6 +1,8 @@
 #ifndef SIGWATCH_GITSTORE_H
 #define SIGWATCH_GITSTORE_H
 
+#include <stddef.h>
+
 #include "err.h"
 
 /*
@@ -35,6 +37,18 @@ int	gitstore_dirty(struct gitstore *);
  */
 int	gitstore_push(struct gitstore *, const char *remote, struct err *);
 void	gitstore_free(struct gitstore *);
+
+/*
+ * Check an ssh host key against known_hosts text (OpenSSH format: plain,
+ * wildcard, negated and hashed "|1|" host patterns; @revoked honoured,
+ * @cert-authority lines skipped). key is the raw key blob. Returns 1 when
+ * a line for host holds key, -1 when lines for host hold only other keys
+ * (or the key is revoked), 0 when host is unknown. gitstore_push checks
+ * ssh remotes against $SIGWATCH_SSH_KNOWN_HOSTS, else ~/.ssh/known_hosts
+ * and /etc/ssh/ssh_known_hosts, and refuses unknown or mismatched keys.
+ */
+int	gitstore_knownhosts_match(const char *text, size_t len,
+	    const char *host, const void *key, size_t keylen);
 
 void	gitstore_global_init(void);
 
