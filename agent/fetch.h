@@ -25,6 +25,11 @@ struct fetch_opts {
 	uint64_t	 max_bytes;	/* decoded body cap (10 MB) */
 	const char	*user_agent;
 	int		 allow_private;	/* allow_private_addresses */
+	const char	*allow_addr;	/* tests only: this one numeric address
+					 * (as inet_ntop prints it, e.g.
+					 * "127.0.0.1") passes the address
+					 * check even when allow_private is 0;
+					 * never set from configuration */
 };
 
 enum fetch_status {
@@ -56,7 +61,8 @@ struct fetch_res {
 	char		 *etag;		/* validators as the server sent them */
 	char		 *last_modified;
 	char		 *final_url;	/* after redirects */
-	char		 *content_type;
+	char		 *content_type;	/* media type only, lowercased
+					 * ("application/rss+xml"), or NULL */
 	char		 *charset;	/* from Content-Type, or NULL */
 	int64_t		  retry_after;	/* seconds from now, or -1; clamped */
 	char		  error[256];	/* human-readable reason when not OK */
@@ -81,6 +87,12 @@ void	fetch_free(struct fetcher *);
  * One blocking POST (webhooks): no redirects, no private-address check
  * (the operator configured the URL), 30 s timeout, response body kept up
  * to 64 KB. The URL is a secret: it never appears in res->error or logs.
+ * opts may be NULL (defaults; only user_agent and connect_timeout are
+ * used). *out is always filled (release it with fetch_res_release);
+ * returns 0 when the server answered 2xx, else a negative ERR_* value
+ * (ERR_POLICY for a refused URL) with err->msg = out->error; the caller
+ * decides from out->status, out->http_status, out->body and
+ * out->retry_after.
  */
 int	fetch_post(struct fetch_res *out, const struct fetch_opts *,
 	    const char *url, const char *content_type, const char *body,
@@ -88,7 +100,13 @@ int	fetch_post(struct fetch_res *out, const struct fetch_opts *,
 void	fetch_res_release(struct fetch_res *);
 const char *fetch_status_name(enum fetch_status);
 
-/* libcurl's URL API: resolve ref against base; malloc'd or NULL */
+/*
+ * libcurl's URL API: resolve ref against base (RFC 3986, as browsers do:
+ * surrounding whitespace is trimmed, tabs and newlines dropped, spaces and
+ * other unsafe bytes percent-encoded). malloc'd, or NULL when either does
+ * not parse. The result's scheme is not checked: use url_check before
+ * fetching or linking it.
+ */
 char	*url_resolve(const char *base, const char *ref);
 /* 0 if url parses and is http or https */
 int	url_check(const char *url, struct err *);
