@@ -193,6 +193,17 @@ extract_charset(const char *charset)
 }
 
 int
+extract_charset_known(const char *label)
+{
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(label);
+
+	if (h == NULL)
+		return 0;
+	xmlCharEncCloseFunc(h);	/* frees iconv handlers */
+	return 1;
+}
+
+int
 extract_text_checked(char **out, const char *html, size_t len,
     const char *charset, struct err *err)
 {
@@ -214,7 +225,7 @@ extract_text_checked(char **out, const char *html, size_t len,
 		goto out;
 	}
 	enc = extract_charset(charset);
-	if (xmlFindCharEncodingHandler(enc) == NULL)
+	if (!extract_charset_known(enc))
 		enc = "windows-1252";	/* unknown label: never fail on it */
 	ctxt = htmlNewParserCtxt();
 	if (ctxt == NULL)

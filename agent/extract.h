@@ -36,6 +36,9 @@ int	extract_text_checked(char **out, const char *html, size_t len,
  */
 const char *extract_charset(const char *charset);
 
+/* 1 if libxml2 (with iconv) can decode the encoding label */
+int	extract_charset_known(const char *label);
+
 /* plain text (not HTML) normalised the same way: whitespace collapsed,
  * valid UTF-8. malloc'd. */
 char	*extract_plain(const char *text, size_t len);

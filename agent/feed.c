@@ -1,0 +1,1254 @@
+#include "feed.h"
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "date.h"
+#include "extract.h"
+#include "fetch.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define FEED_MAX_ITEMS	100000
+#define FEED_MAX_ATTEMPTS 4
+
+/* namespaces, by what they mean to us (feedparser's prefix map) */
+enum ns {
+	NS_CORE,	/* none, RSS 0.9/1.0, Userland, Atom 0.3/1.0 */
+	NS_DC,
+	NS_DCTERMS,
+	NS_CONTENT,
+	NS_ITUNES,
+	NS_MEDIA,
+	NS_XHTML,
+	NS_OTHER
+};
+
+static const struct {
+	const char	*uri;
+	enum ns		 ns;
+} ns_map[] = {
+	{ "http://www.w3.org/2005/Atom", NS_CORE },
+	{ "http://purl.org/atom/ns#", NS_CORE },
+	{ "http://purl.org/rss/1.0/", NS_CORE },
+	{ "http://my.netscape.com/rdf/simple/0.9/", NS_CORE },
+	{ "http://backend.userland.com/rss", NS_CORE },
+	{ "http://backend.userland.com/rss2", NS_CORE },
+	{ "http://blogs.law.harvard.edu/tech/rss", NS_CORE },
+	{ "http://purl.org/rss/1.0/modules/rss091#", NS_CORE },
+	{ "http://purl.org/dc/elements/1.1/", NS_DC },
+	{ "http://purl.org/dc/elements/1.0/", NS_DC },
+	{ "http://purl.org/dc/terms/", NS_DCTERMS },
+	{ "http://purl.org/rss/1.0/modules/content/", NS_CONTENT },
+	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", NS_ITUNES },
+	{ "http://www.itunes.com/DTDs/PodCast-1.0.dtd", NS_ITUNES },
+	{ "http://example.com/DTDs/PodCast-1.0.dtd", NS_ITUNES },
+	{ "http://search.yahoo.com/mrss/", NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", NS_MEDIA },
+	{ "http://www.w3.org/1999/xhtml", NS_XHTML },
+};
+
+enum fmt { FMT_RSS, FMT_ATOM };
+
+/* what the libxml2 error handler saw during one parse */
+struct xml_state {
+	int	nerr;
+	int	utf8;		/* "Input is not proper UTF-8" */
+	int	loop;		/* entity reference loop / amplification */
+	int	undeclared;	/* undefined entity */
+	char	first[256];
+};
+
+/* text and its kind, collected for an item before conversion */
+struct text {
+	char	*s;		/* plain text, malloc'd */
+	int	 set;
+};
+
+struct entry {
+	struct text	title, summary, content;
+	char		*link;		/* best alternate link so far */
+	char		*guid_link;	/* permalink guid, resolved */
+	char		*id;
+	char		*author;
+	int64_t		 published, updated;
+};
+
+struct ctx {
+	enum fmt	 fmt;
+	const char	*base;
+	xmlDocPtr	 doc;
+};
+
+static int feed_inited;
+
+/* libxml2 never reads anything but the document it was handed */
+static xmlParserInputPtr
+deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+void
+feed_global_init(void)
+{
+	if (feed_inited)
+		return;
+	feed_inited = 1;
+	xmlInitParser();
+	xmlSetExternalEntityLoader(deny_loader);
+}
+
+/* url_resolve() (fetch.h, libcurl's URL API); with no base, only absolute
+ * references survive */
+static char *
+resolve(const char *base, const char *ref)
+{
+	if (ref == NULL)
+		return NULL;
+	return url_resolve(base && *base ? base : "", ref);
+}
+
+static int
+is_http(const char *u)
+{
+	return u && (strncasecmp(u, "http://", 7) == 0 ||
+	    strncasecmp(u, "https://", 8) == 0);
+}
+
+static enum ns
+node_ns(const xmlNode *n)
+{
+	const char *uri;
+
+	if (n->ns == NULL || n->ns->href == NULL)
+		return NS_CORE;
+	uri = (const char *)n->ns->href;
+	for (size_t i = 0; i < sizeof(ns_map) / sizeof(ns_map[0]); i++)
+		if (strcmp(uri, ns_map[i].uri) == 0)
+			return ns_map[i].ns;
+	return NS_OTHER;
+}
+
+static int
+has_element_children(const xmlNode *n)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 1;
+	return 0;
+}
+
+static char *
+attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *r;
+
+	if (v == NULL)
+		return NULL;
+	r = xstrdup((const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+/* concatenated text of n (entities are refused earlier, so no refs) */
+static void
+raw_text(struct buf *b, const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+
+	buf_reset(b);
+	if (v) {
+		buf_addstr(b, (const char *)v);
+		xmlFree(v);
+	}
+}
+
+/* every run of whitespace to one space, trimmed; valid UTF-8 */
+static char *
+one_line(const char *s)
+{
+	char *t = extract_plain(s, strlen(s));
+
+	for (char *p = t; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return t;
+}
+
+/* the children of n serialised as markup, then taken as HTML */
+static char *
+markup_text(xmlDocPtr doc, const xmlNode *n)
+{
+	xmlBufferPtr xb = xmlBufferCreate();
+	char *s;
+
+	if (xb == NULL)
+		BUG("xmlBufferCreate failed");
+	for (xmlNode *c = n->children; c; c = c->next)
+		xmlNodeDump(xb, doc, c, 0, 0);
+	s = extract_text((const char *)xmlBufferContent(xb),
+	    (size_t)xmlBufferLength(xb), NULL);
+	xmlBufferFree(xb);
+	return s;
+}
+
+/* feedparser's test: a closing tag or an entity reference, and every
+ * tag and named entity known to HTML */
+static int
+looks_like_html(const char *s)
+{
+	int found = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (p[0] == '<' && p[1] == '/' &&
+		    ((p[2] >= 'a' && p[2] <= 'z') ||
+		    (p[2] >= 'A' && p[2] <= 'Z')))
+			found = 1;
+		else if (p[0] == '&') {
+			const char *q = p + 1;
+
+			if (*q == '#')
+				q++;
+			while ((*q >= 'a' && *q <= 'z') ||
+			    (*q >= 'A' && *q <= 'Z') ||
+			    (*q >= '0' && *q <= '9') || *q == '_')
+				q++;
+			if (*q == ';' && q > p + 1 + (p[1] == '#'))
+				found = 1;
+		}
+	}
+	if (!found)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		char name[32];
+		size_t k = 0;
+		const char *q;
+
+		if (*p == '<') {
+			q = p + 1 + (p[1] == '/');
+			while (k < sizeof(name) - 1 && ((*q >= 'a' &&
+			    *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			    (*q >= '0' && *q <= '9')))
+				name[k++] = *q++;
+			name[k] = '\0';
+			if (k > 0 && htmlTagLookup((const xmlChar *)name) ==
+			    NULL)
+				return 0;
+		} else if (*p == '&' && p[1] != '#') {
+			q = p + 1;
+			while (k < sizeof(name) - 1 && ((*q >= 'a' &&
+			    *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+			    (*q >= '0' && *q <= '9')))
+				name[k++] = *q++;
+			name[k] = '\0';
+			if (*q == ';' && k > 0 && strcmp(name, "apos") != 0 &&
+			    htmlEntityLookup((const xmlChar *)name) == NULL)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static char *
+base64_text(const char *s, int html)
+{
+	EVP_ENCODE_CTX *e = EVP_ENCODE_CTX_new();
+	size_t len = strlen(s);
+	unsigned char *out = xmalloc(len / 4 * 3 + 4);
+	int n = 0, m = 0;
+	char *r;
+
+	if (e == NULL)
+		BUG("EVP_ENCODE_CTX_new failed");
+	EVP_DecodeInit(e);
+	if (len > INT_MAX || EVP_DecodeUpdate(e, out, &n,
+	    (const unsigned char *)s, (int)len) < 0 ||
+	    EVP_DecodeFinal(e, out + n, &m) < 0)
+		n = m = 0;
+	EVP_ENCODE_CTX_free(e);
+	r = html ? extract_text((const char *)out, (size_t)(n + m), NULL) :
+	    extract_plain((const char *)out, (size_t)(n + m));
+	free(out);
+	return r;
+}
+
+enum tmode { T_TEXT, T_HTML, T_XHTML, T_GUESS, T_SKIP };
+
+/* Atom type (and 0.3 MIME types) to a mode */
+static enum tmode
+atom_mode(const char *type)
+{
+	if (type == NULL || *type == '\0' || strcasecmp(type, "text") == 0 ||
+	    strcasecmp(type, "text/plain") == 0)
+		return T_TEXT;
+	if (strcasecmp(type, "html") == 0 || strcasecmp(type, "text/html") == 0)
+		return T_HTML;
+	if (strcasecmp(type, "xhtml") == 0 ||
+	    strcasecmp(type, "application/xhtml+xml") == 0)
+		return T_XHTML;
+	if (strncasecmp(type, "text/", 5) == 0)
+		return T_TEXT;
+	if (strstr(type, "xml") != NULL)
+		return T_XHTML;
+	return T_SKIP;	/* binary media types: no text for rules */
+}
+
+/*
+ * A text construct to plain text. HTML is decoded exactly once: after the
+ * XML layer, the value goes through the HTML parser one time, never "until
+ * stable".
+ */
+static char *
+construct_text(struct ctx *c, const xmlNode *n, enum tmode mode,
+    struct buf *tmp)
+{
+	char *mode03 = c->fmt == FMT_ATOM ? attr(n, "mode") : NULL;
+	char *r = NULL;
+
+	if (mode == T_SKIP) {
+		free(mode03);
+		return xstrdup("");
+	}
+	if (mode03 && strcasecmp(mode03, "base64") == 0) {
+		raw_text(tmp, n);
+		r = base64_text(tmp->data, mode == T_HTML || mode == T_XHTML);
+		goto out;
+	}
+	if (mode03 && strcasecmp(mode03, "escaped") == 0 && mode != T_TEXT)
+		mode = T_HTML;
+	if (has_element_children(n) && mode != T_TEXT) {
+		r = markup_text(c->doc, n);
+		goto out;
+	}
+	if (has_element_children(n)) {
+		/* markup inside a text construct: read it as markup */
+		r = markup_text(c->doc, n);
+		goto out;
+	}
+	raw_text(tmp, n);
+	if (mode == T_GUESS)
+		mode = looks_like_html(tmp->data) ? T_HTML : T_TEXT;
+	if (mode == T_TEXT)
+		r = extract_plain(tmp->data, tmp->len);
+	else
+		r = extract_text(tmp->data, tmp->len, NULL);
+out:
+	free(mode03);
+	return r;
+}
+
+static void
+set_text(struct text *t, char *s)
+{
+	free(t->s);
+	t->s = s;
+	t->set = 1;
+}
+
+static void
+set_str(char **dst, char *s)
+{
+	free(*dst);
+	*dst = s;
+}
+
+/* base for n: its xml:base chain, resolved against the document URL */
+static char *
+node_base(struct ctx *c, const xmlNode *n)
+{
+	xmlChar *xb = xmlNodeGetBase(c->doc, n);
+	char *r;
+
+	if (xb == NULL)
+		return c->base ? xstrdup(c->base) : NULL;
+	r = resolve(c->base, (const char *)xb);
+	xmlFree(xb);
+	if (r == NULL && c->base)
+		r = xstrdup(c->base);
+	return r;
+}
+
+static char *
+resolve_at(struct ctx *c, const xmlNode *n, const char *ref)
+{
+	char *b, *r;
+
+	if (ref == NULL)
+		return NULL;
+	b = node_base(c, n);
+	r = resolve(b, ref);
+	free(b);
+	return r;
+}
+
+static int
+html_link_type(const char *type)
+{
+	return type == NULL || *type == '\0' ||
+	    strcasecmp(type, "text/html") == 0 ||
+	    strcasecmp(type, "application/xhtml+xml") == 0 ||
+	    strcasecmp(type, "html") == 0;
+}
+
+/* <link>: Atom style (href, rel, type) or RSS style (text) */
+static void
+take_link(struct ctx *c, const xmlNode *n, char **dst, struct buf *tmp)
+{
+	char *href = attr(n, "href");
+
+	if (href != NULL) {
+		char *rel = attr(n, "rel"), *type = attr(n, "type");
+
+		if ((rel == NULL || strcasecmp(rel, "alternate") == 0) &&
+		    html_link_type(type)) {
+			char *h = one_line(href), *u = resolve_at(c, n, h);
+
+			free(h);
+			if (u)
+				set_str(dst, u);
+		}
+		free(rel);
+		free(type);
+		free(href);
+		return;
+	}
+	if (c->fmt == FMT_ATOM)
+		return;
+	raw_text(tmp, n);
+	{
+		char *h = one_line(tmp->data), *u;
+
+		if (*h) {
+			u = resolve_at(c, n, h);
+			if (u)
+				set_str(dst, u);
+		}
+		free(h);
+	}
+}
+
+/* Atom person construct: "Name (email)", or whichever exists */
+static char *
+person(const xmlNode *n, struct buf *tmp)
+{
+	char *name = NULL, *email = NULL, *r = NULL;
+	struct buf b = BUF_INIT;
+
+	if (!has_element_children(n)) {
+		raw_text(tmp, n);
+		r = one_line(tmp->data);
+		goto out;
+	}
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "name") == 0) {
+			raw_text(tmp, c);
+			set_str(&name, one_line(tmp->data));
+		} else if (strcmp((const char *)c->name, "email") == 0) {
+			raw_text(tmp, c);
+			set_str(&email, one_line(tmp->data));
+		}
+	}
+	if (name && *name && email && *email)
+		buf_addf(&b, "%s (%s)", name, email);
+	else if (name && *name)
+		buf_addstr(&b, name);
+	else if (email && *email)
+		buf_addstr(&b, email);
+	if (b.len)
+		r = buf_detach(&b, NULL);
+out:
+	free(name);
+	free(email);
+	buf_release(&b);
+	if (r && *r == '\0') {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+static void
+add_category(struct item *it, const char *s)
+{
+	char *t = one_line(s);
+
+	item_add_category(it, t);
+	free(t);
+}
+
+static void
+add_keywords(struct item *it, const char *s)
+{
+	char *t = xstrdup(s), *p = t;
+
+	while (p) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		add_category(it, p);
+		p = comma ? comma + 1 : NULL;
+	}
+	free(t);
+}
+
+static int64_t
+node_date(const xmlNode *n, struct buf *tmp)
+{
+	int64_t t;
+
+	raw_text(tmp, n);
+	if (date_parse(tmp->data, &t) == 0)
+		return t;
+	return TIME_NONE;
+}
+
+/* one child element of an item or entry */
+static void
+entry_field(struct ctx *c, struct entry *e, struct item *it,
+    const xmlNode *n, struct buf *tmp)
+{
+	enum ns ns = node_ns(n);
+	const char *name = (const char *)n->name;
+	int64_t t;
+
+	if (ns == NS_CORE) {
+		if (strcmp(name, "title") == 0) {
+			char *type = attr(n, "type");
+			enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
+			    T_GUESS;
+			char *s = construct_text(c, n, m, tmp);
+
+			set_text(&e->title, one_line(s));
+			free(s);
+			free(type);
+		} else if (strcmp(name, "link") == 0) {
+			take_link(c, n, &e->link, tmp);
+		} else if (strcmp(name, "guid") == 0) {
+			char *pl = attr(n, "isPermaLink");
+
+			raw_text(tmp, n);
+			set_str(&e->id, one_line(tmp->data));
+			free(e->guid_link);
+			e->guid_link = NULL;
+			if (*e->id && (pl == NULL ||
+			    strcasecmp(pl, "false") != 0)) {
+				char *u = resolve_at(c, n, e->id);
+
+				if (is_http(u))
+					e->guid_link = u;
+				else
+					free(u);
+			}
+			free(pl);
+		} else if (strcmp(name, "id") == 0) {
+			raw_text(tmp, n);
+			set_str(&e->id, one_line(tmp->data));
+		} else if (strcmp(name, "description") == 0) {
+			set_text(&e->summary, construct_text(c, n,
+			    c->fmt == FMT_ATOM ? T_TEXT : T_HTML, tmp));
+		} else if (strcmp(name, "summary") == 0 ||
+		    strcmp(name, "content") == 0) {
+			char *type = attr(n, "type");
+			enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
+			    T_HTML;
+
+			set_text(name[0] == 's' ? &e->summary : &e->content,
+			    construct_text(c, n, m, tmp));
+			free(type);
+		} else if (strcmp(name, "pubDate") == 0 ||
+		    strcmp(name, "published") == 0 ||
+		    strcmp(name, "issued") == 0) {
+			if ((t = node_date(n, tmp)) != TIME_NONE)
+				e->published = t;
+		} else if (strcmp(name, "updated") == 0 ||
+		    strcmp(name, "modified") == 0) {
+			if ((t = node_date(n, tmp)) != TIME_NONE)
+				e->updated = t;
+		} else if (strcmp(name, "author") == 0) {
+			char *p = person(n, tmp);
+
+			if (p && (e->author == NULL || c->fmt != FMT_ATOM))
+				set_str(&e->author, p);
+			else
+				free(p);
+		} else if (strcmp(name, "category") == 0) {
+			char *term = attr(n, "term");
+
+			if (term == NULL) {
+				raw_text(tmp, n);
+				add_category(it, tmp->data);
+			} else
+				add_category(it, term);
+			free(term);
+		}
+	} else if (ns == NS_CONTENT && strcmp(name, "encoded") == 0) {
+		set_text(&e->content, construct_text(c, n, T_HTML, tmp));
+	} else if (ns == NS_DC) {
+		if (strcmp(name, "date") == 0) {
+			if ((t = node_date(n, tmp)) != TIME_NONE)
+				e->updated = t;
+		} else if (strcmp(name, "creator") == 0 ||
+		    strcmp(name, "author") == 0) {
+			raw_text(tmp, n);
+			set_str(&e->author, one_line(tmp->data));
+		} else if (strcmp(name, "subject") == 0) {
+			raw_text(tmp, n);
+			add_category(it, tmp->data);
+		}
+	} else if (ns == NS_DCTERMS) {
+		if (strcmp(name, "modified") == 0) {
+			if ((t = node_date(n, tmp)) != TIME_NONE)
+				e->updated = t;
+		} else if (strcmp(name, "issued") == 0) {
+			if ((t = node_date(n, tmp)) != TIME_NONE)
+				e->published = t;
+		}
+	} else if (ns == NS_ITUNES) {
+		if (strcmp(name, "author") == 0) {
+			raw_text(tmp, n);
+			set_str(&e->author, one_line(tmp->data));
+		} else if (strcmp(name, "keywords") == 0) {
+			raw_text(tmp, n);
+			add_keywords(it, tmp->data);
+		}
+	} else if (ns == NS_MEDIA && strcmp(name, "keywords") == 0) {
+		raw_text(tmp, n);
+		add_keywords(it, tmp->data);
+	}
+}
+
+static void
+entry_release(struct entry *e)
+{
+	free(e->title.s);
+	free(e->summary.s);
+	free(e->content.s);
+	free(e->link);
+	free(e->guid_link);
+	free(e->id);
+	free(e->author);
+}
+
+static void
+parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
+    struct buf *tmp)
+{
+	struct entry e;
+	struct item *it = itemset_push(out);
+
+	memset(&e, 0, sizeof(e));
+	e.published = e.updated = TIME_NONE;
+	for (const xmlNode *ch = n->children; ch; ch = ch->next)
+		if (ch->type == XML_ELEMENT_NODE)
+			entry_field(c, &e, it, ch, tmp);
+	it->title = e.title.s;
+	e.title.s = NULL;
+	if (e.content.set && *e.content.s) {
+		it->text = e.content.s;
+		e.content.s = NULL;
+	} else if (e.summary.set) {
+		it->text = e.summary.s;
+		e.summary.s = NULL;
+	}
+	if (e.link) {
+		it->link = e.link;
+		e.link = NULL;
+	} else if (e.guid_link) {
+		it->link = e.guid_link;
+		e.guid_link = NULL;
+	} else if (c->fmt == FMT_ATOM && e.id && is_http(e.id)) {
+		it->link = resolve_at(c, n, e.id);
+	}
+	it->id = e.id;
+	e.id = NULL;
+	it->author = e.author;
+	e.author = NULL;
+	it->published = e.published;
+	it->updated = e.updated;
+	entry_release(&e);
+}
+
+/* feed-level title and link from the channel/feed element */
+static void
+parse_head(struct ctx *c, struct itemset *out, const xmlNode *n,
+    struct buf *tmp)
+{
+	char *link = NULL, *id = NULL;
+
+	for (const xmlNode *ch = n->children; ch; ch = ch->next) {
+		if (ch->type != XML_ELEMENT_NODE || node_ns(ch) != NS_CORE)
+			continue;
+		if (strcmp((const char *)ch->name, "title") == 0) {
+			char *type = attr(ch, "type");
+			char *s = construct_text(c, ch, c->fmt == FMT_ATOM ?
+			    atom_mode(type) : T_GUESS, tmp);
+
+			set_str(&out->title, one_line(s));
+			free(s);
+			free(type);
+		} else if (strcmp((const char *)ch->name, "link") == 0) {
+			take_link(c, ch, &link, tmp);
+		} else if (strcmp((const char *)ch->name, "id") == 0) {
+			raw_text(tmp, ch);
+			set_str(&id, one_line(tmp->data));
+		}
+	}
+	if (link == NULL && c->fmt == FMT_ATOM && id && is_http(id))
+		link = resolve_at(c, n, id);
+	out->link = link;
+	free(id);
+}
+
+static int
+is_entry(const xmlNode *n, enum fmt fmt)
+{
+	return n->type == XML_ELEMENT_NODE && node_ns(n) == NS_CORE &&
+	    strcmp((const char *)n->name, fmt == FMT_ATOM ? "entry" :
+	    "item") == 0;
+}
+
+static int
+collect(struct ctx *c, struct itemset *out, const xmlNode *parent,
+    struct buf *tmp, struct err *err)
+{
+	for (const xmlNode *n = parent->children; n; n = n->next) {
+		if (!is_entry(n, c->fmt))
+			continue;
+		if (out->n >= FEED_MAX_ITEMS)
+			return err_set(err, ERR_TOOLARGE, "more than %d items",
+			    FEED_MAX_ITEMS);
+		parse_entry(c, out, n, tmp);
+	}
+	return 0;
+}
+
+static int
+parse_tree(struct itemset *out, xmlDocPtr doc, const char *base,
+    struct err *err)
+{
+	xmlNode *root = xmlDocGetRootElement(doc), *channel = NULL;
+	struct ctx c = { FMT_RSS, base, doc };
+	struct buf tmp = BUF_INIT;
+	const char *name, *uri;
+	char *version = NULL;
+	int rc = 0;
+
+	if (root == NULL)
+		return err_set(err, ERR_PARSE, "document has no root element");
+	name = (const char *)root->name;
+	uri = root->ns && root->ns->href ? (const char *)root->ns->href : "";
+	if (strcmp(name, "feed") == 0) {
+		c.fmt = FMT_ATOM;
+		if (strcmp(uri, "http://www.w3.org/2005/Atom") == 0)
+			out->kind = xstrdup("atom10");
+		else if (strcmp(uri, "http://purl.org/atom/ns#") == 0)
+			out->kind = xstrdup("atom03");
+		else
+			out->kind = xstrdup("atom");
+		parse_head(&c, out, root, &tmp);
+		rc = collect(&c, out, root, &tmp, err);
+		goto out;
+	}
+	if (strcmp(name, "rss") == 0 || strcmp(name, "RDF") == 0 ||
+	    strcmp(name, "channel") == 0) {
+		for (xmlNode *n = root->children; n; n = n->next)
+			if (n->type == XML_ELEMENT_NODE &&
+			    strcmp((const char *)n->name, "channel") == 0 &&
+			    node_ns(n) == NS_CORE) {
+				channel = n;
+				break;
+			}
+		if (strcmp(name, "channel") == 0)
+			channel = root;
+		if (strcmp(name, "RDF") == 0) {
+			const char *cu = channel && channel->ns ?
+			    (const char *)channel->ns->href : "";
+
+			out->kind = xstrdup(strcmp(cu,
+			    "http://my.netscape.com/rdf/simple/0.9/") == 0 ?
+			    "rss090" : "rss10");
+		} else {
+			version = attr(root, "version");
+			if (version && strcmp(version, "2.0") == 0)
+				out->kind = xstrdup("rss20");
+			else if (version && strcmp(version, "0.91") == 0)
+				out->kind = xstrdup("rss091u");
+			else if (version && (strcmp(version, "0.92") == 0 ||
+			    strcmp(version, "0.93") == 0 ||
+			    strcmp(version, "0.94") == 0)) {
+				char k[8];
+
+				snprintf(k, sizeof(k), "rss0%c%c", version[2],
+				    version[3]);
+				out->kind = xstrdup(k);
+			} else
+				out->kind = xstrdup("rss");
+		}
+		if (channel)
+			parse_head(&c, out, channel, &tmp);
+		if (channel && channel != root)
+			rc = collect(&c, out, channel, &tmp, err);
+		if (rc == 0)
+			rc = collect(&c, out, root, &tmp, err);
+		goto out;
+	}
+	rc = err_set(err, ERR_PARSE, "not a feed: root element <%.64s>", name);
+out:
+	free(version);
+	buf_release(&tmp);
+	return rc;
+}
+
+static void
+xml_error(void *data, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = data;
+	struct xml_state *st = ctxt ? ctxt->_private : NULL;
+
+	if (st == NULL || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	if (st->nerr++ == 0) {
+		char msg[200];
+		size_t l;
+
+		snprintf(msg, sizeof(msg), "%s",
+		    e->message ? e->message : "unknown error");
+		l = strlen(msg);
+		while (l > 0 && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
+			msg[--l] = '\0';
+		if (e->line > 0)
+			snprintf(st->first, sizeof(st->first), "line %d: %s",
+			    e->line, msg);
+		else
+			snprintf(st->first, sizeof(st->first), "%s", msg);
+	}
+	if (e->message && strstr(e->message, "not proper UTF-8"))
+		st->utf8 = 1;
+	if (e->code == XML_ERR_ENTITY_LOOP ||
+	    (e->message && strstr(e->message, "entity reference loop")))
+		st->loop = 1;
+	if (e->code == XML_ERR_UNDECLARED_ENTITY ||
+	    e->code == XML_WAR_UNDECLARED_ENTITY)
+		st->undeclared = 1;
+}
+
+static xmlDocPtr
+xml_read(const char *p, size_t n, const char *enc, int recover,
+    struct xml_state *st)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlDocPtr doc;
+	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+	    XML_PARSE_NOCDATA;
+
+	if (ctxt == NULL)
+		BUG("xmlNewParserCtxt failed");
+	if (enc)
+		opts |= XML_PARSE_IGNORE_ENC;
+	if (recover)
+		opts |= XML_PARSE_RECOVER;
+	memset(st, 0, sizeof(*st));
+	ctxt->_private = st;
+	ctxt->sax->serror = xml_error;
+	doc = xmlCtxtReadMemory(ctxt, p, (int)n, NULL, enc, opts);
+	if (doc && !recover && !ctxt->wellFormed) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+static int
+declares_entities(xmlDocPtr doc)
+{
+	xmlDtdPtr d[2] = { doc->intSubset, doc->extSubset };
+
+	for (int i = 0; i < 2; i++) {
+		if (d[i] == NULL)
+			continue;
+		if (d[i]->entities && xmlHashSize(d[i]->entities) > 0)
+			return 1;
+		if (d[i]->pentities && xmlHashSize(d[i]->pentities) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* windows-1252 0x80-0x9f; 0 = undefined (kept as U+FFFD) */
+static const unsigned short cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
+static void
+add_cp(struct buf *b, unsigned cp)
+{
+	if (cp < 0x80)
+		buf_addch(b, (int)cp);
+	else if (cp < 0x800) {
+		buf_addch(b, (int)(0xc0 | (cp >> 6)));
+		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_addch(b, (int)(0xe0 | (cp >> 12)));
+		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/*
+ * A document that says UTF-8 but is not: keep every valid UTF-8 sequence
+ * and read every other byte as windows-1252. For a pure cp1252 document
+ * this is exactly a windows-1252 decode; for the common mix (a UTF-8 feed
+ * with one pasted cp1252 quote) it keeps the UTF-8 text intact.
+ */
+static void
+cp1252_repair(struct buf *out, const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0;
+
+	buf_reset(out);
+	buf_grow(out, n + n / 8);
+	while (i < n) {
+		size_t l = 1;
+
+		if (s[i] >= 0x80) {
+			unsigned char c = s[i];
+
+			l = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 &&
+			    c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+			if (l == 0 || i + l > n ||
+			    !utf8_valid(p + i, l)) {
+				unsigned cp = c < 0xa0 ? cp1252[c - 0x80] : c;
+
+				add_cp(out, cp ? cp : 0xfffd);
+				i++;
+				continue;
+			}
+		}
+		buf_add(out, p + i, l);
+		i += l;
+	}
+}
+
+/* &hellip; and friends (no DTD) to numeric references, for recovery */
+static int
+html_entities(struct buf *out, const char *p, size_t n)
+{
+	int changed = 0;
+	size_t i = 0;
+
+	buf_reset(out);
+	while (i < n) {
+		char name[33];
+		size_t k = 0, j = i + 1;
+		const htmlEntityDesc *d;
+
+		if (p[i] != '&') {
+			const char *amp = memchr(p + i, '&', n - i);
+			size_t stop = amp ? (size_t)(amp - p) : n;
+
+			buf_add(out, p + i, stop - i);
+			i = stop;
+			continue;
+		}
+		while (j < n && k < sizeof(name) - 1 &&
+		    ((p[j] >= 'a' && p[j] <= 'z') ||
+		    (p[j] >= 'A' && p[j] <= 'Z') ||
+		    (k > 0 && p[j] >= '0' && p[j] <= '9')))
+			name[k++] = p[j++];
+		name[k] = '\0';
+		if (k > 0 && j < n && p[j] == ';' &&
+		    strcmp(name, "amp") != 0 && strcmp(name, "lt") != 0 &&
+		    strcmp(name, "gt") != 0 && strcmp(name, "quot") != 0 &&
+		    strcmp(name, "apos") != 0 &&
+		    (d = htmlEntityLookup((const xmlChar *)name)) != NULL) {
+			buf_addf(out, "&#%u;", d->value);
+			i = j + 1;
+			changed = 1;
+			continue;
+		}
+		buf_addch(out, '&');
+		i++;
+	}
+	return changed;
+}
+
+static int
+is_utf8_label(const char *enc)
+{
+	return enc == NULL || strcasecmp(enc, "UTF-8") == 0 ||
+	    strcasecmp(enc, "utf8") == 0;
+}
+
+/* parse XML bytes (already past any junk) into a document */
+static int
+xml_doc(xmlDocPtr *out, const char *p, size_t n, const char *enc,
+    struct err *err)
+{
+	struct buf fixed = BUF_INIT, ents = BUF_INIT;
+	struct xml_state st;
+	xmlDocPtr doc = NULL;
+	const char *in = p;
+	size_t inlen = n;
+	int recover = 0, repaired = 0, rc = 0;
+	char first[256] = "";
+
+	*out = NULL;
+	for (int attempt = 0; attempt < FEED_MAX_ATTEMPTS; attempt++) {
+		doc = xml_read(in, inlen, enc, recover, &st);
+		if (first[0] == '\0' && st.first[0])
+			memcpy(first, st.first, sizeof(first));
+		if (st.loop) {
+			if (doc)
+				xmlFreeDoc(doc);
+			doc = NULL;
+			rc = err_set(err, ERR_POLICY, "document declares "
+			    "entities (entity reference loop)");
+			goto out;
+		}
+		if (st.utf8 && !repaired && is_utf8_label(enc)) {
+			/* not UTF-8 after all: windows-1252 for the bad bytes */
+			if (doc)
+				xmlFreeDoc(doc);
+			doc = NULL;
+			cp1252_repair(&fixed, in, inlen);
+			in = fixed.data;
+			inlen = fixed.len;
+			enc = "UTF-8";
+			repaired = 1;
+			continue;
+		}
+		if (doc)
+			break;
+		if (recover)
+			break;
+		recover = 1;
+		if (html_entities(&ents, in, inlen)) {
+			in = ents.data;
+			inlen = ents.len;
+		}
+	}
+	if (doc == NULL) {
+		rc = err_set(err, ERR_PARSE, "not well-formed: %s",
+		    first[0] ? first : "unknown error");
+		goto out;
+	}
+	if (declares_entities(doc)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+		rc = err_set(err, ERR_POLICY, "document declares entities");
+		goto out;
+	}
+	*out = doc;
+out:
+	buf_release(&fixed);
+	buf_release(&ents);
+	return rc;
+}
+
+/* JSON Feed 1.0/1.1 */
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static char *
+json_author(json_t *item)
+{
+	json_t *a = json_object_get(item, "authors");
+	const char *name;
+
+	if (json_is_array(a) && json_array_size(a) > 0)
+		a = json_array_get(a, 0);
+	else
+		a = json_object_get(item, "author");
+	if (!json_is_object(a))
+		return NULL;
+	name = jstr(a, "name");
+	if (name == NULL || *name == '\0')
+		return NULL;
+	return one_line(name);
+}
+
+static int
+json_feed(struct itemset *out, const char *p, size_t n, const char *base,
+    struct err *err)
+{
+	json_error_t je;
+	json_t *root, *items, *it;
+	const char *v, *s;
+	size_t i;
+	int rc = 0;
+
+	root = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return err_set(err, ERR_PARSE, "invalid JSON at %d:%d: %s",
+		    je.line, je.column, je.text);
+	items = json_object_get(root, "items");
+	if (!json_is_object(root) || !json_is_array(items)) {
+		rc = err_set(err, ERR_PARSE, "not a JSON Feed (no items "
+		    "array)");
+		goto out;
+	}
+	v = jstr(root, "version");
+	out->kind = xstrdup(v && strstr(v, "1.1") ? "json11" : "json1");
+	if ((s = jstr(root, "title")) != NULL)
+		out->title = one_line(s);
+	if ((s = jstr(root, "home_page_url")) != NULL)
+		out->link = resolve(base, s);
+	json_array_foreach(items, i, it) {
+		struct item *item;
+		json_t *id, *tags, *tag;
+		char *summary = NULL;
+		int64_t t;
+		size_t j;
+
+		if (!json_is_object(it))
+			continue;
+		if (out->n >= FEED_MAX_ITEMS) {
+			rc = err_set(err, ERR_TOOLARGE, "more than %d items",
+			    FEED_MAX_ITEMS);
+			goto out;
+		}
+		item = itemset_push(out);
+		id = json_object_get(it, "id");
+		if (json_is_string(id))
+			item->id = one_line(json_string_value(id));
+		else if (json_is_integer(id)) {
+			char num[32];
+
+			snprintf(num, sizeof(num), "%lld",
+			    (long long)json_integer_value(id));
+			item->id = xstrdup(num);
+		} else if (json_is_real(id)) {
+			char num[64];
+
+			snprintf(num, sizeof(num), "%.17g", json_real_value(id));
+			item->id = xstrdup(num);
+		}
+		if ((s = jstr(it, "url")) != NULL)
+			item->link = resolve(base, s);
+		if ((s = jstr(it, "title")) != NULL)
+			item->title = one_line(s);
+		if ((s = jstr(it, "summary")) != NULL)
+			summary = extract_plain(s, strlen(s));
+		if ((s = jstr(it, "content_text")) != NULL && *s)
+			item->text = extract_plain(s, strlen(s));
+		else if ((s = jstr(it, "content_html")) != NULL && *s)
+			item->text = extract_text(s, strlen(s), NULL);
+		if (item->text == NULL || *item->text == '\0') {
+			free(item->text);
+			item->text = summary;
+			summary = NULL;
+		}
+		free(summary);
+		if ((s = jstr(it, "date_published")) && date_parse(s, &t) == 0)
+			item->published = t;
+		if ((s = jstr(it, "date_modified")) && date_parse(s, &t) == 0)
+			item->updated = t;
+		item->author = json_author(it);
+		tags = json_object_get(it, "tags");
+		json_array_foreach(tags, j, tag)
+			if (json_is_string(tag))
+				add_category(item, json_string_value(tag));
+	}
+out:
+	json_decref(root);
+	return rc;
+}
+
+/* byte order marks and BOM-less UTF-16/32 */
+static const char *
+sniff_bom(const unsigned char *s, size_t n, size_t *skip)
+{
+	*skip = 0;
+	if (n >= 4 && s[0] == 0 && s[1] == 0 && s[2] == 0xfe && s[3] == 0xff)
+		return *skip = 4, "UTF-32BE";
+	if (n >= 4 && s[0] == 0xff && s[1] == 0xfe && s[2] == 0 && s[3] == 0)
+		return *skip = 4, "UTF-32LE";
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return *skip = 3, "UTF-8";
+	if (n >= 2 && s[0] == 0xfe && s[1] == 0xff)
+		return *skip = 2, "UTF-16BE";
+	if (n >= 2 && s[0] == 0xff && s[1] == 0xfe)
+		return *skip = 2, "UTF-16LE";
+	if (n >= 4 && s[0] == 0 && s[1] == '<' && s[2] == 0)
+		return "UTF-16BE";
+	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[3] == 0)
+		return "UTF-16LE";
+	return NULL;
+}
+
+int
+feed_parse(struct itemset *out, const char *data, size_t len,
+    const char *base, const char *charset, struct err *err)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	const char *enc;
+	xmlDocPtr doc = NULL;
+	size_t skip, i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	feed_global_init();
+	if (data == NULL || len == 0)
+		return err_set(err, ERR_PARSE, "empty document");
+	if (len > INT_MAX)
+		return err_set(err, ERR_TOOLARGE, "document too large");
+	enc = sniff_bom(s, len, &skip);
+	i = skip;
+	if (enc == NULL || strcmp(enc, "UTF-8") == 0) {
+		/* junk before the document: whitespace, a stray newline
+		 * before <?xml, server noise */
+		while (i < len && s[i] != '<' && s[i] != '{')
+			i++;
+		if (i == len)
+			return err_set(err, ERR_PARSE, "not a feed: no markup");
+		if (s[i] == '{') {
+			rc = json_feed(out, data + i, len - i, base, err);
+			goto out;
+		}
+	}
+	if (enc == NULL && charset && *charset) {
+		enc = extract_charset(charset);
+		if (!extract_charset_known(enc))
+			enc = NULL;	/* unknown label: the declaration */
+	}
+	rc = xml_doc(&doc, data + i, len - i, enc, err);
+	if (rc == 0)
+		rc = parse_tree(out, doc, base, err);
+out:
+	if (doc)
+		xmlFreeDoc(doc);
+	if (rc < 0) {
+		itemset_release(out);
+		return rc;
+	}
+	itemset_finish(out);
+	return 0;
+}
