@@ -1,0 +1,278 @@
+#include "alert.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+
+	return j ? j : json_null();
+}
+
+static json_t *
+jts(int64_t t)
+{
+	char ts[32];
+
+	if (t == TIME_NONE)
+		return json_null();
+	fmt_time(ts, t);
+	return json_string(ts);
+}
+
+static json_t *
+strv(char *const *v)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; v && v[i]; i++)
+		json_array_append_new(a, jstr(v[i]));
+	return a;
+}
+
+static json_t *
+stage_json(const struct pb_stage *st)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", jstr(st->name));
+	json_object_set_new(o, "steps", strv(st->steps));
+	return o;
+}
+
+/* days from a stage name: "Week 2" -> 7, "Months 2-3" -> 30, else -1 */
+static int64_t
+stage_offset(const char *name)
+{
+	const char *p = name;
+	long n;
+	int64_t unit;
+
+	while (*p && !isdigit((unsigned char)*p))
+		p++;
+	if (*p == '\0')
+		return -1;
+	n = strtol(p, NULL, 10);
+	if (strncasecmp(name, "week", 4) == 0)
+		unit = 7;
+	else if (strncasecmp(name, "month", 5) == 0)
+		unit = 30;
+	else if (strncasecmp(name, "day", 3) == 0)
+		unit = 1;
+	else
+		return -1;
+	return (n > 0 ? n - 1 : 0) * unit * 86400;
+}
+
+size_t
+alert_stage_at(const struct playbook *pb, int64_t elapsed)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < pb->nstages; i++) {
+		int64_t off = stage_offset(pb->stages[i].name);
+
+		if (off >= 0 && off <= elapsed)
+			best = i;
+	}
+	return best;
+}
+
+static json_t *
+playbook_json(const struct playbook *pb, const struct pbstate *st,
+    int64_t now, int full)
+{
+	json_t *o = json_object(), *stages;
+	size_t next = 0;
+
+	json_object_set_new(o, "id", jstr(pb->id));
+	json_object_set_new(o, "title", jstr(pb->title));
+	json_object_set_new(o, "competitor", jstr(pb->competitor));
+	json_object_set_new(o, "threat", jstr(pb->threat));
+	json_object_set_new(o, "state", json_string(st && st->active ?
+	    "active" : "watching"));
+	json_object_set_new(o, "signals_in_window", json_integer(st ?
+	    pbstate_distinct(st, now - pb->within) : 0));
+	json_object_set_new(o, "distinct_needed",
+	    json_integer(pb->distinct_signals));
+	json_object_set_new(o, "within_days", json_integer(pb->within / 86400));
+	json_object_set_new(o, "owners", strv(pb->owners));
+	if (st && st->active && st->activated_at != TIME_NONE)
+		next = alert_stage_at(pb, now - st->activated_at);
+	json_object_set_new(o, "next_stage", pb->nstages ?
+	    stage_json(&pb->stages[next]) : json_null());
+	stages = json_array();
+	if (full)
+		for (size_t i = 0; i < pb->nstages; i++)
+			json_array_append_new(stages,
+			    stage_json(&pb->stages[i]));
+	json_object_set_new(o, "stages", stages);
+	json_object_set_new(o, "dont", full ? strv(pb->dont) : json_array());
+	return o;
+}
+
+static json_t *
+hit_json(const struct hit *h)
+{
+	char *line = hit_to_json(h);
+	json_error_t je;
+	json_t *o = json_loads(line, 0, &je);
+
+	free(line);
+	if (o == NULL)
+		o = json_object();
+	json_object_set_new(o, "rule_title", jstr(h->rule_title));
+	json_object_set_new(o, "source_url", jstr(h->source_url));
+	return o;
+}
+
+static char *
+finish(json_t *o, char id[17], const char *idseed)
+{
+	char hex[65], *s, *r;
+
+	sha256_hex(hex, idseed, strlen(idseed));
+	memcpy(id, hex, 16);
+	id[16] = '\0';
+	json_object_set_new(o, "id", json_string(id));
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	r = xstrdup(s);
+	free(s);
+	return r;
+}
+
+static json_t *
+alert_new(const char *kind, int64_t now)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "schema", json_string("sigwatch.alert/1"));
+	json_object_set_new(o, "id", json_null());
+	json_object_set_new(o, "kind", json_string(kind));
+	json_object_set_new(o, "created", jts(now));
+	return o;
+}
+
+char *
+alert_signal(char id[17], const struct playbook *pb, const struct pbstate *st,
+    struct hit *const *hits, size_t n, int64_t now)
+{
+	json_t *o = alert_new("signal", now), *arr = json_array();
+	struct buf seed = BUF_INIT;
+	enum severity top = SEV_INFO;
+	const char *competitor = pb ? pb->competitor : NULL;
+	char *r;
+
+	buf_addstr(&seed, "signal");
+	for (size_t i = 0; i < n; i++) {
+		if (hits[i]->severity > top)
+			top = hits[i]->severity;
+		if (competitor == NULL)
+			competitor = hits[i]->competitor;
+		if (i < ALERT_MAX_HITS)
+			json_array_append_new(arr, hit_json(hits[i]));
+		buf_addf(&seed, "|%s", hits[i]->id);
+	}
+	json_object_set_new(o, "severity", json_string(severity_name(top)));
+	json_object_set_new(o, "competitor", jstr(competitor));
+	json_object_set_new(o, "playbook", pb ? playbook_json(pb, st, now, 0) :
+	    json_null());
+	json_object_set_new(o, "hits", arr);
+	json_object_set_new(o, "hits_total", json_integer((json_int_t)n));
+	json_object_set_new(o, "source", json_null());
+	r = finish(o, id, seed.data);
+	buf_release(&seed);
+	return r;
+}
+
+char *
+alert_activation(char id[17], const struct playbook *pb,
+    const struct pbstate *st, int64_t now)
+{
+	json_t *o = alert_new("playbook-activated", now), *arr = json_array();
+	struct buf seed = BUF_INIT;
+	char ts[32], *r;
+	size_t shown = 0;
+
+	fmt_time(ts, st->activated_at);
+	buf_addf(&seed, "playbook-activated|%s|%s", pb->id, ts);
+	/* the evidence: every signal in the window, newest last */
+	for (size_t i = 0; i < st->n; i++) {
+		const struct pbsignal *g = &st->v[i];
+		json_t *e;
+
+		if (g->at < now - pb->within || shown >= ALERT_MAX_HITS)
+			continue;
+		e = json_object();
+		json_object_set_new(e, "id", jstr(g->hit));
+		json_object_set_new(e, "at", jts(g->at));
+		json_object_set_new(e, "rule", jstr(g->rule));
+		json_object_set_new(e, "source", jstr(g->source));
+		json_object_set_new(e, "title", jstr(g->title));
+		json_object_set_new(e, "link", jstr(g->link));
+		json_array_append_new(arr, e);
+		shown++;
+	}
+	json_object_set_new(o, "severity", json_string("critical"));
+	json_object_set_new(o, "competitor", jstr(pb->competitor));
+	json_object_set_new(o, "playbook", playbook_json(pb, st, now, 1));
+	json_object_set_new(o, "hits", arr);
+	json_object_set_new(o, "hits_total", json_integer((json_int_t)st->n));
+	json_object_set_new(o, "source", json_null());
+	r = finish(o, id, seed.data);
+	buf_release(&seed);
+	return r;
+}
+
+char *
+alert_source(char id[17], const char *kind, const struct source *src,
+    unsigned failures, const char *error, int64_t now)
+{
+	json_t *o = alert_new(kind, now), *s = json_object();
+	struct buf seed = BUF_INIT;
+	char ts[32], *r;
+	int broken = strcmp(kind, "source-broken") == 0;
+
+	fmt_time(ts, now);
+	buf_addf(&seed, "%s|%s|%s", kind, src->id, ts);
+	json_object_set_new(s, "id", jstr(src->id));
+	json_object_set_new(s, "url", jstr(src->url));
+	json_object_set_new(s, "kind", jstr(source_kind_name(src->kind)));
+	json_object_set_new(s, "competitor", jstr(src->competitor));
+	json_object_set_new(s, "consecutive_failures", json_integer(failures));
+	json_object_set_new(s, "last_error", jstr(error));
+	json_object_set_new(s, "status", json_string(broken ? "broken" :
+	    "ok"));
+	json_object_set_new(o, "severity", json_string(broken ? "high" :
+	    "info"));
+	json_object_set_new(o, "competitor", jstr(src->competitor));
+	json_object_set_new(o, "playbook", json_null());
+	json_object_set_new(o, "hits", json_array());
+	json_object_set_new(o, "hits_total", json_integer(0));
+	json_object_set_new(o, "source", s);
+	r = finish(o, id, seed.data);
+	buf_release(&seed);
+	return r;
+}
+
+const char *
+alert_severity(const char *alert_json)
+{
+	static char sev[16];
+	json_error_t je;
+	json_t *o = json_loads(alert_json, 0, &je);
+	const char *s = json_string_value(json_object_get(o, "severity"));
+
+	snprintf(sev, sizeof(sev), "%s", s ? s : "medium");
+	json_decref(o);
+	return sev;
+}

@@ -1,0 +1,157 @@
+#include "hit.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+void
+hit_make_id(char out[17], const char *rule, const char *source,
+    const char *item)
+{
+	struct buf b = BUF_INIT;
+	char hex[65];
+
+	buf_addstr(&b, rule);
+	buf_addch(&b, '\0');
+	buf_addstr(&b, source);
+	buf_addch(&b, '\0');
+	buf_addstr(&b, item);
+	sha256_hex(hex, b.data, b.len);
+	buf_release(&b);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+}
+
+static json_t *
+s_or_null(const char *s)
+{
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	j = json_string(s);
+	return j ? j : json_string("\xef\xbf\xbd");
+}
+
+static json_t *
+t_or_null(int64_t t)
+{
+	char ts[32];
+
+	if (t == TIME_NONE)
+		return json_null();
+	fmt_time(ts, t);
+	return json_string(ts);
+}
+
+char *
+hit_to_json(const struct hit *h)
+{
+	json_t *o = json_object();
+	char *s, *r;
+
+	json_object_set_new(o, "id", json_string(h->id));
+	json_object_set_new(o, "at", t_or_null(h->at));
+	json_object_set_new(o, "rule", s_or_null(h->rule));
+	json_object_set_new(o, "rule_rev", s_or_null(h->rule_rev));
+	json_object_set_new(o, "severity",
+	    json_string(severity_name(h->severity)));
+	json_object_set_new(o, "competitor", s_or_null(h->competitor));
+	json_object_set_new(o, "playbook", s_or_null(h->playbook));
+	json_object_set_new(o, "source", s_or_null(h->source));
+	json_object_set_new(o, "item", s_or_null(h->item));
+	json_object_set_new(o, "title", s_or_null(h->title));
+	json_object_set_new(o, "link", s_or_null(h->link));
+	json_object_set_new(o, "published", t_or_null(h->published));
+	json_object_set_new(o, "selection", s_or_null(h->selection));
+	json_object_set_new(o, "field", s_or_null(h->field));
+	json_object_set_new(o, "match", s_or_null(h->match));
+	json_object_set_new(o, "excerpt", s_or_null(h->excerpt));
+	json_object_set_new(o, "silenced", json_boolean(h->silenced));
+	if (h->baseline)
+		json_object_set_new(o, "baseline", json_true());
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	r = xstrdup(s);
+	free(s);
+	return r;
+}
+
+static char *
+dup_field(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? xstrdup(v) : NULL;
+}
+
+static int64_t
+time_field(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	int64_t t;
+
+	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
+}
+
+int
+hit_from_json(struct hit *h, const char *line, size_t len)
+{
+	json_error_t je;
+	json_t *o = json_loadb(line, len, 0, &je);
+	const char *id, *sev;
+	int s;
+
+	memset(h, 0, sizeof(*h));
+	id = json_string_value(json_object_get(o, "id"));
+	if (o == NULL || id == NULL || json_object_get(o, "rule") == NULL) {
+		json_decref(o);
+		return -1;
+	}
+	snprintf(h->id, sizeof(h->id), "%s", id);
+	h->at = time_field(o, "at");
+	h->rule = dup_field(o, "rule");
+	h->rule_rev = dup_field(o, "rule_rev");
+	sev = json_string_value(json_object_get(o, "severity"));
+	s = sev ? severity_parse(sev) : -1;
+	h->severity = s < 0 ? SEV_MEDIUM : (enum severity)s;
+	h->competitor = dup_field(o, "competitor");
+	h->playbook = dup_field(o, "playbook");
+	h->source = dup_field(o, "source");
+	h->item = dup_field(o, "item");
+	h->title = dup_field(o, "title");
+	h->link = dup_field(o, "link");
+	h->published = time_field(o, "published");
+	h->selection = dup_field(o, "selection");
+	h->field = dup_field(o, "field");
+	h->match = dup_field(o, "match");
+	h->excerpt = dup_field(o, "excerpt");
+	h->silenced = json_is_true(json_object_get(o, "silenced"));
+	h->baseline = json_is_true(json_object_get(o, "baseline"));
+	json_decref(o);
+	return 0;
+}
+
+void
+hit_release(struct hit *h)
+{
+	free(h->rule);
+	free(h->rule_rev);
+	free(h->rule_title);
+	free(h->competitor);
+	free(h->playbook);
+	free(h->source);
+	free(h->source_url);
+	free(h->item);
+	free(h->title);
+	free(h->link);
+	free(h->selection);
+	free(h->field);
+	free(h->match);
+	free(h->excerpt);
+	memset(h, 0, sizeof(*h));
+}

@@ -1,0 +1,37 @@
+#ifndef SIGWATCH_HIT_H
+#define SIGWATCH_HIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules.h"
+
+/*
+ * A recorded hit: one rule matching one item of one source, at most once
+ * ever (id = hash of rule id, source id, item id). All strings owned.
+ */
+struct hit {
+	char		 id[17];
+	int64_t		 at;
+	char		*rule, *rule_rev, *rule_title;
+	enum severity	 severity;
+	char		*competitor;	/* or NULL */
+	char		*playbook;	/* or NULL */
+	char		*source, *source_url;
+	char		*item;		/* item id as `sigwatch parse` prints it */
+	char		*title, *link;	/* link may be NULL */
+	int64_t		 published;	/* or TIME_NONE */
+	char		*selection, *field, *match, *excerpt;
+	int		 silenced, baseline;
+};
+
+/* id = first 16 hex of sha256(rule \0 source \0 item) */
+void	hit_make_id(char out[17], const char *rule, const char *source,
+	    const char *item);
+/* the hits-file line (DESIGN.md section 8), compact JSON, malloc'd */
+char	*hit_to_json(const struct hit *);
+/* parse a hits-file line; -1 if it is not a hit */
+int	hit_from_json(struct hit *, const char *line, size_t len);
+void	hit_release(struct hit *);
+
+#endif

@@ -1,0 +1,221 @@
+#include "pbstate.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+static char *
+jdup(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? xstrdup(v) : NULL;
+}
+
+static int64_t
+jtime(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	int64_t t;
+
+	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
+}
+
+int
+pbstate_load(struct state *s, const char *id, struct pbstate *pb)
+{
+	struct buf rel = BUF_INIT;
+	struct err err = ERR_INIT;
+	char *data = NULL;
+	size_t len = 0, i;
+	json_error_t je;
+	json_t *o = NULL, *sig, *e;
+
+	memset(pb, 0, sizeof(*pb));
+	pb->id = xstrdup(id);
+	pb->activated_at = TIME_NONE;
+	buf_addf(&rel, "playbooks/%s.json", id);
+	if (state_read(s, rel.data, &data, &len, &err) == 0)
+		o = json_loadb(data, len, 0, &je);
+	free(data);
+	buf_release(&rel);
+	if (o == NULL)
+		return 0;
+	pb->active = strcmp(json_string_value(json_object_get(o, "state")) ?
+	    json_string_value(json_object_get(o, "state")) : "", "active") == 0;
+	pb->activated_at = jtime(o, "activated_at");
+	sig = json_object_get(o, "signals");
+	pb->v = xcalloc(json_array_size(sig) + 1, sizeof(*pb->v));
+	json_array_foreach(sig, i, e) {
+		struct pbsignal *g = &pb->v[pb->n];
+
+		g->rule = jdup(e, "rule");
+		g->hit = jdup(e, "hit");
+		g->source = jdup(e, "source");
+		g->title = jdup(e, "title");
+		g->link = jdup(e, "link");
+		g->at = jtime(e, "at");
+		g->baseline = json_is_true(json_object_get(e, "baseline"));
+		if (g->rule == NULL || g->at == TIME_NONE) {
+			free(g->rule);
+			free(g->hit);
+			free(g->source);
+			free(g->title);
+			free(g->link);
+			memset(g, 0, sizeof(*g));
+			continue;
+		}
+		pb->n++;
+	}
+	json_decref(o);
+	return 0;
+}
+
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+
+	return j ? j : json_null();
+}
+
+static json_t *
+jts(int64_t t)
+{
+	char ts[32];
+
+	if (t == TIME_NONE)
+		return json_null();
+	fmt_time(ts, t);
+	return json_string(ts);
+}
+
+int
+pbstate_save(struct state *s, const struct pbstate *pb, struct err *err)
+{
+	json_t *o = json_object(), *sig = json_array();
+	struct buf rel = BUF_INIT, text = BUF_INIT;
+	char *dump;
+	int rc;
+
+	for (size_t i = 0; i < pb->n; i++) {
+		const struct pbsignal *g = &pb->v[i];
+		json_t *e = json_object();
+
+		json_object_set_new(e, "rule", jstr(g->rule));
+		json_object_set_new(e, "hit", jstr(g->hit));
+		json_object_set_new(e, "at", jts(g->at));
+		json_object_set_new(e, "source", jstr(g->source));
+		json_object_set_new(e, "title", jstr(g->title));
+		json_object_set_new(e, "link", jstr(g->link));
+		if (g->baseline)
+			json_object_set_new(e, "baseline", json_true());
+		json_array_append_new(sig, e);
+	}
+	json_object_set_new(o, "id", jstr(pb->id));
+	json_object_set_new(o, "state", json_string(pb->active ? "active" :
+	    "watching"));
+	json_object_set_new(o, "activated_at", jts(pb->activated_at));
+	json_object_set_new(o, "signals", sig);
+	dump = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	buf_addstr(&text, dump);
+	buf_addch(&text, '\n');
+	free(dump);
+	buf_addf(&rel, "playbooks/%s.json", pb->id);
+	rc = state_write(s, rel.data, text.data, text.len, err);
+	buf_release(&rel);
+	buf_release(&text);
+	return rc;
+}
+
+static void
+signal_release(struct pbsignal *g)
+{
+	free(g->rule);
+	free(g->hit);
+	free(g->source);
+	free(g->title);
+	free(g->link);
+}
+
+void
+pbstate_release(struct pbstate *pb)
+{
+	for (size_t i = 0; i < pb->n; i++)
+		signal_release(&pb->v[i]);
+	free(pb->v);
+	free(pb->id);
+	memset(pb, 0, sizeof(*pb));
+}
+
+void
+pbstate_add(struct pbstate *pb, const struct hit *h)
+{
+	struct pbsignal *g;
+
+	for (size_t i = 0; i < pb->n; i++)
+		if (pb->v[i].hit && strcmp(pb->v[i].hit, h->id) == 0)
+			return;
+	pb->v = xreallocarray(pb->v, pb->n + 1, sizeof(*pb->v));
+	g = &pb->v[pb->n++];
+	g->rule = xstrdup(h->rule);
+	g->hit = xstrdup(h->id);
+	g->source = xstrdup_or_null(h->source);
+	g->title = xstrdup_or_null(h->title);
+	g->link = xstrdup_or_null(h->link);
+	g->at = h->at;
+	g->baseline = h->baseline;
+}
+
+unsigned
+pbstate_distinct(const struct pbstate *pb, int64_t since)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < pb->n; i++) {
+		size_t j;
+
+		if (pb->v[i].at < since)
+			continue;
+		for (j = 0; j < i; j++)
+			if (pb->v[j].at >= since &&
+			    strcmp(pb->v[j].rule, pb->v[i].rule) == 0)
+				break;
+		if (j == i)
+			n++;
+	}
+	return n;
+}
+
+enum pb_transition
+pbstate_step(struct pbstate *pb, const struct playbook *p, int64_t now)
+{
+	int64_t since = now - p->within;
+	size_t k = 0;
+
+	for (size_t i = 0; i < pb->n; i++) {
+		if (pb->v[i].at < since) {
+			signal_release(&pb->v[i]);
+			continue;
+		}
+		pb->v[k++] = pb->v[i];
+	}
+	pb->n = k;
+	if (!pb->active && pbstate_distinct(pb, since) >= p->distinct_signals &&
+	    pb->n > 0) {
+		pb->active = 1;
+		pb->activated_at = now;
+		return PB_ACTIVATED;
+	}
+	if (pb->active && pb->n == 0) {
+		pb->active = 0;
+		pb->activated_at = TIME_NONE;
+		return PB_RELAXED;
+	}
+	return PB_NONE;
+}

@@ -1,0 +1,71 @@
+#include "repair.h"
+
+#include <git2.h>
+#include <string.h>
+
+#include "log.h"
+
+static int
+git_fail(struct err *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return err_set(err, ERR_CORRUPT, "%s: %s", what,
+	    e && e->message ? e->message : "unknown libgit2 error");
+}
+
+int
+repair_worktree(const char *dir, int *changed, struct err *err)
+{
+	git_repository *repo = NULL;
+	git_status_list *st = NULL;
+	git_status_options so;
+	git_checkout_options co;
+	int unborn, rc = 0;
+	size_t n;
+
+	*changed = 0;
+	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	if (git_repository_open(&repo, dir) < 0)
+		return git_fail(err, "cannot open state repository");
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
+	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	if (git_status_list_new(&st, repo, &so) < 0) {
+		rc = git_fail(err, "cannot read state repository status");
+		goto out;
+	}
+	n = git_status_list_entrycount(st);
+	if (n == 0)
+		goto out;
+	*changed = 1;
+	log_warnx("state: discarding %zu uncommitted change%s left by an "
+	    "interrupted run", n, n == 1 ? "" : "s");
+	unborn = git_repository_head_unborn(repo) == 1;
+	if (!unborn) {
+		/* force-checkout HEAD into index and work tree */
+		co.checkout_strategy = GIT_CHECKOUT_FORCE |
+		    GIT_CHECKOUT_REMOVE_UNTRACKED;
+		if (git_checkout_head(repo, &co) < 0) {
+			rc = git_fail(err, "cannot restore state work tree");
+			goto out;
+		}
+	} else {
+		git_index *idx = NULL;
+
+		/* nothing committed yet: the whole tree is untracked */
+		co.checkout_strategy = GIT_CHECKOUT_FORCE |
+		    GIT_CHECKOUT_REMOVE_UNTRACKED;
+		if (git_repository_index(&idx, repo) == 0) {
+			git_index_clear(idx);
+			git_index_write(idx);
+			git_checkout_index(repo, idx, &co);
+			git_index_free(idx);
+		}
+	}
+out:
+	git_status_list_free(st);
+	git_repository_free(repo);
+	return rc;
+}

@@ -1,0 +1,776 @@
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "buf.h"
+#include "deliver.h"
+#include "fetch.h"
+#include "fsutil.h"
+#include "gitstore.h"
+#include "hit.h"
+#include "log.h"
+#include "match.h"
+#include "pbstate.h"
+#include "source.h"
+#include "state.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* backoff after repeated failures: 2^n minutes, at most 6 hours */
+#define BACKOFF_MAX (6 * 3600)
+
+enum job_outcome { JOB_SKIPPED, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
+
+struct job {
+	const struct source	*src;
+	struct source_state	 ss;
+	struct source_run	 sr;
+	int			 due;
+	enum job_outcome	 outcome;
+	char			 klass[24];	/* ok, unchanged, transient... */
+	char			 error[300];
+	long			 http_status;
+	int64_t			 retry_after;
+	char			*etag, *last_modified, *final_url;
+	char			 body_sha[17];
+	struct itemset		 items;
+	/* results of processing */
+	size_t			 nnew;
+	struct hit		*hits;
+	size_t			 nhits;
+	int			 baseline;
+};
+
+struct run {
+	const struct config	*cfg;
+	const struct ruleset	*rs;
+	const struct playbooks	*pbs;
+	const struct run_opts	*opts;
+	struct state		*st;
+	int64_t			 now;
+	struct job		*jobs;
+	size_t			 njobs;
+	struct buf		 summary;	/* commit message body */
+	size_t			 alerts;
+	int			 io_failed;
+	struct err		 io_err;
+};
+
+static int
+is_only(const struct run_opts *o, const char *id)
+{
+	if (o->only == NULL)
+		return 1;
+	for (size_t i = 0; o->only[i]; i++)
+		if (strcmp(o->only[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+set_failure(struct job *j, const char *klass, const char *msg)
+{
+	size_t n = strlen(msg);
+
+	j->outcome = JOB_FAILED;
+	snprintf(j->klass, sizeof(j->klass), "%s", klass);
+	if (n >= sizeof(j->error))
+		n = utf8_trunc(msg, n, sizeof(j->error) - 1);
+	memcpy(j->error, msg, n);
+	j->error[n] = '\0';
+}
+
+/*
+ * A transfer finished. Runs inside fetch_run(), so parsing here overlaps
+ * with transfers still in flight.
+ */
+static void
+on_fetched(struct fetch_res *res, void *payload)
+{
+	struct job *j = payload;
+	struct err err = ERR_INIT;
+	char hex[65];
+
+	j->http_status = res->http_status;
+	j->retry_after = res->retry_after;
+	j->final_url = xstrdup_or_null(res->final_url);
+	if (res->status == FETCH_UNCHANGED) {
+		j->outcome = JOB_UNCHANGED;
+		snprintf(j->klass, sizeof(j->klass), "unchanged");
+		return;
+	}
+	if (res->status != FETCH_OK) {
+		set_failure(j, fetch_status_name(res->status),
+		    res->error[0] ? res->error : fetch_status_name(res->status));
+		return;
+	}
+	j->etag = xstrdup_or_null(res->etag);
+	j->last_modified = xstrdup_or_null(res->last_modified);
+	sha256_hex(hex, res->body ? res->body : "", res->len);
+	memcpy(j->body_sha, hex, 16);
+	j->body_sha[16] = '\0';
+	/* a server that ignores conditional requests costs no parse */
+	if (j->ss.exists && j->ss.items > 0 &&
+	    strcmp(j->body_sha, j->sr.body_sha) == 0) {
+		j->outcome = JOB_UNCHANGED;
+		snprintf(j->klass, sizeof(j->klass), "unchanged");
+		return;
+	}
+	if (source_parse(&j->items, j->src, res->body ? res->body : "",
+	    res->len, res->final_url ? res->final_url : j->src->url,
+	    res->charset, &err) < 0) {
+		itemset_release(&j->items);
+		set_failure(j, err_class(err.code), err.msg);
+		return;
+	}
+	j->outcome = JOB_OK;
+	snprintf(j->klass, sizeof(j->klass), "ok");
+}
+
+static int
+job_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct job *)a)->src->id,
+	    ((const struct job *)b)->src->id);
+}
+
+static void
+plan_jobs(struct run *r)
+{
+	const struct config *cfg = r->cfg;
+
+	r->jobs = xcalloc(cfg->nsources + 1, sizeof(*r->jobs));
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		const struct source *src = &cfg->sources[i];
+		struct job *j;
+
+		if (!is_only(r->opts, src->id))
+			continue;
+		j = &r->jobs[r->njobs++];
+		j->src = src;
+		state_source_load(r->st, src->id, &j->ss);
+		state_run_load(r->st, src->id, &j->sr);
+		j->due = 1;
+		if (r->opts->force || r->opts->only)
+			continue;
+		if (j->sr.next_allowed != TIME_NONE &&
+		    r->now < j->sr.next_allowed) {
+			j->due = 0;
+			log_info("source=%s backing off until %lld s from now",
+			    src->id, (long long)(j->sr.next_allowed - r->now));
+		} else if (j->sr.last_attempt != TIME_NONE &&
+		    r->now - j->sr.last_attempt < src->every) {
+			j->due = 0;
+			log_debug("source=%s not due (every %llds)", src->id,
+			    (long long)src->every);
+		}
+	}
+	qsort(r->jobs, r->njobs, sizeof(*r->jobs), job_cmp);
+}
+
+static int
+fetch_all(struct run *r)
+{
+	struct fetch_opts fo;
+	struct fetcher *f = NULL;
+	struct err err = ERR_INIT;
+	size_t queued = 0;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.concurrency = r->cfg->fetch.concurrency;
+	fo.per_host = r->cfg->fetch.per_host;
+	fo.timeout = (long)r->cfg->fetch.timeout;
+	fo.connect_timeout = (long)r->cfg->fetch.connect_timeout;
+	fo.max_bytes = r->cfg->fetch.max_bytes;
+	fo.user_agent = r->cfg->fetch.user_agent;
+	fo.allow_private = r->cfg->fetch.allow_private_addresses;
+	if (fetch_new(&f, &fo, &err) < 0) {
+		log_errorx("fetch: %s", err.msg);
+		return -1;
+	}
+	for (size_t i = 0; i < r->njobs; i++) {
+		struct job *j = &r->jobs[i];
+		struct fetch_req req;
+
+		if (!j->due)
+			continue;
+		memset(&req, 0, sizeof(req));
+		req.url = j->src->url;
+		/* validators belong to the URL they came from */
+		if (j->ss.url && strcmp(j->ss.url, j->src->url) == 0) {
+			req.etag = j->ss.etag;
+			req.last_modified = j->ss.last_modified;
+		}
+		req.headers = (const char *const *)j->src->headers;
+		fetch_add(f, &req, on_fetched, j);
+		queued++;
+	}
+	if (queued && fetch_run(f, &err) < 0)
+		log_errorx("fetch: %s", err.msg);
+	fetch_free(f);
+	return 0;
+}
+
+static void
+io_fail(struct run *r, const struct err *err)
+{
+	if (!r->io_failed) {
+		r->io_failed = 1;
+		r->io_err = *err;
+	}
+}
+
+struct hitctx {
+	struct run		*r;
+	struct job		*j;
+	const struct item	*it;
+};
+
+static void
+on_hit(const struct match_hit *mh, void *payload)
+{
+	struct hitctx *hc = payload;
+	struct job *j = hc->j;
+	struct hit *h;
+
+	j->hits = xreallocarray(j->hits, j->nhits + 1, sizeof(*j->hits));
+	h = &j->hits[j->nhits++];
+	memset(h, 0, sizeof(*h));
+	hit_make_id(h->id, mh->rule->id, j->src->id, hc->it->id);
+	h->at = hc->r->now;
+	h->rule = xstrdup(mh->rule->id);
+	h->rule_rev = xstrdup_or_null(mh->rule->rev);
+	h->rule_title = xstrdup_or_null(mh->rule->title);
+	h->severity = mh->rule->severity;
+	h->competitor = xstrdup_or_null(j->src->competitor);
+	h->playbook = xstrdup_or_null(mh->rule->playbook);
+	h->source = xstrdup(j->src->id);
+	h->source_url = xstrdup_or_null(j->src->url);
+	h->item = xstrdup(hc->it->id);
+	h->title = xstrdup_or_null(hc->it->title);
+	h->link = xstrdup_or_null(hc->it->link);
+	h->published = hc->it->published;
+	h->selection = xstrdup_or_null(mh->selection);
+	h->field = xstrdup_or_null(mh->field);
+	h->match = xstrndup(mh->match ? mh->match : "", mh->matchlen);
+	h->excerpt = xstrdup_or_null(mh->excerpt);
+	h->baseline = j->baseline;
+	h->silenced = rules_silenced(hc->r->rs, h->rule, h->source, h->link,
+	    hc->r->now) != NULL;
+}
+
+/* An OK fetch: find new items, match them, record items and hits. */
+static void
+process_items(struct run *r, struct job *j)
+{
+	struct seenset *seen = NULL;
+	struct err err = ERR_INIT;
+	struct match_ctx mc;
+	char **lines = NULL;
+	size_t nlines = 0, previous = j->ss.items;
+
+	/* an empty or collapsed result where there were items is a broken
+	 * extraction, not "everything was removed" */
+	if (j->items.n == 0 && previous > 0) {
+		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
+		snprintf(j->error, sizeof(j->error), "extraction failed: no "
+		    "items (previously %zu)", previous);
+		j->outcome = JOB_FAILED;
+		return;
+	}
+	if (previous >= 10 && j->items.n * 5 < previous) {
+		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
+		snprintf(j->error, sizeof(j->error), "extraction failed: %zu "
+		    "items (previously %zu)", j->items.n, previous);
+		j->outcome = JOB_FAILED;
+		return;
+	}
+	state_seen_load(r->st, j->src->id, &seen, &err);
+	j->baseline = !j->ss.exists || (seenset_count(seen) == 0 &&
+	    j->ss.items == 0);
+	if (r->cfg->alerts.first_run_alert)
+		j->baseline = 0;
+	mc.source_id = j->src->id;
+	mc.competitor = j->src->competitor;
+	mc.tags = (const char *const *)j->src->tags;
+	lines = xcalloc(j->items.n + 1, sizeof(*lines));
+	for (size_t i = 0; i < j->items.n; i++) {
+		const struct item *it = &j->items.items[i];
+		struct hitctx hc = { r, j, it };
+
+		if (seenset_has(seen, it->id))
+			continue;
+		seenset_add(seen, it->id);	/* duplicates within one document */
+		j->nnew++;
+		lines[nlines++] = item_to_json(it);
+		match_item(r->rs, it, &mc, on_hit, &hc);
+	}
+	seenset_free(seen);
+	if (nlines && !r->opts->dry_run) {
+		struct buf rel = BUF_INIT;
+		char month[8];
+
+		month_of(month, r->now);
+		buf_addf(&rel, "items/%s/%s.jsonl", j->src->id, month);
+		if (state_append_lines(r->st, rel.data, lines, nlines, &err) < 0)
+			io_fail(r, &err);
+		buf_release(&rel);
+	}
+	for (size_t i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+static void
+queue_alert(struct run *r, const char *id, const char *json,
+    char **targets, enum severity sev)
+{
+	const char **names;
+	size_t n = 0;
+	struct err err = ERR_INIT;
+
+	names = xcalloc(r->cfg->alerts.nnotifiers + 1, sizeof(*names));
+	for (size_t i = 0; i < r->cfg->alerts.nnotifiers; i++) {
+		const struct notifier *nt = &r->cfg->alerts.notifiers[i];
+		int wanted = targets == NULL;
+
+		for (size_t k = 0; targets && targets[k]; k++)
+			if (strcmp(targets[k], nt->name) == 0)
+				wanted = 1;
+		if (wanted && (int)sev >= nt->min_severity)
+			names[n++] = nt->name;
+	}
+	if (n && !r->opts->dry_run) {
+		if (outbox_put(r->st, id, json, names, r->now, &err) < 0)
+			io_fail(r, &err);
+		else
+			r->alerts++;
+	}
+	if (n && r->opts->dry_run)
+		printf("%s\n", json);
+	free(names);
+}
+
+static void
+health(struct run *r, struct job *j)
+{
+	struct source_state *ss = &j->ss;
+	unsigned cap = r->cfg->alerts.broken_after;
+	char id[17], *json;
+
+	j->sr.last_attempt = r->now;
+	snprintf(j->sr.status, sizeof(j->sr.status), "%s", j->klass);
+	if (j->outcome == JOB_FAILED) {
+		int64_t wait;
+
+		j->sr.failures++;
+		free(j->sr.error);
+		j->sr.error = xstrdup(j->error);
+		if (ss->consecutive_failures < cap)
+			ss->consecutive_failures++;
+		free(ss->last_error);
+		ss->last_error = xstrdup(j->klass);
+		/* exponential backoff with jitter, and the server's word */
+		wait = j->sr.failures >= 2 ? (int64_t)60 << (j->sr.failures < 9 ?
+		    j->sr.failures - 2 : 8) : 0;
+		if (wait > BACKOFF_MAX)
+			wait = BACKOFF_MAX;
+		if (wait)
+			wait += (int64_t)(now_time() % (wait / 4 + 1));
+		if (j->retry_after > wait)
+			wait = j->retry_after;
+		j->sr.next_allowed = wait ? r->now + wait : TIME_NONE;
+		log_warnx("source=%s %s: %s", j->src->id, j->klass, j->error);
+		if (ss->consecutive_failures >= cap && !ss->broken) {
+			ss->broken = 1;
+			json = alert_source(id, "source-broken", j->src,
+			    j->sr.failures, j->error, r->now);
+			if (!r->opts->no_alerts)
+				queue_alert(r, id, json, r->cfg->alerts.ops,
+				    SEV_CRITICAL);
+			free(json);
+		}
+		return;
+	}
+	j->sr.failures = 0;
+	j->sr.next_allowed = TIME_NONE;
+	j->sr.last_ok = r->now;
+	free(j->sr.error);
+	j->sr.error = NULL;
+	if (j->body_sha[0])
+		memcpy(j->sr.body_sha, j->body_sha, sizeof(j->sr.body_sha));
+	ss->consecutive_failures = 0;
+	free(ss->last_error);
+	ss->last_error = NULL;
+	if (ss->broken) {
+		ss->broken = 0;
+		json = alert_source(id, "source-recovered", j->src, 0, NULL,
+		    r->now);
+		if (!r->opts->no_alerts)
+			queue_alert(r, id, json, r->cfg->alerts.ops,
+			    SEV_CRITICAL);
+		free(json);
+		log_info("source=%s recovered", j->src->id);
+	}
+	if (j->outcome == JOB_OK) {
+		free(ss->url);
+		ss->url = xstrdup(j->src->url);
+		if (j->etag || j->last_modified) {
+			free(ss->etag);
+			free(ss->last_modified);
+			ss->etag = xstrdup_or_null(j->etag);
+			ss->last_modified = xstrdup_or_null(j->last_modified);
+		} else {
+			free(ss->etag);
+			free(ss->last_modified);
+			ss->etag = ss->last_modified = NULL;
+		}
+		ss->items = j->items.n;
+	}
+}
+
+static int
+hit_in_playbook(const struct hit *h, const struct playbook *pb)
+{
+	if (h->playbook && strcmp(h->playbook, pb->id) == 0)
+		return 1;
+	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
+		if (strcmp(pb->signals[i], h->rule) == 0)
+			return 1;
+	return 0;
+}
+
+/* group new hits per playbook; move each playbook; queue the alerts */
+static void
+playbooks_and_alerts(struct run *r)
+{
+	struct hit **group = NULL;
+	size_t total = 0;
+
+	for (size_t i = 0; i < r->njobs; i++)
+		total += r->jobs[i].nhits;
+	group = xcalloc(total + 1, sizeof(*group));
+	for (size_t p = 0; p <= r->pbs->n; p++) {
+		const struct playbook *pb = p < r->pbs->n ? &r->pbs->v[p] : NULL;
+		struct pbstate st;
+		enum pb_transition tr = PB_NONE;
+		size_t n = 0, alertable = 0;
+		enum severity top = SEV_INFO;
+		struct err err = ERR_INIT;
+
+		for (size_t i = 0; i < r->njobs; i++)
+			for (size_t k = 0; k < r->jobs[i].nhits; k++) {
+				struct hit *h = &r->jobs[i].hits[k];
+				int mine;
+
+				if (pb)
+					mine = hit_in_playbook(h, pb);
+				else {
+					/* hits no playbook claims */
+					mine = 1;
+					for (size_t q = 0; q < r->pbs->n; q++)
+						if (hit_in_playbook(h,
+						    &r->pbs->v[q]))
+							mine = 0;
+				}
+				if (!mine || h->silenced)
+					continue;
+				group[n++] = h;
+				if (!h->baseline) {
+					alertable++;
+					if (h->severity > top)
+						top = h->severity;
+				}
+			}
+		if (pb) {
+			pbstate_load(r->st, pb->id, &st);
+			for (size_t i = 0; i < n; i++)
+				pbstate_add(&st, group[i]);
+			tr = pbstate_step(&st, pb, r->now);
+			if (tr == PB_ACTIVATED)
+				log_info("playbook=%s active (%u distinct "
+				    "signals)", pb->id, pbstate_distinct(&st,
+				    r->now - pb->within));
+			if (tr == PB_RELAXED)
+				log_info("playbook=%s back to watching", pb->id);
+		}
+		if (alertable && !r->opts->no_alerts) {
+			struct hit **live = xcalloc(alertable, sizeof(*live));
+			size_t m = 0;
+			char id[17], *json;
+
+			for (size_t i = 0; i < n; i++)
+				if (!group[i]->baseline)
+					live[m++] = group[i];
+			json = alert_signal(id, pb, pb ? &st : NULL, live, m,
+			    r->now);
+			queue_alert(r, id, json, pb ? pb->notify : NULL, top);
+			free(json);
+			if (tr == PB_ACTIVATED) {
+				json = alert_activation(id, pb, &st, r->now);
+				queue_alert(r, id, json, pb->notify,
+				    SEV_CRITICAL);
+				free(json);
+			}
+			free(live);
+		}
+		if (pb) {
+			if (!r->opts->dry_run && pbstate_save(r->st, &st,
+			    &err) < 0)
+				io_fail(r, &err);
+			pbstate_release(&st);
+		}
+	}
+	free(group);
+}
+
+static void
+record_hits(struct run *r)
+{
+	char **lines;
+	size_t n = 0, total = 0;
+	struct err err = ERR_INIT;
+	struct buf rel = BUF_INIT;
+	char month[8];
+
+	for (size_t i = 0; i < r->njobs; i++)
+		total += r->jobs[i].nhits;
+	if (total == 0)
+		return;
+	lines = xcalloc(total, sizeof(*lines));
+	for (size_t i = 0; i < r->njobs; i++)
+		for (size_t k = 0; k < r->jobs[i].nhits; k++) {
+			const struct hit *h = &r->jobs[i].hits[k];
+
+			lines[n++] = hit_to_json(h);
+			log_info("hit rule=%s source=%s item=%s%s%s", h->rule,
+			    h->source, h->item, h->baseline ? " (baseline)" :
+			    "", h->silenced ? " (silenced)" : "");
+		}
+	if (!r->opts->dry_run) {
+		month_of(month, r->now);
+		buf_addf(&rel, "hits/%s.jsonl", month);
+		if (state_append_lines(r->st, rel.data, lines, n, &err) < 0)
+			io_fail(r, &err);
+		buf_release(&rel);
+	} else
+		for (size_t i = 0; i < n; i++)
+			printf("%s\n", lines[i]);
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+/* the commit message: a subject and a per-source / per-rule body */
+static void
+summarise(struct run *r, size_t *ok, size_t *failed, size_t *due)
+{
+	size_t nnew = 0, nhits = 0;
+	struct buf body = BUF_INIT;
+	const char **rules = NULL;
+	size_t *counts = NULL, nrules = 0;
+
+	*ok = *failed = *due = 0;
+	for (size_t i = 0; i < r->njobs; i++) {
+		struct job *j = &r->jobs[i];
+
+		if (!j->due)
+			continue;
+		(*due)++;
+		if (j->outcome == JOB_FAILED) {
+			(*failed)++;
+			buf_addf(&body, "failed %s: %s: %s\n", j->src->id,
+			    j->klass, j->error);
+		} else
+			(*ok)++;
+		nnew += j->nnew;
+		nhits += j->nhits;
+		for (size_t k = 0; k < j->nhits; k++) {
+			size_t q;
+
+			for (q = 0; q < nrules; q++)
+				if (strcmp(rules[q], j->hits[k].rule) == 0)
+					break;
+			if (q == nrules) {
+				rules = xreallocarray(rules, nrules + 1,
+				    sizeof(*rules));
+				counts = xreallocarray(counts, nrules + 1,
+				    sizeof(*counts));
+				rules[nrules] = j->hits[k].rule;
+				counts[nrules++] = 0;
+			}
+			counts[q]++;
+		}
+	}
+	buf_addf(&r->summary, "run: %zu source%s ok, %zu failed, %zu new "
+	    "item%s, %zu hit%s\n\n", *ok, *ok == 1 ? "" : "s", *failed, nnew,
+	    nnew == 1 ? "" : "s", nhits, nhits == 1 ? "" : "s");
+	for (size_t q = 0; q < nrules; q++)
+		buf_addf(&r->summary, "hits %s: %zu\n", rules[q], counts[q]);
+	buf_add(&r->summary, body.data, body.len);
+	if (r->alerts)
+		buf_addf(&r->summary, "alerts queued: %zu\n", r->alerts);
+	buf_release(&body);
+	free(rules);
+	free(counts);
+}
+
+static void
+job_release(struct job *j)
+{
+	source_state_release(&j->ss);
+	source_run_release(&j->sr);
+	itemset_release(&j->items);
+	free(j->etag);
+	free(j->last_modified);
+	free(j->final_url);
+	for (size_t i = 0; i < j->nhits; i++)
+		hit_release(&j->hits[i]);
+	free(j->hits);
+}
+
+static int
+open_state(const struct config *cfg, struct state **st, int readonly)
+{
+	struct err err = ERR_INIT;
+
+	if (state_open(st, cfg->state_dir, readonly, &err) == 0)
+		return 0;
+	log_errorx("state=%s: %s", cfg->state_dir, err.msg);
+	if (err.code == ERR_LOCKED)
+		return 75;
+	return 73;
+}
+
+static int
+deliver_and_commit(struct state *st, const struct config *cfg, int64_t now)
+{
+	struct deliver_stats ds;
+	struct err err = ERR_INIT;
+	struct buf msg = BUF_INIT;
+	int committed = 0;
+
+	memset(&ds, 0, sizeof(ds));
+	if (outbox_deliver(st, cfg, now, &ds, &err) < 0) {
+		log_errorx("state: %s", err.msg);
+		return 73;
+	}
+	if (ds.sent == 0 && ds.dead == 0)
+		return 0;
+	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n", ds.sent,
+	    ds.pending, ds.dead);
+	crash_point("before-delivery-commit");
+	if (gitstore_commit(state_git(st), msg.data, &committed, &err) < 0) {
+		log_errorx("state: cannot commit delivery: %s", err.msg);
+		buf_release(&msg);
+		return 73;
+	}
+	crash_point("after-delivery-commit");
+	buf_release(&msg);
+	return 0;
+}
+
+int
+run_cycle(const struct config *cfg, const struct ruleset *rs,
+    const struct playbooks *pbs, const struct run_opts *opts)
+{
+	struct run r;
+	struct err err = ERR_INIT;
+	size_t ok = 0, failed = 0, due = 0;
+	int rc = 0, committed = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.rs = rs;
+	r.pbs = pbs;
+	r.opts = opts;
+	r.now = now_time();
+	buf_init(&r.summary);
+	rc = open_state(cfg, &r.st, opts->dry_run);
+	if (rc)
+		return rc;
+	plan_jobs(&r);
+	fetch_all(&r);
+	crash_point("after-fetch");
+	for (size_t i = 0; i < r.njobs; i++) {
+		struct job *j = &r.jobs[i];
+
+		if (!j->due)
+			continue;
+		if (j->outcome == JOB_OK)
+			process_items(&r, j);
+		if (!opts->dry_run)
+			health(&r, j);
+		if (j->outcome != JOB_FAILED)
+			log_info("source=%s %s items=%zu new=%zu hits=%zu%s",
+			    j->src->id, j->klass, j->items.n, j->nnew,
+			    j->nhits, j->baseline && j->nnew ?
+			    " (baseline)" : "");
+	}
+	record_hits(&r);
+	playbooks_and_alerts(&r);
+	crash_point("during-writes");
+	if (!opts->dry_run)
+		for (size_t i = 0; i < r.njobs; i++) {
+			struct job *j = &r.jobs[i];
+
+			if (!j->due)
+				continue;
+			if (state_source_save(r.st, j->src->id, &j->ss,
+			    &err) < 0)
+				io_fail(&r, &err);
+			state_run_save(r.st, j->src->id, &j->sr);
+		}
+	summarise(&r, &ok, &failed, &due);
+	if (opts->dry_run) {
+		log_info("dry run: nothing written, nothing sent");
+		goto out;
+	}
+	if (r.io_failed) {
+		log_errorx("state: %s; nothing committed, the next run starts "
+		    "again from the last commit", r.io_err.msg);
+		rc = 73;
+		goto out;
+	}
+	crash_point("before-commit");
+	if (gitstore_commit(state_git(r.st), r.summary.data, &committed,
+	    &err) < 0) {
+		log_errorx("state: cannot commit: %s", err.msg);
+		rc = 73;
+		goto out;
+	}
+	crash_point("after-commit");
+	if (cfg->state_git.remote && *cfg->state_git.remote && committed &&
+	    gitstore_push(state_git(r.st), cfg->state_git.remote, &err) < 0)
+		log_warnx("state: push failed (retried next run): %s", err.msg);
+	rc = deliver_and_commit(r.st, cfg, r.now);
+	if (rc == 0 && due > 0 && failed == due)
+		rc = 69;
+	log_info("run done: %zu source%s ok, %zu failed, %zu not due, %zu "
+	    "alert%s queued", ok, ok == 1 ? "" : "s", failed, r.njobs - due,
+	    r.alerts, r.alerts == 1 ? "" : "s");
+out:
+	if (opts->dry_run && due > 0 && failed == due)
+		rc = 69;
+	for (size_t i = 0; i < r.njobs; i++)
+		job_release(&r.jobs[i]);
+	free(r.jobs);
+	buf_release(&r.summary);
+	state_close(r.st);
+	return rc;
+}
+
+int
+run_deliver(const struct config *cfg)
+{
+	struct state *st = NULL;
+	int rc = open_state(cfg, &st, 0);
+
+	if (rc)
+		return rc;
+	rc = deliver_and_commit(st, cfg, now_time());
+	state_close(st);
+	return rc;
+}

@@ -1,0 +1,30 @@
+#ifndef SIGWATCH_RUN_H
+#define SIGWATCH_RUN_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "playbook.h"
+#include "rules.h"
+
+/*
+ * One watch cycle (what the timer runs): fetch due sources, parse, keep
+ * new items, match rules, record hits, move playbooks, queue alerts,
+ * commit, deliver, commit delivery. Returns a sysexits code: 0 ok, 69
+ * every due source failed, 73 state cannot be written, 75 locked,
+ * 70 internal error.
+ */
+struct run_opts {
+	int		  dry_run;	/* fetch and match; write and send nothing */
+	int		  no_alerts;	/* record everything, queue no alert */
+	int		  force;	/* ignore `every` and backoff */
+	const char	**only;		/* source ids, NULL-terminated, or NULL */
+};
+
+int	run_cycle(const struct config *, const struct ruleset *,
+	    const struct playbooks *, const struct run_opts *);
+
+/* `sigwatch deliver`: retry pending alerts now, then commit */
+int	run_deliver(const struct config *);
+
+#endif

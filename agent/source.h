@@ -1,0 +1,19 @@
+#ifndef SIGWATCH_SOURCE_H
+#define SIGWATCH_SOURCE_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "err.h"
+#include "item.h"
+
+/*
+ * One fetched document of a source -> items, by the source's kind. Pure.
+ * base is the final URL after redirects; charset the HTTP charset or NULL.
+ * Errors: ERR_PARSE, ERR_POLICY, ERR_SCHEMA (job board shape changed).
+ */
+int	source_parse(struct itemset *out, const struct source *src,
+	    const char *data, size_t len, const char *base,
+	    const char *charset, struct err *);
+
+#endif

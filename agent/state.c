@@ -1,0 +1,589 @@
+#include "state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "fsutil.h"
+#include "gitstore.h"
+#include "log.h"
+#include "repair.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define STATE_GITIGNORE ".run/\n*.tmp.*\nrun.lock\n"
+/* state files are ours, but never trust their size blindly */
+#define STATE_MAX_FILE (512u * 1024 * 1024)
+
+struct state {
+	char		*dir;
+	struct gitstore	*git;
+	int		 lockfd;
+	int		 readonly;
+	json_t		*run;		/* .run/sources.json */
+	int		 run_dirty;
+};
+
+char *
+state_file(const struct state *s, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	buf_addstr(&b, s->dir);
+	buf_addch(&b, '/');
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b, NULL);
+}
+
+const char *
+state_path(const struct state *s)
+{
+	return s->dir;
+}
+
+struct gitstore *
+state_git(struct state *s)
+{
+	return s->git;
+}
+
+static json_t *
+load_json_file(const char *path)
+{
+	json_error_t je;
+
+	return json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+}
+
+int
+state_open(struct state **out, const char *dir, int readonly,
+    struct err *err)
+{
+	struct state *s = xcalloc(1, sizeof(*s));
+	char *p = NULL;
+	pid_t holder = 0;
+	int changed = 0, rc;
+
+	s->dir = xstrdup(dir);
+	s->lockfd = -1;
+	s->readonly = readonly;
+	*out = NULL;
+	if (readonly) {
+		/* readers (hits, status, --dry-run) take no lock and change
+		 * nothing; a missing state directory reads as empty */
+		p = state_file(s, ".run/sources.json");
+		s->run = load_json_file(p);
+		free(p);
+		*out = s;
+		return 0;
+	}
+	p = state_file(s, ".run");
+	rc = fs_mkdirs(p, err);
+	free(p);
+	if (rc < 0) {
+		rc = err_set(err, ERR_IO, "cannot create state directory %s: "
+		    "%s", dir, err->msg);
+		goto fail;
+	}
+	p = state_file(s, ".run/run.lock");
+	rc = fs_lock(&s->lockfd, p, &holder, err);
+	free(p);
+	if (rc < 0)
+		goto fail;
+	rc = gitstore_open(&s->git, dir, err);
+	if (rc < 0)
+		goto fail;
+	fs_clean_temps(dir);
+	rc = repair_worktree(dir, &changed, err);
+	if (rc < 0)
+		goto fail;
+	/* an interrupted first run may have lost the untracked .gitignore */
+	p = state_file(s, ".gitignore");
+	if (!fs_exists(p) && fs_write_atomic(p, STATE_GITIGNORE,
+	    strlen(STATE_GITIGNORE), err) < 0) {
+		free(p);
+		rc = err->code;
+		goto fail;
+	}
+	free(p);
+	p = state_file(s, ".run/sources.json");
+	s->run = load_json_file(p);
+	free(p);
+	*out = s;
+	return 0;
+fail:
+	state_close(s);
+	return rc;
+}
+
+static int
+save_run(struct state *s)
+{
+	struct err err = ERR_INIT;
+	char *p, *text;
+	int rc;
+
+	if (!s->run_dirty || s->run == NULL || s->readonly)
+		return 0;
+	text = json_dumps(s->run, JSON_INDENT(1) | JSON_SORT_KEYS);
+	p = state_file(s, ".run/sources.json");
+	rc = fs_write_atomic(p, text, strlen(text), &err);
+	if (rc < 0)
+		log_warnx("state: %s", err.msg);
+	free(p);
+	free(text);
+	s->run_dirty = 0;
+	return rc;
+}
+
+void
+state_close(struct state *s)
+{
+	if (s == NULL)
+		return;
+	save_run(s);
+	json_decref(s->run);
+	gitstore_free(s->git);
+	if (s->lockfd >= 0)
+		fs_unlock(s->lockfd);
+	free(s->dir);
+	free(s);
+}
+
+int
+state_read(struct state *s, const char *relpath, char **out, size_t *len,
+    struct err *err)
+{
+	char *p = state_file(s, "%s", relpath);
+	int rc = read_file(out, len, p, STATE_MAX_FILE, err);
+
+	free(p);
+	return rc;
+}
+
+int
+state_write(struct state *s, const char *relpath, const char *data,
+    size_t len, struct err *err)
+{
+	char *old = NULL, *p;
+	size_t oldlen = 0;
+	struct err ignore = ERR_INIT;
+	int rc;
+
+	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
+	    oldlen == len && memcmp(old, data, len) == 0) {
+		free(old);
+		return 0;
+	}
+	free(old);
+	p = state_file(s, "%s", relpath);
+	rc = fs_write_atomic(p, data, len, err);
+	free(p);
+	return rc;
+}
+
+int
+state_remove(struct state *s, const char *relpath, struct err *err)
+{
+	char *p = state_file(s, "%s", relpath);
+	int rc = fs_remove(p, err);
+
+	free(p);
+	return rc;
+}
+
+int
+state_append_lines(struct state *s, const char *relpath, char *const *lines,
+    size_t n, struct err *err)
+{
+	struct buf b = BUF_INIT;
+	struct err ignore = ERR_INIT;
+	char *old = NULL, *p;
+	size_t oldlen = 0;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0) {
+		buf_add(&b, old, oldlen);
+		/* a torn last line cannot happen (atomic writes), but a hand
+		 * edit can leave the newline off */
+		if (b.len && b.data[b.len - 1] != '\n')
+			buf_addch(&b, '\n');
+	}
+	free(old);
+	for (size_t i = 0; i < n; i++) {
+		buf_addstr(&b, lines[i]);
+		buf_addch(&b, '\n');
+	}
+	p = state_file(s, "%s", relpath);
+	rc = fs_write_atomic(p, b.data, b.len, err);
+	free(p);
+	buf_release(&b);
+	return rc;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+state_list(struct state *s, const char *subdir, const char *suffix,
+    char ***out, size_t *n)
+{
+	char *p = state_file(s, "%s", subdir);
+	DIR *d = opendir(p);
+	struct dirent *de;
+	char **v = NULL;
+	size_t cnt = 0, alloc = 0, sl = strlen(suffix);
+
+	free(p);
+	*out = NULL;
+	*n = 0;
+	if (d == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || l <= sl ||
+		    strcmp(de->d_name + l - sl, suffix) != 0 ||
+		    strstr(de->d_name, ".tmp.") != NULL)
+			continue;
+		if (cnt + 1 >= alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			v = xreallocarray(v, alloc, sizeof(*v));
+		}
+		v[cnt++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (cnt)
+		qsort(v, cnt, sizeof(*v), cmpstr);
+	if (v)
+		v[cnt] = NULL;
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void
+strv_free(char **v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+month_of(char out[8], int64_t t)
+{
+	char ts[32];
+
+	fmt_time(ts, t);
+	memcpy(out, ts, 7);
+	out[7] = '\0';
+}
+
+/* ---- sources/<id>.json ---- */
+
+static char *
+jstr(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? xstrdup(v) : NULL;
+}
+
+int
+state_source_load(struct state *s, const char *id, struct source_state *ss)
+{
+	char *p = state_file(s, "sources/%s.json", id);
+	json_t *o = load_json_file(p);
+
+	free(p);
+	memset(ss, 0, sizeof(*ss));
+	if (o == NULL)
+		return 0;
+	ss->exists = 1;
+	ss->url = jstr(o, "url");
+	ss->etag = jstr(o, "etag");
+	ss->last_modified = jstr(o, "last_modified");
+	ss->last_error = jstr(o, "last_error");
+	ss->consecutive_failures = (unsigned)json_integer_value(
+	    json_object_get(o, "consecutive_failures"));
+	ss->items = (size_t)json_integer_value(json_object_get(o, "items"));
+	ss->broken = json_is_true(json_object_get(o, "broken"));
+	json_decref(o);
+	return 0;
+}
+
+static json_t *
+jstr_or_null(const char *v)
+{
+	return v ? json_string(v) : json_null();
+}
+
+int
+state_source_save(struct state *s, const char *id,
+    const struct source_state *ss, struct err *err)
+{
+	json_t *o = json_object();
+	struct buf path = BUF_INIT;
+	char *text;
+	int rc;
+
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "url", jstr_or_null(ss->url));
+	json_object_set_new(o, "etag", jstr_or_null(ss->etag));
+	json_object_set_new(o, "last_modified", jstr_or_null(ss->last_modified));
+	json_object_set_new(o, "consecutive_failures",
+	    json_integer(ss->consecutive_failures));
+	json_object_set_new(o, "last_error", jstr_or_null(ss->last_error));
+	json_object_set_new(o, "items", json_integer((json_int_t)ss->items));
+	json_object_set_new(o, "broken", json_boolean(ss->broken));
+	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	buf_addf(&path, "sources/%s.json", id);
+	{
+		struct buf t = BUF_INIT;
+
+		buf_addstr(&t, text);
+		buf_addch(&t, '\n');
+		rc = state_write(s, path.data, t.data, t.len, err);
+		buf_release(&t);
+	}
+	free(text);
+	buf_release(&path);
+	return rc;
+}
+
+void
+source_state_release(struct source_state *ss)
+{
+	free(ss->url);
+	free(ss->etag);
+	free(ss->last_modified);
+	free(ss->last_error);
+	memset(ss, 0, sizeof(*ss));
+}
+
+/* ---- .run/sources.json ---- */
+
+static int64_t
+jtime(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : TIME_NONE;
+}
+
+int
+state_run_load(struct state *s, const char *id, struct source_run *r)
+{
+	json_t *o = s->run ? json_object_get(s->run, id) : NULL;
+	const char *v;
+
+	memset(r, 0, sizeof(*r));
+	r->last_attempt = r->last_ok = r->next_allowed = TIME_NONE;
+	if (o == NULL)
+		return 0;
+	r->last_attempt = jtime(o, "last_attempt");
+	r->last_ok = jtime(o, "last_ok");
+	r->next_allowed = jtime(o, "next_allowed");
+	r->failures = (unsigned)json_integer_value(json_object_get(o,
+	    "failures"));
+	v = json_string_value(json_object_get(o, "status"));
+	if (v)
+		snprintf(r->status, sizeof(r->status), "%s", v);
+	v = json_string_value(json_object_get(o, "body_sha"));
+	if (v)
+		snprintf(r->body_sha, sizeof(r->body_sha), "%s", v);
+	r->error = jstr(o, "error");
+	return 0;
+}
+
+static json_t *
+jtime_or_null(int64_t t)
+{
+	return t == TIME_NONE ? json_null() : json_integer(t);
+}
+
+int
+state_run_save(struct state *s, const char *id, const struct source_run *r)
+{
+	json_t *o = json_object();
+
+	if (s->run == NULL)
+		s->run = json_object();
+	json_object_set_new(o, "last_attempt", jtime_or_null(r->last_attempt));
+	json_object_set_new(o, "last_ok", jtime_or_null(r->last_ok));
+	json_object_set_new(o, "next_allowed", jtime_or_null(r->next_allowed));
+	json_object_set_new(o, "failures", json_integer(r->failures));
+	json_object_set_new(o, "status", json_string(r->status));
+	json_object_set_new(o, "body_sha", json_string(r->body_sha));
+	json_object_set_new(o, "error", jstr_or_null(r->error));
+	json_object_set_new(s->run, id, o);
+	s->run_dirty = 1;
+	return save_run(s);
+}
+
+void
+source_run_release(struct source_run *r)
+{
+	free(r->error);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- seen items ---- */
+
+/*
+ * Open addressing over 64-bit hashes of item ids. A false positive needs
+ * a 64-bit collision between two ids of one source: negligible.
+ */
+struct seenset {
+	uint64_t	*slots;		/* 0 = empty */
+	size_t		 cap, n;
+};
+
+static uint64_t
+id_hash(const char *id)
+{
+	/* FNV-1a 64 then a finaliser (splitmix) for spread; never 0 */
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h ? h : 1;
+}
+
+static void
+seen_insert(struct seenset *ss, uint64_t h)
+{
+	size_t i;
+
+	if ((ss->n + 1) * 2 > ss->cap) {
+		struct seenset bigger = { NULL, ss->cap ? ss->cap * 2 : 1024, 0 };
+
+		bigger.slots = xcalloc(bigger.cap, sizeof(uint64_t));
+		for (size_t j = 0; j < ss->cap; j++)
+			if (ss->slots[j])
+				seen_insert(&bigger, ss->slots[j]);
+		free(ss->slots);
+		*ss = bigger;
+	}
+	for (i = h & (ss->cap - 1); ss->slots[i]; i = (i + 1) & (ss->cap - 1))
+		if (ss->slots[i] == h)
+			return;
+	ss->slots[i] = h;
+	ss->n++;
+}
+
+int
+seenset_has(const struct seenset *ss, const char *id)
+{
+	uint64_t h = id_hash(id);
+
+	if (ss->cap == 0)
+		return 0;
+	for (size_t i = h & (ss->cap - 1); ss->slots[i];
+	    i = (i + 1) & (ss->cap - 1))
+		if (ss->slots[i] == h)
+			return 1;
+	return 0;
+}
+
+void
+seenset_add(struct seenset *ss, const char *id)
+{
+	seen_insert(ss, id_hash(id));
+}
+
+size_t
+seenset_count(const struct seenset *ss)
+{
+	return ss->n;
+}
+
+void
+seenset_free(struct seenset *ss)
+{
+	if (ss == NULL)
+		return;
+	free(ss->slots);
+	free(ss);
+}
+
+/* the "id" value of one JSON line, without a full parse */
+static int
+line_id(const char *line, size_t len, struct buf *out)
+{
+	json_t *o;
+	json_error_t je;
+	const char *id;
+
+	o = json_loadb(line, len, 0, &je);
+	id = json_string_value(json_object_get(o, "id"));
+	if (id) {
+		buf_reset(out);
+		buf_addstr(out, id);
+	}
+	json_decref(o);
+	return id ? 0 : -1;
+}
+
+int
+state_seen_load(struct state *s, const char *source_id, struct seenset **out,
+    struct err *err)
+{
+	struct seenset *ss = xcalloc(1, sizeof(*ss));
+	struct buf sub = BUF_INIT, id = BUF_INIT;
+	char **names = NULL;
+	size_t n = 0;
+
+	buf_addf(&sub, "items/%s", source_id);
+	state_list(s, sub.data, ".jsonl", &names, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct buf rel = BUF_INIT;
+		struct err ignore = ERR_INIT;
+		char *data = NULL, *p, *end;
+		size_t len = 0;
+
+		buf_addf(&rel, "%s/%s", sub.data, names[i]);
+		if (state_read(s, rel.data, &data, &len, &ignore) < 0) {
+			buf_release(&rel);
+			continue;
+		}
+		for (p = data, end = data + len; p < end; ) {
+			char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+			if (l > 0 && line_id(p, l, &id) == 0)
+				seenset_add(ss, id.data);
+			p += l + 1;
+		}
+		free(data);
+		buf_release(&rel);
+	}
+	strv_free(names);
+	buf_release(&sub);
+	buf_release(&id);
+	*out = ss;
+	(void)err;
+	return 0;
+}

@@ -1,0 +1,108 @@
+#ifndef SIGWATCH_STATE_H
+#define SIGWATCH_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "item.h"
+
+/*
+ * The state directory (DESIGN.md section 8): what each file holds, how it
+ * is read and written. Committed files are written only when their
+ * content changes, so an idle run makes no commit; volatile bookkeeping
+ * (attempt times, backoff, delivery attempts) lives in .run/, which the
+ * state repository ignores.
+ *
+ *   sources/<id>.json        validators and health (committed)
+ *   items/<id>/<YYYY-MM>.jsonl   items by month first seen (committed)
+ *   hits/<YYYY-MM>.jsonl     hits (committed)
+ *   playbooks/<id>.json      playbook state (committed)
+ *   outbox/<alert-id>.json   undelivered alerts; outbox/dead/ (committed)
+ *   .run/run.lock            the run lock (flock)
+ *   .run/sources.json        last attempt, last ok, backoff, body hash
+ *   .run/outbox.json         delivery attempts and backoff per alert
+ */
+struct state;
+struct gitstore;
+
+/*
+ * Take the run lock (ERR_LOCKED, message "another run holds the lock
+ * (pid N)"), open or create the repository, and repair what an
+ * interrupted run left: temp files are removed and uncommitted changes
+ * are discarded, so the run starts from the last commit and reproduces
+ * exactly the hits and alerts the interrupted run would have produced.
+ * readonly: no lock, no repair, no creation (hits/status).
+ */
+int	state_open(struct state **out, const char *dir, int readonly,
+	    struct err *);
+void	state_close(struct state *);
+const char *state_path(const struct state *);
+struct gitstore *state_git(struct state *);
+/* absolute path of a file under the state dir, malloc'd */
+char	*state_file(const struct state *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* sources/<id>.json */
+struct source_state {
+	char		*url;
+	char		*etag;
+	char		*last_modified;
+	unsigned	 consecutive_failures;	/* capped at broken_after */
+	char		*last_error;		/* or NULL */
+	size_t		 items;			/* items in the last good parse */
+	int		 broken;		/* a source-broken alert was sent */
+	int		 exists;		/* the file was there */
+};
+int	state_source_load(struct state *, const char *id, struct source_state *);
+/* writes only when the serialised content differs from the file's */
+int	state_source_save(struct state *, const char *id,
+	    const struct source_state *, struct err *);
+void	source_state_release(struct source_state *);
+
+/* .run/sources.json: volatile per-source bookkeeping */
+struct source_run {
+	int64_t	 last_attempt, last_ok;	/* TIME_NONE if never */
+	int64_t	 next_allowed;		/* backoff / Retry-After deadline */
+	unsigned failures;		/* exact consecutive failures */
+	char	 status[24];		/* ok, unchanged, transient, ... */
+	char	 body_sha[17];		/* short hash of the last body */
+	char	*error;			/* last error or NULL */
+};
+int	state_run_load(struct state *, const char *id, struct source_run *);
+int	state_run_save(struct state *, const char *id, const struct source_run *);
+void	source_run_release(struct source_run *);
+
+/* the set of item ids already seen for a source */
+struct seenset;
+int	state_seen_load(struct state *, const char *source_id,
+	    struct seenset **out, struct err *);
+int	seenset_has(const struct seenset *, const char *item_id);
+void	seenset_add(struct seenset *, const char *item_id);
+size_t	seenset_count(const struct seenset *);
+void	seenset_free(struct seenset *);
+
+/* append JSON lines (each without newline) to a committed .jsonl file,
+ * atomically (rewrite through fs_write_atomic) */
+int	state_append_lines(struct state *, const char *relpath,
+	    char *const *lines, size_t n, struct err *);
+/* write or remove a committed file; content compared first */
+int	state_write(struct state *, const char *relpath, const char *data,
+	    size_t len, struct err *);
+int	state_remove(struct state *, const char *relpath, struct err *);
+/* read a file under the state dir; ERR_NOTFOUND when missing */
+int	state_read(struct state *, const char *relpath, char **out,
+	    size_t *len, struct err *);
+/*
+ * List file names (not paths) in a state sub-directory that end with
+ * suffix, sorted; *out is a NULL-terminated malloc'd array of malloc'd
+ * strings (free with strv_free).
+ */
+int	state_list(struct state *, const char *subdir, const char *suffix,
+	    char ***out, size_t *n);
+void	strv_free(char **);
+
+/* "YYYY-MM" of t */
+void	month_of(char out[8], int64_t t);
+
+#endif
