@@ -33,6 +33,8 @@ struct playbook {
 	unsigned	  line, col;
 	/* positions of each signals[] entry, for "unknown rule" diagnostics */
 	unsigned	 *signal_lines, *signal_cols;
+	/* positions of each notify[] entry (NULL when notify is NULL) */
+	unsigned	 *notify_lines, *notify_cols;
 };
 
 struct playbooks {
@@ -45,5 +47,14 @@ int	playbooks_load(struct playbooks *out, const char *dir, struct diags *);
 void	playbooks_release(struct playbooks *);
 const struct playbook *playbooks_find(const struct playbooks *,
 	    const char *id);
+
+struct config;
+/*
+ * Record an error at every notify: entry naming no notifier of cfg;
+ * -1 when any was recorded. (Unknown signals are the caller's to report,
+ * at signal_lines/signal_cols, since rules are loaded elsewhere.)
+ */
+int	playbooks_check_notifiers(const struct playbooks *,
+	    const struct config *, struct diags *);
 
 #endif
