@@ -66,6 +66,10 @@ char	*notify_webhook_body(const char *alert_json, size_t len);
 void	notify_webhook_sign(char **out_ts, char **out_sig, const char *key,
 	    size_t keylen, const char *body, size_t len, int64_t now);
 
+/* lowercase hex HMAC-SHA256(key, data) into out (65 bytes incl. NUL) */
+void	notify_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
+	    const void *data, size_t len);
+
 /* a one-line JSON rendering for the stdout notifier (no newline) */
 char	*notify_stdout_line(const char *alert_json, size_t len);
 

@@ -1,0 +1,1741 @@
+#include "notify.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/*
+ * Slack's limits (reference section 4.2), counted in code points. The
+ * total is our own budget, well under the ~13k where Slack starts to
+ * answer msg_blocks_too_long.
+ */
+#define SL_MAX_BLOCKS	50
+#define SL_MAX_SECTION	3000
+#define SL_MAX_HEADER	150
+#define SL_MAX_FIELDS	10
+#define SL_MAX_FIELD	2000
+#define SL_MAX_CONTEXT	10
+#define SL_MAX_TOTAL	8000
+#define SL_MAX_TEXT	4000
+
+/* our own display caps for one piece of untrusted text */
+#define RAW_MAX		16384	/* bytes of a string we look at at all */
+#define CAP_TITLE	200
+#define CAP_NAME	80	/* competitor, ids, rule title in lines */
+#define CAP_RULE_TITLE	160
+#define CAP_EXCERPT	480
+#define CAP_MATCH	160
+#define CAP_STEP	500
+#define CAP_ERROR	500
+#define CAP_URL		2000	/* longer URLs are shown unlinked */
+#define MAX_HITS_SHOWN	10
+#define MAX_OWNERS	10
+#define MAX_EVIDENCE	10
+
+/* look-alikes for mrkdwn control characters (reference 4.1) */
+#define LA_STAR		"\xe2\x88\x97"	/* U+2217 */
+#define LA_UNDER	"\xef\xbc\xbf"	/* U+FF3F */
+#define LA_TILDE	"\xe2\x88\xbc"	/* U+223C */
+#define LA_TICK		"\xcb\x8b"	/* U+02CB */
+#define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026 */
+#define MIDDOT		" \xc2\xb7 "	/* " · " */
+
+/* ------------------------------------------------------------------ */
+/* text: cleaning, escaping, truncating */
+
+static size_t
+cp_count(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * Append untrusted s to out as one line of clean text: valid UTF-8 (bad
+ * sequences become U+FFFD), no NUL or other C0/C1 controls, no bidi
+ * embeddings, overrides or isolates, whitespace runs collapsed to one
+ * space, no leading or trailing space.
+ */
+static void
+clean_add(struct buf *out, const char *s, size_t len)
+{
+	struct buf t = BUF_INIT;
+	const unsigned char *p;
+	size_t i, start = out->len;
+	int pending = 0;
+
+	if (s == NULL)
+		return;
+	if (len > RAW_MAX)
+		len = utf8_trunc(s, len, RAW_MAX);
+	buf_add(&t, s, len);
+	utf8_repair(&t);
+	p = (const unsigned char *)t.data;
+	i = 0;
+	while (i < t.len) {
+		size_t l = 1;
+
+		if (p[i] >= 0xf0)
+			l = 4;
+		else if (p[i] >= 0xe0)
+			l = 3;
+		else if (p[i] >= 0xc0)
+			l = 2;
+		if (i + l > t.len)
+			break;	/* cannot happen after utf8_repair */
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
+		    p[i] == '\r' || p[i] < 0x20 || p[i] == 0x7f) {
+			pending = 1;
+			i++;
+			continue;
+		}
+		/* U+0080..U+009F */
+		if (l == 2 && p[i] == 0xc2 && p[i + 1] <= 0x9f) {
+			i += 2;
+			continue;
+		}
+		if (l == 3 && p[i] == 0xe2) {
+			/* U+202A..U+202E, U+2066..U+2069 */
+			if ((p[i + 1] == 0x80 && p[i + 2] >= 0xaa &&
+			    p[i + 2] <= 0xae) || (p[i + 1] == 0x81 &&
+			    p[i + 2] >= 0xa6 && p[i + 2] <= 0xa9)) {
+				i += 3;
+				continue;
+			}
+			/* U+2028, U+2029: line and paragraph separators */
+			if (p[i + 1] == 0x80 && (p[i + 2] == 0xa8 ||
+			    p[i + 2] == 0xa9)) {
+				pending = 1;
+				i += 3;
+				continue;
+			}
+		}
+		if (pending && out->len > start)
+			buf_addch(out, ' ');
+		pending = 0;
+		buf_add(out, p + i, l);
+		i += l;
+	}
+	buf_release(&t);
+}
+
+/*
+ * Append clean text escaped for Slack: & < > always; with md, the mrkdwn
+ * control characters * _ ~ ` become look-alikes, so feed text can neither
+ * mention, link nor format.
+ */
+static void
+esc_add(struct buf *out, const char *s, size_t len, int md)
+{
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&':
+			buf_addstr(out, "&amp;");
+			break;
+		case '<':
+			buf_addstr(out, "&lt;");
+			break;
+		case '>':
+			buf_addstr(out, "&gt;");
+			break;
+		case '*':
+			buf_addstr(out, md ? LA_STAR : "*");
+			break;
+		case '_':
+			buf_addstr(out, md ? LA_UNDER : "_");
+			break;
+		case '~':
+			buf_addstr(out, md ? LA_TILDE : "~");
+			break;
+		case '`':
+			buf_addstr(out, md ? LA_TICK : "`");
+			break;
+		default:
+			buf_addch(out, s[i]);
+		}
+	}
+}
+
+/*
+ * Escaped text has an entity wherever it has '&'. Is byte offset p (a cut
+ * point) inside one? Returns the offset of its '&', or p.
+ */
+static size_t
+entity_start(const char *s, size_t p)
+{
+	for (size_t k = 1; k <= 4 && k <= p; k++) {
+		if (s[p - k] == ';')
+			return p;
+		if (s[p - k] == '&')
+			return p - k;
+	}
+	return p;
+}
+
+/* byte length of the first n code points of escaped s, not cutting an
+ * entity */
+static size_t
+esc_prefix(const char *s, size_t len, size_t n)
+{
+	size_t i = 0, c = 0;
+
+	while (i < len) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (c == n)
+				break;
+			c++;
+		}
+		i++;
+	}
+	return entity_start(s, i);
+}
+
+/* byte offset where the last n code points of escaped s start, moved
+ * forward past an entity it would cut */
+static size_t
+esc_suffix(const char *s, size_t len, size_t n)
+{
+	size_t i = len, c = 0, e;
+
+	while (i > 0 && c < n) {
+		i--;
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	}
+	e = entity_start(s, i);
+	if (e != i) {
+		while (i < len && s[i] != ';')
+			i++;
+		if (i < len)
+			i++;
+	}
+	return i;
+}
+
+/* append escaped s, at most maxcp code points including a final "…" */
+static void
+trunc_add(struct buf *out, const char *s, size_t len, size_t maxcp)
+{
+	size_t cut;
+
+	if (cp_count(s, len) <= maxcp) {
+		buf_add(out, s, len);
+		return;
+	}
+	if (maxcp == 0)
+		return;
+	cut = esc_prefix(s, len, maxcp - 1);
+	while (cut > 0 && s[cut - 1] == ' ')
+		cut--;
+	buf_add(out, s, cut);
+	buf_addstr(out, ELLIPSIS);
+}
+
+/* append escaped s keeping its end: "…" + last code points */
+static void
+trunc_add_left(struct buf *out, const char *s, size_t len, size_t maxcp)
+{
+	size_t from;
+
+	if (cp_count(s, len) <= maxcp) {
+		buf_add(out, s, len);
+		return;
+	}
+	if (maxcp == 0)
+		return;
+	from = esc_suffix(s, len, maxcp - 1);
+	while (from < len && s[from] == ' ')
+		from++;
+	buf_addstr(out, ELLIPSIS);
+	buf_add(out, s + from, len - from);
+}
+
+/* untrusted raw text -> cleaned, escaped, truncated, appended */
+static void
+put(struct buf *out, const char *s, size_t len, size_t maxcp, int md)
+{
+	struct buf c = BUF_INIT, e = BUF_INIT;
+
+	clean_add(&c, s, len);
+	esc_add(&e, c.data, c.len, md);
+	trunc_add(out, e.data, e.len, maxcp);
+	buf_release(&c);
+	buf_release(&e);
+}
+
+/* ------------------------------------------------------------------ */
+/* reading the alert */
+
+static json_t *
+alert_load(const char *json, size_t len)
+{
+	struct buf b = BUF_INIT;
+	json_error_t jerr;
+	json_t *root;
+
+	if (json == NULL)
+		return NULL;
+	buf_add(&b, json, len);
+	/* invalid UTF-8 and raw control bytes would make jansson refuse
+	 * the whole alert: repair instead (inside JSON strings raw control
+	 * characters are invalid anyway, and outside they are whitespace) */
+	utf8_repair(&b);
+	root = json_loadb(b.data, b.len, JSON_ALLOW_NUL, &jerr);
+	buf_release(&b);
+	if (root == NULL)
+		return NULL;
+	if (!json_is_object(root) ||
+	    !json_is_string(json_object_get(root, "kind"))) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* a string member: pointer and length (may hold NULs), or NULL */
+static const char *
+jget(const json_t *o, const char *k, size_t *len)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (!json_is_string(v)) {
+		*len = 0;
+		return NULL;
+	}
+	*len = json_string_length(v);
+	return json_string_value(v);
+}
+
+/* append member k of o (untrusted), or dflt when missing or empty */
+static void
+put_key(struct buf *out, const json_t *o, const char *k, size_t maxcp,
+    int md, const char *dflt)
+{
+	size_t len, before = out->len;
+	const char *s = jget(o, k, &len);
+
+	if (s != NULL)
+		put(out, s, len, maxcp, md);
+	if (out->len == before && dflt != NULL)
+		buf_addstr(out, dflt);
+}
+
+/* a member cleaned into a NUL-terminated malloc'd string ("" if absent) */
+static char *
+jclean(const json_t *o, const char *k)
+{
+	struct buf b = BUF_INIT;
+	size_t len;
+	const char *s = jget(o, k, &len);
+
+	clean_add(&b, s, len);
+	return buf_detach(&b, NULL);
+}
+
+static long long
+jint(const json_t *o, const char *k, long long dflt)
+{
+	json_t *v = json_object_get(o, k);
+	long long n;
+
+	if (json_is_integer(v))
+		n = (long long)json_integer_value(v);
+	else if (json_is_real(v) && json_real_value(v) > -1e12 &&
+	    json_real_value(v) < 1e12)
+		n = (long long)json_real_value(v);
+	else
+		return dflt;
+	if (n < 0)
+		n = 0;
+	if (n > 1000000000LL)
+		n = 1000000000LL;
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* pieces of messages */
+
+struct sevinfo {
+	const char	*name, *label, *word, *emoji;
+};
+
+static const struct sevinfo sevs[] = {
+	{ "critical", "CRITICAL", "Critical", "\xf0\x9f\x94\xb4" },
+	{ "high", "HIGH", "High", "\xf0\x9f\x94\xb4" },
+	{ "medium", "MEDIUM", "Medium", "\xf0\x9f\x9f\xa0" },
+	{ "low", "LOW", "Low", "\xf0\x9f\x94\xb5" },
+	{ "info", "INFO", "Info", "\xf0\x9f\x94\xb5" },
+};
+static const struct sevinfo sev_unknown = {
+	"unknown", "UNKNOWN", "Unknown", "\xe2\x9a\xaa"
+};
+
+static const struct sevinfo *
+sev_of(const json_t *o)
+{
+	size_t len;
+	const char *s = jget(o, "severity", &len);
+
+	for (size_t i = 0; s != NULL && i < sizeof(sevs) / sizeof(sevs[0]);
+	    i++)
+		if (strlen(sevs[i].name) == len && strcmp(s, sevs[i].name) == 0)
+			return &sevs[i];
+	return &sev_unknown;
+}
+
+/* "cloudflare" -> "Cloudflare", for display */
+static void
+competitor_add(struct buf *out, const json_t *o, int md)
+{
+	static const struct {
+		const char *id, *name;
+	} names[] = {
+		{ "zerotier", "ZeroTier" }, { "netbird", "NetBird" },
+		{ "paloalto", "Palo Alto Networks" },
+		{ "palo-alto", "Palo Alto Networks" },
+		{ "openvpn", "OpenVPN" }, { "ngrok", "ngrok" },
+	};
+	char *c = jclean(o, "competitor");
+	struct buf t = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(c, names[i].id) == 0) {
+			buf_addstr(out, names[i].name);
+			goto out;
+		}
+	buf_addstr(&t, c);
+	if (t.len > 0 && t.data[0] >= 'a' && t.data[0] <= 'z')
+		t.data[0] = (char)(t.data[0] - 'a' + 'A');
+	put(out, t.data, t.len, CAP_NAME, md);
+out:
+	buf_release(&t);
+	free(c);
+}
+
+static int
+has_competitor(const json_t *o)
+{
+	size_t len;
+	const char *s = jget(o, "competitor", &len);
+
+	return s != NULL && len > 0;
+}
+
+/* an id-like value inside backticks (it cannot close the code span) */
+static void
+code_add(struct buf *out, const json_t *o, const char *k, const char *dflt)
+{
+	buf_addch(out, '`');
+	put_key(out, o, k, CAP_NAME, 1, dflt);
+	buf_addch(out, '`');
+}
+
+/* only http(s) URLs with a host, not too long, become links */
+static int
+url_linkable(const char *u, size_t len)
+{
+	size_t n;
+
+	if (len > CAP_URL)
+		return 0;
+	if (len > 7 && strncasecmp(u, "http://", 7) == 0)
+		n = 7;
+	else if (len > 8 && strncasecmp(u, "https://", 8) == 0)
+		n = 8;
+	else
+		return 0;
+	return u[n] != '/' && u[n] != '\0' && u[n] != '?' && u[n] != '#';
+}
+
+/* the URL part of <url|label>: | < > whitespace and controls
+ * percent-encoded, & as &amp; (Slack decodes entities in links) */
+static void
+url_add(struct buf *out, const char *u, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)u[i];
+
+		if (c <= 0x20 || c == 0x7f || c == '|' || c == '<' ||
+		    c == '>' || c == '"' || c == '`') {
+			buf_addch(out, '%');
+			buf_addch(out, hex[c >> 4]);
+			buf_addch(out, hex[c & 15]);
+		} else if (c == '&')
+			buf_addstr(out, "&amp;");
+		else
+			buf_addch(out, (char)c);
+	}
+}
+
+/*
+ * A link to url (member k of o) labelled with label (already escaped):
+ * <url|label> when the URL is linkable, else the label alone.
+ */
+static void
+link_add(struct buf *out, const json_t *o, const char *k, const char *label)
+{
+	size_t len;
+	const char *raw = jget(o, k, &len);
+	struct buf u = BUF_INIT;
+
+	if (raw != NULL)
+		clean_add(&u, raw, len);
+	if (!url_linkable(u.data, u.len)) {
+		buf_addstr(out, label);
+		goto out;
+	}
+	buf_addch(out, '<');
+	url_add(out, u.data, u.len);
+	buf_addch(out, '|');
+	buf_addstr(out, label);
+	buf_addch(out, '>');
+out:
+	buf_release(&u);
+}
+
+/* a date as a Slack date token (reader's time zone) with a fallback */
+static int
+date_add(struct buf *out, const json_t *o, const char *k)
+{
+	char *s = jclean(o, k);
+	int64_t t;
+	char iso[32];
+	int ok = 0;
+
+	if (*s != '\0' && parse_time(s, &t) == 0 && t > 0 &&
+	    t < 253402300800LL) {
+		fmt_time(iso, t);
+		iso[10] = '\0';
+		buf_addf(out, "<!date^%lld^{date_short_pretty}|%s>",
+		    (long long)t, iso);
+		ok = 1;
+	}
+	free(s);
+	return ok;
+}
+
+static int
+isword(unsigned char c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/*
+ * ">excerpt" with the first occurrence of match in *bold* (widened to
+ * word boundaries), at most maxcp code points, one line.
+ */
+static void
+excerpt_add(struct buf *out, const json_t *hit, size_t maxcp)
+{
+	char *ex = jclean(hit, "excerpt"), *m = jclean(hit, "match");
+	struct buf pre = BUF_INIT, mid = BUF_INIT, post = BUF_INIT;
+	struct buf emid = BUF_INIT;
+	size_t off = 0, end = 0, mlen = strlen(m), exlen = strlen(ex);
+	size_t cmid, room, cpre, cpost, bpre;
+	const char *at = NULL;
+
+	if (mlen > 0) {
+		at = strstr(ex, m);
+		if (at == NULL) {
+			/* case may differ after cleaning; ASCII fold */
+			for (size_t i = 0; i + mlen <= exlen; i++)
+				if (strncasecmp(ex + i, m, mlen) == 0) {
+					at = ex + i;
+					break;
+				}
+		}
+	}
+	if (at == NULL) {
+		buf_addch(out, '>');
+		if (exlen == 0 && mlen == 0) {
+			buf_addstr(out, "(no excerpt)");
+			goto out;
+		}
+		if (exlen == 0) {
+			buf_addch(out, '*');
+			put(out, m, mlen, CAP_MATCH, 1);
+			buf_addch(out, '*');
+			goto out;
+		}
+		put(out, ex, exlen, maxcp, 1);
+		if (mlen > 0) {
+			buf_addstr(out, "\nMatched: *");
+			put(out, m, mlen, CAP_MATCH, 1);
+			buf_addch(out, '*');
+		}
+		goto out;
+	}
+	off = (size_t)(at - ex);
+	end = off + mlen;
+	while (off > 0 && isword((unsigned char)ex[off - 1]) &&
+	    isword((unsigned char)ex[off]))
+		off--;
+	while (end < exlen && isword((unsigned char)ex[end]) &&
+	    isword((unsigned char)ex[end - 1]))
+		end++;
+	esc_add(&pre, ex, off, 1);
+	esc_add(&mid, ex + off, end - off, 1);
+	esc_add(&post, ex + end, exlen - end, 1);
+	trunc_add(&emid, mid.data, mid.len, CAP_MATCH);
+	cmid = cp_count(emid.data, emid.len);
+	room = maxcp > cmid + 3 ? maxcp - cmid - 3 : 0;
+	cpre = cp_count(pre.data, pre.len);
+	cpost = cp_count(post.data, post.len);
+	/* give the text before the match half the room, more when the
+	 * text after it is short */
+	bpre = room / 2;
+	if (cpost < room - bpre)
+		bpre = room - cpost;
+	if (bpre > cpre)
+		bpre = cpre;
+	buf_addch(out, '>');
+	trunc_add_left(out, pre.data, pre.len, bpre);
+	buf_addch(out, '*');
+	buf_add(out, emid.data, emid.len);
+	buf_addch(out, '*');
+	trunc_add(out, post.data, post.len, room - bpre);
+out:
+	buf_release(&pre);
+	buf_release(&mid);
+	buf_release(&post);
+	buf_release(&emid);
+	free(ex);
+	free(m);
+}
+
+/* "Owners: @pmm, @vp-product" */
+static void
+owners_add(struct buf *out, const json_t *pb)
+{
+	json_t *ow = json_object_get(pb, "owners");
+	size_t n = json_is_array(ow) ? json_array_size(ow) : 0, shown = 0;
+
+	buf_addstr(out, "Owners: ");
+	for (size_t i = 0; i < n && shown < MAX_OWNERS; i++) {
+		json_t *v = json_array_get(ow, i);
+
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			continue;
+		if (shown++ > 0)
+			buf_addstr(out, ", ");
+		put(out, json_string_value(v), json_string_length(v), CAP_NAME,
+		    1);
+	}
+	if (shown == 0)
+		buf_addstr(out, "none set in the playbook");
+	else if (n > shown)
+		buf_addf(out, " (+%zu more)", n - shown);
+}
+
+/* "watching · 1 of 2 signals within 90 days" or "ACTIVE · ..." */
+static void
+pbstate_add(struct buf *out, const json_t *pb, int md)
+{
+	size_t len;
+	const char *st = jget(pb, "state", &len);
+	long long have = jint(pb, "signals_in_window", 0);
+	long long need = jint(pb, "distinct_needed", 1);
+	long long days = jint(pb, "within_days", 0);
+
+	if (st != NULL && strcmp(st, "active") == 0)
+		buf_addstr(out, md ? "*ACTIVE*" : "ACTIVE");
+	else
+		buf_addstr(out, "watching");
+	buf_addf(out, MIDDOT "%lld of %lld signal%s", have, need,
+	    need == 1 ? "" : "s");
+	if (days > 0)
+		buf_addf(out, " within %lld day%s", days, days == 1 ? "" : "s");
+}
+
+/* ------------------------------------------------------------------ */
+/* blocks within limits */
+
+struct blocks {
+	json_t	*a;
+	size_t	 chars;		/* code points of all text in a */
+};
+
+static void
+blocks_init(struct blocks *b)
+{
+	b->a = json_array();
+	b->chars = 0;
+}
+
+/* a JSON string from our own text; valid UTF-8 by construction, repaired
+ * if ever not */
+static json_t *
+jstring(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	json_t *v;
+
+	if (utf8_valid(s, len) && memchr(s, '\0', len) == NULL)
+		return json_stringn(s, len);
+	buf_add(&b, s, len);
+	utf8_repair(&b);
+	v = json_stringn(b.data, b.len);
+	buf_release(&b);
+	if (v == NULL)
+		BUG("json_stringn refused repaired text");
+	return v;
+}
+
+/* a text object holding s cut to max code points */
+static json_t *
+textobj(const char *type, const char *s, size_t max, size_t *chars)
+{
+	struct buf t = BUF_INIT;
+	json_t *o = json_object();
+
+	trunc_add(&t, s, strlen(s), max);
+	if (t.len == 0)
+		buf_addch(&t, '-');	/* Slack refuses empty text */
+	*chars = cp_count(t.data, t.len);
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "text", jstring(t.data, t.len));
+	if (strcmp(type, "plain_text") == 0)
+		json_object_set_new(o, "emoji", json_true());
+	buf_release(&t);
+	return o;
+}
+
+static void
+blk_header(struct blocks *b, const char *text)
+{
+	json_t *o = json_object();
+	size_t c;
+
+	json_object_set_new(o, "type", json_string("header"));
+	json_object_set_new(o, "text", textobj("plain_text", text,
+	    SL_MAX_HEADER, &c));
+	json_array_append_new(b->a, o);
+	b->chars += c;
+}
+
+static void
+blk_section(struct blocks *b, const char *mrkdwn)
+{
+	json_t *o = json_object();
+	size_t c;
+
+	json_object_set_new(o, "type", json_string("section"));
+	json_object_set_new(o, "text", textobj("mrkdwn", mrkdwn,
+	    SL_MAX_SECTION, &c));
+	json_array_append_new(b->a, o);
+	b->chars += c;
+}
+
+static void
+blk_fields(struct blocks *b, const struct buf *f, size_t n)
+{
+	json_t *o = json_object(), *arr = json_array();
+	size_t c;
+
+	for (size_t i = 0; i < n && i < SL_MAX_FIELDS; i++) {
+		json_array_append_new(arr, textobj("mrkdwn", f[i].data,
+		    SL_MAX_FIELD, &c));
+		b->chars += c;
+	}
+	json_object_set_new(o, "type", json_string("section"));
+	json_object_set_new(o, "fields", arr);
+	json_array_append_new(b->a, o);
+}
+
+static void
+blk_context(struct blocks *b, const char *mrkdwn)
+{
+	json_t *o = json_object(), *arr = json_array();
+	size_t c;
+
+	json_array_append_new(arr, textobj("mrkdwn", mrkdwn, SL_MAX_SECTION,
+	    &c));
+	b->chars += c;
+	json_object_set_new(o, "type", json_string("context"));
+	json_object_set_new(o, "elements", arr);
+	json_array_append_new(b->a, o);
+}
+
+static void
+blk_alert_context(struct blocks *b, const json_t *a)
+{
+	struct buf t = BUF_INIT;
+
+	buf_addstr(&t, "Alert ");
+	code_add(&t, a, "id", "no-id");
+	buf_addstr(&t, MIDDOT "sigwatch");
+	blk_context(b, t.data);
+	buf_release(&t);
+}
+
+/*
+ * Sections filled line by line: a line that would push the current
+ * section past the section limit starts a new one; lines past the byte
+ * budget or the block budget are counted, not shown.
+ */
+struct sections {
+	struct blocks	*b;
+	struct buf	 cur;
+	size_t		 budget;	/* code points for all sections */
+	size_t		 used;
+	size_t		 maxblocks;	/* sections we may still add */
+	size_t		 dropped;	/* lines not shown */
+};
+
+static void
+sec_flush(struct sections *s)
+{
+	if (s->cur.len == 0)
+		return;
+	blk_section(s->b, s->cur.data);
+	s->used += cp_count(s->cur.data, s->cur.len);
+	s->maxblocks--;
+	buf_reset(&s->cur);
+}
+
+/* start a new section for the next line when the blocks allow it */
+static void
+sec_break(struct sections *s)
+{
+	if (s->cur.len > 0 && s->maxblocks > 1)
+		sec_flush(s);
+}
+
+static void
+sec_line(struct sections *s, const char *line, size_t len)
+{
+	size_t c = cp_count(line, len), cur = cp_count(s->cur.data, s->cur.len);
+
+	if (s->dropped > 0 || s->used + cur + c + 1 > s->budget) {
+		s->dropped++;
+		return;
+	}
+	if (cur > 0 && cur + 1 + c > SL_MAX_SECTION) {
+		if (s->maxblocks <= 1) {
+			s->dropped++;
+			return;
+		}
+		sec_flush(s);
+		cur = 0;
+	}
+	if (cur > 0)
+		buf_addch(&s->cur, '\n');
+	buf_add(&s->cur, line, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* the kinds */
+
+/* one hit as a full section */
+static void
+hit_section(struct buf *out, const json_t *h)
+{
+	struct buf label = BUF_INIT, src = BUF_INIT;
+	size_t len;
+	const char *sel;
+
+	put_key(&label, h, "title", CAP_TITLE, 1, "(untitled)");
+	buf_addch(out, '*');
+	link_add(out, h, "link", label.data);
+	buf_addstr(out, "*\nSource ");
+	put_key(&src, h, "source", CAP_NAME, 1, "unknown");
+	link_add(out, h, "source_url", src.data);
+	buf_addstr(out, MIDDOT);
+	buf_reset(&label);
+	if (date_add(&label, h, "published"))
+		buf_addstr(out, "published ");
+	else if (date_add(&label, h, "at"))
+		buf_addstr(out, "first seen ");
+	else
+		buf_addstr(out, "date unknown");
+	buf_add(out, label.data, label.len);
+	buf_addstr(out, "\nRule: ");
+	put_key(out, h, "rule_title", CAP_RULE_TITLE, 1, NULL);
+	buf_addch(out, ' ');
+	code_add(out, h, "rule", "unknown");
+	sel = jget(h, "selection", &len);
+	if (sel != NULL && len > 0) {
+		buf_addstr(out, MIDDOT "selection ");
+		code_add(out, h, "selection", NULL);
+	}
+	sel = jget(h, "field", &len);
+	if (sel != NULL && len > 0) {
+		buf_addstr(out, " in ");
+		code_add(out, h, "field", NULL);
+	}
+	buf_addch(out, '\n');
+	excerpt_add(out, h, CAP_EXCERPT);
+	buf_release(&label);
+	buf_release(&src);
+}
+
+/* one hit as a compact evidence line */
+static void
+hit_line(struct buf *out, const json_t *h)
+{
+	struct buf label = BUF_INIT;
+
+	put_key(&label, h, "title", CAP_TITLE, 1, "(untitled)");
+	buf_addstr(out, "\xe2\x80\xa2 *");
+	link_add(out, h, "link", label.data);
+	buf_addstr(out, "*" MIDDOT);
+	code_add(out, h, "rule", "unknown");
+	buf_addstr(out, MIDDOT);
+	code_add(out, h, "source", "unknown");
+	buf_reset(&label);
+	if (date_add(&label, h, "published") || date_add(&label, h, "at")) {
+		buf_addstr(out, MIDDOT);
+		buf_add(out, label.data, label.len);
+	}
+	buf_release(&label);
+}
+
+/* numbered steps of a stage into sections; returns the next number */
+static unsigned
+steps_add(struct sections *s, const json_t *stage, unsigned num)
+{
+	json_t *steps = json_object_get(stage, "steps");
+	struct buf line = BUF_INIT;
+	size_t n = json_is_array(steps) ? json_array_size(steps) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_array_get(steps, i);
+
+		if (!json_is_string(v))
+			continue;
+		buf_reset(&line);
+		buf_addf(&line, "%u. ", num++);
+		put(&line, json_string_value(v), json_string_length(v),
+		    CAP_STEP, 1);
+		sec_line(s, line.data, line.len);
+	}
+	buf_release(&line);
+	return num;
+}
+
+static void
+signal_header(struct buf *hdr, const json_t *a, const json_t *h0,
+    long long total)
+{
+	const struct sevinfo *sev = sev_of(a);
+	struct buf suffix = BUF_INIT, mid = BUF_INIT;
+	size_t used;
+
+	buf_addf(hdr, "%s %s" MIDDOT, sev->emoji, sev->label);
+	if (has_competitor(a)) {
+		competitor_add(hdr, a, 0);
+		buf_addstr(hdr, MIDDOT);
+	}
+	if (total > 1)
+		buf_addf(&suffix, MIDDOT "%lld new signals", total);
+	put_key(&mid, h0, "rule_title", RAW_MAX, 0, NULL);
+	if (mid.len == 0)
+		put_key(&mid, h0, "rule", RAW_MAX, 0, "new signal");
+	used = cp_count(hdr->data, hdr->len) + cp_count(suffix.data,
+	    suffix.len);
+	trunc_add(hdr, mid.data, mid.len, used < SL_MAX_HEADER ?
+	    SL_MAX_HEADER - used : 0);
+	buf_add(hdr, suffix.data, suffix.len);
+	buf_release(&suffix);
+	buf_release(&mid);
+}
+
+static void
+render_signal(struct blocks *all, struct buf *text, const json_t *a)
+{
+	const json_t *hits = json_object_get(a, "hits");
+	const json_t *pb = json_object_get(a, "playbook"), *h0, *next;
+	const struct sevinfo *sev = sev_of(a);
+	struct blocks head, mid, tail;
+	struct buf t = BUF_INIT, f[4] = { BUF_INIT, BUF_INIT, BUF_INIT,
+	    BUF_INIT };
+	size_t nh = json_is_array(hits) ? json_array_size(hits) : 0;
+	size_t shown = 0, budget, maxblk, i;
+	long long total = jint(a, "hits_total", (long long)nh);
+	struct sections sec;
+
+	if (total < (long long)nh)
+		total = (long long)nh;
+	h0 = nh > 0 ? json_array_get(hits, 0) : NULL;
+	if (!json_is_object(pb))
+		pb = NULL;
+	blocks_init(&head);
+	blocks_init(&mid);
+	blocks_init(&tail);
+
+	/* header and fields */
+	signal_header(&t, a, h0, total);
+	blk_header(&head, t.data);
+	buf_addstr(&f[0], "*Competitor*\n");
+	if (has_competitor(a))
+		competitor_add(&f[0], a, 1);
+	else
+		buf_addstr(&f[0], "not set");
+	buf_addf(&f[1], "*Severity*\n%s", sev->word);
+	buf_addstr(&f[2], "*Playbook*\n");
+	buf_addstr(&f[3], "*Playbook state*\n");
+	if (pb != NULL) {
+		put_key(&f[2], pb, "title", CAP_TITLE, 1, "(untitled)");
+		buf_addch(&f[2], '\n');
+		code_add(&f[2], pb, "id", "unknown");
+		if (json_is_string(json_object_get(pb, "threat"))) {
+			buf_addstr(&f[2], MIDDOT "threat: ");
+			put_key(&f[2], pb, "threat", CAP_NAME, 1, "-");
+		}
+		pbstate_add(&f[3], pb, 1);
+	} else {
+		buf_addstr(&f[2], "none");
+		buf_addstr(&f[3], "no playbook");
+	}
+	blk_fields(&head, f, 4);
+
+	/* what to do next, who owns it */
+	next = pb != NULL ? json_object_get(pb, "next_stage") : NULL;
+	memset(&sec, 0, sizeof(sec));
+	sec.b = &tail;
+	sec.cur = (struct buf)BUF_INIT;
+	sec.budget = 2600;
+	sec.maxblocks = 1;
+	buf_reset(&t);
+	if (pb != NULL && json_is_object(next)) {
+		buf_addstr(&t, "*Next: ");
+		put_key(&t, next, "name", CAP_NAME, 1, "next stage");
+		buf_addch(&t, '*');
+		sec_line(&sec, t.data, t.len);
+		steps_add(&sec, next, 1);
+	} else if (pb != NULL) {
+		buf_addstr(&t, "*Next:* the playbook lists no further stage; "
+		    "check with the owners before acting.");
+		sec_line(&sec, t.data, t.len);
+	} else {
+		buf_addstr(&t, "*Next:* triage this hit; no playbook is linked "
+		    "to this rule.");
+		sec_line(&sec, t.data, t.len);
+	}
+	if (sec.dropped > 0) {
+		buf_reset(&t);
+		buf_addf(&t, ELLIPSIS " %zu more step%s in the playbook",
+		    sec.dropped, sec.dropped == 1 ? "" : "s");
+		sec.dropped = 0;
+		sec.budget += 200;
+		sec_line(&sec, t.data, t.len);
+	}
+	if (pb != NULL) {
+		buf_reset(&t);
+		owners_add(&t, pb);
+		sec.budget += 800;
+		sec_line(&sec, t.data, t.len);
+	}
+	sec_flush(&sec);
+	buf_release(&sec.cur);
+	blk_alert_context(&tail, a);
+
+	/* as many hits as the budget allows */
+	budget = SL_MAX_TOTAL - head.chars - tail.chars - 120;
+	maxblk = SL_MAX_BLOCKS - json_array_size(head.a) -
+	    json_array_size(tail.a) - 1;
+	for (i = 0; i < nh && shown < MAX_HITS_SHOWN && shown < maxblk; i++) {
+		const json_t *h = json_array_get(hits, i);
+		size_t c;
+
+		if (!json_is_object(h))
+			continue;
+		buf_reset(&t);
+		hit_section(&t, h);
+		c = cp_count(t.data, t.len);
+		if (c > SL_MAX_SECTION)
+			c = SL_MAX_SECTION;
+		if (mid.chars + c > budget)
+			break;
+		blk_section(&mid, t.data);
+		shown++;
+	}
+	if (total > (long long)shown) {
+		buf_reset(&t);
+		buf_addf(&t, "*+%lld more* signal%s in this alert not shown "
+		    "here: `sigwatch hits` lists them all",
+		    total - (long long)shown,
+		    total - (long long)shown == 1 ? "" : "s");
+		blk_context(&mid, t.data);
+	}
+	json_array_extend(all->a, head.a);
+	json_array_extend(all->a, mid.a);
+	json_array_extend(all->a, tail.a);
+	all->chars = head.chars + mid.chars + tail.chars;
+	json_decref(head.a);
+	json_decref(mid.a);
+	json_decref(tail.a);
+
+	/* [HIGH] Cloudflare: rule title - item title */
+	buf_addf(text, "[%s] ", sev->label);
+	if (has_competitor(a)) {
+		competitor_add(text, a, 1);
+		buf_addstr(text, ": ");
+	}
+	if (h0 != NULL) {
+		size_t before = text->len;
+
+		put_key(text, h0, "rule_title", CAP_RULE_TITLE, 1, NULL);
+		if (text->len == before)
+			put_key(text, h0, "rule", CAP_NAME, 1, "new signal");
+		buf_addstr(text, " - ");
+		put_key(text, h0, "title", CAP_TITLE, 1, "(untitled)");
+	} else
+		buf_addstr(text, "new signal");
+	if (total > 1)
+		buf_addf(text, " (+%lld more)", total - 1);
+	for (i = 0; i < 4; i++)
+		buf_release(&f[i]);
+	buf_release(&t);
+}
+
+static void
+render_activation(struct blocks *all, struct buf *text, const json_t *a)
+{
+	const json_t *hits = json_object_get(a, "hits");
+	const json_t *pb = json_object_get(a, "playbook"), *stages, *dont;
+	struct buf t = BUF_INIT, line = BUF_INIT;
+	struct blocks tail;
+	struct sections sec;
+	size_t nh = json_is_array(hits) ? json_array_size(hits) : 0;
+	size_t ns, nd, shown = 0, i, used;
+	long long total = jint(a, "hits_total", (long long)nh);
+	unsigned num = 1;
+
+	if (total < (long long)nh)
+		total = (long long)nh;
+	if (!json_is_object(pb))
+		pb = NULL;	/* json_object_get(NULL, k) is NULL */
+	blocks_init(&tail);
+	stages = json_object_get(pb, "stages");
+	dont = json_object_get(pb, "dont");
+	ns = json_is_array(stages) ? json_array_size(stages) : 0;
+	nd = json_is_array(dont) ? json_array_size(dont) : 0;
+
+	/* header */
+	buf_addstr(&t, "\xf0\x9f\x9a\xa8 Playbook active: ");
+	used = t.len;
+	put_key(&t, pb, "title", RAW_MAX, 0, NULL);
+	if (t.len == used)
+		put_key(&t, pb, "id", CAP_NAME, 0, "(untitled)");
+	blk_header(all, t.data);
+
+	/* summary: who, how bad, why now, who owns it */
+	buf_reset(&t);
+	if (has_competitor(a)) {
+		buf_addch(&t, '*');
+		competitor_add(&t, a, 1);
+		buf_addstr(&t, "*" MIDDOT);
+	}
+	buf_addstr(&t, "threat: *");
+	put_key(&t, pb, "threat", CAP_NAME, 1, "not rated");
+	buf_addf(&t, "*" MIDDOT "%lld distinct signal%s within %lld day%s "
+	    "activated playbook ", jint(pb, "signals_in_window", 0),
+	    jint(pb, "signals_in_window", 0) == 1 ? "" : "s",
+	    jint(pb, "within_days", 0),
+	    jint(pb, "within_days", 0) == 1 ? "" : "s");
+	code_add(&t, pb, "id", "unknown");
+	buf_addch(&t, '\n');
+	owners_add(&t, pb);
+	blk_section(all, t.data);
+
+	/* evidence, compact */
+	memset(&sec, 0, sizeof(sec));
+	sec.b = all;
+	sec.cur = (struct buf)BUF_INIT;
+	sec.budget = 1800;
+	sec.maxblocks = 1;
+	sec_line(&sec, "*Evidence*", strlen("*Evidence*"));
+	for (i = 0; i < nh && shown < MAX_EVIDENCE; i++) {
+		const json_t *h = json_array_get(hits, i);
+
+		if (!json_is_object(h))
+			continue;
+		buf_reset(&line);
+		hit_line(&line, h);
+		sec_line(&sec, line.data, line.len);
+		if (sec.dropped > 0)
+			break;
+		shown++;
+	}
+	if (total > (long long)shown) {
+		buf_reset(&line);
+		buf_addf(&line, "+%lld more", total - (long long)shown);
+		sec.dropped = 0;
+		sec.budget += 100;
+		sec_line(&sec, line.data, line.len);
+	}
+	sec_flush(&sec);
+
+	/* the Don't list and the context, reserved before the plan */
+	buf_reset(&t);
+	if (nd > 0) {
+		struct sections ds;
+		size_t dshown = 0;
+
+		memset(&ds, 0, sizeof(ds));
+		ds.b = &tail;
+		ds.cur = (struct buf)BUF_INIT;
+		ds.budget = 1500;
+		ds.maxblocks = 1;
+		sec_line(&ds, "*Don't*", strlen("*Don't*"));
+		for (i = 0; i < nd; i++) {
+			json_t *v = json_array_get(dont, i);
+
+			if (!json_is_string(v))
+				continue;
+			buf_reset(&line);
+			buf_addstr(&line, "\xe2\x80\xa2 ");
+			put(&line, json_string_value(v), json_string_length(v),
+			    CAP_STEP, 1);
+			sec_line(&ds, line.data, line.len);
+			if (ds.dropped == 0)
+				dshown++;
+		}
+		if (ds.dropped > 0) {
+			buf_reset(&line);
+			buf_addf(&line, ELLIPSIS " %zu more", nd - dshown);
+			ds.dropped = 0;
+			ds.budget += 100;
+			sec_line(&ds, line.data, line.len);
+		}
+		sec_flush(&ds);
+		buf_release(&ds.cur);
+	}
+	blk_alert_context(&tail, a);
+
+	/* the full plan, stage by stage */
+	used = all->chars + tail.chars;
+	memset(&sec, 0, sizeof(sec));
+	sec.b = all;
+	sec.cur = (struct buf)BUF_INIT;
+	sec.budget = SL_MAX_TOTAL > used + 200 ? SL_MAX_TOTAL - used - 200 : 0;
+	sec.maxblocks = SL_MAX_BLOCKS - json_array_size(all->a) -
+	    json_array_size(tail.a) - 1;
+	sec_line(&sec, "*Response plan*", strlen("*Response plan*"));
+	for (i = 0; i < ns; i++) {
+		const json_t *st = json_array_get(stages, i);
+
+		if (!json_is_object(st))
+			continue;
+		if (i > 0)
+			sec_break(&sec);
+		buf_reset(&line);
+		buf_addch(&line, '*');
+		put_key(&line, st, "name", CAP_NAME, 1, "Stage");
+		buf_addch(&line, '*');
+		sec_line(&sec, line.data, line.len);
+		num = steps_add(&sec, st, num);
+	}
+	if (ns == 0)
+		sec_line(&sec, "The playbook has no stages.",
+		    strlen("The playbook has no stages."));
+	if (sec.dropped > 0) {
+		buf_reset(&line);
+		buf_addf(&line, ELLIPSIS " plan cut here (%zu more line%s): "
+		    "see the playbook file for ", sec.dropped,
+		    sec.dropped == 1 ? "" : "s");
+		code_add(&line, pb, "id", "unknown");
+		sec.dropped = 0;
+		sec.budget += 200;
+		if (sec.maxblocks == 0)
+			sec.maxblocks = 1;
+		sec_line(&sec, line.data, line.len);
+	}
+	sec_flush(&sec);
+	buf_release(&sec.cur);
+	json_array_extend(all->a, tail.a);
+	all->chars += tail.chars;
+	json_decref(tail.a);
+
+	/* [CRITICAL] Playbook active: title (Cloudflare) */
+	buf_addf(text, "[%s] Playbook active: ", sev_of(a)->label);
+	put_key(text, pb, "title", CAP_TITLE, 1, NULL);
+	if (has_competitor(a)) {
+		buf_addstr(text, " (");
+		competitor_add(text, a, 1);
+		buf_addch(text, ')');
+	}
+	buf_addf(text, " - %lld distinct signals", jint(pb,
+	    "signals_in_window", 0));
+	buf_release(&t);
+	buf_release(&line);
+}
+
+static void
+render_source(struct blocks *all, struct buf *text, const json_t *a,
+    int broken)
+{
+	const json_t *src = json_object_get(a, "source");
+	struct buf t = BUF_INIT, u = BUF_INIT, f[4] = { BUF_INIT, BUF_INIT,
+	    BUF_INIT, BUF_INIT };
+
+	if (!json_is_object(src))
+		src = NULL;
+	buf_addstr(&t, broken ? "\xe2\x9a\xa0\xef\xb8\x8f Source broken: " :
+	    "\xe2\x9c\x85 Source recovered: ");
+	put_key(&t, src, "id", SL_MAX_HEADER, 0, "unknown");
+	blk_header(all, t.data);
+
+	buf_addstr(&f[0], "*Kind*\n");
+	put_key(&f[0], src, "kind", CAP_NAME, 1, "unknown");
+	buf_addstr(&f[1], "*Competitor*\n");
+	if (has_competitor(src))
+		competitor_add(&f[1], src, 1);
+	else if (has_competitor(a))
+		competitor_add(&f[1], a, 1);
+	else
+		buf_addstr(&f[1], "not set");
+	buf_addf(&f[2], "*Consecutive failures*\n%lld",
+	    jint(src, "consecutive_failures", 0));
+	buf_addstr(&f[3], "*Status*\n");
+	put_key(&f[3], src, "status", CAP_NAME, 1, broken ? "broken" : "ok");
+	blk_fields(all, f, 4);
+
+	buf_reset(&t);
+	put_key(&u, src, "url", 300, 1, "(no URL)");
+	buf_addstr(&t, "*URL*\n");
+	link_add(&t, src, "url", u.data);
+	if (broken) {
+		buf_addstr(&t, "\n*Last error*\n>");
+		put_key(&t, src, "last_error", CAP_ERROR, 1, "(none recorded)");
+		blk_section(all, t.data);
+		buf_reset(&t);
+		buf_addstr(&t, "*What to do*\n"
+		    "1. Open the URL in a browser: is it still there, did it "
+		    "move, does it now need a login or block our client?\n"
+		    "2. If the page loads but the layout changed, fix the "
+		    "source's XPath (`items`/`select`) in its feeds file and "
+		    "try it with `sigwatch parse`.\n"
+		    "3. Run `sigwatch status` for its history; it is retried "
+		    "every run and a recovery is announced here.\n"
+		    "Hits from this source are missed until it is fixed.");
+		blk_section(all, t.data);
+	} else {
+		buf_addstr(&t, "\nFetching and extraction work again; its items "
+		    "are matched from this run on. Items it published while "
+		    "broken are picked up if the source still lists them.");
+		blk_section(all, t.data);
+	}
+	blk_alert_context(all, a);
+
+	buf_addf(text, "[%s] Source %s: ", sev_of(a)->label,
+	    broken ? "broken" : "recovered");
+	put_key(text, src, "id", CAP_NAME, 1, "unknown");
+	if (broken) {
+		buf_addstr(text, " - ");
+		put_key(text, src, "last_error", CAP_ERROR, 1, "no error text");
+	}
+	for (size_t i = 0; i < 4; i++)
+		buf_release(&f[i]);
+	buf_release(&t);
+	buf_release(&u);
+}
+
+static void
+render_other(struct blocks *all, struct buf *text, const json_t *a)
+{
+	struct buf t = BUF_INIT;
+
+	buf_addstr(&t, "sigwatch alert: ");
+	put_key(&t, a, "kind", CAP_NAME, 0, "unknown");
+	blk_header(all, t.data);
+	buf_reset(&t);
+	buf_addstr(&t, "An alert of a kind this version cannot show: ");
+	code_add(&t, a, "kind", "unknown");
+	buf_addstr(&t, ". Its JSON is in the outbox under its id.");
+	blk_section(all, t.data);
+	blk_alert_context(all, a);
+	buf_addf(text, "[%s] sigwatch alert ", sev_of(a)->label);
+	put_key(text, a, "kind", CAP_NAME, 1, "unknown");
+	buf_release(&t);
+}
+
+static char *
+payload_dump(json_t *root)
+{
+	char *s = json_dumps(root, JSON_COMPACT);
+	char *r;
+
+	if (s == NULL)
+		BUG("json_dumps failed");
+	r = xstrdup(s);
+	free(s);
+	return r;
+}
+
+static void
+set_text(json_t *root, const struct buf *text)
+{
+	struct buf t = BUF_INIT;
+
+	trunc_add(&t, text->data, text->len, SL_MAX_TEXT);
+	json_object_set_new(root, "text", jstring(t.data, t.len));
+	buf_release(&t);
+}
+
+char *
+notify_slack_payload(const char *alert_json, size_t len)
+{
+	json_t *a, *root;
+	struct blocks all;
+	struct buf text = BUF_INIT;
+	const char *kind;
+	char *r;
+
+	if ((a = alert_load(alert_json, len)) == NULL)
+		return NULL;
+	kind = json_string_value(json_object_get(a, "kind"));
+	blocks_init(&all);
+	if (strcmp(kind, "signal") == 0)
+		render_signal(&all, &text, a);
+	else if (strcmp(kind, "playbook-activated") == 0)
+		render_activation(&all, &text, a);
+	else if (strcmp(kind, "source-broken") == 0)
+		render_source(&all, &text, a, 1);
+	else if (strcmp(kind, "source-recovered") == 0)
+		render_source(&all, &text, a, 0);
+	else
+		render_other(&all, &text, a);
+	if (json_array_size(all.a) > SL_MAX_BLOCKS)
+		BUG("%zu blocks", json_array_size(all.a));
+	root = json_object();
+	set_text(root, &text);
+	json_object_set_new(root, "blocks", all.a);
+	json_object_set_new(root, "unfurl_links", json_false());
+	json_object_set_new(root, "unfurl_media", json_false());
+	r = payload_dump(root);
+	json_decref(root);
+	json_decref(a);
+	buf_release(&text);
+	return r;
+}
+
+/* add a line to the minimal text if it still fits whole */
+static void
+minimal_line(struct buf *text, const struct buf *line)
+{
+	if (cp_count(text->data, text->len) + cp_count(line->data,
+	    line->len) <= 3600)
+		buf_add(text, line->data, line->len);
+}
+
+char *
+notify_slack_minimal(const char *alert_json, size_t len)
+{
+	json_t *a, *root, *hits;
+	struct blocks all;
+	struct buf text = BUF_INIT, label = BUF_INIT, line = BUF_INIT;
+	const char *kind;
+	size_t nh;
+	char *r;
+
+	if ((a = alert_load(alert_json, len)) == NULL)
+		return NULL;
+	kind = json_string_value(json_object_get(a, "kind"));
+	/* the same first line as the full payload's fallback */
+	blocks_init(&all);
+	if (strcmp(kind, "signal") == 0)
+		render_signal(&all, &text, a);
+	else if (strcmp(kind, "playbook-activated") == 0)
+		render_activation(&all, &text, a);
+	else if (strcmp(kind, "source-broken") == 0)
+		render_source(&all, &text, a, 1);
+	else if (strcmp(kind, "source-recovered") == 0)
+		render_source(&all, &text, a, 0);
+	else
+		render_other(&all, &text, a);
+	json_decref(all.a);
+	/* plus links, plainly */
+	hits = json_object_get(a, "hits");
+	nh = json_is_array(hits) ? json_array_size(hits) : 0;
+	for (size_t i = 0; i < nh && i < 5; i++) {
+		const json_t *h = json_array_get(hits, i);
+
+		buf_reset(&label);
+		buf_reset(&line);
+		put_key(&label, h, "title", 120, 1, "(untitled)");
+		buf_addstr(&line, "\n\xe2\x80\xa2 ");
+		link_add(&line, h, "link", label.data);
+		minimal_line(&text, &line);
+	}
+	if (json_is_object(json_object_get(a, "source"))) {
+		buf_reset(&label);
+		buf_reset(&line);
+		put_key(&label, json_object_get(a, "source"), "url", 300, 1,
+		    "(no URL)");
+		buf_addstr(&line, "\n");
+		link_add(&line, json_object_get(a, "source"), "url",
+		    label.data);
+		minimal_line(&text, &line);
+	}
+	/* the alert id last; whole lines only, so no link is ever cut */
+	if (cp_count(text.data, text.len) > 3600) {
+		buf_reset(&line);
+		trunc_add(&line, text.data, text.len, 3600);
+		buf_reset(&text);
+		buf_add(&text, line.data, line.len);
+	}
+	buf_addstr(&text, "\nAlert ");
+	put_key(&text, a, "id", CAP_NAME, 1, "no-id");
+	buf_addstr(&text, MIDDOT "sigwatch (shortened message)");
+	root = json_object();
+	set_text(root, &text);
+	json_object_set_new(root, "unfurl_links", json_false());
+	json_object_set_new(root, "unfurl_media", json_false());
+	r = payload_dump(root);
+	json_decref(root);
+	json_decref(a);
+	buf_release(&text);
+	buf_release(&label);
+	buf_release(&line);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* generic webhook and stdout */
+
+char *
+notify_webhook_body(const char *alert_json, size_t len)
+{
+	json_t *a;
+	char *r;
+
+	if ((a = alert_load(alert_json, len)) == NULL)
+		return NULL;
+	r = payload_dump(a);
+	json_decref(a);
+	return r;
+}
+
+char *
+notify_stdout_line(const char *alert_json, size_t len)
+{
+	/* compact JSON escapes every newline inside strings */
+	return notify_webhook_body(alert_json, len);
+}
+
+void
+notify_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
+    const void *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const unsigned char nokey[1];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (keylen > 0x7fffffff)
+		BUG("HMAC key too long");
+	if (HMAC(EVP_sha256(), keylen ? key : nokey, (int)keylen,
+	    data ? data : nokey, len, md, &mdlen) == NULL || mdlen != 32)
+		BUG("HMAC-SHA256 failed");
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+void
+notify_webhook_sign(char **out_ts, char **out_sig, const char *key,
+    size_t keylen, const char *body, size_t len, int64_t now)
+{
+	struct buf msg = BUF_INIT, h = BUF_INIT;
+	char hex[65];
+
+	buf_addf(&msg, "%lld.", (long long)now);
+	buf_add(&msg, body, len);
+	notify_hmac_sha256_hex(hex, key, keylen, msg.data, msg.len);
+	buf_addf(&h, "X-Sigwatch-Timestamp: %lld", (long long)now);
+	*out_ts = buf_detach(&h, NULL);
+	buf_addf(&h, "X-Sigwatch-Signature: sha256=%s", hex);
+	*out_sig = buf_detach(&h, NULL);
+	OPENSSL_cleanse(msg.data, msg.len);
+	buf_release(&msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* classifying answers */
+
+static const char *const payload_errors[] = {
+	"invalid_payload", "no_text", "invalid_blocks",
+	"invalid_blocks_format", "msg_blocks_too_long",
+	"missing_text_or_fallback_or_attachments", "too_many_attachments",
+	NULL
+};
+
+static const char *const config_errors[] = {
+	"no_service", "invalid_token", "channel_not_found",
+	"channel_is_archived", "action_prohibited",
+	"posting_to_general_channel_denied", "team_disabled", "no_team",
+	"no_active_hooks", "user_not_found", NULL
+};
+
+static int
+in_list(const char *const *l, const char *s)
+{
+	for (; *l != NULL; l++)
+		if (strcmp(*l, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* printable ASCII, whitespace runs as one space, at most max chars */
+static void
+safe_copy(char *out, size_t outsz, const char *s, size_t max)
+{
+	size_t n = 0;
+	int sp = 0;
+
+	for (; s != NULL && *s != '\0' && n + 1 < outsz && n < max; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isspace(c)) {
+			sp = n > 0;
+			continue;
+		}
+		if (sp && n + 2 < outsz && n + 1 < max)
+			out[n++] = ' ';
+		sp = 0;
+		out[n++] = c >= 0x21 && c <= 0x7e ? (char)c : '?';
+	}
+	out[n] = '\0';
+}
+
+/*
+ * The error word of a receiver's body: Slack's plain "invalid_token", or
+ * the "error" member of a JSON body {"ok":false,"error":"..."}.
+ */
+static void
+body_token(char tok[64], const char *body)
+{
+	size_t n = 0;
+
+	tok[0] = '\0';
+	if (body == NULL)
+		return;
+	while (isspace((unsigned char)*body))
+		body++;
+	if (*body == '{') {
+		json_error_t jerr;
+		json_t *j = json_loads(body, 0, &jerr);
+		const char *e;
+
+		if (j == NULL)
+			return;
+		e = json_string_value(json_object_get(j, "error"));
+		if (e != NULL)
+			safe_copy(tok, 64, e, 63);
+		json_decref(j);
+		for (n = 0; tok[n] != '\0'; n++)
+			if (tok[n] == ' ') {
+				tok[n] = '\0';
+				break;
+			}
+		return;
+	}
+	while (n < 63 && (islower((unsigned char)body[n]) ||
+	    isdigit((unsigned char)body[n]) || body[n] == '_'))
+		n++;
+	memcpy(tok, body, n);
+	tok[n] = '\0';
+}
+
+enum deliver_verdict
+notify_classify(long http_status, const char *body, char reason[128])
+{
+	char tok[64], text[96];
+
+	body_token(tok, body);
+	safe_copy(text, sizeof(text), body, 80);
+	if (http_status == 0) {
+		snprintf(reason, 128, "no response");
+		return DELIVER_RETRY;
+	}
+	if (http_status >= 200 && http_status <= 299) {
+		snprintf(reason, 128, "%ld ok", http_status);
+		return DELIVER_OK;
+	}
+	if (http_status == 429) {
+		snprintf(reason, 128, "429 %s", tok[0] ? tok : "rate limited");
+		return DELIVER_RATELIMIT;
+	}
+	if (http_status >= 500 && http_status <= 599) {
+		if (tok[0])
+			snprintf(reason, 128, "%ld %s", http_status, tok);
+		else
+			snprintf(reason, 128, "HTTP %ld", http_status);
+		return DELIVER_RETRY;
+	}
+	if (http_status >= 300 && http_status <= 399) {
+		snprintf(reason, 128, "%ld unexpected redirect", http_status);
+		return DELIVER_DEAD;
+	}
+	if (http_status >= 400 && http_status <= 499) {
+		if (tok[0] && in_list(config_errors, tok)) {
+			snprintf(reason, 128, "%ld %s", http_status, tok);
+			return DELIVER_CONFIG;
+		}
+		if (tok[0] && in_list(payload_errors, tok)) {
+			snprintf(reason, 128, "%ld %s", http_status, tok);
+			return DELIVER_PAYLOAD;
+		}
+		if (http_status == 413) {
+			/* too large for this receiver: the minimal text may
+			 * still pass */
+			snprintf(reason, 128, "413 payload too large");
+			return DELIVER_PAYLOAD;
+		}
+		if (http_status == 408) {
+			snprintf(reason, 128, "408 request timeout");
+			return DELIVER_RETRY;
+		}
+		if (tok[0] && tok[0] != '\0' && strlen(tok) == strlen(text))
+			snprintf(reason, 128, "%ld %s", http_status, tok);
+		else if (text[0])
+			snprintf(reason, 128, "HTTP %ld: %s", http_status, text);
+		else
+			snprintf(reason, 128, "HTTP %ld", http_status);
+		return DELIVER_DEAD;
+	}
+	/* 1xx as a final answer, or nonsense: try again later */
+	snprintf(reason, 128, "unexpected HTTP status %ld", http_status);
+	return DELIVER_RETRY;
+}
+
+const char *
+deliver_verdict_name(enum deliver_verdict v)
+{
+	switch (v) {
+	case DELIVER_OK:
+		return "ok";
+	case DELIVER_RETRY:
+		return "retry";
+	case DELIVER_RATELIMIT:
+		return "ratelimit";
+	case DELIVER_PAYLOAD:
+		return "payload";
+	case DELIVER_DEAD:
+		return "dead";
+	case DELIVER_CONFIG:
+		return "config";
+	}
+	return "unknown";
+}
