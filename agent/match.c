@@ -1,0 +1,803 @@
+#include "match.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "log.h"
+#include "rules_private.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Limits from the reliability catalogue (section 3). */
+#define MATCH_LIMIT		200000
+#define MATCH_DEPTH_LIMIT	10000
+#define MATCH_HEAP_LIMIT_KIB	20000
+#define MATCH_JIT_STACK_MIN	(32 * 1024)
+#define MATCH_JIT_STACK_MAX	(1024 * 1024)
+/* rules see at most this much of one field (one category) */
+#define MATCH_SUBJECT_MAX	(256 * 1024)
+/* |near: occurrences of one pattern considered per subject */
+#define MATCH_NEAR_MAX_OCC	4096
+/* excerpt size around a match, in bytes (before "…" marks) */
+#define EXCERPT_MAX		300
+#define EXCERPT_MATCH_MAX	200
+/* how far the excerpt edges may move to land on a word boundary */
+#define EXCERPT_WORD_SLACK	24
+
+const char *const rules_field_names[FIELD_N + 1] = {
+	"title", "text", "link", "author", "categories", NULL
+};
+
+/*
+ * sigwatch is single-threaded: one match context, one JIT stack and one
+ * match data serve every pattern, so matching allocates nothing per
+ * pattern per item.
+ */
+static pcre2_match_context	*mctx;
+static pcre2_jit_stack		*jstack;
+static pcre2_match_data		*mdata;
+static pcre2_code		*wordre;	/* \w+ under UCP: words for |near */
+static size_t			 nlimit;
+
+/* one subject: a field, or one category */
+struct subj {
+	const char	*s;
+	size_t		 len;
+	char		*low;		/* lowercased copy, for the prefilter */
+	size_t		 lowlen, lowalloc;
+	int		 lowdone;
+	size_t		*wend;		/* ends of words, ascending */
+	size_t		 nw, walloc;
+	int		 wdone;
+};
+
+struct view {
+	struct subj	*v;
+	size_t		 n, alloc;
+	size_t		 first[FIELD_N], count[FIELD_N];
+};
+
+/* where a selection (key) matched */
+struct selres {
+	signed char	 st;		/* -1 not evaluated, 0 false, 1 true */
+	int		 field;
+	size_t		 subj;
+	size_t		 off, len;
+};
+
+struct evalctx {
+	const struct rule	*rule;
+	const struct item	*item;
+	struct view		*view;
+	struct selres		*res;
+	const char		*source_id;
+	int			 limited;
+};
+
+static struct view	 theview;
+static struct selres	*selres;
+static size_t		 selres_alloc;
+static struct buf	 excerpt_buf = BUF_INIT;
+
+static void
+init(void)
+{
+	static const PCRE2_SPTR wordpat = (PCRE2_SPTR)"\\w+";
+	int ec;
+	PCRE2_SIZE eo;
+
+	if (mctx != NULL)
+		return;
+	mctx = pcre2_match_context_create(NULL);
+	mdata = pcre2_match_data_create(1, NULL);
+	if (mctx == NULL || mdata == NULL)
+		fatalx("pcre2: out of memory");
+	pcre2_set_match_limit(mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(mctx, MATCH_DEPTH_LIMIT);
+	pcre2_set_heap_limit(mctx, MATCH_HEAP_LIMIT_KIB);
+	jstack = pcre2_jit_stack_create(MATCH_JIT_STACK_MIN,
+	    MATCH_JIT_STACK_MAX, NULL);
+	if (jstack != NULL)
+		pcre2_jit_stack_assign(mctx, NULL, jstack);
+	wordre = pcre2_compile(wordpat, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+	if (wordre == NULL)
+		BUG("cannot compile the word pattern");
+	(void)pcre2_jit_compile(wordre, PCRE2_JIT_COMPLETE);
+}
+
+pcre2_match_context *
+match_context(void)
+{
+	init();
+	return mctx;
+}
+
+pcre2_match_data *
+match_data(void)
+{
+	init();
+	return mdata;
+}
+
+size_t
+match_limit_errors(void)
+{
+	return nlimit;
+}
+
+static void
+view_add(struct view *v, const char *s)
+{
+	struct subj *sj;
+
+	if (v->n == v->alloc) {
+		size_t old = v->alloc;
+
+		v->alloc = v->alloc ? v->alloc * 2 : 16;
+		v->v = xreallocarray(v->v, v->alloc, sizeof(*v->v));
+		memset(v->v + old, 0, (v->alloc - old) * sizeof(*v->v));
+	}
+	sj = &v->v[v->n++];
+	if (s == NULL)
+		s = "";
+	sj->s = s;
+	sj->len = utf8_trunc(s, strlen(s), MATCH_SUBJECT_MAX);
+	sj->lowdone = 0;
+	sj->wdone = 0;
+}
+
+static void
+view_build(struct view *v, const struct item *it)
+{
+	v->n = 0;
+	v->first[FIELD_TITLE] = v->n;
+	view_add(v, it->title);
+	v->first[FIELD_TEXT] = v->n;
+	view_add(v, it->text);
+	v->first[FIELD_LINK] = v->n;
+	view_add(v, it->link);
+	v->first[FIELD_AUTHOR] = v->n;
+	view_add(v, it->author);
+	for (int f = FIELD_TITLE; f < FIELD_CATEGORIES; f++)
+		v->count[f] = 1;
+	v->first[FIELD_CATEGORIES] = v->n;
+	v->count[FIELD_CATEGORIES] = it->ncategories;
+	for (size_t i = 0; i < it->ncategories; i++)
+		view_add(v, it->categories[i]);
+}
+
+/*
+ * The subject lowercased for the literal prefilter: ASCII folded, and the
+ * two non-ASCII characters that fold to ASCII letters under Unicode
+ * caseless matching (U+212A KELVIN SIGN, U+017F LONG S) replaced by the
+ * letters, so a literal absent from it cannot match.
+ */
+static void
+subj_lower(struct subj *sj)
+{
+	const unsigned char *s = (const unsigned char *)sj->s;
+	size_t o = 0;
+
+	if (sj->lowalloc < sj->len + 1) {
+		sj->lowalloc = sj->len + 1;
+		sj->low = xrealloc(sj->low, sj->lowalloc);
+	}
+	for (size_t i = 0; i < sj->len; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (c == 0xe2 && i + 2 < sj->len && s[i + 1] == 0x84 &&
+		    s[i + 2] == 0xaa) {
+			c = 'k';
+			i += 2;
+		} else if (c == 0xc5 && i + 1 < sj->len && s[i + 1] == 0xbf) {
+			c = 's';
+			i += 1;
+		}
+		sj->low[o++] = (char)c;
+	}
+	sj->low[o] = '\0';
+	sj->lowlen = o;
+	sj->lowdone = 1;
+}
+
+/* does needle occur in hay? (memmem is a GNU extension) */
+static int
+find(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	const char *p = hay, *end = hay + hlen;
+
+	if (nlen == 0)
+		return 1;
+	while ((size_t)(end - p) >= nlen) {
+		p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1);
+		if (p == NULL)
+			return 0;
+		if (memcmp(p, needle, nlen) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+static int
+subj_has(struct subj *sj, const char *lit, size_t litlen)
+{
+	if (!sj->lowdone)
+		subj_lower(sj);
+	return find(sj->low, sj->lowlen, lit, litlen);
+}
+
+/* word ends of the subject, from \w+ under UCP */
+static void
+subj_words(struct subj *sj)
+{
+	size_t start = 0;
+
+	sj->nw = 0;
+	sj->wdone = 1;
+	while (start < sj->len) {
+		PCRE2_SIZE *ov;
+		int rc;
+
+		rc = pcre2_match(wordre, (PCRE2_SPTR)sj->s, sj->len, start,
+		    0, mdata, mctx);
+		if (rc < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(mdata);
+		if (ov[1] <= ov[0])
+			break;
+		if (sj->nw == sj->walloc) {
+			sj->walloc = sj->walloc ? sj->walloc * 2 : 64;
+			sj->wend = xreallocarray(sj->wend, sj->walloc,
+			    sizeof(*sj->wend));
+		}
+		sj->wend[sj->nw++] = ov[1];
+		start = ov[1];
+	}
+}
+
+/* index of the word at (or, outside words, right after) byte off */
+static size_t
+word_index(struct subj *sj, size_t off)
+{
+	size_t lo = 0, hi;
+
+	if (!sj->wdone)
+		subj_words(sj);
+	hi = sj->nw;
+	/* number of words ending at or before off */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sj->wend[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+limit_hit(struct evalctx *e, int rc)
+{
+	PCRE2_UCHAR msg[256];
+
+	if (e->limited)
+		return;
+	e->limited = 1;
+	nlimit++;
+	if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0)
+		memcpy(msg, "unknown error", sizeof("unknown error"));
+	log_warnx("rule=%s source=%s item=%s: regex limit hit (%s); counted "
+	    "as no match", e->rule->id, e->source_id ? e->source_id : "-",
+	    e->item->id ? e->item->id : "-", (const char *)msg);
+}
+
+/* 1 match at [*mo, *me), 0 none, -1 limit or other matching error */
+static int
+run(struct evalctx *e, const struct pattern *p, struct subj *sj,
+    size_t start, size_t *mo, size_t *me)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	if (p->re == NULL)
+		return 0;
+	if (p->lit && !subj_has(sj, p->lit, p->litlen))
+		return 0;
+	rc = pcre2_match(p->re, (PCRE2_SPTR)sj->s, sj->len, start, 0, mdata,
+	    mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		limit_hit(e, rc);
+		return -1;
+	}
+	ov = pcre2_get_ovector_pointer(mdata);
+	*mo = ov[0];
+	*me = ov[1] >= ov[0] ? ov[1] : ov[0];
+	return 1;
+}
+
+static int
+key_any(struct evalctx *e, const struct selkey *k, struct selres *r)
+{
+	const struct view *v = e->view;
+
+	for (int f = 0; f < FIELD_N; f++) {
+		if (!(k->fields & FIELD_BIT(f)))
+			continue;
+		for (size_t j = 0; j < v->count[f]; j++) {
+			size_t si = v->first[f] + j;
+
+			for (size_t i = 0; i < k->npats; i++) {
+				size_t mo, me;
+				int rc;
+
+				rc = run(e, &k->pats[i], &v->v[si], 0, &mo,
+				    &me);
+				if (rc < 0)
+					return -1;
+				if (rc == 0)
+					continue;
+				r->field = f;
+				r->subj = si;
+				r->off = mo;
+				r->len = me - mo;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+key_all(struct evalctx *e, const struct selkey *k, struct selres *r)
+{
+	const struct view *v = e->view;
+
+	for (size_t i = 0; i < k->npats; i++) {
+		int found = 0;
+
+		for (int f = 0; f < FIELD_N && !found; f++) {
+			if (!(k->fields & FIELD_BIT(f)))
+				continue;
+			for (size_t j = 0; j < v->count[f]; j++) {
+				size_t si = v->first[f] + j, mo, me;
+				int rc;
+
+				rc = run(e, &k->pats[i], &v->v[si], 0, &mo,
+				    &me);
+				if (rc < 0)
+					return -1;
+				if (rc == 0)
+					continue;
+				found = 1;
+				if (i == 0) {
+					r->field = f;
+					r->subj = si;
+					r->off = mo;
+					r->len = me - mo;
+				}
+				break;
+			}
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+struct occ {
+	size_t	w;		/* word index */
+	size_t	off, end;	/* bytes */
+};
+
+/*
+ * |near=N on one subject: is there one occurrence of every pattern such
+ * that their word indices differ by at most N?
+ */
+static int
+near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
+    struct selres *r)
+{
+	struct occ **occ = NULL;
+	size_t *nocc = NULL, *pos = NULL;
+	int ret = 0;
+
+	occ = xcalloc(k->npats, sizeof(*occ));
+	nocc = xcalloc(k->npats, sizeof(*nocc));
+	pos = xcalloc(k->npats, sizeof(*pos));
+	for (size_t i = 0; i < k->npats; i++) {
+		size_t start = 0, alloc = 0;
+
+		while (start <= sj->len && nocc[i] < MATCH_NEAR_MAX_OCC) {
+			size_t mo, me;
+			int rc;
+
+			rc = run(e, &k->pats[i], sj, start, &mo, &me);
+			if (rc < 0) {
+				ret = -1;
+				goto out;
+			}
+			if (rc == 0)
+				break;
+			if (nocc[i] == alloc) {
+				alloc = alloc ? alloc * 2 : 8;
+				occ[i] = xreallocarray(occ[i], alloc,
+				    sizeof(**occ));
+			}
+			occ[i][nocc[i]].w = word_index(sj, mo);
+			occ[i][nocc[i]].off = mo;
+			occ[i][nocc[i]].end = me;
+			nocc[i]++;
+			if (me > mo)
+				start = me;
+			else {
+				/* empty match: step one character */
+				start = mo + 1;
+				while (start < sj->len &&
+				    ((unsigned char)sj->s[start] & 0xc0) ==
+				    0x80)
+					start++;
+			}
+		}
+		if (nocc[i] == 0)
+			goto out;
+	}
+	/* smallest window holding one occurrence of each pattern: advance
+	 * the list whose current occurrence comes first */
+	for (;;) {
+		size_t lo = 0, minw = SIZE_MAX, maxw = 0;
+
+		for (size_t i = 0; i < k->npats; i++) {
+			size_t w = occ[i][pos[i]].w;
+
+			if (w < minw) {
+				minw = w;
+				lo = i;
+			}
+			if (w > maxw)
+				maxw = w;
+		}
+		if (maxw - minw <= k->near) {
+			size_t off = SIZE_MAX, end = 0;
+
+			for (size_t i = 0; i < k->npats; i++) {
+				const struct occ *o = &occ[i][pos[i]];
+
+				if (o->off < off)
+					off = o->off;
+				if (o->end > end)
+					end = o->end;
+			}
+			r->off = off;
+			r->len = end - off;
+			ret = 1;
+			goto out;
+		}
+		if (++pos[lo] == nocc[lo])
+			break;
+	}
+out:
+	for (size_t i = 0; i < k->npats; i++)
+		free(occ[i]);
+	free(occ);
+	free(nocc);
+	free(pos);
+	return ret;
+}
+
+static int
+key_near(struct evalctx *e, const struct selkey *k, struct selres *r)
+{
+	const struct view *v = e->view;
+
+	for (int f = 0; f < FIELD_N; f++) {
+		if (!(k->fields & FIELD_BIT(f)))
+			continue;
+		for (size_t j = 0; j < v->count[f]; j++) {
+			size_t si = v->first[f] + j;
+			int rc;
+
+			rc = near_subject(e, k, &v->v[si], r);
+			if (rc != 0) {
+				if (rc > 0) {
+					r->field = f;
+					r->subj = si;
+				}
+				return rc;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+sel_eval(size_t i, void *payload)
+{
+	struct evalctx *e = payload;
+	const struct selection *s = &e->rule->det->sels[i];
+	struct selres *r = &e->res[i];
+
+	if (r->st >= 0)
+		return r->st;
+	r->st = 0;
+	for (size_t k = 0; k < s->nkeys; k++) {
+		const struct selkey *key = &s->keys[k];
+		struct selres tmp, *dst = k == 0 ? r : &tmp;
+		int rc;
+
+		switch (key->mode) {
+		case KEY_ALL:
+			rc = key_all(e, key, dst);
+			break;
+		case KEY_NEAR:
+			rc = key_near(e, key, dst);
+			break;
+		default:
+			rc = key_any(e, key, dst);
+			break;
+		}
+		if (rc <= 0)
+			return 0;	/* a limit error counts as false */
+	}
+	r->st = 1;
+	return 1;
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+/* bytes of the UTF-8 character at s (1 for an invalid byte), valid? */
+static size_t
+u8char(const unsigned char *s, size_t n, int *valid)
+{
+	size_t l;
+
+	if (s[0] < 0x80)
+		l = 1;
+	else if (s[0] >= 0xf0)
+		l = 4;
+	else if (s[0] >= 0xe0)
+		l = 3;
+	else if (s[0] >= 0xc0)
+		l = 2;
+	else
+		l = 1;
+	if (l > n || !utf8_valid((const char *)s, l)) {
+		*valid = 0;
+		return 1;
+	}
+	*valid = 1;
+	return l;
+}
+
+/*
+ * Build the excerpt of s[0, len) around the match [mo, mo + ml) into b;
+ * see match.h.
+ */
+static void
+excerpt(struct buf *b, const char *s, size_t len, size_t mo, size_t ml,
+    size_t *hl_off, size_t *hl_len)
+{
+	size_t start, end, before, hl_end = 0, i, prefix;
+	int space = 0, hl_started = 0, hl_done = 0;
+
+	buf_reset(b);
+	if (mo > len)
+		mo = len;
+	if (ml > len - mo)
+		ml = len - mo;
+	if (ml > EXCERPT_MATCH_MAX)
+		ml = utf8_trunc(s + mo, ml, EXCERPT_MATCH_MAX);
+	/* split the context budget, giving what one side cannot use to the
+	 * other */
+	before = (EXCERPT_MAX - ml) / 2;
+	if (before > mo)
+		before = mo;
+	end = mo + ml + (EXCERPT_MAX - ml - before);
+	if (end > len) {
+		size_t spare = end - len;
+
+		end = len;
+		before = before + spare > mo ? mo : before + spare;
+	}
+	start = mo - before;
+	/* land on character boundaries */
+	while (start < mo && ((unsigned char)s[start] & 0xc0) == 0x80)
+		start++;
+	end = mo + ml + utf8_trunc(s + mo + ml, len - mo - ml,
+	    end - mo - ml);
+	/* and preferably on word boundaries */
+	if (start > 0 && !is_space((unsigned char)s[start - 1])) {
+		for (i = start; i < mo && i < start + EXCERPT_WORD_SLACK; i++)
+			if (is_space((unsigned char)s[i])) {
+				start = i + 1;
+				break;
+			}
+	}
+	if (end < len && !is_space((unsigned char)s[end])) {
+		for (i = end; i > mo + ml && i + EXCERPT_WORD_SLACK > end; i--)
+			if (is_space((unsigned char)s[i - 1])) {
+				end = i - 1;
+				break;
+			}
+	}
+	if (start > 0)
+		buf_addstr(b, "…");
+	prefix = b->len;
+	for (i = start; i < end;) {
+		const unsigned char *c = (const unsigned char *)s + i;
+		size_t l;
+		int valid;
+
+		if (i == mo && !hl_started) {
+			if (space && b->len > prefix)
+				buf_addch(b, ' ');
+			space = 0;
+			*hl_off = b->len;
+			hl_started = 1;
+		}
+		if (i == mo + ml && hl_started && !hl_done) {
+			hl_end = b->len;
+			hl_done = 1;
+		}
+		if (is_space(*c) || *c < 0x20 || *c == 0x7f) {
+			space = 1;
+			i++;
+			continue;
+		}
+		if (space && b->len > prefix)
+			buf_addch(b, ' ');
+		space = 0;
+		l = u8char(c, end - i, &valid);
+		if (valid)
+			buf_add(b, c, l);
+		else
+			buf_addstr(b, "\xef\xbf\xbd");
+		i += l;
+	}
+	if (!hl_started)
+		*hl_off = b->len;
+	if (!hl_done)
+		hl_end = b->len;
+	if (hl_end < *hl_off)
+		hl_end = *hl_off;
+	*hl_len = hl_end - *hl_off;
+	if (end < len)
+		buf_addstr(b, "…");
+}
+
+/* the rule's condition on the item; fills hit when it holds */
+static int
+rule_eval(const struct rule *rule, const struct item *it, struct view *v,
+    const char *source_id, struct match_hit *hit)
+{
+	const struct detection *det = rule->det;
+	struct evalctx e;
+	const struct selres *r;
+	const struct subj *sj;
+	size_t chosen = SIZE_MAX;
+
+	if (det == NULL || det->nsels == 0)
+		return 0;
+	if (selres_alloc < det->nsels) {
+		selres_alloc = det->nsels;
+		selres = xreallocarray(selres, selres_alloc, sizeof(*selres));
+	}
+	for (size_t i = 0; i < det->nsels; i++)
+		selres[i].st = -1;
+	memset(&e, 0, sizeof(e));
+	e.rule = rule;
+	e.item = it;
+	e.view = v;
+	e.res = selres;
+	e.source_id = source_id;
+	if (!cond_eval(det->cond, sel_eval, &e))
+		return 0;
+	if (hit == NULL)
+		return 1;
+	/* report the first selection that matched and helped */
+	for (size_t i = 0; i < det->nsels; i++)
+		if (det->positive[i] && sel_eval(i, &e)) {
+			chosen = i;
+			break;
+		}
+	memset(hit, 0, sizeof(*hit));
+	hit->rule = rule;
+	if (chosen == SIZE_MAX) {
+		/* only negated selections: nothing to point at */
+		sj = &v->v[v->first[FIELD_TITLE]];
+		hit->selection = "";
+		hit->field = rules_field_names[FIELD_TITLE];
+		hit->match = sj->s;
+		hit->matchlen = 0;
+		excerpt(&excerpt_buf, sj->s, sj->len, 0, 0, &hit->hl_off,
+		    &hit->hl_len);
+	} else {
+		r = &selres[chosen];
+		sj = &v->v[r->subj];
+		hit->selection = det->sels[chosen].name;
+		hit->field = rules_field_names[r->field];
+		hit->match = sj->s + r->off;
+		hit->matchlen = r->len;
+		excerpt(&excerpt_buf, sj->s, sj->len, r->off, r->len,
+		    &hit->hl_off, &hit->hl_len);
+	}
+	hit->excerpt = excerpt_buf.data;
+	return 1;
+}
+
+int
+match_rule(const struct rule *rule, const struct item *it,
+    const char *source_id, struct match_hit *hit)
+{
+	init();
+	view_build(&theview, it);
+	return rule_eval(rule, it, &theview, source_id, hit);
+}
+
+static int
+in_list(char *const *list, const char *s)
+{
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+in_scope(const struct rule *r, const struct match_ctx *ctx)
+{
+	if (ctx == NULL)
+		return 1;
+	if (r->competitors && !in_list(r->competitors, ctx->competitor))
+		return 0;
+	if (r->sources) {
+		if (in_list(r->sources, ctx->source_id))
+			return 1;
+		for (size_t i = 0; ctx->tags && ctx->tags[i]; i++)
+			if (in_list(r->sources, ctx->tags[i]))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
+size_t
+match_item(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, match_cb cb, void *payload)
+{
+	struct match_hit hit;
+	size_t n = 0;
+
+	if (rs == NULL || it == NULL)
+		return 0;
+	init();
+	view_build(&theview, it);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (!in_scope(r, ctx))
+			continue;
+		if (!rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
+		    &hit))
+			continue;
+		n++;
+		if (cb)
+			cb(&hit, payload);
+	}
+	return n;
+}

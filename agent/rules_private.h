@@ -1,0 +1,80 @@
+#ifndef SIGWATCH_RULES_PRIVATE_H
+#define SIGWATCH_RULES_PRIVATE_H
+
+/*
+ * Compiled detections, shared by rules.c (which builds them) and match.c
+ * (which runs them). Not part of the API: nothing outside those two files
+ * includes this header, so PCRE2 stays inside them.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+
+#include "cond.h"
+#include "item.h"
+#include "match.h"
+#include "rules.h"
+
+/* the fields rules see, as bits */
+enum {
+	FIELD_TITLE = 0, FIELD_TEXT, FIELD_LINK, FIELD_AUTHOR,
+	FIELD_CATEGORIES, FIELD_N
+};
+#define FIELD_BIT(f)	(1u << (f))
+
+extern const char *const rules_field_names[FIELD_N + 1];
+
+struct pattern {
+	char		*src;		/* as written */
+	char		*expanded;	/* after %{alias} expansion */
+	pcre2_code	*re;
+	char		*lit;		/* a lowercase literal every match
+					 * contains, or NULL (prefilter) */
+	size_t		 litlen;
+};
+
+enum key_mode { KEY_ANY, KEY_ALL, KEY_NEAR };
+
+/* one "field|mods: patterns" entry; a list selection is one KEY_ANY key
+ * over the rule's fields */
+struct selkey {
+	unsigned	 fields;	/* FIELD_BIT set */
+	enum key_mode	 mode;
+	unsigned	 near;		/* KEY_NEAR: max word distance */
+	struct pattern	*pats;
+	size_t		 npats;
+};
+
+struct selection {
+	char		*name;
+	struct selkey	*keys;		/* all must hold (AND) */
+	size_t		 nkeys;
+};
+
+struct detection {
+	struct selection *sels;
+	size_t		  nsels;
+	struct cond	 *cond;
+	unsigned char	 *positive;	/* per selection: can help the
+					 * condition hold */
+};
+
+struct silence {
+	char		*rule, *source, *link;	/* globs, NULL = any */
+	char		*reason, *author;
+	int64_t		 until;		/* active while now < until */
+};
+
+/*
+ * Evaluate one rule on one item, ignoring the rule's scoping (match.c).
+ * Returns 1 and fills *hit (valid until the next call) when the condition
+ * holds, 0 otherwise. source_id labels limit-error log lines.
+ */
+int	match_rule(const struct rule *, const struct item *,
+	    const char *source_id, struct match_hit *hit);
+
+/* the PCRE2 contexts used for compiling and probing (match.c) */
+pcre2_match_context *match_context(void);
+pcre2_match_data *match_data(void);
+
+#endif
