@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Feed conformance against feedparser's goldens (../shared/corpus).
+#   B=build bash tests/conformance/run.sh [compare.py options]
+# Uses `$B/sigwatch parse` when it exists, else $B/helpers/parsefeed.
+# The last line is "N passed, N failed" (one test per floor check).
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+corpus=${CORPUS:-../shared/corpus}
+if [ ! -d "$corpus/feedparser" ]; then
+	echo "corpus not found at $corpus"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+probe=$(mktemp)
+trap 'rm -f "$probe"' EXIT
+printf '<rss version="2.0"><channel><item><guid>x</guid></item></channel></rss>' >"$probe"
+if [ -x "$B/sigwatch" ] && "$B/sigwatch" parse --base http://example.test/ "$probe" 2>/dev/null |
+    grep -q '"items"'; then
+	exec python3 tests/conformance/compare.py --corpus "$corpus" --cmd "$B/sigwatch parse" "$@"
+elif [ -x "$B/helpers/parsefeed" ]; then
+	exec python3 tests/conformance/compare.py --corpus "$corpus" --cmd "$B/helpers/parsefeed" --helper "$@"
+fi
+echo "neither $B/sigwatch parse nor $B/helpers/parsefeed is available (make B=$B build-all)"
+echo "0 passed, 1 failed"
+exit 1
