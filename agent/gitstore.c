@@ -35,9 +35,18 @@ struct gitstore {
 static const char *
 gs_lasterr(void)
 {
+	static char msg[512];
 	const git_error *e = git_error_last();
+	size_t n;
 
-	return e && e->message ? e->message : "unknown libgit2 error";
+	if (e == NULL || e->message == NULL || e->message[0] == '\0')
+		return "unknown libgit2 error";
+	snprintf(msg, sizeof(msg), "%s", e->message);
+	/* our messages carry no trailing period or dangling ": " */
+	n = strlen(msg);
+	while (n > 0 && strchr(".: \t\r\n", msg[n - 1]) != NULL)
+		msg[--n] = '\0';
+	return n > 0 ? msg : "unknown libgit2 error";
 }
 
 /* errno values that mean "the disk cannot take it" */
@@ -522,6 +531,8 @@ gitstore_count(struct gitstore *gs, size_t *count, struct err *err)
 	int rc = 0, grc;
 
 	*count = 0;
+	if (git_repository_head_unborn(gs->repo) == 1)
+		goto out;
 	if ((grc = git_revwalk_new(&walk, gs->repo)) < 0) {
 		rc = gs_fail(err, errno, "cannot walk the history");
 		goto out;
@@ -892,6 +903,7 @@ int
 gitstore_push(struct gitstore *gs, const char *url, struct err *err)
 {
 	git_push_options opts;
+	git_remote_create_options copts;
 	struct gs_push ctx = { 0, BUF_INIT };
 	git_reference *head = NULL;
 	git_remote *remote = NULL;
@@ -926,7 +938,16 @@ gitstore_push(struct gitstore *gs, const char *url, struct err *err)
 	buf_addf(&refspec, "%s:%s", branch, branch);
 	specs[0] = refspec.data;
 	errno = 0;
-	if ((grc = git_remote_create_anonymous(&remote, gs->repo, url)) < 0) {
+	/*
+	 * An anonymous remote (name NULL): the URL is never written to
+	 * .git/config. insteadOf rewriting is skipped so the URL used is the
+	 * one configured (and libgit2 1.5 leaks a regex match per lookup).
+	 */
+	git_remote_create_options_init(&copts, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	copts.repository = gs->repo;
+	copts.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+	    GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if ((grc = git_remote_create_with_opts(&remote, url, &copts)) < 0) {
 		e = errno;
 		rc = gs_fail(err, e, "cannot push");
 		goto out;

@@ -1,0 +1,730 @@
+#define _XOPEN_SOURCE 700
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "gitstore.h"
+#include "t.h"
+
+static char tdir[64];
+
+static void
+mktdir(void)
+{
+	snprintf(tdir, sizeof(tdir), "/tmp/sigwatch-gitstore-XXXXXX");
+	if (mkdtemp(tdir) == NULL) {
+		perror("mkdtemp");
+		exit(2);
+	}
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void
+rmtdir(void)
+{
+	nftw(tdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *
+path_in(const char *rel)
+{
+	static char p[8][512];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", tdir, rel);
+	return p[i];
+}
+
+/* run a shell command; its stdout (trailing newline removed) */
+static const char *
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static const char *
+sh(const char *fmt, ...)
+{
+	static char out[4][8192];
+	static int i;
+	char cmd[2048];
+	va_list ap;
+	FILE *f;
+	size_t n;
+
+	i = (i + 1) % 4;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	out[i][0] = '\0';
+	f = popen(cmd, "r");
+	if (f == NULL)
+		return "";
+	n = fread(out[i], 1, sizeof(out[i]) - 1, f);
+	out[i][n] = '\0';
+	pclose(f);
+	while (n > 0 && out[i][n - 1] == '\n')
+		out[i][--n] = '\0';
+	return out[i];
+}
+
+static void
+put(const char *rel, const char *text)
+{
+	struct err err = ERR_INIT;
+
+	if (fs_write_atomic(path_in(rel), text, strlen(text), &err) != 0)
+		fprintf(stderr, "put %s: %s\n", rel, err.msg);
+}
+
+static const char *
+slurp(const char *path)
+{
+	static char data[4096];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd == -1)
+		return "(missing)";
+	n = read(fd, data, sizeof(data) - 1);
+	close(fd);
+	data[n > 0 ? n : 0] = '\0';
+	return data;
+}
+
+/* open (or create) tdir/state; NULL on failure */
+static struct gitstore *
+open_state(void)
+{
+	struct gitstore *gs = NULL;
+	struct err err = ERR_INIT;
+
+	if (gitstore_open(&gs, path_in("state"), &err) != 0)
+		fprintf(stderr, "gitstore_open: %s\n", err.msg);
+	return gs;
+}
+
+static size_t
+count(struct gitstore *gs)
+{
+	struct err err = ERR_INIT;
+	size_t n = 999;
+
+	if (gitstore_count(gs, &n, &err) != 0)
+		fprintf(stderr, "gitstore_count: %s\n", err.msg);
+	return n;
+}
+
+static int
+commit(struct gitstore *gs, const char *msg)
+{
+	struct err err = ERR_INIT;
+	int committed = -1;
+
+	if (gitstore_commit(gs, msg, &committed, &err) != 0) {
+		fprintf(stderr, "gitstore_commit: %s\n", err.msg);
+		return -1;
+	}
+	return committed;
+}
+
+static void
+test_gitstore__init_creates_repo_on_main(void)
+{
+	struct gitstore *gs;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_ASSERT(fs_exists(path_in("state/.git/objects")));
+	T_EQ_STR(slurp(path_in("state/.git/HEAD")), "ref: refs/heads/main\n");
+	T_EQ_STR(slurp(path_in("state/.gitignore")),
+	    ".run/\n*.tmp.*\nrun.lock\n");
+	T_EQ_INT(count(gs), 0);
+	T_ASSERT(gitstore_dirty(gs));	/* .gitignore not committed yet */
+	gitstore_free(gs);
+	/* reopening an empty repository is fine and changes nothing */
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_EQ_INT(count(gs), 0);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__commit_and_no_empty_commit(void)
+{
+	struct gitstore *gs;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/sources/a.json", "{\"etag\":\"1\"}\n");
+	put("state/hits/2024-05.jsonl", "{}\n");
+	T_ASSERT(gitstore_dirty(gs));
+	T_EQ_INT(commit(gs, "run: 1 new item"), 1);
+	T_EQ_INT(count(gs), 1);
+	T_ASSERT(!gitstore_dirty(gs));
+	T_EQ_INT(commit(gs, "run: nothing"), 0);
+	T_EQ_INT(count(gs), 1);
+	T_EQ_STR(sh("git -C %s ls-files", path_in("state")),
+	    ".gitignore\nhits/2024-05.jsonl\nsources/a.json");
+	T_EQ_STR(sh("git -C %s log -1 --format=%%s", path_in("state")),
+	    "run: 1 new item");
+	put("state/sources/a.json", "{\"etag\":\"2\"}\n");
+	T_ASSERT(gitstore_dirty(gs));
+	T_EQ_INT(commit(gs, "run: etag"), 1);
+	T_EQ_INT(count(gs), 2);
+	T_EQ_STR(sh("git -C %s show HEAD:sources/a.json", path_in("state")),
+	    "{\"etag\":\"2\"}");
+	/* the git CLI agrees the repository is sound */
+	T_EQ_STR(sh("git -C %s fsck --strict >/dev/null 2>&1 && echo ok",
+	    path_in("state")), "ok");
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__deleted_file_leaves_next_commit(void)
+{
+	struct err err = ERR_INIT;
+	struct gitstore *gs;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/outbox/a1.json", "{}\n");
+	put("state/keep.json", "{}\n");
+	T_EQ_INT(commit(gs, "alert queued"), 1);
+	T_EQ_INT(fs_remove(path_in("state/outbox/a1.json"), &err), 0);
+	T_ASSERT(gitstore_dirty(gs));
+	T_EQ_INT(commit(gs, "alert delivered"), 1);
+	T_EQ_INT(count(gs), 2);
+	T_EQ_STR(sh("git -C %s ls-tree -r --name-only HEAD", path_in("state")),
+	    ".gitignore\nkeep.json");
+	T_ASSERT(!gitstore_dirty(gs));
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__ignored_files_never_committed(void)
+{
+	struct gitstore *gs;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	put("state/.run/last.json", "volatile\n");
+	put("state/sources/b.json.tmp.4242", "half\n");
+	put("state/run.lock", "123\n");
+	T_ASSERT(!gitstore_dirty(gs));
+	T_EQ_INT(commit(gs, "second"), 0);
+	put("state/c.json", "3\n");
+	T_EQ_INT(commit(gs, "third"), 1);
+	T_EQ_STR(sh("git -C %s ls-tree -r --name-only HEAD", path_in("state")),
+	    ".gitignore\na.json\nc.json");
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__gitignore_kept_and_completed(void)
+{
+	struct gitstore *gs;
+
+	mktdir();
+	put("state/.gitignore", "mine/\n*.tmp.*");
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_EQ_STR(slurp(path_in("state/.gitignore")),
+	    "mine/\n*.tmp.*\n.run/\nrun.lock\n");
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__stale_locks_removed_on_open(void)
+{
+	struct gitstore *gs;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	/* an interrupted run left its locks behind */
+	T_ASSERT(close(open(path_in("state/.git/index.lock"),
+	    O_CREAT | O_WRONLY, 0644)) == 0);
+	T_ASSERT(close(open(path_in("state/.git/refs/heads/main.lock"),
+	    O_CREAT | O_WRONLY, 0644)) == 0);
+	put("state/a.json", "2\n");
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_ASSERT(!fs_exists(path_in("state/.git/index.lock")));
+	T_ASSERT(!fs_exists(path_in("state/.git/refs/heads/main.lock")));
+	T_EQ_INT(commit(gs, "second"), 1);
+	T_EQ_INT(count(gs), 2);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__corrupt_head_commit_is_reported(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	char obj[600], before[8192];
+	const char *id;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	id = sh("git -C %s rev-parse HEAD", path_in("state"));
+	T_EQ_INT(strlen(id), 40);
+	snprintf(obj, sizeof(obj), "%s/.git/objects/%.2s/%s", path_in("state"),
+	    id, id + 2);
+	T_ASSERT(chmod(obj, 0644) == 0 && truncate(obj, 0) == 0);
+	snprintf(before, sizeof(before), "%s", sh("cd %s && find . -printf "
+	    "'%%p %%s\\n' | sort", path_in("state")));
+	gs = NULL;
+	T_EQ_INT(gitstore_open(&gs, path_in("state"), &err), ERR_CORRUPT);
+	T_ASSERT(gs == NULL);
+	T_CONTAINS(err.msg, "is corrupt");
+	T_CONTAINS(err.msg, "fsck");
+	T_CONTAINS(err.msg, path_in("state"));
+	T_EQ_STR(sh("cd %s && find . -printf '%%p %%s\\n' | sort",
+	    path_in("state")), before);
+	rmtdir();
+}
+
+static void
+test_gitstore__missing_head_is_reported(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	char before[8192];
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	T_ASSERT(unlink(path_in("state/.git/HEAD")) == 0);
+	snprintf(before, sizeof(before), "%s", sh("cd %s && find . -printf "
+	    "'%%p %%s\\n' | sort", path_in("state")));
+	gs = NULL;
+	T_EQ_INT(gitstore_open(&gs, path_in("state"), &err), ERR_CORRUPT);
+	T_ASSERT(gs == NULL);
+	T_CONTAINS(err.msg, "never re-initialises");
+	T_ASSERT(!fs_exists(path_in("state/.git/HEAD")));
+	T_EQ_STR(sh("cd %s && find . -printf '%%p %%s\\n' | sort",
+	    path_in("state")), before);
+
+	/* garbage in HEAD is corrupt too */
+	put("state/.git/HEAD", "garbage\n");
+	T_EQ_INT(gitstore_open(&gs, path_in("state"), &err), ERR_CORRUPT);
+	T_EQ_STR(slurp(path_in("state/.git/HEAD")), "garbage\n");
+	rmtdir();
+}
+
+static void
+test_gitstore__corrupt_index_is_rebuilt(void)
+{
+	struct gitstore *gs;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	put("state/b.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	put("state/.git/index", "this is not an index file at all\n");
+	put("state/b.json", "2\n");
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_EQ_INT(commit(gs, "second"), 1);
+	T_EQ_STR(sh("git -C %s ls-files", path_in("state")),
+	    ".gitignore\na.json\nb.json");
+	T_EQ_STR(sh("git -C %s diff --stat HEAD~1 HEAD | tail -1",
+	    path_in("state")), " 1 file changed, 1 insertion(+), 1 deletion(-)");
+	T_EQ_INT(commit(gs, "third"), 0);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__author_and_committer(void)
+{
+	struct gitstore *gs;
+	char host[256], want[300];
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(want, sizeof(want), "sigwatch <sigwatch@%s>", host);
+	T_EQ_STR(sh("git -C %s log -1 --format='%%an <%%ae>'",
+	    path_in("state")), want);
+	T_EQ_STR(sh("git -C %s log -1 --format='%%cn <%%ce>'",
+	    path_in("state")), want);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__push_to_local_bare(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	char head[64];
+
+	mktdir();
+	T_EQ_STR(sh("git init -q --bare %s && echo ok", path_in("remote.git")),
+	    "ok");
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	/* nothing committed yet: nothing to push */
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	snprintf(head, sizeof(head), "%s",
+	    sh("git -C %s rev-parse HEAD", path_in("state")));
+	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
+	    path_in("remote.git")), head);
+	put("state/a.json", "2\n");
+	T_EQ_INT(commit(gs, "second"), 1);
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	snprintf(head, sizeof(head), "%s",
+	    sh("git -C %s rev-parse HEAD", path_in("state")));
+	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
+	    path_in("remote.git")), head);
+	/* the URL was never stored in the repository's config */
+	T_ASSERT(strstr(slurp(path_in("state/.git/config")), "remote") ==
+	    NULL);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__push_to_diverged_remote_is_rejected(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	char theirs[64];
+
+	mktdir();
+	T_EQ_STR(sh("git init -q --bare %s && echo ok", path_in("remote.git")),
+	    "ok");
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	/* someone else pushes a different commit */
+	T_EQ_STR(sh("git clone -q -b main %s %s 2>/dev/null && cd %s && "
+	    "echo x > other.txt && git add other.txt && "
+	    "git -c user.name=t -c user.email=t@t commit -q -m other && "
+	    "git push -q origin main 2>/dev/null && echo ok",
+	    path_in("remote.git"), path_in("scratch"), path_in("scratch")),
+	    "ok");
+	snprintf(theirs, sizeof(theirs), "%s",
+	    sh("git -C %s rev-parse refs/heads/main", path_in("remote.git")));
+	T_EQ_INT(strlen(theirs), 40);
+	put("state/a.json", "2\n");
+	T_EQ_INT(commit(gs, "second"), 1);
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), ERR_GENERIC);
+	T_CONTAINS(err.msg, "rejected");
+	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
+	    path_in("remote.git")), theirs);
+	/* the next run fails the same way: never forced */
+	err = (struct err)ERR_INIT;
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), ERR_GENERIC);
+	T_CONTAINS(err.msg, "rejected");
+	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
+	    path_in("remote.git")), theirs);
+	T_EQ_INT(count(gs), 2);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__push_refused_ref_update_is_failure(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	char before[64];
+
+	mktdir();
+	T_EQ_STR(sh("git init -q --bare %s && echo ok", path_in("remote.git")),
+	    "ok");
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	snprintf(before, sizeof(before), "%s",
+	    sh("git -C %s rev-parse refs/heads/main", path_in("remote.git")));
+	/* the remote cannot update its ref: reported only through the
+	 * push_update_reference callback, git_remote_push returns 0 */
+	put("remote.git/refs/heads/main.lock", "");
+	put("state/a.json", "2\n");
+	T_EQ_INT(commit(gs, "second"), 1);
+	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), ERR_GENERIC);
+	T_CONTAINS(err.msg, "push rejected: refs/heads/main");
+	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
+	    path_in("remote.git")), before);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__push_url_with_password_refused(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_EQ_INT(gitstore_push(gs, "https://bob:s3cret@example.invalid/x.git",
+	    &err), ERR_CONFIG);
+	T_CONTAINS(err.msg, "password");
+	T_ASSERT(strstr(err.msg, "s3cret") == NULL);
+	T_ASSERT(strstr(slurp(path_in("state/.git/config")), "s3cret") ==
+	    NULL);
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__file_size_limit_fails_cleanly(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	static unsigned char big[256 * 1024];
+	char head[64];
+	int status = -1;
+	size_t i;
+	pid_t child;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	snprintf(head, sizeof(head), "%s",
+	    sh("git -C %s rev-parse HEAD", path_in("state")));
+	/* incompressible, so the object is as large as the file */
+	srand(7);
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (unsigned char)rand();
+	T_EQ_INT(fs_write_atomic(path_in("state/big.bin"), big, sizeof(big),
+	    &err), 0);
+	child = fork();
+	if (child == 0) {
+		struct rlimit rl = { 64 * 1024, 64 * 1024 };
+		struct err cerr = ERR_INIT;
+		struct gitstore *cgs = NULL;
+		int committed = -1, rc;
+
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
+			_exit(2);
+		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
+			_exit(3);
+		rc = gitstore_commit(cgs, "too big", &committed, &cerr);
+		if (rc != ERR_IO)
+			fprintf(stderr, "commit: %d %s\n", rc, cerr.msg);
+		_exit(rc == ERR_IO && committed == 0 ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	T_EQ_STR(sh("git -C %s rev-parse HEAD", path_in("state")), head);
+	/* with room again the same state commits */
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_EQ_INT(commit(gs, "big"), 1);
+	T_EQ_INT(count(gs), 2);
+	T_EQ_STR(sh("git -C %s fsck >/dev/null 2>&1 && echo ok",
+	    path_in("state")), "ok");
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+test_gitstore__crash_before_commit_recovers(void)
+{
+	struct gitstore *gs;
+	int status = -1;
+	pid_t child;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	put("state/a.json", "2\n");
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+		struct gitstore *cgs = NULL;
+		int committed;
+
+		setenv("SIGWATCH_CRASH_AT", "gitstore_commit.before", 1);
+		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
+			_exit(3);
+		(void)gitstore_commit(cgs, "killed", &committed, &cerr);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_ASSERT(gitstore_dirty(gs));
+	T_EQ_INT(count(gs), 1);
+	T_EQ_INT(commit(gs, "second"), 1);
+	T_EQ_INT(count(gs), 2);
+	T_ASSERT(!gitstore_dirty(gs));
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
+b64(char *out, const void *data, size_t len)
+{
+	EVP_EncodeBlock((unsigned char *)out, data, (int)len);
+}
+
+static void
+test_gitstore__known_hosts(void)
+{
+	unsigned char key[51], other[51], salt[20], md[20];
+	char kb[128], ob[128], sb[64], hb[64], text[2048];
+	unsigned int mdlen = 0;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(key); i++) {
+		key[i] = (unsigned char)(i * 7 + 1);
+		other[i] = (unsigned char)(i * 11 + 3);
+	}
+	for (i = 0; i < sizeof(salt); i++)
+		salt[i] = (unsigned char)(i + 100);
+	b64(kb, key, sizeof(key));
+	b64(ob, other, sizeof(other));
+	HMAC(EVP_sha1(), salt, sizeof(salt), (const unsigned char *)
+	    "hashed.example.org", strlen("hashed.example.org"), md, &mdlen);
+	b64(sb, salt, sizeof(salt));
+	b64(hb, md, sizeof(md));
+	n = (size_t)snprintf(text, sizeof(text),
+	    "# comment\n"
+	    "\n"
+	    "git.example.com,10.0.0.1 ssh-ed25519 %s comment here\n"
+	    "changed.example.com ssh-ed25519 %s\n"
+	    "*.wild.example.com,!bad.wild.example.com ssh-rsa %s\n"
+	    "|1|%s|%s ssh-ed25519 %s\n"
+	    "@cert-authority ca.example.com ssh-ed25519 %s\n"
+	    "@revoked git.example.com ssh-ed25519 %s\n"
+	    "broken.example.com ssh-ed25519 !!!notbase64\n",
+	    kb, ob, kb, sb, hb, kb, kb, ob);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "git.example.com", key,
+	    sizeof(key)), 1);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "GIT.Example.COM", key,
+	    sizeof(key)), 1);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "10.0.0.1", key,
+	    sizeof(key)), 1);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "git.example.com", other,
+	    sizeof(other)), -1);	/* revoked */
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "changed.example.com", key,
+	    sizeof(key)), -1);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "unknown.example.com", key,
+	    sizeof(key)), 0);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "a.wild.example.com", key,
+	    sizeof(key)), 1);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "bad.wild.example.com",
+	    key, sizeof(key)), 0);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "hashed.example.org", key,
+	    sizeof(key)), 1);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "hashed.example.net", key,
+	    sizeof(key)), 0);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "ca.example.com", key,
+	    sizeof(key)), 0);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "broken.example.com", key,
+	    sizeof(key)), 0);
+	T_EQ_INT(gitstore_knownhosts_match(text, n, "git.example.com", key,
+	    sizeof(key) - 1), -1);
+	T_EQ_INT(gitstore_knownhosts_match("", 0, "git.example.com", key,
+	    sizeof(key)), 0);
+}
+
+static void
+setup(void)
+{
+	signal(SIGXFSZ, SIG_IGN);
+	unsetenv("SIGWATCH_CRASH_AT");
+	gitstore_global_init();
+}
+
+static void
+test_gitstore__setup(void)
+{
+	setup();
+	T_ASSERT(getenv("SIGWATCH_CRASH_AT") == NULL);
+}
+
+T_MAIN(
+	T_CASE(test_gitstore__setup),
+	T_CASE(test_gitstore__init_creates_repo_on_main),
+	T_CASE(test_gitstore__commit_and_no_empty_commit),
+	T_CASE(test_gitstore__deleted_file_leaves_next_commit),
+	T_CASE(test_gitstore__ignored_files_never_committed),
+	T_CASE(test_gitstore__gitignore_kept_and_completed),
+	T_CASE(test_gitstore__stale_locks_removed_on_open),
+	T_CASE(test_gitstore__corrupt_head_commit_is_reported),
+	T_CASE(test_gitstore__missing_head_is_reported),
+	T_CASE(test_gitstore__corrupt_index_is_rebuilt),
+	T_CASE(test_gitstore__author_and_committer),
+	T_CASE(test_gitstore__push_to_local_bare),
+	T_CASE(test_gitstore__push_to_diverged_remote_is_rejected),
+	T_CASE(test_gitstore__push_refused_ref_update_is_failure),
+	T_CASE(test_gitstore__push_url_with_password_refused),
+	T_CASE(test_gitstore__file_size_limit_fails_cleanly),
+	T_CASE(test_gitstore__crash_before_commit_recovers),
+	T_CASE(test_gitstore__known_hosts)
+)
