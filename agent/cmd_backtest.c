@@ -1,0 +1,356 @@
+/*
+ * backtest: the current rules over the items kept in the state directory,
+ * compared with the hits recorded there. This is how an analyst sees the
+ * effect of a rule edit before committing it.
+ */
+#include "cmd.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "hit.h"
+#include "item.h"
+#include "match.h"
+#include "state.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct bt_item {
+	char	*rule, *source, *item, *title, *link;
+	int	 now, before;
+};
+
+struct backtest {
+	struct bt_item	*v;
+	size_t		 n, alloc;
+	const char	*rule;		/* --rule filter or NULL */
+	int64_t		 since;
+	struct loaded	*l;
+	const char	*source;	/* while scanning one source */
+	const struct item *it;
+};
+
+static struct bt_item *
+bt_find(struct backtest *bt, const char *rule, const char *source,
+    const char *item)
+{
+	struct bt_item *e;
+
+	/* linear probing over a few thousand hits is fine here; backtest
+	 * is an interactive, occasional command */
+	for (size_t i = 0; i < bt->n; i++) {
+		e = &bt->v[i];
+		if (strcmp(e->rule, rule) == 0 &&
+		    strcmp(e->source, source) == 0 &&
+		    strcmp(e->item, item) == 0)
+			return e;
+	}
+	if (bt->n == bt->alloc) {
+		bt->alloc = bt->alloc ? bt->alloc * 2 : 64;
+		bt->v = xreallocarray(bt->v, bt->alloc, sizeof(*bt->v));
+	}
+	e = &bt->v[bt->n++];
+	memset(e, 0, sizeof(*e));
+	e->rule = xstrdup(rule);
+	e->source = xstrdup(source);
+	e->item = xstrdup(item);
+	return e;
+}
+
+static void
+on_bt_hit(const struct match_hit *h, void *payload)
+{
+	struct backtest *bt = payload;
+	struct bt_item *e;
+
+	if (bt->rule && strcmp(bt->rule, h->rule->id) != 0)
+		return;
+	e = bt_find(bt, h->rule->id, bt->source, bt->it->id);
+	e->now = 1;
+	if (e->title == NULL)
+		e->title = xstrdup(bt->it->title);
+	if (e->link == NULL)
+		e->link = xstrdup_or_null(bt->it->link);
+}
+
+static int
+read_lines(struct state *st, const char *rel,
+    void (*fn)(const char *, size_t, void *), void *payload)
+{
+	struct err err = ERR_INIT;
+	char *data = NULL, *p, *end;
+	size_t len = 0;
+
+	if (state_read(st, rel, &data, &len, &err) < 0)
+		return -1;
+	for (p = data, end = data + len; p < end; ) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (l)
+			fn(p, l, payload);
+		p += l + 1;
+	}
+	free(data);
+	return 0;
+}
+
+static void
+on_hit_line(const char *line, size_t len, void *payload)
+{
+	struct backtest *bt = payload;
+	struct bt_item *e;
+	struct hit h;
+
+	if (hit_from_json(&h, line, len) < 0)
+		return;
+	if ((bt->rule == NULL || strcmp(bt->rule, h.rule) == 0) &&
+	    (bt->since == TIME_NONE || h.at >= bt->since)) {
+		e = bt_find(bt, h.rule, h.source, h.item);
+		e->before = 1;
+		if (e->title == NULL)
+			e->title = xstrdup_or_null(h.title);
+		if (e->link == NULL)
+			e->link = xstrdup_or_null(h.link);
+	}
+	hit_release(&h);
+}
+
+static void
+on_item_line(const char *line, size_t len, void *payload)
+{
+	struct backtest *bt = payload;
+	const struct source *src = config_source(bt->l->cfg, bt->source);
+	struct match_ctx mc;
+	struct item it;
+
+	if (item_from_json(&it, line, len) < 0)
+		return;
+	if (bt->since != TIME_NONE && it.published != TIME_NONE &&
+	    it.published < bt->since) {
+		item_release(&it);
+		return;
+	}
+	mc.source_id = bt->source;
+	mc.competitor = src ? src->competitor : NULL;
+	mc.tags = src ? (const char *const *)src->tags : NULL;
+	bt->it = &it;
+	match_item(bt->l->rs, &it, &mc, on_bt_hit, bt);
+	item_release(&it);
+}
+
+static int
+cmp_bt(const void *a, const void *b)
+{
+	const struct bt_item *x = a, *y = b;
+	int c = strcmp(x->rule, y->rule);
+
+	if (c == 0)
+		c = strcmp(x->source, y->source);
+	return c ? c : strcmp(x->item, y->item);
+}
+
+static json_t *
+bt_json_item(const struct bt_item *e)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", json_string(e->source));
+	json_object_set_new(o, "item", json_string(e->item));
+	json_object_set_new(o, "title", e->title ? json_string(e->title) :
+	    json_null());
+	json_object_set_new(o, "link", e->link ? json_string(e->link) :
+	    json_null());
+	return o;
+}
+
+static void
+report(struct backtest *bt, int json)
+{
+	json_t *rules = json_array(), *cur = NULL, *newv = NULL, *gone = NULL;
+	const char *rule = NULL;
+	size_t unchanged = 0, tnew = 0, tgone = 0;
+
+	qsort(bt->v, bt->n, sizeof(*bt->v), cmp_bt);
+	for (size_t i = 0; i <= bt->n; i++) {
+		const struct bt_item *e = i < bt->n ? &bt->v[i] : NULL;
+
+		if (rule && (e == NULL || strcmp(rule, e->rule) != 0)) {
+			json_object_set_new(cur, "new", newv);
+			json_object_set_new(cur, "gone", gone);
+			json_object_set_new(cur, "unchanged",
+			    json_integer((json_int_t)unchanged));
+			json_array_append_new(rules, cur);
+			rule = NULL;
+		}
+		if (e == NULL)
+			break;
+		if (rule == NULL) {
+			rule = e->rule;
+			cur = json_object();
+			json_object_set_new(cur, "rule", json_string(rule));
+			newv = json_array();
+			gone = json_array();
+			unchanged = 0;
+		}
+		if (e->now && e->before)
+			unchanged++;
+		else if (e->now) {
+			json_array_append_new(newv, bt_json_item(e));
+			tnew++;
+		} else {
+			json_array_append_new(gone, bt_json_item(e));
+			tgone++;
+		}
+	}
+	if (json) {
+		json_t *o = json_object();
+		char *s;
+
+		json_object_set_new(o, "rules", rules);
+		json_object_set_new(o, "new", json_integer((json_int_t)tnew));
+		json_object_set_new(o, "gone", json_integer((json_int_t)tgone));
+		s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("%s\n", s);
+		free(s);
+		json_decref(o);
+		return;
+	}
+	{
+		size_t i;
+		json_t *r;
+
+		json_array_foreach(rules, i, r) {
+			size_t k;
+			json_t *e;
+
+			printf("%-32s new %-4zu gone %-4zu unchanged %lld\n",
+			    json_string_value(json_object_get(r, "rule")),
+			    json_array_size(json_object_get(r, "new")),
+			    json_array_size(json_object_get(r, "gone")),
+			    (long long)json_integer_value(json_object_get(r,
+			    "unchanged")));
+			json_array_foreach(json_object_get(r, "new"), k, e)
+				printf("  + %s  %s  %s\n", json_string_value(
+				    json_object_get(e, "source")),
+				    json_string_value(json_object_get(e,
+				    "title")) ? json_string_value(
+				    json_object_get(e, "title")) : "",
+				    json_string_value(json_object_get(e,
+				    "link")) ? json_string_value(
+				    json_object_get(e, "link")) : "");
+			json_array_foreach(json_object_get(r, "gone"), k, e)
+				printf("  - %s  %s  %s\n", json_string_value(
+				    json_object_get(e, "source")),
+				    json_string_value(json_object_get(e,
+				    "title")) ? json_string_value(
+				    json_object_get(e, "title")) : "",
+				    json_string_value(json_object_get(e,
+				    "link")) ? json_string_value(
+				    json_object_get(e, "link")) : "");
+		}
+		printf("%zu hit%s would be new, %zu would disappear\n", tnew,
+		    tnew == 1 ? "" : "s", tgone);
+		json_decref(rules);
+	}
+}
+
+int
+cmd_backtest(const struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rule", required_argument, NULL, 'r' },
+		{ "since", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct backtest bt;
+	struct loaded l;
+	struct state *st = NULL;
+	struct err err = ERR_INIT;
+	char **srcs = NULL, **names = NULL;
+	size_t nsrc = 0, n = 0;
+	int c, rc, json = 0;
+
+	memset(&bt, 0, sizeof(bt));
+	bt.since = TIME_NONE;
+	while ((c = getopt_long(argc, argv, "r:s:j", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			bt.rule = optarg;
+			break;
+		case 's':
+			if (parse_time(optarg, &bt.since) < 0) {
+				fprintf(stderr, "sigwatch: --since wants a "
+				    "date (2026-11-01)\n");
+				return 64;
+			}
+			break;
+		case 'j':
+			json = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: sigwatch backtest [--rule ID] "
+			    "[--since DATE] [--json]\n");
+			return 64;
+		}
+	}
+	if ((rc = load_all(&l, env)) != 0) {
+		loaded_release(&l);
+		return rc;
+	}
+	if (bt.rule && rules_find(l.rs, bt.rule) == NULL)
+		fprintf(stderr, "sigwatch: rule '%s' is not in the current "
+		    "rules: every recorded hit of it would disappear\n",
+		    bt.rule);
+	bt.l = &l;
+	if (state_open(&st, l.cfg->state_dir, 1, &err) < 0) {
+		fprintf(stderr, "sigwatch: %s\n", err.msg);
+		loaded_release(&l);
+		return 66;
+	}
+	state_list(st, "hits", ".jsonl", &names, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct buf rel = BUF_INIT;
+
+		buf_addf(&rel, "hits/%s", names[i]);
+		read_lines(st, rel.data, on_hit_line, &bt);
+		buf_release(&rel);
+	}
+	strv_free(names);
+	state_list(st, "items", "", &srcs, &nsrc);
+	for (size_t s = 0; s < nsrc; s++) {
+		struct buf sub = BUF_INIT;
+
+		buf_addf(&sub, "items/%s", srcs[s]);
+		names = NULL;
+		state_list(st, sub.data, ".jsonl", &names, &n);
+		bt.source = srcs[s];
+		for (size_t i = 0; i < n; i++) {
+			struct buf rel = BUF_INIT;
+
+			buf_addf(&rel, "%s/%s", sub.data, names[i]);
+			read_lines(st, rel.data, on_item_line, &bt);
+			buf_release(&rel);
+		}
+		strv_free(names);
+		buf_release(&sub);
+	}
+	strv_free(srcs);
+	report(&bt, json);
+	for (size_t i = 0; i < bt.n; i++) {
+		free(bt.v[i].rule);
+		free(bt.v[i].source);
+		free(bt.v[i].item);
+		free(bt.v[i].title);
+		free(bt.v[i].link);
+	}
+	free(bt.v);
+	state_close(st);
+	loaded_release(&l);
+	return 0;
+}

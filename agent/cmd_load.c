@@ -1,0 +1,213 @@
+/* load_all, check, run, deliver */
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "log.h"
+#include "run.h"
+#include "xmalloc.h"
+
+/* playbooks and rules must name each other consistently */
+static void
+cross_check(struct loaded *l)
+{
+	const struct config *cfg = l->cfg;
+
+	for (size_t p = 0; p < l->pbs.n; p++) {
+		const struct playbook *pb = &l->pbs.v[p];
+
+		for (size_t i = 0; pb->signals && pb->signals[i]; i++) {
+			const struct rule *r = l->rs ?
+			    rules_find(l->rs, pb->signals[i]) : NULL;
+
+			if (l->rs && r == NULL)
+				diag_add(&l->diags, DIAG_ERROR, pb->path,
+				    pb->signal_lines ? pb->signal_lines[i] :
+				    pb->line, pb->signal_cols ?
+				    pb->signal_cols[i] : pb->col,
+				    "playbook \"%s\" names unknown rule \"%s\"",
+				    pb->id, pb->signals[i]);
+			else if (r && r->playbook &&
+			    strcmp(r->playbook, pb->id) != 0)
+				diag_add(&l->diags, DIAG_WARNING, pb->path,
+				    pb->signal_lines ? pb->signal_lines[i] :
+				    pb->line, pb->signal_cols ?
+				    pb->signal_cols[i] : pb->col,
+				    "rule \"%s\" is a signal of playbook \"%s\" "
+				    "but says playbook: %s", r->id, pb->id,
+				    r->playbook);
+		}
+		for (size_t i = 0; cfg && pb->notify && pb->notify[i]; i++)
+			if (config_notifier(cfg, pb->notify[i]) == NULL)
+				diag_add(&l->diags, DIAG_ERROR, pb->path,
+				    pb->line, pb->col, "playbook \"%s\" notifies "
+				    "unknown notifier \"%s\"", pb->id,
+				    pb->notify[i]);
+	}
+	for (size_t i = 0; l->rs && i < l->rs->n; i++) {
+		const struct rule *r = &l->rs->rules[i];
+
+		if (r->playbook && playbooks_find(&l->pbs, r->playbook) ==
+		    NULL)
+			diag_add(&l->diags, DIAG_ERROR, r->path, r->line, 1,
+			    "rule \"%s\" names unknown playbook \"%s\"", r->id,
+			    r->playbook);
+	}
+}
+
+int
+load_all(struct loaded *l, const struct cmd_env *env)
+{
+	struct buf pbdir = BUF_INIT;
+	const char *rules_dir;
+
+	memset(l, 0, sizeof(*l));
+	if (config_load(&l->cfg, env->config_path, &env->ov, &l->diags) < 0) {
+		config_free(l->cfg);
+		l->cfg = NULL;
+	}
+	/* keep going to report rule problems in the same pass */
+	rules_dir = l->cfg ? l->cfg->rules_dir : env->ov.rules_dir ?
+	    env->ov.rules_dir : "rules";
+	if (rules_load(&l->rs, rules_dir, &l->diags) < 0)
+		l->rs = NULL;
+	buf_addf(&pbdir, "%s/playbooks", rules_dir);
+	playbooks_load(&l->pbs, pbdir.data, &l->diags);
+	buf_release(&pbdir);
+	cross_check(l);
+	diag_print(&l->diags, stderr);
+	if (l->diags.errors) {
+		fprintf(stderr, "sigwatch: %zu error%s, %zu warning%s; nothing "
+		    "was fetched\n", l->diags.errors,
+		    l->diags.errors == 1 ? "" : "s", l->diags.warnings,
+		    l->diags.warnings == 1 ? "" : "s");
+		return 78;
+	}
+	return 0;
+}
+
+void
+loaded_release(struct loaded *l)
+{
+	config_free(l->cfg);
+	rules_free(l->rs);
+	playbooks_release(&l->pbs);
+	diags_release(&l->diags);
+}
+
+int
+cmd_check(const struct cmd_env *env, int argc, char **argv)
+{
+	struct loaded l;
+	int rc;
+
+	if (argc > 1) {
+		fprintf(stderr, "usage: sigwatch check\n");
+		return 64;
+	}
+	(void)argv;
+	rc = load_all(&l, env);
+	if (rc == 0)
+		printf("configuration OK (%zu source%s, %zu rule%s, %zu "
+		    "playbook%s)\n", l.cfg->nsources,
+		    l.cfg->nsources == 1 ? "" : "s", l.rs->n,
+		    l.rs->n == 1 ? "" : "s", l.pbs.n, l.pbs.n == 1 ? "" : "s");
+	loaded_release(&l);
+	return rc;
+}
+
+int
+cmd_run(const struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-alerts", no_argument, NULL, 'A' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "only", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run_opts ro;
+	struct loaded l;
+	const char **only = NULL;
+	size_t nonly = 0;
+	int c, rc;
+
+	memset(&ro, 0, sizeof(ro));
+	while ((c = getopt_long(argc, argv, "nAFo:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			ro.dry_run = 1;
+			break;
+		case 'A':
+			ro.no_alerts = 1;
+			break;
+		case 'F':
+			ro.force = 1;
+			break;
+		case 'o':
+			only = xreallocarray(only, nonly + 2, sizeof(*only));
+			only[nonly++] = optarg;
+			only[nonly] = NULL;
+			break;
+		default:
+			fprintf(stderr, "usage: sigwatch run [--dry-run] "
+			    "[--no-alerts] [--force] [--only FEED_ID]...\n");
+			free(only);
+			return 64;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "sigwatch: run takes no argument '%s'\n",
+		    argv[optind]);
+		free(only);
+		return 64;
+	}
+	rc = load_all(&l, env);
+	if (rc) {
+		free(only);
+		loaded_release(&l);
+		return rc;
+	}
+	for (size_t i = 0; i < nonly; i++)
+		if (config_source(l.cfg, only[i]) == NULL) {
+			fprintf(stderr, "sigwatch: --only %s: no such source\n",
+			    only[i]);
+			rc = 64;
+		}
+	ro.only = only;
+	if (rc == 0)
+		rc = run_cycle(l.cfg, l.rs, &l.pbs, &ro);
+	free(only);
+	loaded_release(&l);
+	return rc;
+}
+
+int
+cmd_deliver(const struct cmd_env *env, int argc, char **argv)
+{
+	struct diags d = DIAGS_INIT;
+	struct config *cfg = NULL;
+	int rc;
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "usage: sigwatch deliver\n");
+		return 64;
+	}
+	/* delivery needs the notifiers, not the rules */
+	if (config_load(&cfg, env->config_path, &env->ov, &d) < 0) {
+		diag_print(&d, stderr);
+		diags_release(&d);
+		config_free(cfg);
+		return 78;
+	}
+	diag_print(&d, stderr);
+	diags_release(&d);
+	rc = run_deliver(cfg);
+	config_free(cfg);
+	return rc;
+}

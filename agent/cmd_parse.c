@@ -1,0 +1,351 @@
+/* parse, test-rule, import-opml: the pure stages on one document */
+#include "cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fetch.h"
+#include "item.h"
+#include "log.h"
+#include "match.h"
+#include "opml.h"
+#include "source.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* documents read from files or stdin are capped like fetched ones */
+#define DOC_MAX (64u * 1024 * 1024)
+
+static int
+kind_parse(const char *s, enum source_kind *out)
+{
+	for (int k = KIND_FEED; k <= KIND_WORKDAY; k++)
+		if (strcmp(source_kind_name((enum source_kind)k), s) == 0) {
+			*out = (enum source_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+struct fetched {
+	char	*body;
+	size_t	 len;
+	char	*final_url, *charset;
+	char	 error[300];
+	int	 ok;
+};
+
+static void
+on_one(struct fetch_res *res, void *payload)
+{
+	struct fetched *f = payload;
+
+	if (res->status != FETCH_OK) {
+		snprintf(f->error, sizeof(f->error), "%s: %s",
+		    fetch_status_name(res->status), res->error);
+		return;
+	}
+	f->ok = 1;
+	f->body = res->body;
+	f->len = res->len;
+	res->body = NULL;	/* now owned by f */
+	f->final_url = xstrdup_or_null(res->final_url);
+	f->charset = xstrdup_or_null(res->charset);
+}
+
+/* FILE, "-" or an http(s) URL; *base defaults to the URL fetched */
+static int
+read_input(const char *what, struct fetched *f, const struct config *cfg)
+{
+	struct err err = ERR_INIT;
+
+	memset(f, 0, sizeof(*f));
+	if (strncmp(what, "http://", 7) == 0 ||
+	    strncmp(what, "https://", 8) == 0) {
+		struct fetch_opts fo;
+		struct fetch_req req;
+		struct fetcher *ft = NULL;
+
+		memset(&fo, 0, sizeof(fo));
+		fo.concurrency = 1;
+		fo.per_host = 1;
+		fo.timeout = cfg ? (long)cfg->fetch.timeout : 30;
+		fo.connect_timeout = cfg ? (long)cfg->fetch.connect_timeout :
+		    10;
+		fo.max_bytes = cfg ? cfg->fetch.max_bytes : 10u << 20;
+		fo.user_agent = cfg ? cfg->fetch.user_agent : NULL;
+		fo.allow_private = cfg ? cfg->fetch.allow_private_addresses :
+		    0;
+		if (fetch_new(&ft, &fo, &err) < 0) {
+			fprintf(stderr, "sigwatch: %s\n", err.msg);
+			return -1;
+		}
+		memset(&req, 0, sizeof(req));
+		req.url = what;
+		fetch_add(ft, &req, on_one, f);
+		fetch_run(ft, &err);
+		fetch_free(ft);
+		if (!f->ok) {
+			fprintf(stderr, "sigwatch: %s\n", f->error);
+			return -1;
+		}
+		if (f->final_url == NULL)
+			f->final_url = xstrdup(what);
+		return 0;
+	}
+	if (strcmp(what, "-") == 0) {
+		if (read_stream(&f->body, &f->len, STDIN_FILENO, DOC_MAX,
+		    &err) < 0) {
+			fprintf(stderr, "sigwatch: stdin: %s\n", err.msg);
+			return -1;
+		}
+	} else if (read_file(&f->body, &f->len, what, DOC_MAX, &err) < 0) {
+		fprintf(stderr, "sigwatch: %s\n", err.msg);
+		return -1;
+	}
+	f->ok = 1;
+	return 0;
+}
+
+static void
+fetched_release(struct fetched *f)
+{
+	free(f->body);
+	free(f->final_url);
+	free(f->charset);
+}
+
+/* parse f as a source of kind (with the source's settings when given) */
+static int
+parse_doc(struct itemset *out, const struct source *src, enum source_kind kind,
+    const struct fetched *f, const char *base)
+{
+	struct source tmp;
+	struct err err = ERR_INIT;
+
+	if (src == NULL) {
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.id = (char *)"cli";
+		tmp.kind = kind;
+		tmp.url = (char *)(base ? base : "");
+		src = &tmp;
+	}
+	if (source_parse(out, src, f->body, f->len, base, f->charset,
+	    &err) < 0) {
+		fprintf(stderr, "sigwatch: %s: %s\n", err_class(err.code),
+		    err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_parse(const struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "base", required_argument, NULL, 'b' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum source_kind kind = KIND_FEED;
+	struct itemset set = ITEMSET_INIT;
+	struct fetched f;
+	const char *base = NULL;
+	char *json;
+	int c;
+
+	(void)env;
+	while ((c = getopt_long(argc, argv, "b:k:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			base = optarg;
+			break;
+		case 'k':
+			if (kind_parse(optarg, &kind) < 0) {
+				fprintf(stderr, "sigwatch: unknown kind '%s'\n",
+				    optarg);
+				return 64;
+			}
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind + 1 != argc)
+		goto usage;
+	if (read_input(argv[optind], &f, NULL) < 0)
+		return 66;
+	if (base == NULL)
+		base = f.final_url;
+	if (parse_doc(&set, NULL, kind, &f, base) < 0) {
+		fetched_release(&f);
+		return 65;
+	}
+	json = itemset_to_json(&set, 1);
+	printf("%s\n", json);
+	free(json);
+	itemset_release(&set);
+	fetched_release(&f);
+	return 0;
+usage:
+	fprintf(stderr, "usage: sigwatch parse [--base URL] [--kind KIND] "
+	    "FILE|-\n");
+	return 64;
+}
+
+struct trctx {
+	const struct item	*it;
+	const char		*only_rule;
+	size_t			 shown;
+	int			 color;
+};
+
+static void
+on_test_hit(const struct match_hit *h, void *payload)
+{
+	struct trctx *t = payload;
+	const char *hl = t->color ? "\033[1;31m" : "»";
+	const char *end = t->color ? "\033[0m" : "«";
+
+	if (t->only_rule && strcmp(t->only_rule, h->rule->id) != 0)
+		return;
+	if (t->shown++ == 0)
+		printf("%s\n  %s\n", t->it->title[0] ? t->it->title :
+		    "(untitled)", t->it->link ? t->it->link : t->it->id);
+	printf("  match %s [%s] selection=%s field=%s\n", h->rule->id,
+	    severity_name(h->rule->severity), h->selection, h->field);
+	if (h->excerpt)
+		printf("    %.*s%s%.*s%s%s\n", (int)h->hl_off, h->excerpt, hl,
+		    (int)h->hl_len, h->excerpt + h->hl_off, end,
+		    h->excerpt + h->hl_off + h->hl_len);
+}
+
+int
+cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rule", required_argument, NULL, 'r' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "source", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum source_kind kind = KIND_FEED;
+	const char *rule = NULL, *base = NULL, *source_id = NULL;
+	const struct source *src = NULL;
+	struct itemset set = ITEMSET_INIT;
+	struct loaded l;
+	struct fetched f;
+	struct match_ctx mc;
+	size_t matched = 0;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "r:k:b:s:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			rule = optarg;
+			break;
+		case 'k':
+			if (kind_parse(optarg, &kind) < 0) {
+				fprintf(stderr, "sigwatch: unknown kind '%s'\n",
+				    optarg);
+				return 64;
+			}
+			break;
+		case 'b':
+			base = optarg;
+			break;
+		case 's':
+			source_id = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind + 1 != argc)
+		goto usage;
+	rc = load_all(&l, env);
+	if (rc) {
+		loaded_release(&l);
+		return rc;
+	}
+	if (rule && rules_find(l.rs, rule) == NULL) {
+		fprintf(stderr, "sigwatch: no rule '%s'\n", rule);
+		loaded_release(&l);
+		return 64;
+	}
+	if (source_id && (src = config_source(l.cfg, source_id)) == NULL) {
+		fprintf(stderr, "sigwatch: no source '%s'\n", source_id);
+		loaded_release(&l);
+		return 64;
+	}
+	if (read_input(argv[optind], &f, l.cfg) < 0) {
+		loaded_release(&l);
+		return 66;
+	}
+	if (base == NULL)
+		base = f.final_url;
+	if (parse_doc(&set, src, src ? src->kind : kind, &f, base) < 0) {
+		fetched_release(&f);
+		loaded_release(&l);
+		return 65;
+	}
+	if (src) {
+		mc.source_id = src->id;
+		mc.competitor = src->competitor;
+		mc.tags = (const char *const *)src->tags;
+	}
+	for (size_t i = 0; i < set.n; i++) {
+		struct trctx t = { &set.items[i], rule, 0,
+		    isatty(STDOUT_FILENO) };
+
+		match_item(l.rs, &set.items[i], src ? &mc : NULL, on_test_hit,
+		    &t);
+		if (t.shown)
+			matched++;
+	}
+	printf("%zu of %zu item%s matched\n", matched, set.n,
+	    set.n == 1 ? "" : "s");
+	itemset_release(&set);
+	fetched_release(&f);
+	loaded_release(&l);
+	return matched ? 0 : 1;
+usage:
+	fprintf(stderr, "usage: sigwatch test-rule [--rule ID] [--kind KIND] "
+	    "[--base URL] [--source ID] FILE|URL|-\n");
+	return 64;
+}
+
+int
+cmd_import_opml(const struct cmd_env *env, int argc, char **argv)
+{
+	struct buf out = BUF_INIT;
+	struct err err = ERR_INIT;
+	char *data = NULL;
+	size_t len = 0;
+
+	(void)env;
+	if (argc != 2) {
+		fprintf(stderr, "usage: sigwatch import-opml FILE\n");
+		return 64;
+	}
+	if ((strcmp(argv[1], "-") == 0 ? read_stream(&data, &len,
+	    STDIN_FILENO, DOC_MAX, &err) : read_file(&data, &len, argv[1],
+	    DOC_MAX, &err)) < 0) {
+		fprintf(stderr, "sigwatch: %s\n", err.msg);
+		return 66;
+	}
+	if (opml_to_feeds(&out, data, len, &err) < 0) {
+		fprintf(stderr, "sigwatch: %s: %s\n", argv[1], err.msg);
+		free(data);
+		return 65;
+	}
+	fwrite(out.data, 1, out.len, stdout);
+	buf_release(&out);
+	free(data);
+	return 0;
+}
