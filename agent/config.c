@@ -791,6 +791,23 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 	cfg->alerts.notifiers[cfg->alerts.nnotifiers++] = nf;
 }
 
+/* is name the name of some entry of the notifiers list, valid or not
+ * (an invalid notifier already has its diagnostic: do not cascade) */
+static int
+declared(const struct ynode *list, const char *name)
+{
+	if (list == NULL || list->kind != YNODE_SEQ)
+		return 0;
+	for (size_t i = 0; i < list->n; i++) {
+		const struct ynode *v = ymap_get(list->kids[i], "name");
+
+		if (v != NULL && v->kind == YNODE_SCALAR &&
+		    strcmp(v->str, name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 {
@@ -839,7 +856,8 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 			    "notifier names, not %s", ynode_kind_name(e));
 			continue;
 		}
-		if (config_notifier(cfg, e->str) == NULL) {
+		if (config_notifier(cfg, e->str) == NULL &&
+		    !declared(ymap_get(a, "notifiers"), e->str)) {
 			const char **cand = xcalloc(cfg->alerts.nnotifiers + 1,
 			    sizeof(*cand));
 			const char *hint;
