@@ -86,6 +86,7 @@ struct fetcher {
 	struct fetch_opts opts;
 	char		*user_agent;
 	char		*allow_addr;
+	char		*ca_file;
 	struct xfer	*pend_head, *pend_tail;	/* not yet started */
 	struct xfer	*fail_head, *fail_tail;	/* refused before start */
 	struct xfer	*act_head;		/* in the multi handle */
@@ -656,8 +657,8 @@ slist_add(struct curl_slist **l, const char *s)
  * when libcurl refused an option (too old, or out of memory).
  */
 static int
-easy_common(struct xfer *x, const char *user_agent, long timeout,
-    long connect_timeout, int https)
+easy_common(struct xfer *x, const char *user_agent, const char *ca_file,
+    long timeout, long connect_timeout, int https)
 {
 	CURL *h = x->easy;
 	struct buf line = BUF_INIT;
@@ -680,6 +681,8 @@ easy_common(struct xfer *x, const char *user_agent, long timeout,
 	SETOPT(h, CURLOPT_ACCEPT_ENCODING, "");
 	SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (ca_file != NULL)
+		SETOPT(h, CURLOPT_CAINFO, ca_file);
 	SETOPT(h, CURLOPT_VERBOSE, 0L);
 	SETOPT(h, CURLOPT_HEADERFUNCTION, header_cb);
 	SETOPT(h, CURLOPT_HEADERDATA, x);
@@ -739,7 +742,7 @@ xfer_setup(struct fetcher *f, struct xfer *x)
 	x->easy = curl_easy_init();
 	if (x->easy == NULL)
 		return -1;
-	if (easy_common(x, f->user_agent, f->opts.timeout,
+	if (easy_common(x, f->user_agent, f->ca_file, f->opts.timeout,
 	    f->opts.connect_timeout, is_https(x->url)) != 0)
 		return -1;
 	SETOPT(x->easy, CURLOPT_FOLLOWLOCATION, 1L);
@@ -969,6 +972,8 @@ fetch_new(struct fetcher **out, const struct fetch_opts *opts,
 	f->opts.user_agent = f->user_agent;
 	f->allow_addr = xstrdup_or_null(f->opts.allow_addr);
 	f->opts.allow_addr = f->allow_addr;
+	f->ca_file = xstrdup_or_null(f->opts.ca_file);
+	f->opts.ca_file = f->ca_file;
 
 	f->multi = curl_multi_init();
 	if (f->multi == NULL) {
@@ -1226,6 +1231,7 @@ fetch_free(struct fetcher *f)
 	free(f->hosts);
 	free(f->user_agent);
 	free(f->allow_addr);
+	free(f->ca_file);
 	free(f);
 }
 
@@ -1240,9 +1246,14 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 	struct err e = ERR_INIT;
 	CURLcode rc;
 	long connect_timeout;
+	const char *ua = FETCH_DEF_UA, *ca_file = NULL;
 	int ret = 0;
 
 	res_init(out);
+	if (opts != NULL && opts->user_agent != NULL)
+		ua = opts->user_agent;
+	if (opts != NULL)
+		ca_file = opts->ca_file;
 	if (url_check(url, &e) != 0) {
 		out->status = FETCH_POLICY;
 		snprintf(out->error, sizeof(out->error), "%.200s", e.msg);
@@ -1268,10 +1279,13 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 		connect_timeout = POST_TIMEOUT;
 
 	x->easy = curl_easy_init();
-	if (x->easy == NULL || easy_common(x, opts != NULL &&
-	    opts->user_agent != NULL ? opts->user_agent : FETCH_DEF_UA,
-	    POST_TIMEOUT, connect_timeout, is_https(url)) != 0 ||
+	if (x->easy == NULL || easy_common(x, ua, ca_file, POST_TIMEOUT,
+	    connect_timeout, is_https(url)) != 0 ||
 	    curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L) !=
+	    CURLE_OK ||
+	    /* a slow answer after the send is still an answer (the
+	     * alternative is a duplicate): only the 30 s total applies */
+	    curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_LIMIT, 0L) !=
 	    CURLE_OK) {
 		out->status = FETCH_TRANSIENT;
 		snprintf(out->error, sizeof(out->error),

@@ -25,6 +25,9 @@ struct fetch_opts {
 	uint64_t	 max_bytes;	/* decoded body cap (10 MB) */
 	const char	*user_agent;
 	int		 allow_private;	/* allow_private_addresses */
+	const char	*ca_file;	/* PEM CA bundle trusted instead of
+					 * the system's (private CAs, tests),
+					 * or NULL */
 	const char	*allow_addr;	/* tests only: this one numeric address
 					 * (as inet_ntop prints it, e.g.
 					 * "127.0.0.1") passes the address

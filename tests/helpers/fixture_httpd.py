@@ -6,13 +6,15 @@ Python 3 standard library only (Debian 12's /usr/bin/python3 is 3.11).
 Usage:
     python3 tests/helpers/fixture_httpd.py --routes ROUTES.json \\
         --port-file PORTFILE --log LOG.jsonl [--root DIR] [--pid-file F] \\
-        [--max-seconds 600] [--verbose]
+        [--max-seconds 600] [--verbose] [--tls-cert PEM --tls-key PEM]
 
 It binds 127.0.0.1 on an ephemeral port and, once listening, writes the port
 number (plus a newline) to PORTFILE atomically (tmp file + rename), so a test
 can poll for the file with a bounded wait and read a complete number. It exits
 on SIGTERM or SIGINT, and by itself after --max-seconds (default 600) so that
-nothing is ever left behind. --pid-file receives its process id.
+nothing is ever left behind. --pid-file receives its process id. With
+--tls-cert and --tls-key it speaks HTTPS instead (tests/fixtures/http/ holds a
+self-signed certificate for 127.0.0.1 and localhost; trust it as a CA file).
 
 Every request is logged as one JSON line to LOG (flushed at once), written when
 the request has been read and before the answer is sent, so aborted transfers
@@ -80,6 +82,7 @@ import json
 import os
 import signal
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -399,7 +402,8 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     def handle_error(self, request, client_address):
         exc = sys.exc_info()[1]
         if isinstance(exc, (BrokenPipeError, ConnectionResetError,
-                            ConnectionAbortedError, TimeoutError)):
+                            ConnectionAbortedError, TimeoutError,
+                            ssl.SSLError)) and not STATE.verbose:
             return
         super().handle_error(request, client_address)
 
@@ -423,6 +427,8 @@ def main():
     ap.add_argument("--pid-file", default=None)
     ap.add_argument("--max-seconds", type=float, default=600)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--tls-cert", default=None)
+    ap.add_argument("--tls-key", default=None)
     a = ap.parse_args()
 
     root = a.root or os.path.dirname(os.path.abspath(a.routes))
@@ -443,6 +449,12 @@ def main():
     watchdog.start()
 
     srv = Server(("127.0.0.1", 0), Handler)
+    if a.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.tls_cert, a.tls_key)
+        # handshake in the handler thread, not in accept()
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True,
+                                     do_handshake_on_connect=False)
     if a.pid_file:
         write_atomic(a.pid_file, "%d\n" % os.getpid())
     write_atomic(a.port_file, "%d\n" % srv.server_address[1])

@@ -66,9 +66,13 @@ write_text(const char *path, const char *text)
 	return rename(tmp, path);
 }
 
-/* start the fixture server with these routes; 0 on success */
+#define TLS_CERT "tests/fixtures/http/tls-cert.pem"
+#define TLS_KEY "tests/fixtures/http/tls-key.pem"
+
+/* start the fixture server with these routes (HTTPS when tls); 0 on
+ * success */
 static int
-srv_start(struct srv *s, const char *routes)
+srv_start_tls(struct srv *s, const char *routes, int tls)
 {
 	char maxs[] = "120";
 	FILE *fp;
@@ -93,12 +97,27 @@ srv_start(struct srv *s, const char *routes)
 			dup2(fd, 0);
 			dup2(fd, 1);
 		}
-		execl("/usr/bin/python3", "python3", SCRIPT, "--routes",
-		    s->routes, "--port-file", s->portfile, "--log", s->log,
-		    "--max-seconds", maxs, (char *)NULL);
-		execlp("python3", "python3", SCRIPT, "--routes", s->routes,
-		    "--port-file", s->portfile, "--log", s->log,
-		    "--max-seconds", maxs, (char *)NULL);
+		if (tls) {
+			execl("/usr/bin/python3", "python3", SCRIPT,
+			    "--routes", s->routes, "--port-file", s->portfile,
+			    "--log", s->log, "--max-seconds", maxs,
+			    "--tls-cert", TLS_CERT, "--tls-key", TLS_KEY,
+			    (char *)NULL);
+			execlp("python3", "python3", SCRIPT,
+			    "--routes", s->routes, "--port-file", s->portfile,
+			    "--log", s->log, "--max-seconds", maxs,
+			    "--tls-cert", TLS_CERT, "--tls-key", TLS_KEY,
+			    (char *)NULL);
+		} else {
+			execl("/usr/bin/python3", "python3", SCRIPT,
+			    "--routes", s->routes, "--port-file", s->portfile,
+			    "--log", s->log, "--max-seconds", maxs,
+			    (char *)NULL);
+			execlp("python3", "python3", SCRIPT,
+			    "--routes", s->routes, "--port-file", s->portfile,
+			    "--log", s->log, "--max-seconds", maxs,
+			    (char *)NULL);
+		}
 		_exit(127);
 	}
 	/* bounded wait for the port file */
@@ -118,6 +137,12 @@ srv_start(struct srv *s, const char *routes)
 		sleep_ms(20);
 	}
 	return -1;
+}
+
+static int
+srv_start(struct srv *s, const char *routes)
+{
+	return srv_start_tls(s, routes, 0);
 }
 
 static void
@@ -917,20 +942,34 @@ static void
 test_fetch__url_helpers(void)
 {
 	static const struct { const char *base, *ref, *want; } cases[] = {
-		{ "https://a.example/b/c/d?q=1#f", "e", "https://a.example/b/c/e" },
-		{ "https://a.example/b/c/d", "../x", "https://a.example/b/x" },
-		{ "https://a.example/b/c/d", "../../../../x", "https://a.example/x" },
-		{ "https://a.example/b/c/d", "/root", "https://a.example/root" },
-		{ "https://a.example/b/", "https://o.example/y", "https://o.example/y" },
-		{ "https://a.example/b/", "//cdn.example/x", "https://cdn.example/x" },
-		{ "http://a.example/b/", "//cdn.example/x", "http://cdn.example/x" },
-		{ "https://a.example/b/c?q=1#f", "#frag", "https://a.example/b/c?q=1#frag" },
-		{ "https://a.example/b/c?q=1#f", "?q=2", "https://a.example/b/c?q=2" },
-		{ "https://a.example/b/c?q=1#f", "", "https://a.example/b/c?q=1" },
-		{ "https://a.example/b/", "  post.html\n", "https://a.example/b/post.html" },
-		{ "https://a.example/b/", "a b", "https://a.example/b/a%20b" },
-		{ "https://a.example/b/", "https://o.example/a b", "https://o.example/a%20b" },
-		{ "not a url", "https://o.example/y", "https://o.example/y" },
+		{ "https://a.example/b/c/d?q=1#f", "e",
+		    "https://a.example/b/c/e" },
+		{ "https://a.example/b/c/d", "../x",
+		    "https://a.example/b/x" },
+		{ "https://a.example/b/c/d", "../../../../x",
+		    "https://a.example/x" },
+		{ "https://a.example/b/c/d", "/root",
+		    "https://a.example/root" },
+		{ "https://a.example/b/", "https://o.example/y",
+		    "https://o.example/y" },
+		{ "https://a.example/b/", "//cdn.example/x",
+		    "https://cdn.example/x" },
+		{ "http://a.example/b/", "//cdn.example/x",
+		    "http://cdn.example/x" },
+		{ "https://a.example/b/c?q=1#f", "#frag",
+		    "https://a.example/b/c?q=1#frag" },
+		{ "https://a.example/b/c?q=1#f", "?q=2",
+		    "https://a.example/b/c?q=2" },
+		{ "https://a.example/b/c?q=1#f", "",
+		    "https://a.example/b/c?q=1" },
+		{ "https://a.example/b/", "  post.html\n",
+		    "https://a.example/b/post.html" },
+		{ "https://a.example/b/", "a b",
+		    "https://a.example/b/a%20b" },
+		{ "https://a.example/b/", "https://o.example/a b",
+		    "https://o.example/a%20b" },
+		{ "not a url", "https://o.example/y",
+		    "https://o.example/y" },
 	};
 	struct err e = ERR_INIT;
 	char *r;
@@ -961,6 +1000,67 @@ test_fetch__url_helpers(void)
 }
 
 static void
+test_fetch__tls(void)
+{
+	struct srv s, plain;
+	struct fetch_opts o = opts_local();
+	struct got g;
+	struct fetch_res res;
+	struct err e = ERR_INIT;
+	char routes[512], url[128];
+	int rc;
+
+	T_ASSERT(srv_start(&plain, "{\"/a\": {\"body\": \"plain\"}}") == 0);
+	snprintf(routes, sizeof(routes), "{"
+	    "\"/a\": {\"body\": \"secure\"},"
+	    "\"/up\": {\"redirect\": \"/a\"},"
+	    "\"/down\": {\"redirect\": \"http://127.0.0.1:%d/a\"}}",
+	    plain.port);
+	T_ASSERT(srv_start_tls(&s, routes, 1) == 0);
+
+	/* not trusted: a TLS verification failure is permanent */
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/a", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_PERMANENT);
+	T_CONTAINS(g.res.error, "TLS");
+	got_release(&g);
+	T_EQ_INT(srv_count(&s, NULL), 0);
+
+	o.ca_file = TLS_CERT;
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	T_EQ_STR(g.res.body, "secure");
+	got_release(&g);
+
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/up", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	got_release(&g);
+
+	/* https never follows a redirect to http */
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/down", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	got_release(&g);
+	T_EQ_INT(srv_count(&plain, NULL), 0);
+
+	/* webhooks over TLS verify too */
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/a", s.port);
+	o.ca_file = NULL;
+	rc = fetch_post(&res, &o, url, "text/plain", "x", 1, NULL, &e);
+	T_ASSERT(rc < 0);
+	T_EQ_INT(res.status, FETCH_PERMANENT);
+	fetch_res_release(&res);
+	o.ca_file = TLS_CERT;
+	rc = fetch_post(&res, &o, url, "text/plain", "x", 1, NULL, &e);
+	T_EQ_INT(rc, 0);
+	T_EQ_STR(res.body, "secure");
+	fetch_res_release(&res);
+	srv_stop(&s);
+	srv_stop(&plain);
+}
+
+static void
 setup(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -980,4 +1080,4 @@ T_MAIN(T_CASE(test_fetch__setup), T_CASE(test_fetch__url_helpers),
     T_CASE(test_fetch__callback_queues_more), T_CASE(test_fetch__byte_cap),
     T_CASE(test_fetch__redirects), T_CASE(test_fetch__private_addresses),
     T_CASE(test_fetch__status_classes), T_CASE(test_fetch__slow_drip),
-    T_CASE(test_fetch__post))
+    T_CASE(test_fetch__post), T_CASE(test_fetch__tls))
