@@ -214,9 +214,9 @@ parse_quant(struct parser *p)
 	if (!all && need > c->nset && c->nset > 0) {
 		struct buf b = BUF_INIT;
 
-		buf_addf(&b, "'%.*s of %.*s' can never hold: only %zu "
-		    "selection%s", (int)(poff - qoff), p->src + qoff,
-		    (int)p->tlen, p->src + poff, c->nset,
+		buf_addf(&b, "'%.*s' can never hold: only %zu "
+		    "selection%s", (int)(poff + p->tlen - qoff), p->src + qoff,
+		    c->nset,
 		    c->nset == 1 ? " matches" : "s match");
 		p->report(qoff, b.data, p->payload);
 		p->errors++;
@@ -270,7 +270,7 @@ parse_primary(struct parser *p, int depth)
 	case T_ALL:
 		return parse_quant(p);
 	case T_PREFIX:
-		perr(p, p->toff, "'%s' needs a quantifier, as in '1 of %s'",
+		perr(p, p->toff, "'%s' needs a quantifier: 1 of, all of or N of",
 		    p->src + p->toff, p->tlen);
 		p->syntax = 1;
 		return NULL;

@@ -40,6 +40,7 @@ static pcre2_jit_stack		*jstack;
 static pcre2_match_data		*mdata;
 static pcre2_code		*wordre;	/* \w+ under UCP: words for |near */
 static size_t			 nlimit;
+static int			 prefilter_on = 1;
 
 /* one subject: a field, or one category */
 struct subj {
@@ -120,6 +121,12 @@ match_data(void)
 {
 	init();
 	return mdata;
+}
+
+void
+match_set_prefilter(int on)
+{
+	prefilter_on = on;
 }
 
 size_t
@@ -308,7 +315,7 @@ run(struct evalctx *e, const struct pattern *p, struct subj *sj,
 
 	if (p->re == NULL)
 		return 0;
-	if (p->lit && !subj_has(sj, p->lit, p->litlen))
+	if (prefilter_on && p->lit && !subj_has(sj, p->lit, p->litlen))
 		return 0;
 	rc = pcre2_match(p->re, (PCRE2_SPTR)sj->s, sj->len, start, 0, mdata,
 	    mctx);

@@ -73,6 +73,9 @@ struct silence {
 int	match_rule(const struct rule *, const struct item *,
 	    const char *source_id, struct match_hit *hit);
 
+/* turn the literal prefilter off/on (tests prove it changes nothing) */
+void	match_set_prefilter(int on);
+
 /* the PCRE2 contexts used for compiling and probing (match.c) */
 pcre2_match_context *match_context(void);
 pcre2_match_data *match_data(void);
