@@ -10,7 +10,11 @@
  * File system helpers for the state directory. Every write is
  * temp-file + fsync + rename + fsync(dir), so a crash leaves the old or the
  * new file, never half of one. ENOSPC, EROFS, EDQUOT and EFBIG give ERR_IO
- * with a message naming the path.
+ * with a message naming the path ("cannot write PATH: no space left on
+ * device"); the temp file ("PATH.tmp.PID", mode 0644 less umask) is removed.
+ * The program must ignore SIGXFSZ (main does signal(SIGXFSZ, SIG_IGN)) so
+ * that a write past RLIMIT_FSIZE fails with EFBIG instead of killing it.
+ * Crash point: "fs_write_atomic.before_rename".
  */
 int	fs_write_atomic(const char *path, const void *data, size_t len,
 	    struct err *);

@@ -13,15 +13,24 @@
  */
 struct gitstore;
 
-/* open dir as a repository, creating it (and a .gitignore holding ".run/"
- * and "*.tmp.*" and "run.lock") when dir has no .git */
+/*
+ * Open dir as a repository, creating it (branch "main") when dir has no
+ * .git. The .gitignore is made to hold ".run/", "*.tmp.*" and "run.lock"
+ * (the user's own lines are kept). ERR_CORRUPT, with recovery advice in the
+ * message, when the repository or its HEAD commit or tree is unreadable;
+ * nothing is then changed beyond the removal of stale lock files.
+ */
 int	gitstore_open(struct gitstore **out, const char *dir, struct err *);
 /*
  * Stage every change in the work tree (new, modified and deleted files,
  * honouring .gitignore) and commit with message when the tree differs from
  * HEAD's. *committed is 1 when a commit was made. Author and committer are
  * "sigwatch <sigwatch@HOSTNAME>". A stale parent (GIT_EMODIFIED) re-reads
- * HEAD and retries once; it never forces.
+ * HEAD and retries once; it never forces. An index that cannot be parsed
+ * is rebuilt from HEAD's tree (it is a cache). Disk full, quota and file
+ * size limits give ERR_IO, and HEAD does not move.
+ * Crash points: "gitstore_commit.before" (nothing written for the commit)
+ * and "gitstore_commit.after" (HEAD updated).
  */
 int	gitstore_commit(struct gitstore *, const char *message, int *committed,
 	    struct err *);
@@ -33,7 +42,10 @@ int	gitstore_dirty(struct gitstore *);
  * Push HEAD's branch to remote (a URL or local path). Rejections reported
  * through libgit2's push_update_reference callback count as failure.
  * Never forces. Credentials from the ssh agent or a credentials file
- * named by $SIGWATCH_GIT_CREDENTIALS, never from the URL.
+ * named by $SIGWATCH_GIT_CREDENTIALS, never from the URL (a URL holding a
+ * password is ERR_CONFIG). The remote is anonymous, so the URL is never
+ * stored in .git/config. Rejections ("push rejected: ...") and network
+ * errors are ERR_GENERIC; nothing to push (no commit yet) is success.
  */
 int	gitstore_push(struct gitstore *, const char *remote, struct err *);
 void	gitstore_free(struct gitstore *);

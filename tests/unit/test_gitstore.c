@@ -627,6 +627,44 @@ test_gitstore__crash_before_commit_recovers(void)
 }
 
 static void
+test_gitstore__crash_after_commit_is_complete(void)
+{
+	struct gitstore *gs;
+	int status = -1;
+	pid_t child;
+
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	gitstore_free(gs);
+	put("state/a.json", "2\n");
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+		struct gitstore *cgs = NULL;
+		int committed;
+
+		setenv("SIGWATCH_CRASH_AT", "gitstore_commit.after", 1);
+		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
+			_exit(3);
+		(void)gitstore_commit(cgs, "killed", &committed, &cerr);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_ASSERT(!gitstore_dirty(gs));
+	T_EQ_INT(count(gs), 2);
+	T_EQ_INT(commit(gs, "again"), 0);
+	T_EQ_STR(sh("git -C %s show HEAD:a.json", path_in("state")), "2");
+	gitstore_free(gs);
+	rmtdir();
+}
+
+static void
 b64(char *out, const void *data, size_t len)
 {
 	EVP_EncodeBlock((unsigned char *)out, data, (int)len);
@@ -726,5 +764,6 @@ T_MAIN(
 	T_CASE(test_gitstore__push_url_with_password_refused),
 	T_CASE(test_gitstore__file_size_limit_fails_cleanly),
 	T_CASE(test_gitstore__crash_before_commit_recovers),
+	T_CASE(test_gitstore__crash_after_commit_is_complete),
 	T_CASE(test_gitstore__known_hosts)
 )
