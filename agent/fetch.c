@@ -767,6 +767,29 @@ curl_reason(const struct xfer *x, CURLcode rc)
 	return curl_easy_strerror(rc);
 }
 
+/* the scheme of the refused redirect target, and nothing else of it */
+static void
+redirect_scheme(const struct xfer *x, char *out, size_t size)
+{
+	char *loc = NULL;
+	size_t n = 0;
+
+	out[0] = '\0';
+	/* after following, the refused target is the effective URL */
+	if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &loc) !=
+	    CURLE_OK || loc == NULL)
+		return;
+	while (loc[n] != '\0' && n + 1 < size &&
+	    (isalnum((unsigned char)loc[n]) || loc[n] == '+' ||
+	    loc[n] == '-' || loc[n] == '.'))
+		n++;
+	if (n == 0 || loc[n] != ':')
+		return;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)loc[i]);
+	out[n] = '\0';
+}
+
 static void
 classify_http(struct fetch_res *res, long code, long unmet)
 {
@@ -797,6 +820,7 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 	long code = 0, unmet = 0;
 	double secs = 0;
 	char *eff = NULL;
+	char scheme[17];
 	curl_off_t ra = -1;
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
@@ -827,8 +851,13 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 		break;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		res->status = FETCH_POLICY;
-		snprintf(res->error, sizeof(res->error),
-		    "redirect to a refused scheme");
+		redirect_scheme(x, scheme, sizeof(scheme));
+		if (scheme[0] != '\0')
+			snprintf(res->error, sizeof(res->error),
+			    "redirect to a refused scheme (%s)", scheme);
+		else
+			snprintf(res->error, sizeof(res->error),
+			    "redirect to a refused scheme");
 		break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		res->status = FETCH_TRANSIENT;

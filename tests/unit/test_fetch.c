@@ -635,6 +635,7 @@ test_fetch__redirects(void)
 
 	get_url(&o, srv_url(&s, "/tofile"), &g);
 	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_EQ_STR(g.res.error, "redirect to a refused scheme (file)");
 	got_release(&g);
 
 	get_url(&o, srv_url(&s, "/toftp"), &g);
@@ -1041,6 +1042,7 @@ test_fetch__tls(void)
 	snprintf(url, sizeof(url), "https://127.0.0.1:%d/down", s.port);
 	get_url(&o, url, &g);
 	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_EQ_STR(g.res.error, "redirect to a refused scheme (http)");
 	got_release(&g);
 	T_EQ_INT(srv_count(&plain, NULL), 0);
 
