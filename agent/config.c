@@ -58,9 +58,6 @@ static const char *const kind_names[] = {
 static const char *const notifier_types[] = {
 	"slack", "webhook", "stdout", NULL
 };
-static const char *const severity_names[] = {
-	"info", "low", "medium", "high", "critical", NULL
-};
 /* keys that apply to one kind only */
 static const char *const html_only[] = {
 	"items", "title", "link", "date", "summary", "min_items", NULL
@@ -73,18 +70,6 @@ in_list(const char *s, const char *const *list)
 		if (strcmp(s, list[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-/* enum severity from its name; the five names of DESIGN.md section 6 */
-static int
-sev_parse(const char *s)
-{
-	static const int sevs[] = {
-		SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL
-	};
-	int i = in_list(s, severity_names);
-
-	return i < 0 ? -1 : sevs[i];
 }
 
 static int
@@ -770,7 +755,7 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 		}
 	}
 	if ((v = scalar(n, "min_severity", d)) != NULL) {
-		int s = sev_parse(v->str);
+		int s = severity_parse(v->str);
 
 		if (s < 0)
 			ydiag(d, DIAG_ERROR, v, "unknown severity '%s' (use "
