@@ -38,7 +38,6 @@
 /* one transfer, from fetch_add until its callback has run */
 struct xfer {
 	struct xfer	 *next;
-	struct fetcher	 *f;
 	CURL		 *easy;
 	struct curl_slist *hdrs;
 	/* the request (copied) */
@@ -890,7 +889,9 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 	    &ra) == CURLE_OK && x->h_retry_after < 0 && ra > 0)
 		x->h_retry_after = ra > FETCH_RETRY_MAX ? FETCH_RETRY_MAX : ra;
 	res->retry_after = x->h_retry_after;
-	if (res->status != FETCH_UNCHANGED && x->body.len > 0)
+	/* a failed transfer's partial body is never handed on */
+	if (rc == CURLE_OK && res->status != FETCH_UNCHANGED &&
+	    x->body.len > 0)
 		res->body = buf_detach(&x->body, &res->len);
 	else if (res->status == FETCH_OK)
 		res->body = xstrdup("");	/* 2xx: body present */
@@ -1055,7 +1056,6 @@ fetch_add(struct fetcher *f, const struct fetch_req *req,
 	struct err e = ERR_INIT;
 
 	x = xcalloc(1, sizeof(*x));
-	x->f = f;
 	buf_init(&x->body);
 	x->h_retry_after = -1;
 	x->done = done;

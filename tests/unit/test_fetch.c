@@ -764,6 +764,7 @@ test_fetch__status_classes(void)
 	    "\"/huge\": {\"status\": 429, \"retry_after\": \"999999999999\"},"
 	    "\"/past\": {\"status\": 503, "
 	    "\"retry_after\": \"Wed, 21 Oct 2015 07:28:00 GMT\"},"
+	    "\"/trunc\": {\"body\": \"0123456789\", \"truncate\": 4},"
 	    "\"/junk\": {\"status\": 503, \"retry_after\": \"soon\"}}",
 	    future);
 	T_ASSERT(srv_start(&s, routes) == 0);
@@ -795,6 +796,11 @@ test_fetch__status_classes(void)
 	got_release(&g);
 	get_url(&o, srv_url(&s, "/junk"), &g);
 	T_EQ_INT(g.res.retry_after, -1);
+	got_release(&g);
+	/* a body cut short is a failure, and no partial body is handed on */
+	get_url(&o, srv_url(&s, "/trunc"), &g);
+	T_EQ_INT(g.res.status, FETCH_TRANSIENT);
+	T_ASSERT(g.res.body == NULL);
 	got_release(&g);
 	srv_stop(&s);
 
