@@ -67,6 +67,17 @@ request), so a test can change the answers between runs. Write the new file
 to a temporary name and rename it over the old one; a file that does not
 parse is ignored and the previous routes stay in force.
 
+From a shell script (bounded wait, stop by pid):
+
+    python3 tests/helpers/fixture_httpd.py --routes "$T/routes.json" \
+        --port-file "$T/port" --log "$T/log.jsonl" --pid-file "$T/pid" &
+    for i in $(seq 200); do [ -s "$T/port" ] && break; sleep 0.05; done
+    PORT=$(cat "$T/port")
+    ...
+    kill "$(cat "$T/pid")"
+
+From C, tests/unit/test_fetch.c (srv_start/srv_stop) forks and execs it.
+
 A Slack webhook is just a route, usually a sequence, e.g.
     {"/hooks/T/B/X": [{"status": 500}, {"status": 429, "retry_after": "3"},
                       {"status": 410, "body": "channel_is_archived"},
