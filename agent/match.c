@@ -20,6 +20,8 @@
 #define MATCH_SUBJECT_MAX	(256 * 1024)
 /* |near: occurrences of one pattern considered per subject */
 #define MATCH_NEAR_MAX_OCC	4096
+/* bits in a subject's trigram set (the prefilter's first check) */
+#define TRI_BITS		65536
 /* excerpt size around a match, in bytes (before "…" marks) */
 #define EXCERPT_MAX		300
 #define EXCERPT_MATCH_MAX	200
@@ -49,6 +51,7 @@ struct subj {
 	char		*low;		/* lowercased copy, for the prefilter */
 	size_t		 lowlen, lowalloc;
 	int		 lowdone;
+	uint64_t	*tri;		/* trigrams of low, TRI_BITS bits */
 	size_t		*wend;		/* ends of words, ascending */
 	size_t		 nw, walloc;
 	int		 wdone;
@@ -176,6 +179,17 @@ view_build(struct view *v, const struct item *it)
 		view_add(v, it->categories[i]);
 }
 
+static uint32_t
+trigram(const char *p)
+{
+	uint32_t h;
+
+	h = (uint32_t)(unsigned char)p[0] * 0x9e3779b1u;
+	h ^= (uint32_t)(unsigned char)p[1] * 0x85ebca77u;
+	h ^= (uint32_t)(unsigned char)p[2] * 0xc2b2ae3du;
+	return (h >> 16) & (TRI_BITS - 1);
+}
+
 /*
  * The subject lowercased for the literal prefilter: ASCII folded, and the
  * two non-ASCII characters that fold to ASCII letters under Unicode
@@ -210,6 +224,17 @@ subj_lower(struct subj *sj)
 	sj->low[o] = '\0';
 	sj->lowlen = o;
 	sj->lowdone = 1;
+	/* which trigrams occur: most literals are ruled out by a few bit
+	 * tests instead of a scan of the subject */
+	if (sj->tri == NULL)
+		sj->tri = xcalloc(TRI_BITS / 64, sizeof(*sj->tri));
+	else
+		memset(sj->tri, 0, TRI_BITS / 64 * sizeof(*sj->tri));
+	for (size_t i = 0; i + 2 < o; i++) {
+		uint32_t h = trigram(sj->low + i);
+
+		sj->tri[h >> 6] |= (uint64_t)1 << (h & 63);
+	}
 }
 
 /* does needle occur in hay? (memmem is a GNU extension) */
@@ -236,6 +261,12 @@ subj_has(struct subj *sj, const char *lit, size_t litlen)
 {
 	if (!sj->lowdone)
 		subj_lower(sj);
+	for (size_t i = 0; i + 2 < litlen; i++) {
+		uint32_t h = trigram(lit + i);
+
+		if (!(sj->tri[h >> 6] & ((uint64_t)1 << (h & 63))))
+			return 0;
+	}
 	return find(sj->low, sj->lowlen, lit, litlen);
 }
 

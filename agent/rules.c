@@ -1559,18 +1559,22 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	qsort(names, nnames, sizeof(*names), strcmp_p);
 	for (size_t i = 0; i < nnames; i++) {
 		struct ydocs docs;
+		size_t before;
 
 		path = join(dir, names[i]);
 		(void)parse_file(&docs, path, 0, d);
 		free(path);
 		for (size_t j = 0; j < docs.ndocs; j++) {
-			size_t before = L.rs->n;
+			const struct ynode *doc = docs.docs[j];
 
-			if (docs.docs[j] == NULL)
+			/* an empty document (a trailing ---) is no rule */
+			if (doc == NULL || (doc->kind == YNODE_SCALAR &&
+			    doc->style == YSTYLE_PLAIN && doc->len == 0))
 				continue;
-			load_rule(&L, docs.docs[j]);
+			before = L.rs->n;
+			load_rule(&L, doc);
 			if (L.rs->n == before)
-				keep_placeholder(&L, docs.docs[j]);
+				keep_placeholder(&L, doc);
 		}
 		ydocs_release(&docs);
 	}

@@ -236,7 +236,7 @@ test_rules__rev(void)
 	char *r1 = rev_of(base, NULL);
 	char *r2 = rev_of("# comment\nid: r\ntitle: Other title\nseverity: "
 	    "high\ndescription: x\ndetection:\n  a: [ 'alpha' ]\n  b:\n"
-	    "    text: \"beta\"\n  condition: (a  or b)\n", NULL);
+	    "    text: \"beta\"\n  condition: (a  or b)\n---\n", NULL);
 	char *r3 = rev_of("id: r\ntitle: T\ndetection:\n  a: [alphas]\n"
 	    "  b:\n    text: [beta]\n  condition: a or b\n", NULL);
 	char *r4 = rev_of("id: r\ntitle: T\ndetection:\n  a: ['%{x}']\n"
@@ -249,7 +249,8 @@ test_rules__rev(void)
 	char *r7 = rev_of("id: r\ntitle: T\ndetection:\n  a: [alpha]\n"
 	    "  b:\n    text: [beta]\n  condition: a and b\n", NULL);
 
-	/* title, severity, comments, quoting, spacing: same definition */
+	/* title, severity, comments, quoting, spacing: same definition
+	 * (and a trailing --- is an empty document, not a rule) */
 	T_EQ_STR(r1, r2);
 	T_ASSERT(strcmp(r1, r3) != 0);
 	T_ASSERT(strcmp(r4, r5) != 0);	/* alias content counts */
