@@ -26,7 +26,9 @@ struct match_ctx {
 
 struct match_hit {
 	const struct rule	*rule;
-	const char		*selection;	/* selection name */
+	/* selection name; "" when the condition holds with no selection
+	 * matching (e.g. `not a`): then field is "title", match empty */
+	const char		*selection;
 	const char		*field;		/* title, text, link, author, categories */
 	const char		*match;		/* matched text (not NUL-terminated) */
 	size_t			 matchlen;
