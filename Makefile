@@ -39,7 +39,7 @@ DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
             python3 git ca-certificates mandoc valgrind
 
-.PHONY: all deps test check check-unit check-e2e run demo install uninstall \
+.PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
         clean lint bench fuzz check-headers
 
 all: $(B)/sigwatch
@@ -134,3 +134,7 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz
+
+# Benchmarks and fuzzing live with their own makefiles.
+-include bench/bench.mk
+-include tests/fuzz/fuzz.mk

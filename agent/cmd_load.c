@@ -41,13 +41,9 @@ cross_check(struct loaded *l)
 				    "but says playbook: %s", r->id, pb->id,
 				    r->playbook);
 		}
-		for (size_t i = 0; cfg && pb->notify && pb->notify[i]; i++)
-			if (config_notifier(cfg, pb->notify[i]) == NULL)
-				diag_add(&l->diags, DIAG_ERROR, pb->path,
-				    pb->line, pb->col, "playbook \"%s\" notifies "
-				    "unknown notifier \"%s\"", pb->id,
-				    pb->notify[i]);
 	}
+	if (cfg)
+		playbooks_check_notifiers(&l->pbs, cfg, &l->diags);
 	for (size_t i = 0; l->rs && i < l->rs->n; i++) {
 		const struct rule *r = &l->rs->rules[i];
 

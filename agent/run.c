@@ -56,6 +56,7 @@ struct run {
 	size_t			 alerts;
 	int			 io_failed;
 	struct err		 io_err;
+	struct overflow		*overflow;	/* one per notifier */
 };
 
 static int
@@ -193,6 +194,7 @@ fetch_all(struct run *r)
 	for (size_t i = 0; i < r->njobs; i++) {
 		struct job *j = &r->jobs[i];
 		struct fetch_req req;
+		char **hdrs;
 
 		if (!j->due)
 			continue;
@@ -203,8 +205,15 @@ fetch_all(struct run *r)
 			req.etag = j->ss.etag;
 			req.last_modified = j->ss.last_modified;
 		}
-		req.headers = (const char *const *)j->src->headers;
-		fetch_add(f, &req, on_fetched, j);
+		hdrs = NULL;
+		if (config_source_headers(j->src, &hdrs, &err) < 0) {
+			/* a missing token file fails this source only */
+			set_failure(j, "config_error", err.msg);
+			continue;
+		}
+		req.headers = (const char *const *)hdrs;
+		fetch_add(f, &req, on_fetched, j);	/* copies the strings */
+		config_headers_free(hdrs);
 		queued++;
 	}
 	if (queued && fetch_run(f, &err) < 0)
@@ -323,9 +332,24 @@ process_items(struct run *r, struct job *j)
 	free(lines);
 }
 
+/* per-notifier count of signal alerts this run, and the overflow */
+struct overflow {
+	size_t		 queued;
+	struct hit	**hits;
+	size_t		 n;
+};
+
+#define DEFAULT_MAX_PER_RUN 20
+
+/*
+ * Queue an alert for the notifiers in targets (NULL = all) whose
+ * min_severity it meets. Signal alerts (hits != NULL) beyond a notifier's
+ * max_per_run are held back and summarised in one overflow alert at the
+ * end of the run, so a flood never becomes a Slack storm.
+ */
 static void
 queue_alert(struct run *r, const char *id, const char *json,
-    char **targets, enum severity sev)
+    char **targets, enum severity sev, struct hit **hits, size_t nhits)
 {
 	const char **names;
 	size_t n = 0;
@@ -334,13 +358,26 @@ queue_alert(struct run *r, const char *id, const char *json,
 	names = xcalloc(r->cfg->alerts.nnotifiers + 1, sizeof(*names));
 	for (size_t i = 0; i < r->cfg->alerts.nnotifiers; i++) {
 		const struct notifier *nt = &r->cfg->alerts.notifiers[i];
+		struct overflow *ov = &r->overflow[i];
+		size_t cap = nt->max_per_run ? nt->max_per_run :
+		    DEFAULT_MAX_PER_RUN;
 		int wanted = targets == NULL;
 
 		for (size_t k = 0; targets && targets[k]; k++)
 			if (strcmp(targets[k], nt->name) == 0)
 				wanted = 1;
-		if (wanted && (int)sev >= nt->min_severity)
-			names[n++] = nt->name;
+		if (!wanted || (int)sev < nt->min_severity)
+			continue;
+		if (hits && ov->queued >= cap) {
+			ov->hits = xreallocarray(ov->hits, ov->n + nhits,
+			    sizeof(*ov->hits));
+			memcpy(ov->hits + ov->n, hits, nhits * sizeof(*hits));
+			ov->n += nhits;
+			continue;
+		}
+		if (hits)
+			ov->queued++;
+		names[n++] = nt->name;
 	}
 	if (n && !r->opts->dry_run) {
 		if (outbox_put(r->st, id, json, names, r->now, &err) < 0)
@@ -351,6 +388,37 @@ queue_alert(struct run *r, const char *id, const char *json,
 	if (n && r->opts->dry_run)
 		printf("%s\n", json);
 	free(names);
+}
+
+/* one summary alert per notifier that hit its max_per_run */
+static void
+queue_overflow(struct run *r)
+{
+	for (size_t i = 0; i < r->cfg->alerts.nnotifiers; i++) {
+		struct overflow *ov = &r->overflow[i];
+		const struct notifier *nt = &r->cfg->alerts.notifiers[i];
+		const char *names[2] = { nt->name, NULL };
+		struct err err = ERR_INIT;
+		char id[17], *json;
+
+		if (ov->n == 0)
+			continue;
+		log_warnx("notifier=%s: more than %u alerts this run; %zu "
+		    "hit%s summarised in one overflow alert", nt->name,
+		    nt->max_per_run ? nt->max_per_run : DEFAULT_MAX_PER_RUN,
+		    ov->n, ov->n == 1 ? "" : "s");
+		json = alert_signal(id, NULL, NULL, ov->hits, ov->n, r->now);
+		if (r->opts->dry_run)
+			printf("%s\n", json);
+		else if (outbox_put(r->st, id, json, names, r->now, &err) < 0)
+			io_fail(r, &err);
+		else
+			r->alerts++;
+		free(json);
+		free(ov->hits);
+		ov->hits = NULL;
+		ov->n = 0;
+	}
 }
 
 static void
@@ -389,7 +457,7 @@ health(struct run *r, struct job *j)
 			    j->sr.failures, j->error, r->now);
 			if (!r->opts->no_alerts)
 				queue_alert(r, id, json, r->cfg->alerts.ops,
-				    SEV_CRITICAL);
+				    SEV_CRITICAL, NULL, 0);
 			free(json);
 		}
 		return;
@@ -410,7 +478,7 @@ health(struct run *r, struct job *j)
 		    r->now);
 		if (!r->opts->no_alerts)
 			queue_alert(r, id, json, r->cfg->alerts.ops,
-			    SEV_CRITICAL);
+			    SEV_CRITICAL, NULL, 0);
 		free(json);
 		log_info("source=%s recovered", j->src->id);
 	}
@@ -506,12 +574,13 @@ playbooks_and_alerts(struct run *r)
 					live[m++] = group[i];
 			json = alert_signal(id, pb, pb ? &st : NULL, live, m,
 			    r->now);
-			queue_alert(r, id, json, pb ? pb->notify : NULL, top);
+			queue_alert(r, id, json, pb ? pb->notify : NULL, top,
+			    live, m);
 			free(json);
 			if (tr == PB_ACTIVATED) {
 				json = alert_activation(id, pb, &st, r->now);
 				queue_alert(r, id, json, pb->notify,
-				    SEV_CRITICAL);
+				    SEV_CRITICAL, NULL, 0);
 				free(json);
 			}
 			free(live);
@@ -688,6 +757,7 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	r.opts = opts;
 	r.now = now_time();
 	buf_init(&r.summary);
+	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
 	rc = open_state(cfg, &r.st, opts->dry_run);
 	if (rc)
 		return rc;
@@ -711,6 +781,7 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	}
 	record_hits(&r);
 	playbooks_and_alerts(&r);
+	queue_overflow(&r);
 	crash_point("during-writes");
 	if (!opts->dry_run)
 		for (size_t i = 0; i < r.njobs; i++) {
@@ -757,6 +828,7 @@ out:
 	for (size_t i = 0; i < r.njobs; i++)
 		job_release(&r.jobs[i]);
 	free(r.jobs);
+	free(r.overflow);
 	buf_release(&r.summary);
 	state_close(r.st);
 	return rc;
