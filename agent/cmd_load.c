@@ -124,6 +124,8 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 		{ "no-alerts", no_argument, NULL, 'A' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "metrics-file", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run_opts ro;
@@ -133,7 +135,7 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 	int c, rc;
 
 	memset(&ro, 0, sizeof(ro));
-	while ((c = getopt_long(argc, argv, "nAFo:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nAFo:S:M:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			ro.dry_run = 1;
@@ -144,6 +146,18 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 		case 'F':
 			ro.force = 1;
 			break;
+		case 'S':
+			if (sscanf(optarg, "%u/%u", &ro.shard, &ro.nshards) !=
+			    2 || ro.nshards == 0 || ro.shard >= ro.nshards) {
+				fprintf(stderr, "sigwatch: --shard wants I/N "
+				    "with 0 <= I < N\n");
+				free(only);
+				return 64;
+			}
+			break;
+		case 'M':
+			ro.metrics_file = optarg;
+			break;
 		case 'o':
 			only = xreallocarray(only, nonly + 2, sizeof(*only));
 			only[nonly++] = optarg;
@@ -151,7 +165,8 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: sigwatch run [--dry-run] "
-			    "[--no-alerts] [--force] [--only FEED_ID]...\n");
+			    "[--no-alerts] [--force] [--only FEED_ID]... "
+			    "[--shard I/N] [--metrics-file PATH]\n");
 			free(only);
 			return 64;
 		}

@@ -274,7 +274,7 @@ by_created(const void *a, const void *b)
 
 int
 outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
-    struct deliver_stats *ds, struct err *err)
+    int force, struct deliver_stats *ds, struct err *err)
 {
 	struct nstate *ns;
 	char **names = NULL;
@@ -358,7 +358,7 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 			    "next_attempt"));
 			attempts = json_integer_value(json_object_get(nri,
 			    "attempts"));
-			if (s->stopped || s->url_failed || next > now) {
+			if (s->stopped || s->url_failed || (next > now && !force)) {
 				json_array_append(keep, nm);
 				ds->pending++;
 				continue;

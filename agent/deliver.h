@@ -28,12 +28,13 @@ struct deliver_stats {
 };
 
 /*
- * Try every pending entry whose backoff has passed. Never fails the run:
+ * Try every pending entry whose backoff has passed (every entry when
+ * force is set: `sigwatch deliver`). Never fails the run:
  * problems are logged (without secrets) and counted in stats. Returns -1
  * only when the state cannot be written (ERR_IO in err).
  */
 int	outbox_deliver(struct state *, const struct config *, int64_t now,
-	    struct deliver_stats *, struct err *);
+	    int force, struct deliver_stats *, struct err *);
 
 /* counts for `status` */
 void	outbox_counts(struct state *, size_t *pending, size_t *dead);

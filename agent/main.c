@@ -34,6 +34,7 @@ usage(FILE *fp)
 "\n"
 "commands:\n"
 "  run [--dry-run] [--no-alerts] [--force] [--only FEED_ID]...\n"
+"      [--shard I/N] [--metrics-file PATH]\n"
 "                                  one watch cycle (what the timer runs)\n"
 "  check                           validate config, feeds, rules, playbooks\n"
 "  parse [--base URL] [--kind KIND] FILE|-\n"

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alert.h"
 #include "buf.h"
@@ -58,6 +59,18 @@ struct run {
 	struct err		 io_err;
 	struct overflow		*overflow;	/* one per notifier */
 };
+
+unsigned
+run_shard_of(const char *id, unsigned n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return n ? (unsigned)(h % n) : 0;
+}
 
 static int
 is_only(const struct run_opts *o, const char *id)
@@ -148,6 +161,9 @@ plan_jobs(struct run *r)
 		struct job *j;
 
 		if (!is_only(r->opts, src->id))
+			continue;
+		if (r->opts->nshards > 1 &&
+		    run_shard_of(src->id, r->opts->nshards) != r->opts->shard)
 			continue;
 		j = &r->jobs[r->njobs++];
 		j->src = src;
@@ -713,8 +729,27 @@ open_state(const struct config *cfg, struct state **st, int readonly)
 	return 73;
 }
 
+/*
+ * Push after the run's commits. Always tried when a remote is set, so a
+ * push that failed or was rejected last time is retried even by an idle
+ * run. Never fails the run, never forces.
+ */
+static void
+push_state(struct state *st, const struct config *cfg)
+{
+	struct err err = ERR_INIT;
+
+	if (cfg->state_git.remote == NULL || *cfg->state_git.remote == '\0')
+		return;
+	if (gitstore_push(state_git(st), cfg->state_git.remote, &err) < 0)
+		log_warnx("state: push failed, retried next run: %s", err.msg);
+	else
+		log_debug("state: pushed");
+}
+
 static int
-deliver_and_commit(struct state *st, const struct config *cfg, int64_t now)
+deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
+    int force, struct deliver_stats *dsp)
 {
 	struct deliver_stats ds;
 	struct err err = ERR_INIT;
@@ -722,10 +757,12 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now)
 	int committed = 0;
 
 	memset(&ds, 0, sizeof(ds));
-	if (outbox_deliver(st, cfg, now, &ds, &err) < 0) {
+	if (outbox_deliver(st, cfg, now, force, &ds, &err) < 0) {
 		log_errorx("state: %s", err.msg);
 		return 73;
 	}
+	if (dsp)
+		*dsp = ds;
 	if (ds.sent == 0 && ds.dead == 0)
 		return 0;
 	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n", ds.sent,
@@ -741,16 +778,99 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now)
 	return 0;
 }
 
+static void
+metric(struct buf *b, const char *name, const char *help)
+{
+	buf_addf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+/*
+ * Prometheus textfile-collector metrics, written atomically so the
+ * collector never reads half a file. Volatile by nature: never committed.
+ */
+static void
+write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
+    const struct timespec *t0, int rc)
+{
+	struct buf b = BUF_INIT;
+	struct err err = ERR_INIT;
+	struct timespec t1;
+	size_t hits = 0, nnew = 0, pending = 0, dead = 0;
+
+	if (path == NULL || *path == '\0' || r->st == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	metric(&b, "sigwatch_source_up", "1 when the source's last fetch "
+	    "succeeded");
+	for (size_t i = 0; i < r->njobs; i++)
+		buf_addf(&b, "sigwatch_source_up{source=\"%s\"} %d\n",
+		    r->jobs[i].src->id, r->jobs[i].sr.failures == 0 &&
+		    r->jobs[i].sr.last_attempt != TIME_NONE);
+	metric(&b, "sigwatch_source_consecutive_failures",
+	    "failed fetches in a row");
+	for (size_t i = 0; i < r->njobs; i++)
+		buf_addf(&b, "sigwatch_source_consecutive_failures{source="
+		    "\"%s\"} %u\n", r->jobs[i].src->id, r->jobs[i].sr.failures);
+	metric(&b, "sigwatch_source_items", "items in the last good fetch");
+	for (size_t i = 0; i < r->njobs; i++)
+		buf_addf(&b, "sigwatch_source_items{source=\"%s\"} %zu\n",
+		    r->jobs[i].src->id, r->jobs[i].ss.items);
+	metric(&b, "sigwatch_source_last_success_timestamp_seconds",
+	    "unix time of the last successful fetch");
+	for (size_t i = 0; i < r->njobs; i++)
+		if (r->jobs[i].sr.last_ok != TIME_NONE)
+			buf_addf(&b, "sigwatch_source_last_success_timestamp_"
+			    "seconds{source=\"%s\"} %lld\n", r->jobs[i].src->id,
+			    (long long)r->jobs[i].sr.last_ok);
+	for (size_t i = 0; i < r->njobs; i++) {
+		hits += r->jobs[i].nhits;
+		nnew += r->jobs[i].nnew;
+	}
+	outbox_counts(r->st, &pending, &dead);
+	metric(&b, "sigwatch_run_new_items", "new items in the last run");
+	buf_addf(&b, "sigwatch_run_new_items %zu\n", nnew);
+	metric(&b, "sigwatch_run_hits", "hits recorded in the last run");
+	buf_addf(&b, "sigwatch_run_hits %zu\n", hits);
+	metric(&b, "sigwatch_run_alerts_queued", "alerts queued in the last "
+	    "run");
+	buf_addf(&b, "sigwatch_run_alerts_queued %zu\n", r->alerts);
+	metric(&b, "sigwatch_run_alerts_sent", "alerts delivered in the last "
+	    "run");
+	buf_addf(&b, "sigwatch_run_alerts_sent %zu\n", ds->sent);
+	metric(&b, "sigwatch_outbox_pending", "alerts waiting for delivery");
+	buf_addf(&b, "sigwatch_outbox_pending %zu\n", pending);
+	metric(&b, "sigwatch_outbox_dead", "alerts that failed permanently");
+	buf_addf(&b, "sigwatch_outbox_dead %zu\n", dead);
+	metric(&b, "sigwatch_run_duration_seconds", "wall time of the last "
+	    "run");
+	buf_addf(&b, "sigwatch_run_duration_seconds %.3f\n",
+	    (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9);
+	metric(&b, "sigwatch_run_exit_code", "exit status of the last run");
+	buf_addf(&b, "sigwatch_run_exit_code %d\n", rc);
+	metric(&b, "sigwatch_run_timestamp_seconds", "unix time of the last "
+	    "run");
+	buf_addf(&b, "sigwatch_run_timestamp_seconds %lld\n",
+	    (long long)r->now);
+	if (fs_write_atomic(path, b.data, b.len, &err) < 0)
+		log_warnx("metrics: %s", err.msg);
+	buf_release(&b);
+}
+
 int
 run_cycle(const struct config *cfg, const struct ruleset *rs,
     const struct playbooks *pbs, const struct run_opts *opts)
 {
 	struct run r;
 	struct err err = ERR_INIT;
+	struct deliver_stats ds;
+	struct timespec t0;
 	size_t ok = 0, failed = 0, due = 0;
 	int rc = 0, committed = 0;
 
 	memset(&r, 0, sizeof(r));
+	memset(&ds, 0, sizeof(ds));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r.cfg = cfg;
 	r.rs = rs;
 	r.pbs = pbs;
@@ -813,10 +933,8 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 		goto out;
 	}
 	crash_point("after-commit");
-	if (cfg->state_git.remote && *cfg->state_git.remote && committed &&
-	    gitstore_push(state_git(r.st), cfg->state_git.remote, &err) < 0)
-		log_warnx("state: push failed (retried next run): %s", err.msg);
-	rc = deliver_and_commit(r.st, cfg, r.now);
+	rc = deliver_and_commit(r.st, cfg, r.now, 0, &ds);
+	push_state(r.st, cfg);
 	if (rc == 0 && due > 0 && failed == due)
 		rc = 69;
 	log_info("run done: %zu source%s ok, %zu failed, %zu not due, %zu "
@@ -825,6 +943,9 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 out:
 	if (opts->dry_run && due > 0 && failed == due)
 		rc = 69;
+	if (!opts->dry_run)
+		write_metrics(&r, opts->metrics_file ? opts->metrics_file :
+		    cfg->metrics_file, &ds, &t0, rc);
 	for (size_t i = 0; i < r.njobs; i++)
 		job_release(&r.jobs[i]);
 	free(r.jobs);
@@ -842,7 +963,8 @@ run_deliver(const struct config *cfg)
 
 	if (rc)
 		return rc;
-	rc = deliver_and_commit(st, cfg, now_time());
+	rc = deliver_and_commit(st, cfg, now_time(), 1, NULL);
+	push_state(st, cfg);
 	state_close(st);
 	return rc;
 }

@@ -19,12 +19,19 @@ struct run_opts {
 	int		  no_alerts;	/* record everything, queue no alert */
 	int		  force;	/* ignore `every` and backoff */
 	const char	**only;		/* source ids, NULL-terminated, or NULL */
+	unsigned	  shard, nshards; /* --shard I/N: sources whose id
+					 * hashes to I (mod N); nshards 0 = all */
+	const char	 *metrics_file;	/* Prometheus textfile, or NULL */
 };
+
+/* the shard (0..n-1) a source id belongs to: FNV-1a 64 of the id mod n */
+unsigned run_shard_of(const char *id, unsigned n);
 
 int	run_cycle(const struct config *, const struct ruleset *,
 	    const struct playbooks *, const struct run_opts *);
 
-/* `sigwatch deliver`: retry pending alerts now, then commit */
+/* `sigwatch deliver`: retry pending alerts now (ignoring backoff), then
+ * commit and push */
 int	run_deliver(const struct config *);
 
 #endif
