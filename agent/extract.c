@@ -59,6 +59,62 @@ in_list(const char *const *list, const xmlChar *name)
 	return 0;
 }
 
+/* windows-1252 0x80-0x9f; 0 = undefined */
+static const unsigned short cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
+unsigned
+extract_cp1252(unsigned c)
+{
+	if (c >= 0x80 && c < 0xa0)
+		return cp1252[c - 0x80];
+	return c;
+}
+
+/*
+ * U+0080-U+009F (C1 controls) are never meant in feed text: they are
+ * windows-1252 bytes decoded as Latin-1 somewhere upstream. Read them as
+ * windows-1252 (feedparser's "demoronize"); undefined ones are dropped.
+ * b must be valid UTF-8.
+ */
+static void
+demoronize(struct buf *b)
+{
+	struct buf o = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)b->data;
+	size_t i;
+
+	if (memchr(b->data, 0xc2, b->len) == NULL)
+		return;
+	for (i = 0; i + 1 < b->len; i++)
+		if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] < 0xa0)
+			break;
+	if (i + 1 >= b->len)
+		return;
+	buf_grow(&o, b->len + 8);
+	for (i = 0; i < b->len; i++) {
+		if (p[i] == 0xc2 && i + 1 < b->len && p[i + 1] >= 0x80 &&
+		    p[i + 1] < 0xa0) {
+			unsigned cp = cp1252[p[i + 1] - 0x80];
+
+			if (cp) {
+				buf_addch(&o, (int)(0xe0 | (cp >> 12)));
+				buf_addch(&o, (int)(0x80 | ((cp >> 6) & 0x3f)));
+				buf_addch(&o, (int)(0x80 | (cp & 0x3f)));
+			}
+			i++;
+			continue;
+		}
+		buf_addch(&o, p[i]);
+	}
+	buf_release(b);
+	*b = o;
+}
+
 static void
 w_break(struct writer *w)
 {
@@ -250,6 +306,7 @@ extract_text_checked(char **out, const char *html, size_t len,
 		walk(&w, (xmlNode *)doc);
 done:
 	utf8_repair(&b);
+	demoronize(&b);
 	*out = buf_detach(&b, NULL);
 out:
 	if (doc)
@@ -280,6 +337,7 @@ extract_plain(const char *text, size_t len)
 		return xstrdup("");
 	buf_add(&in, text, len);
 	utf8_repair(&in);
+	demoronize(&in);
 	w_text(&w, in.data, in.len);
 	buf_release(&in);
 	return buf_detach(&b, NULL);

@@ -39,6 +39,9 @@ const char *extract_charset(const char *charset);
 /* 1 if libxml2 (with iconv) can decode the encoding label */
 int	extract_charset_known(const char *label);
 
+/* the code point of windows-1252 byte c (0 when undefined, 0x81...) */
+unsigned extract_cp1252(unsigned c);
+
 /* plain text (not HTML) normalised the same way: whitespace collapsed,
  * valid UTF-8. malloc'd. */
 char	*extract_plain(const char *text, size_t len);

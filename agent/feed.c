@@ -67,6 +67,7 @@ struct xml_state {
 	int	utf8;		/* "Input is not proper UTF-8" */
 	int	loop;		/* entity reference loop / amplification */
 	int	undeclared;	/* undefined entity */
+	int	depth;		/* "Excessive depth": never recover */
 	char	first[256];
 };
 
@@ -118,9 +119,29 @@ feed_global_init(void)
 static char *
 resolve(const char *base, const char *ref)
 {
+	const char *p;
+	char *r;
+
 	if (ref == NULL)
 		return NULL;
-	return url_resolve(base && *base ? base : "", ref);
+	r = url_resolve(base && *base ? base : "", ref);
+	if (r == NULL)
+		return NULL;
+	/* an absolute URL that needs no cleaning stays as the feed wrote
+	 * it (libcurl would add a "/" to "http://example.org") */
+	for (p = ref; (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+	    (p > ref && ((*p >= '0' && *p <= '9') || *p == '+' ||
+	    *p == '-' || *p == '.')); p++)
+		;
+	if (p == ref || strncmp(p, "://", 3) != 0)
+		return r;
+	for (p = ref; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    *p == '"' || *p == '<' || *p == '>' || *p == '`' ||
+		    *p == '\\')
+			return r;
+	free(r);
+	return xstrdup(ref);
 }
 
 static int
@@ -288,7 +309,7 @@ base64_text(const char *s, int html)
 	return r;
 }
 
-enum tmode { T_TEXT, T_HTML, T_XHTML, T_GUESS, T_SKIP };
+enum tmode { T_TEXT, T_HTML, T_XHTML, T_GUESS, T_BASE64 };
 
 /* Atom type (and 0.3 MIME types) to a mode */
 static enum tmode
@@ -306,7 +327,7 @@ atom_mode(const char *type)
 		return T_TEXT;
 	if (strstr(type, "xml") != NULL)
 		return T_XHTML;
-	return T_SKIP;	/* binary media types: no text for rules */
+	return T_BASE64;	/* other media types are base64 (RFC 4287) */
 }
 
 /*
@@ -321,26 +342,22 @@ construct_text(struct ctx *c, const xmlNode *n, enum tmode mode,
 	char *mode03 = c->fmt == FMT_ATOM ? attr(n, "mode") : NULL;
 	char *r = NULL;
 
-	if (mode == T_SKIP) {
-		free(mode03);
-		return xstrdup("");
-	}
-	if (mode03 && strcasecmp(mode03, "base64") == 0) {
+	if (mode == T_BASE64 ||
+	    (mode03 && strcasecmp(mode03, "base64") == 0)) {
 		raw_text(tmp, n);
 		r = base64_text(tmp->data, mode == T_HTML || mode == T_XHTML);
 		goto out;
 	}
 	if (mode03 && strcasecmp(mode03, "escaped") == 0 && mode != T_TEXT)
 		mode = T_HTML;
-	if (has_element_children(n) && mode != T_TEXT) {
+	if (has_element_children(n) && mode != T_HTML) {
+		/* xhtml, or markup inside a text construct: read it as
+		 * markup. Escaped HTML inside an xhtml div stays text. */
 		r = markup_text(c->doc, n);
 		goto out;
 	}
-	if (has_element_children(n)) {
-		/* markup inside a text construct: read it as markup */
-		r = markup_text(c->doc, n);
-		goto out;
-	}
+	/* html: the XML text (of the children, if someone put naked
+	 * markup there) is the HTML, decoded once more, exactly once */
 	raw_text(tmp, n);
 	if (mode == T_GUESS)
 		mode = looks_like_html(tmp->data) ? T_HTML : T_TEXT;
@@ -510,6 +527,26 @@ add_keywords(struct item *it, const char *s)
 	free(t);
 }
 
+/* <itunes:category text="A"><itunes:category text="B"/></...> */
+static void
+itunes_category(struct item *it, const xmlNode *n)
+{
+	char *t = attr(n, "text");
+
+	if (t)
+		add_category(it, t);
+	free(t);
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "category") == 0 &&
+		    node_ns(c) == NS_ITUNES) {
+			t = attr(c, "text");
+			if (t)
+				add_category(it, t);
+			free(t);
+		}
+}
+
 static int64_t
 node_date(const xmlNode *n, struct buf *tmp)
 {
@@ -549,7 +586,9 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 			set_str(&e->id, one_line(tmp->data));
 			free(e->guid_link);
 			e->guid_link = NULL;
-			if (*e->id && (pl == NULL ||
+			/* a permalink guid stands in for a missing link; only
+			 * a real absolute URL, never a resolved "1234" */
+			if (is_http(e->id) && (pl == NULL ||
 			    strcasecmp(pl, "false") != 0)) {
 				char *u = resolve_at(c, n, e->id);
 
@@ -565,6 +604,9 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		} else if (strcmp(name, "description") == 0) {
 			set_text(&e->summary, construct_text(c, n,
 			    c->fmt == FMT_ATOM ? T_TEXT : T_HTML, tmp));
+		} else if (strcmp(name, "fullitem") == 0) {
+			set_text(&e->content, construct_text(c, n, T_HTML,
+			    tmp));
 		} else if (strcmp(name, "summary") == 0 ||
 		    strcmp(name, "content") == 0) {
 			char *type = attr(n, "type");
@@ -586,10 +628,8 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		} else if (strcmp(name, "author") == 0) {
 			char *p = person(n, tmp);
 
-			if (p && (e->author == NULL || c->fmt != FMT_ATOM))
+			if (p)
 				set_str(&e->author, p);
-			else
-				free(p);
 		} else if (strcmp(name, "category") == 0) {
 			char *term = attr(n, "term");
 
@@ -602,8 +642,20 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		}
 	} else if (ns == NS_CONTENT && strcmp(name, "encoded") == 0) {
 		set_text(&e->content, construct_text(c, n, T_HTML, tmp));
+	} else if (ns == NS_XHTML && strcmp(name, "body") == 0) {
+		/* RSS with an inline XHTML body */
+		set_text(&e->content, markup_text(c->doc, n));
 	} else if (ns == NS_DC) {
-		if (strcmp(name, "date") == 0) {
+		if (strcmp(name, "title") == 0 && !e->title.set) {
+			char *s = construct_text(c, n, T_GUESS, tmp);
+
+			set_text(&e->title, one_line(s));
+			free(s);
+		} else if (strcmp(name, "description") == 0 &&
+		    !e->summary.set) {
+			set_text(&e->summary, construct_text(c, n, T_GUESS,
+			    tmp));
+		} else if (strcmp(name, "date") == 0) {
 			if ((t = node_date(n, tmp)) != TIME_NONE)
 				e->updated = t;
 		} else if (strcmp(name, "creator") == 0 ||
@@ -623,16 +675,33 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 				e->published = t;
 		}
 	} else if (ns == NS_ITUNES) {
-		if (strcmp(name, "author") == 0) {
+		if (strcmp(name, "summary") == 0 && !e->summary.set) {
+			set_text(&e->summary, construct_text(c, n, T_GUESS,
+			    tmp));
+		} else if (strcmp(name, "author") == 0) {
 			raw_text(tmp, n);
 			set_str(&e->author, one_line(tmp->data));
 		} else if (strcmp(name, "keywords") == 0) {
 			raw_text(tmp, n);
 			add_keywords(it, tmp->data);
+		} else if (strcmp(name, "category") == 0) {
+			itunes_category(it, n);
 		}
+	} else if (ns == NS_MEDIA && strcmp(name, "category") == 0) {
+		raw_text(tmp, n);
+		add_category(it, tmp->data);
 	} else if (ns == NS_MEDIA && strcmp(name, "keywords") == 0) {
 		raw_text(tmp, n);
 		add_keywords(it, tmp->data);
+	} else if (ns == NS_MEDIA && strcmp(name, "title") == 0 &&
+	    !e->title.set) {
+		char *s = construct_text(c, n, T_GUESS, tmp);
+
+		set_text(&e->title, one_line(s));
+		free(s);
+	} else if (ns == NS_MEDIA && strcmp(name, "description") == 0 &&
+	    !e->summary.set) {
+		set_text(&e->summary, construct_text(c, n, T_GUESS, tmp));
 	}
 }
 
@@ -677,6 +746,17 @@ parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
 		e.guid_link = NULL;
 	} else if (c->fmt == FMT_ATOM && e.id && is_http(e.id)) {
 		it->link = resolve_at(c, n, e.id);
+	}
+	if (e.id == NULL) {
+		/* RSS 1.0: the item's rdf:about is its identity */
+		xmlChar *about = xmlGetNsProp(n, (const xmlChar *)"about",
+		    (const xmlChar *)
+		    "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+
+		if (about) {
+			e.id = one_line((const char *)about);
+			xmlFree(about);
+		}
 	}
 	it->id = e.id;
 	e.id = NULL;
@@ -846,6 +926,8 @@ xml_error(void *data, xmlErrorPtr e)
 	if (e->code == XML_ERR_ENTITY_LOOP ||
 	    (e->message && strstr(e->message, "entity reference loop")))
 		st->loop = 1;
+	if (e->message && strstr(e->message, "Excessive depth"))
+		st->depth = 1;
 	if (e->code == XML_ERR_UNDECLARED_ENTITY ||
 	    e->code == XML_WAR_UNDECLARED_ENTITY)
 		st->undeclared = 1;
@@ -894,14 +976,6 @@ declares_entities(xmlDocPtr doc)
 	return 0;
 }
 
-/* windows-1252 0x80-0x9f; 0 = undefined (kept as U+FFFD) */
-static const unsigned short cp1252[32] = {
-	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
-};
-
 static void
 add_cp(struct buf *b, unsigned cp)
 {
@@ -941,7 +1015,7 @@ cp1252_repair(struct buf *out, const char *p, size_t n)
 			    c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
 			if (l == 0 || i + l > n ||
 			    !utf8_valid(p + i, l)) {
-				unsigned cp = c < 0xa0 ? cp1252[c - 0x80] : c;
+				unsigned cp = extract_cp1252(c);
 
 				add_cp(out, cp ? cp : 0xfffd);
 				i++;
@@ -1041,9 +1115,12 @@ xml_doc(xmlDocPtr *out, const char *p, size_t n, const char *enc,
 			repaired = 1;
 			continue;
 		}
-		if (doc)
-			break;
-		if (recover)
+		if (doc && st.depth) {
+			/* a recovered doc here is a truncated one */
+			xmlFreeDoc(doc);
+			doc = NULL;
+		}
+		if (doc || recover || st.depth)
 			break;
 		recover = 1;
 		if (html_entities(&ents, in, inlen)) {
@@ -1204,6 +1281,43 @@ sniff_bom(const unsigned char *s, size_t n, size_t *skip)
 	return NULL;
 }
 
+/*
+ * The encoding an XML declaration names, when it is a Latin-1/ASCII
+ * label: those documents get windows-1252 instead (WHATWG), so 0x92 reads
+ * as a quote and not as an invisible C1 control.
+ */
+static const char *
+decl_latin1(const char *p, size_t n)
+{
+	char label[48];
+	const char *end, *e;
+	size_t k = 0;
+	char q;
+
+	if (n < 6 || memcmp(p, "<?xml", 5) != 0)
+		return NULL;
+	end = memchr(p, '>', n < 512 ? n : 512);
+	if (end == NULL)
+		return NULL;
+	for (e = p; e + 9 < end; e++)
+		if (memcmp(e, "encoding", 8) == 0)
+			break;
+	if (e + 9 >= end)
+		return NULL;
+	e += 8;
+	while (e < end && (*e == ' ' || *e == '=' || *e == '\t'))
+		e++;
+	if (e >= end || (*e != '"' && *e != '\''))
+		return NULL;
+	q = *e++;
+	while (e < end && *e != q && k < sizeof(label) - 1)
+		label[k++] = *e++;
+	label[k] = '\0';
+	if (strcmp(extract_charset(label), "windows-1252") == 0)
+		return "windows-1252";
+	return NULL;
+}
+
 int
 feed_parse(struct itemset *out, const char *data, size_t len,
     const char *base, const char *charset, struct err *err)
@@ -1239,6 +1353,8 @@ feed_parse(struct itemset *out, const char *data, size_t len,
 		if (!extract_charset_known(enc))
 			enc = NULL;	/* unknown label: the declaration */
 	}
+	if (enc == NULL)
+		enc = decl_latin1(data + i, len - i);
 	rc = xml_doc(&doc, data + i, len - i, enc, err);
 	if (rc == 0)
 		rc = parse_tree(out, doc, base, err);
