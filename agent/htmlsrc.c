@@ -236,12 +236,44 @@ hdoc_parse(struct hdoc *h, const char *data, size_t len, const char *charset,
 	return 0;
 }
 
+/* libxml2 prints some XPath errors with xmlGenericError: keep them quiet
+ * (the context's handler still records them) */
+static void
+quiet(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+struct generic_saved {
+	xmlGenericErrorFunc	 fn;
+	void			*ctx;
+};
+
+static struct generic_saved
+quiet_on(void)
+{
+	struct generic_saved s = { xmlGenericError, xmlGenericErrorContext };
+
+	xmlSetGenericErrorFunc(NULL, quiet);
+	return s;
+}
+
+static void
+quiet_off(struct generic_saved s)
+{
+	xmlSetGenericErrorFunc(s.ctx, s.fn);
+}
+
 static int
 compile(xmlXPathCompExprPtr *out, struct hdoc *h, const char *expr,
     const char *what, struct err *err)
 {
+	struct generic_saved g = quiet_on();
+
 	h->pe.code = 0;
 	*out = xmlXPathCtxtCompile(h->x, (const xmlChar *)expr);
+	quiet_off(g);
 	if (*out == NULL || h->pe.code != 0) {
 		if (*out)
 			xmlXPathFreeCompExpr(*out);
@@ -256,8 +288,11 @@ static int
 evaluate(xmlXPathObjectPtr *out, struct hdoc *h, xmlXPathCompExprPtr comp,
     const char *what, struct err *err)
 {
+	struct generic_saved g = quiet_on();
+
 	h->pe.code = 0;
 	*out = xmlXPathCompiledEval(comp, h->x);
+	quiet_off(g);
 	if (*out != NULL && h->pe.code == 0)
 		return 0;
 	if (*out)
