@@ -280,6 +280,44 @@ test_htmlsrc__base_href(void)
 }
 
 static void
+test_htmlsrc__dates(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "Sep 2, 2026", "2026-09-02T00:00:00Z" },
+		{ "September 2, 2026", "2026-09-02T00:00:00Z" },
+		{ "2 Sep 2026", "2026-09-02T00:00:00Z" },
+		{ "Published: March 3rd, 2026", "2026-03-03T00:00:00Z" },
+		{ "Sept. 4, 2026 &middot; 5 min read", "2026-09-04T00:00:00Z" },
+		{ "29 February 2028", "2028-02-29T00:00:00Z" },
+		{ "2026-09-02T10:00:00-04:00", "2026-09-02T14:00:00Z" },
+		{ "Feb 29, 2027", "none" },
+		{ "Sep 31, 2026", "none" },
+		{ "Posted 30+ Days Ago", "none" },
+		{ "Q3 2026", "none" },
+	};
+	struct source src = html_src("//li", "string(.)", NULL,
+	    "string(.)", NULL);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct itemset set = ITEMSET_INIT;
+		struct err e = ERR_INIT;
+		struct buf b = BUF_INIT;
+		char d[32];
+
+		buf_addf(&b, "<ul><li>%s</li></ul>", cases[i].in);
+		T_EQ_INT(html_items(&set, &src, b.data, b.len, BASE, NULL,
+		    &e), 0);
+		T_EQ_INT(set.n, 1);
+		if (set.n == 1)
+			T_EQ_STR(date_of(&set.items[0], d), cases[i].want);
+		buf_release(&b);
+		itemset_release(&set);
+	}
+}
+
+static void
 test_htmlsrc__deep_nesting(void)
 {
 	struct source src = html_src("//div", NULL, NULL, NULL, NULL);
@@ -442,6 +480,7 @@ T_MAIN(
 	T_CASE(test_htmlsrc__no_match_and_bad_xpath),
 	T_CASE(test_htmlsrc__charset),
 	T_CASE(test_htmlsrc__base_href),
+	T_CASE(test_htmlsrc__dates),
 	T_CASE(test_htmlsrc__deep_nesting),
 	T_CASE(test_htmlsrc__xpath_limit),
 	T_CASE(test_htmlsrc__page_text),
