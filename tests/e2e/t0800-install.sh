@@ -136,6 +136,59 @@ test_expect_success 'install never runs systemctl and never writes a secret' '
 	test ! -e "$ETC/slack-webhook"
 '
 
+# tools/pre-commit in a git repository holding the installed /etc/sigwatch
+G="git -C $ETC -c user.name=analyst -c user.email=analyst@example.org"
+hook_commit() { env -u CREDENTIALS_DIRECTORY SIGWATCH="$SIGWATCH" $G commit -q -m "$1" >"$TMP/hook.out" 2>&1; }
+
+test_expect_success 'pre-commit: a valid configuration commits' '
+	git init -q "$ETC" &&
+	install -m 0755 "$TOP/tools/pre-commit" "$ETC/.git/hooks/pre-commit" &&
+	$G add -A &&
+	( unset CREDENTIALS_DIRECTORY; test -z "${CREDENTIALS_DIRECTORY:-}" ) &&
+	hook_commit "initial import" &&
+	test "$($G rev-list --count HEAD)" = 1
+'
+
+test_expect_success 'pre-commit: a staged rule that fails check is refused, with its position' '
+	cp "$ETC/rules/zscaler.yaml" "$TMP/zs.good" &&
+	printf "id: broken-rule\ntitle: t\ndetection:\n  x: [\"(unclosed\"]\n" >"$ETC/rules/zz-broken.yaml" &&
+	$G add rules/zz-broken.yaml &&
+	test_must_fail hook_commit "broken rule" &&
+	cat "$TMP/hook.out" &&
+	grep -q "^rules/zz-broken.yaml:4:[0-9]*: error" "$TMP/hook.out" &&
+	grep -q "commit refused" "$TMP/hook.out" &&
+	test "$($G rev-list --count HEAD)" = 1 &&
+	$G rm -q --cached rules/zz-broken.yaml && rm "$ETC/rules/zz-broken.yaml"
+'
+
+test_expect_success 'pre-commit: checks what is staged, not the working tree' '
+	printf "# tuned\n" >>"$ETC/rules/zscaler.yaml" &&
+	$G add rules/zscaler.yaml &&
+	printf "::: not yaml [\n" >>"$ETC/rules/zscaler.yaml" &&
+	hook_commit "tune zscaler" &&
+	test "$($G rev-list --count HEAD)" = 2 &&
+	$G checkout -q -- rules/zscaler.yaml
+'
+
+test_expect_success 'pre-commit: a staged Slack webhook URL is refused and not echoed' '
+	printf "# hook: https://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdefSECRETtoken42\n" >>"$ETC/feeds/cloudflare.yaml" &&
+	$G add feeds/cloudflare.yaml &&
+	test_must_fail hook_commit "oops" &&
+	cat "$TMP/hook.out" &&
+	grep -q "Slack webhook URL" "$TMP/hook.out" &&
+	grep -q "^feeds/cloudflare.yaml:[0-9]*:.*hooks.slack.com/services/T0123ABCD/\*\*\*" "$TMP/hook.out" &&
+	! grep -q "SECRETtoken42" "$TMP/hook.out" &&
+	test "$($G rev-list --count HEAD)" = 2 &&
+	$G reset -q -- feeds/cloudflare.yaml && $G checkout -q -- feeds/cloudflare.yaml
+'
+
+test_expect_success 'pre-commit: placeholders in comments are not webhook URLs' '
+	printf "# url: https://hooks.slack.com/services/...\n" >>"$ETC/feeds/cloudflare.yaml" &&
+	$G add feeds/cloudflare.yaml &&
+	hook_commit "document the webhook" &&
+	test "$($G rev-list --count HEAD)" = 3
+'
+
 test_expect_success 'uninstall removes binary, man pages and units, keeps /etc/sigwatch' '
 	make -s -C "$TOP" B="$B" uninstall DESTDIR="$ROOT" PREFIX=/usr/local >"$TMP/un.out" 2>&1 &&
 	test ! -e "$ROOT/usr/local/bin/sigwatch" &&
