@@ -654,12 +654,15 @@ pbstate_add(struct buf *out, const json_t *pb, int md)
 	long long need = jint(pb, "distinct_needed", 1);
 	long long days = jint(pb, "within_days", 0);
 
-	if (st != NULL && strcmp(st, "active") == 0)
+	if (st != NULL && strcmp(st, "active") == 0) {
 		buf_addstr(out, md ? "*ACTIVE*" : "ACTIVE");
-	else
+		buf_addf(out, MIDDOT "%lld distinct signal%s", have,
+		    have == 1 ? "" : "s");
+	} else {
 		buf_addstr(out, "watching");
-	buf_addf(out, MIDDOT "%lld of %lld signal%s", have, need,
-	    need == 1 ? "" : "s");
+		buf_addf(out, MIDDOT "%lld of %lld signal%s", have, need,
+		    need == 1 ? "" : "s");
+	}
 	if (days > 0)
 		buf_addf(out, " within %lld day%s", days, days == 1 ? "" : "s");
 }
@@ -1183,6 +1186,7 @@ render_activation(struct blocks *all, struct buf *text, const json_t *a)
 		sec_line(&sec, line.data, line.len);
 	}
 	sec_flush(&sec);
+	buf_release(&sec.cur);
 
 	/* the Don't list and the context, reserved before the plan */
 	buf_reset(&t);
@@ -1303,11 +1307,12 @@ render_source(struct blocks *all, struct buf *text, const json_t *a,
 		competitor_add(&f[1], a, 1);
 	else
 		buf_addstr(&f[1], "not set");
-	buf_addf(&f[2], "*Consecutive failures*\n%lld",
-	    jint(src, "consecutive_failures", 0));
-	buf_addstr(&f[3], "*Status*\n");
-	put_key(&f[3], src, "status", CAP_NAME, 1, broken ? "broken" : "ok");
-	blk_fields(all, f, 4);
+	buf_addstr(&f[2], "*Status*\n");
+	put_key(&f[2], src, "status", CAP_NAME, 1, broken ? "broken" : "ok");
+	if (broken)
+		buf_addf(&f[3], "*Consecutive failures*\n%lld",
+		    jint(src, "consecutive_failures", 0));
+	blk_fields(all, f, broken ? 4 : 3);
 
 	buf_reset(&t);
 	put_key(&u, src, "url", 300, 1, "(no URL)");
