@@ -37,6 +37,17 @@ repair_worktree(const char *dir, int *changed, struct err *err)
 		goto out;
 	}
 	n = git_status_list_entrycount(st);
+	/* a new repository's own .gitignore is not a leftover */
+	for (size_t i = 0; i < git_status_list_entrycount(st); i++) {
+		const git_status_entry *e = git_status_byindex(st, i);
+		const git_diff_delta *dd = e->index_to_workdir ?
+		    e->index_to_workdir : e->head_to_index;
+
+		if (dd && dd->new_file.path &&
+		    strcmp(dd->new_file.path, ".gitignore") == 0 &&
+		    (e->status & GIT_STATUS_WT_NEW))
+			n--;
+	}
 	if (n == 0)
 		goto out;
 	*changed = 1;

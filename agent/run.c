@@ -11,6 +11,8 @@
 #include "fsutil.h"
 #include "gitstore.h"
 #include "hit.h"
+#include "htmlsrc.h"
+#include "jobs.h"
 #include "log.h"
 #include "match.h"
 #include "pbstate.h"
@@ -24,8 +26,12 @@
 
 enum job_outcome { JOB_SKIPPED, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
 
+struct run;
+
 struct job {
+	struct run		*r;
 	const struct source	*src;
+	struct jobs_page	 pg;		/* paged job boards */
 	struct source_state	 ss;
 	struct source_run	 sr;
 	int			 due;
@@ -58,6 +64,7 @@ struct run {
 	int			 io_failed;
 	struct err		 io_err;
 	struct overflow		*overflow;	/* one per notifier */
+	struct fetcher		*fetcher;
 };
 
 unsigned
@@ -96,6 +103,50 @@ set_failure(struct job *j, const char *klass, const char *msg)
 	j->error[n] = '\0';
 }
 
+static void on_fetched(struct fetch_res *, void *);
+
+/*
+ * One page of a paged job board (Lever, Workday) arrived: parse it into
+ * the job's items and queue the next page, from inside fetch_run(). A
+ * failure on any page fails the whole source, keeping its previous state.
+ */
+static void
+on_page(struct job *j, struct fetch_res *res)
+{
+	struct err err = ERR_INIT;
+	struct fetch_req req;
+	char *url;
+
+	if (jobs_parse(&j->items, j->src->kind, res->body ? res->body : "",
+	    res->len, res->final_url ? res->final_url : j->src->url, &j->pg,
+	    &err) < 0) {
+		itemset_release(&j->items);
+		jobs_page_release(&j->pg);
+		set_failure(j, err_class(err.code), err.msg);
+		return;
+	}
+	if (!j->pg.more) {
+		jobs_page_release(&j->pg);
+		if (j->items.kind == NULL)
+			j->items.kind = xstrdup(source_kind_name(j->src->kind));
+		itemset_finish(&j->items);
+		j->outcome = JOB_OK;
+		snprintf(j->klass, sizeof(j->klass), "ok");
+		return;
+	}
+	url = jobs_url(j->src->kind, j->src->url, j->pg.next_offset);
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.post_body = j->pg.post_body;
+	req.post_len = j->pg.post_body ? strlen(j->pg.post_body) : 0;
+	req.post_type = JOBS_POST_TYPE;
+	j->pg.offset = j->pg.next_offset;
+	fetch_add(j->r->fetcher, &req, on_fetched, j);	/* copies the strings */
+	free(url);
+	free(j->pg.post_body);
+	j->pg.post_body = NULL;
+}
+
 /*
  * A transfer finished. Runs inside fetch_run(), so parsing here overlaps
  * with transfers still in flight.
@@ -118,6 +169,10 @@ on_fetched(struct fetch_res *res, void *payload)
 	if (res->status != FETCH_OK) {
 		set_failure(j, fetch_status_name(res->status),
 		    res->error[0] ? res->error : fetch_status_name(res->status));
+		return;
+	}
+	if (source_paged(j->src->kind)) {
+		on_page(j, res);
 		return;
 	}
 	j->etag = xstrdup_or_null(res->etag);
@@ -166,6 +221,7 @@ plan_jobs(struct run *r)
 		    run_shard_of(src->id, r->opts->nshards) != r->opts->shard)
 			continue;
 		j = &r->jobs[r->njobs++];
+		j->r = r;
 		j->src = src;
 		state_source_load(r->st, src->id, &j->ss);
 		state_run_load(r->st, src->id, &j->sr);
@@ -207,17 +263,26 @@ fetch_all(struct run *r)
 		log_errorx("fetch: %s", err.msg);
 		return -1;
 	}
+	r->fetcher = f;
 	for (size_t i = 0; i < r->njobs; i++) {
 		struct job *j = &r->jobs[i];
 		struct fetch_req req;
-		char **hdrs;
+		char **hdrs, *url = NULL, *body = NULL;
 
 		if (!j->due)
 			continue;
 		memset(&req, 0, sizeof(req));
 		req.url = j->src->url;
-		/* validators belong to the URL they came from */
-		if (j->ss.url && strcmp(j->ss.url, j->src->url) == 0) {
+		if (source_paged(j->src->kind)) {
+			/* every page is fetched whole: no validators */
+			url = jobs_url(j->src->kind, j->src->url, 0);
+			body = jobs_post_body(j->src->kind, 0);
+			req.url = url;
+			req.post_body = body;
+			req.post_len = body ? strlen(body) : 0;
+			req.post_type = JOBS_POST_TYPE;
+		} else if (j->ss.url && strcmp(j->ss.url, j->src->url) == 0) {
+			/* validators belong to the URL they came from */
 			req.etag = j->ss.etag;
 			req.last_modified = j->ss.last_modified;
 		}
@@ -225,16 +290,22 @@ fetch_all(struct run *r)
 		if (config_source_headers(j->src, &hdrs, &err) < 0) {
 			/* a missing token file fails this source only */
 			set_failure(j, "config_error", err.msg);
+			free(url);
+			free(body);
 			continue;
 		}
 		req.headers = (const char *const *)hdrs;
 		fetch_add(f, &req, on_fetched, j);	/* copies the strings */
 		config_headers_free(hdrs);
+		free(url);
+		free(body);
+		url = body = NULL;
 		queued++;
 	}
 	if (queued && fetch_run(f, &err) < 0)
 		log_errorx("fetch: %s", err.msg);
 	fetch_free(f);
+	r->fetcher = NULL;
 	return 0;
 }
 
@@ -286,6 +357,49 @@ on_hit(const struct match_hit *mh, void *payload)
 	    hc->r->now) != NULL;
 }
 
+/*
+ * kind: page. The document is one item holding the selected text; what
+ * rules see is the lines added since the last fetch (state/pages/<id>.txt),
+ * so a re-ordered page alerts nobody. No added line: no item.
+ */
+static int
+page_changes(struct run *r, struct job *j)
+{
+	struct buf rel = BUF_INIT, id = BUF_INIT;
+	struct err err = ERR_INIT;
+	char *old = NULL, *added, hex[65];
+	size_t oldlen = 0, n;
+	struct item *it;
+	const char *text = j->items.n ? j->items.items[0].text : "";
+
+	buf_addf(&rel, "pages/%s.txt", j->src->id);
+	if (state_read(r->st, rel.data, &old, &oldlen, &err) < 0)
+		old = NULL;
+	added = page_added(old ? old : "", text);
+	if (!r->opts->dry_run && state_write(r->st, rel.data, text,
+	    strlen(text), &err) < 0)
+		io_fail(r, &err);
+	free(old);
+	buf_release(&rel);
+	j->ss.items = 0;
+	itemset_release(&j->items);
+	if (*added == '\0') {
+		free(added);
+		return 0;
+	}
+	sha256_hex(hex, added, strlen(added));
+	buf_addf(&id, "sha256:%.32s", hex);
+	it = itemset_push(&j->items);
+	it->id = buf_detach(&id, NULL);
+	n = strcspn(added, "\n");
+	it->title = xstrndup(added, utf8_trunc(added, n, 200));
+	it->link = xstrdup_or_null(j->src->url);
+	it->text = added;
+	it->published = r->now;
+	j->items.kind = xstrdup("page");
+	return 0;
+}
+
 /* An OK fetch: find new items, match them, record items and hits. */
 static void
 process_items(struct run *r, struct job *j)
@@ -296,6 +410,11 @@ process_items(struct run *r, struct job *j)
 	char **lines = NULL;
 	size_t nlines = 0, previous = j->ss.items;
 
+	if (j->src->kind == KIND_PAGE) {
+		if (page_changes(r, j) < 0)
+			return;
+		previous = 0;	/* a page yields one item or none */
+	}
 	/* an empty or collapsed result where there were items is a broken
 	 * extraction, not "everything was removed" */
 	if (j->items.n == 0 && previous > 0) {
@@ -511,7 +630,7 @@ health(struct run *r, struct job *j)
 			free(ss->last_modified);
 			ss->etag = ss->last_modified = NULL;
 		}
-		ss->items = j->items.n;
+		ss->items = j->src->kind == KIND_PAGE ? 1 : j->items.n;
 	}
 }
 
@@ -714,6 +833,7 @@ job_release(struct job *j)
 	for (size_t i = 0; i < j->nhits; i++)
 		hit_release(&j->hits[i]);
 	free(j->hits);
+	jobs_page_release(&j->pg);
 }
 
 static int
@@ -895,7 +1015,8 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			health(&r, j);
 		if (j->outcome != JOB_FAILED)
 			log_info("source=%s %s items=%zu new=%zu hits=%zu%s",
-			    j->src->id, j->klass, j->items.n, j->nnew,
+			    j->src->id, j->klass, j->outcome == JOB_OK ?
+			    j->items.n : j->ss.items, j->nnew,
 			    j->nhits, j->baseline && j->nnew ?
 			    " (baseline)" : "");
 	}

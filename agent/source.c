@@ -1,16 +1,60 @@
 #include "source.h"
 
+#include <stdlib.h>
+
 #include "feed.h"
+#include "htmlsrc.h"
+#include "jobs.h"
+#include "xmalloc.h"
+
+int
+source_paged(enum source_kind kind)
+{
+	return kind == KIND_LEVER || kind == KIND_WORKDAY;
+}
 
 int
 source_parse(struct itemset *out, const struct source *src, const char *data,
     size_t len, const char *base, const char *charset, struct err *err)
 {
+	struct jobs_page pg = JOBS_PAGE_INIT;
+	struct item *it;
+	char *text = NULL;
+	int rc;
+
 	switch (src->kind) {
 	case KIND_FEED:
 		return feed_parse(out, data, len, base, charset, err);
-	default:
-		return err_set(err, ERR_CONFIG, "source kind '%s' cannot be "
-		    "parsed by this build", source_kind_name(src->kind));
+	case KIND_HTML:
+		rc = html_items(out, src, data, len, base, charset, err);
+		if (rc == 0)
+			itemset_finish(out);
+		return rc;
+	case KIND_PAGE:
+		/* the whole selected text as one item; the run loop turns
+		 * it into "what was added since the last fetch" */
+		if ((rc = page_text(&text, src, data, len, charset, err)) < 0)
+			return rc;
+		it = itemset_push(out);
+		it->id = xstrdup(src->url ? src->url : src->id);
+		it->link = xstrdup_or_null(src->url);
+		it->title = xstrdup(src->id);
+		it->text = text;
+		out->kind = xstrdup("page");
+		itemset_finish(out);
+		return 0;
+	case KIND_GREENHOUSE:
+	case KIND_LEVER:
+	case KIND_ASHBY:
+	case KIND_WORKDAY:
+		rc = jobs_parse(out, src->kind, data, len, base, &pg, err);
+		jobs_page_release(&pg);
+		if (rc == 0) {
+			if (out->kind == NULL)
+				out->kind = xstrdup(source_kind_name(src->kind));
+			itemset_finish(out);
+		}
+		return rc;
 	}
+	return err_set(err, ERR_CONFIG, "unknown source kind");
 }

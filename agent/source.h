@@ -15,5 +15,8 @@
 int	source_parse(struct itemset *out, const struct source *src,
 	    const char *data, size_t len, const char *base,
 	    const char *charset, struct err *);
+/* 1 for kinds fetched in several pages (lever, workday): the run loop
+ * pages them with jobs.h and sends no conditional request */
+int	source_paged(enum source_kind);
 
 #endif

@@ -62,7 +62,8 @@ start_server() {
 		--port-file "$TMP/port" --log "$LOG" --max-seconds 600 \
 		>"$TMP/httpd.out" 2>&1 &
 	SERVER_PID=$!
-	for _ in $(seq 1 100); do
+	# generous: a loaded CI machine can take seconds to start python
+	for _ in $(seq 1 600); do
 		[ -s "$TMP/port" ] && break
 		sleep 0.05
 	done
