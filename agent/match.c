@@ -1,6 +1,7 @@
 #include "match.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,9 @@
 #define MATCH_SUBJECT_MAX	(256 * 1024)
 /* |near: occurrences of one pattern considered per subject */
 #define MATCH_NEAR_MAX_OCC	4096
-/* bits in a subject's trigram set (the prefilter's first check) */
-#define TRI_BITS		65536
+/* a rule whose condition may hold with no literal present in this many
+ * selections or more is always evaluated (2^n condition probes) */
+#define ALWAYS_PROBE_MAX	12
 /* excerpt size around a match, in bytes (before "…" marks) */
 #define EXCERPT_MAX		300
 #define EXCERPT_MATCH_MAX	200
@@ -48,10 +50,7 @@ static int			 prefilter_on = 1;
 struct subj {
 	const char	*s;
 	size_t		 len;
-	char		*low;		/* lowercased copy, for the prefilter */
-	size_t		 lowlen, lowalloc;
-	int		 lowdone;
-	uint64_t	*tri;		/* trigrams of low, TRI_BITS bits */
+	int		 field;
 	size_t		*wend;		/* ends of words, ascending */
 	size_t		 nw, walloc;
 	int		 wdone;
@@ -78,9 +77,25 @@ struct evalctx {
 	struct selres		*res;
 	const char		*source_id;
 	int			 limited;
+	/* prefilter: per field, the literals present; NULL: off */
+	uint64_t *const		*found;
+	/* |near: the smallest word distance seen (match_explain) */
+	size_t			 near_best;
+};
+
+/* per item prefilter state, sized for the largest ruleset seen */
+struct pfstate {
+	uint64_t	*found[FIELD_N];
+	uint64_t	*words;		/* FIELD_N * nwords + nwords */
+	size_t		 nwords;
+	struct pf_found	 all;
+	size_t		 nids;
+	unsigned char	*touched;	/* per rule */
+	size_t		 ntouched;
 };
 
 static struct view	 theview;
+static struct pfstate	 pfs;
 static struct selres	*selres;
 static size_t		 selres_alloc;
 static struct buf	 excerpt_buf = BUF_INIT;
@@ -139,7 +154,7 @@ match_limit_errors(void)
 }
 
 static void
-view_add(struct view *v, const char *s)
+view_add(struct view *v, const char *s, int field)
 {
 	struct subj *sj;
 
@@ -155,7 +170,7 @@ view_add(struct view *v, const char *s)
 		s = "";
 	sj->s = s;
 	sj->len = utf8_trunc(s, strlen(s), MATCH_SUBJECT_MAX);
-	sj->lowdone = 0;
+	sj->field = field;
 	sj->wdone = 0;
 }
 
@@ -164,110 +179,19 @@ view_build(struct view *v, const struct item *it)
 {
 	v->n = 0;
 	v->first[FIELD_TITLE] = v->n;
-	view_add(v, it->title);
+	view_add(v, it->title, FIELD_TITLE);
 	v->first[FIELD_TEXT] = v->n;
-	view_add(v, it->text);
+	view_add(v, it->text, FIELD_TEXT);
 	v->first[FIELD_LINK] = v->n;
-	view_add(v, it->link);
+	view_add(v, it->link, FIELD_LINK);
 	v->first[FIELD_AUTHOR] = v->n;
-	view_add(v, it->author);
+	view_add(v, it->author, FIELD_AUTHOR);
 	for (int f = FIELD_TITLE; f < FIELD_CATEGORIES; f++)
 		v->count[f] = 1;
 	v->first[FIELD_CATEGORIES] = v->n;
 	v->count[FIELD_CATEGORIES] = it->ncategories;
 	for (size_t i = 0; i < it->ncategories; i++)
-		view_add(v, it->categories[i]);
-}
-
-static uint32_t
-trigram(const char *p)
-{
-	uint32_t h;
-
-	h = (uint32_t)(unsigned char)p[0] * 0x9e3779b1u;
-	h ^= (uint32_t)(unsigned char)p[1] * 0x85ebca77u;
-	h ^= (uint32_t)(unsigned char)p[2] * 0xc2b2ae3du;
-	return (h >> 16) & (TRI_BITS - 1);
-}
-
-/*
- * The subject lowercased for the literal prefilter: ASCII folded, and the
- * two non-ASCII characters that fold to ASCII letters under Unicode
- * caseless matching (U+212A KELVIN SIGN, U+017F LONG S) replaced by the
- * letters, so a literal absent from it cannot match.
- */
-static void
-subj_lower(struct subj *sj)
-{
-	const unsigned char *s = (const unsigned char *)sj->s;
-	size_t o = 0;
-
-	if (sj->lowalloc < sj->len + 1) {
-		sj->lowalloc = sj->len + 1;
-		sj->low = xrealloc(sj->low, sj->lowalloc);
-	}
-	for (size_t i = 0; i < sj->len; i++) {
-		unsigned char c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (c == 0xe2 && i + 2 < sj->len && s[i + 1] == 0x84 &&
-		    s[i + 2] == 0xaa) {
-			c = 'k';
-			i += 2;
-		} else if (c == 0xc5 && i + 1 < sj->len && s[i + 1] == 0xbf) {
-			c = 's';
-			i += 1;
-		}
-		sj->low[o++] = (char)c;
-	}
-	sj->low[o] = '\0';
-	sj->lowlen = o;
-	sj->lowdone = 1;
-	/* which trigrams occur: most literals are ruled out by a few bit
-	 * tests instead of a scan of the subject */
-	if (sj->tri == NULL)
-		sj->tri = xcalloc(TRI_BITS / 64, sizeof(*sj->tri));
-	else
-		memset(sj->tri, 0, TRI_BITS / 64 * sizeof(*sj->tri));
-	for (size_t i = 0; i + 2 < o; i++) {
-		uint32_t h = trigram(sj->low + i);
-
-		sj->tri[h >> 6] |= (uint64_t)1 << (h & 63);
-	}
-}
-
-/* does needle occur in hay? (memmem is a GNU extension) */
-static int
-find(const char *hay, size_t hlen, const char *needle, size_t nlen)
-{
-	const char *p = hay, *end = hay + hlen;
-
-	if (nlen == 0)
-		return 1;
-	while ((size_t)(end - p) >= nlen) {
-		p = memchr(p, needle[0], (size_t)(end - p) - nlen + 1);
-		if (p == NULL)
-			return 0;
-		if (memcmp(p, needle, nlen) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-static int
-subj_has(struct subj *sj, const char *lit, size_t litlen)
-{
-	if (!sj->lowdone)
-		subj_lower(sj);
-	for (size_t i = 0; i + 2 < litlen; i++) {
-		uint32_t h = trigram(lit + i);
-
-		if (!(sj->tri[h >> 6] & ((uint64_t)1 << (h & 63))))
-			return 0;
-	}
-	return find(sj->low, sj->lowlen, lit, litlen);
+		view_add(v, it->categories[i], FIELD_CATEGORIES);
 }
 
 /* word ends of the subject, from \w+ under UCP */
@@ -346,7 +270,8 @@ run(struct evalctx *e, const struct pattern *p, struct subj *sj,
 
 	if (p->re == NULL)
 		return 0;
-	if (prefilter_on && p->lit && !subj_has(sj, p->lit, p->litlen))
+	/* a literal the pattern needs is absent: it cannot match */
+	if (e->found && !pf_eval(p->req, e->found[sj->field]))
 		return 0;
 	rc = pcre2_match(p->re, (PCRE2_SPTR)sj->s, sj->len, start, 0, mdata,
 	    mctx);
@@ -503,6 +428,8 @@ near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
 			if (w > maxw)
 				maxw = w;
 		}
+		if (maxw - minw < e->near_best)
+			e->near_best = maxw - minw;
 		if (maxw - minw <= k->near) {
 			size_t off = SIZE_MAX, end = 0;
 
@@ -719,7 +646,7 @@ excerpt(struct buf *b, const char *s, size_t len, size_t mo, size_t ml,
 /* the rule's condition on the item; fills hit when it holds */
 static int
 rule_eval(const struct rule *rule, const struct item *it, struct view *v,
-    const char *source_id, struct match_hit *hit)
+    const char *source_id, uint64_t *const *found, struct match_hit *hit)
 {
 	const struct detection *det = rule->det;
 	struct evalctx e;
@@ -741,6 +668,8 @@ rule_eval(const struct rule *rule, const struct item *it, struct view *v,
 	e.view = v;
 	e.res = selres;
 	e.source_id = source_id;
+	e.found = found;
+	e.near_best = SIZE_MAX;
 	if (!cond_eval(det->cond, sel_eval, &e))
 		return 0;
 	if (hit == NULL)
@@ -782,7 +711,177 @@ match_rule(const struct rule *rule, const struct item *it,
 {
 	init();
 	view_build(&theview, it);
-	return rule_eval(rule, it, &theview, source_id, hit);
+	return rule_eval(rule, it, &theview, source_id, NULL, hit);
+}
+
+/* ---- the prefilter index ---- */
+
+/* can selection s hold with no literal present? */
+static int
+sel_possible_bare(const struct selection *s)
+{
+	for (size_t k = 0; k < s->nkeys; k++) {
+		const struct selkey *key = &s->keys[k];
+		int any = 0, all = 1;
+
+		for (size_t i = 0; i < key->npats; i++) {
+			int bare = key->pats[i].re != NULL &&
+			    key->pats[i].req == NULL;
+
+			any |= bare;
+			all &= bare;
+		}
+		if (key->mode == KEY_ANY ? !any : !all)
+			return 0;
+	}
+	return 1;
+}
+
+struct probe {
+	const unsigned char	*bare;
+	unsigned		 bits;
+	const size_t		*slot;	/* selection -> bit, or SIZE_MAX */
+};
+
+static int
+probe_sel(size_t i, void *payload)
+{
+	const struct probe *pr = payload;
+
+	if (pr->slot[i] == SIZE_MAX)
+		return 0;
+	return (pr->bits >> pr->slot[i]) & 1;
+}
+
+/*
+ * May the rule's condition hold with no literal present in the item? Only
+ * the selections that can hold then (patterns without a literal) may be
+ * true; every combination of them is tried.
+ */
+static int
+rule_always(const struct rule *r)
+{
+	const struct detection *det = r->det;
+	unsigned char *bare;
+	size_t *slot, nbare = 0;
+	struct probe pr;
+	int always = 0;
+
+	if (det == NULL || det->nsels == 0 || det->cond == NULL)
+		return 0;
+	bare = xcalloc(det->nsels, 1);
+	slot = xcalloc(det->nsels, sizeof(*slot));
+	for (size_t i = 0; i < det->nsels; i++) {
+		bare[i] = (unsigned char)sel_possible_bare(&det->sels[i]);
+		slot[i] = bare[i] ? nbare++ : SIZE_MAX;
+	}
+	if (nbare >= ALWAYS_PROBE_MAX)
+		always = 1;
+	else {
+		pr.bare = bare;
+		pr.slot = slot;
+		for (unsigned b = 0; b < (1u << nbare) && !always; b++) {
+			pr.bits = b;
+			always = cond_eval(det->cond, probe_sel, &pr);
+		}
+	}
+	free(bare);
+	free(slot);
+	return always;
+}
+
+void
+match_index(struct ruleset *rs)
+{
+	struct rules_private *pv;
+
+	if (rs == NULL)
+		return;
+	match_index_free(rs->priv);
+	pv = xcalloc(1, sizeof(*pv));
+	pv->always = xcalloc(rs->n ? rs->n : 1, 1);
+	pv->pf = pf_new();
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct detection *det = rs->rules[i].det;
+
+		pv->always[i] = (unsigned char)rule_always(&rs->rules[i]);
+		for (size_t s = 0; det && s < det->nsels; s++)
+			for (size_t k = 0; k < det->sels[s].nkeys; k++) {
+				const struct selkey *key = &det->sels[s].keys[k];
+
+				pv->fields |= key->fields;
+				for (size_t j = 0; j < key->npats; j++)
+					pf_add(pv->pf, key->pats[j].req,
+					    (uint32_t)i);
+			}
+	}
+	if (pf_compile(pv->pf) < 0) {
+		log_warnx("rules: literal prefilter too large (%zu literals); "
+		    "matching without it", pf_nlits(pv->pf));
+		pf_free(pv->pf);
+		pv->pf = NULL;
+	}
+	rs->priv = pv;
+}
+
+void
+match_index_free(struct rules_private *pv)
+{
+	if (pv == NULL)
+		return;
+	pf_free(pv->pf);
+	free(pv->always);
+	free(pv);
+}
+
+/*
+ * Scan the item's fields for the ruleset's literals; mark in
+ * pfs.touched the rules some present literal belongs to.
+ */
+static void
+prefilter_item(const struct ruleset *rs, const struct view *v)
+{
+	const struct rules_private *pv = rs->priv;
+	size_t nw = pf_words(pv->pf), nl = pf_nlits(pv->pf);
+
+	if (pfs.nwords < nw) {
+		free(pfs.words);
+		pfs.words = xcalloc((FIELD_N + 1) * nw, sizeof(*pfs.words));
+		pfs.nwords = nw;
+	}
+	if (pfs.nids < nl) {
+		free(pfs.all.ids);
+		pfs.all.ids = xcalloc(nl, sizeof(*pfs.all.ids));
+		pfs.nids = nl;
+	}
+	if (pfs.ntouched < rs->n) {
+		free(pfs.touched);
+		pfs.touched = xcalloc(rs->n, 1);
+		pfs.ntouched = rs->n;
+	}
+	memset(pfs.words, 0, (FIELD_N + 1) * nw * sizeof(*pfs.words));
+	for (int f = 0; f < FIELD_N; f++)
+		pfs.found[f] = pfs.words + (size_t)f * nw;
+	pfs.all.bits = pfs.words + (size_t)FIELD_N * nw;
+	pfs.all.nids = 0;
+	memset(pfs.touched, 0, rs->n);
+	for (int f = 0; f < FIELD_N; f++) {
+		if (!(pv->fields & FIELD_BIT(f)))
+			continue;
+		for (size_t j = 0; j < v->count[f]; j++) {
+			const struct subj *sj = &v->v[v->first[f] + j];
+
+			pf_scan(pv->pf, sj->s, sj->len, pfs.found[f],
+			    &pfs.all);
+		}
+	}
+	for (size_t i = 0; i < pfs.all.nids; i++) {
+		size_t n;
+		const uint32_t *own = pf_owners(pv->pf, pfs.all.ids[i], &n);
+
+		for (size_t k = 0; k < n; k++)
+			pfs.touched[own[k]] = 1;
+	}
 }
 
 static int
@@ -797,21 +896,26 @@ in_list(char *const *list, const char *s)
 }
 
 static int
+in_sources(const struct rule *r, const struct match_ctx *ctx)
+{
+	if (r->sources == NULL)
+		return 1;
+	if (in_list(r->sources, ctx->source_id))
+		return 1;
+	for (size_t i = 0; ctx->tags && ctx->tags[i]; i++)
+		if (in_list(r->sources, ctx->tags[i]))
+			return 1;
+	return 0;
+}
+
+static int
 in_scope(const struct rule *r, const struct match_ctx *ctx)
 {
 	if (ctx == NULL)
 		return 1;
 	if (r->competitors && !in_list(r->competitors, ctx->competitor))
 		return 0;
-	if (r->sources) {
-		if (in_list(r->sources, ctx->source_id))
-			return 1;
-		for (size_t i = 0; ctx->tags && ctx->tags[i]; i++)
-			if (in_list(r->sources, ctx->tags[i]))
-				return 1;
-		return 0;
-	}
-	return 1;
+	return in_sources(r, ctx);
 }
 
 size_t
@@ -819,23 +923,290 @@ match_item(const struct ruleset *rs, const struct item *it,
     const struct match_ctx *ctx, match_cb cb, void *payload)
 {
 	struct match_hit hit;
+	uint64_t *const *found = NULL;
+	const unsigned char *always = NULL;
 	size_t n = 0;
 
 	if (rs == NULL || it == NULL)
 		return 0;
 	init();
 	view_build(&theview, it);
+	if (prefilter_on && rs->priv != NULL && rs->priv->pf != NULL) {
+		prefilter_item(rs, &theview);
+		found = pfs.found;
+		always = rs->priv->always;
+	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 
+		/* no literal of the rule is present: it cannot hold */
+		if (found && !always[i] && !pfs.touched[i])
+			continue;
 		if (!in_scope(r, ctx))
 			continue;
 		if (!rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
-		    &hit))
+		    found, &hit))
 			continue;
 		n++;
 		if (cb)
 			cb(&hit, payload);
 	}
 	return n;
+}
+
+/* ---- match_explain ---- */
+
+/* s[0, len) as a quoted string, at most max bytes of it */
+static void
+put_quoted(FILE *out, const char *s, size_t len, size_t max)
+{
+	size_t n = len > max ? utf8_trunc(s, len, max) : len;
+
+	fputc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+	if (n < len)
+		fputs("…", out);
+}
+
+static void
+put_list(FILE *out, char *const *list)
+{
+	fputc('[', out);
+	for (size_t i = 0; list[i]; i++)
+		fprintf(out, "%s%s", i ? ", " : "", list[i]);
+	fputc(']', out);
+}
+
+static void
+put_key(FILE *out, const struct selkey *k)
+{
+	int first = 1;
+
+	for (int f = 0; f < FIELD_N; f++)
+		if (k->fields & FIELD_BIT(f)) {
+			fprintf(out, "%s%s", first ? "" : ",",
+			    rules_field_names[f]);
+			first = 0;
+		}
+	if (k->mode == KEY_ALL)
+		fputs("|all", out);
+	else if (k->mode == KEY_NEAR)
+		fprintf(out, "|near=%u", k->near);
+}
+
+static int
+key_eval(struct evalctx *e, const struct selkey *k, struct selres *r)
+{
+	switch (k->mode) {
+	case KEY_ALL:
+		return key_all(e, k, r);
+	case KEY_NEAR:
+		return key_near(e, k, r);
+	default:
+		return key_any(e, k, r);
+	}
+}
+
+/* the first pattern of k found in none of its fields, or SIZE_MAX */
+static size_t
+key_missing(struct evalctx *e, const struct selkey *k)
+{
+	for (size_t i = 0; i < k->npats; i++) {
+		struct selkey one = *k;
+		struct selres r;
+
+		one.mode = KEY_ANY;
+		one.pats = &k->pats[i];
+		one.npats = 1;
+		if (key_any(e, &one, &r) == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static int
+explain_sel(size_t i, void *payload)
+{
+	const struct evalctx *e = payload;
+
+	return e->res[i].st == 1;
+}
+
+static void
+explain_rule(const struct rule *r, const struct item *it, struct view *v,
+    const char *source_id, FILE *out)
+{
+	const struct detection *det = r->det;
+	const char **names;
+	struct buf cb = BUF_INIT;
+	struct selres *res;
+	struct evalctx e;
+	int holds;
+
+	fprintf(out, "rule %s: no match\n", r->id);
+	if (det == NULL || det->nsels == 0) {
+		fputs("  (no detection)\n", out);
+		return;
+	}
+	res = xcalloc(det->nsels, sizeof(*res));
+	names = xcalloc(det->nsels, sizeof(*names));
+	memset(&e, 0, sizeof(e));
+	e.rule = r;
+	e.item = it;
+	e.view = v;
+	e.res = res;
+	e.source_id = source_id;
+	for (size_t i = 0; i < det->nsels; i++) {
+		const struct selection *s = &det->sels[i];
+		int val = 1, detail = s->nkeys > 1;
+
+		names[i] = s->name;
+		for (size_t k = 0; k < s->nkeys; k++)
+			if (s->keys[k].mode != KEY_ANY)
+				detail = 1;
+		fprintf(out, "  selection %s: ", s->name);
+		/* every key, so that each can be shown */
+		for (size_t k = 0; k < s->nkeys; k++) {
+			struct selres tmp, *dst = k == 0 ? &res[i] : &tmp;
+
+			if (key_eval(&e, &s->keys[k], dst) <= 0)
+				val = 0;
+		}
+		res[i].st = (signed char)val;
+		if (val) {
+			const struct subj *sj = &v->v[res[i].subj];
+
+			fprintf(out, "true (%s: ",
+			    rules_field_names[res[i].field]);
+			put_quoted(out, sj->s + res[i].off, res[i].len, 120);
+			fputs(")\n", out);
+		} else
+			fputs("false\n", out);
+		if (!detail)
+			continue;
+		for (size_t k = 0; k < s->nkeys; k++) {
+			const struct selkey *key = &s->keys[k];
+			struct selres tmp;
+			size_t miss;
+			int rc;
+
+			e.near_best = SIZE_MAX;
+			rc = key_eval(&e, key, &tmp);
+			fputs("    ", out);
+			put_key(out, key);
+			if (rc > 0) {
+				fputs(": true (", out);
+				put_quoted(out, v->v[tmp.subj].s + tmp.off,
+				    tmp.len, 120);
+				fputs(")", out);
+				if (key->mode == KEY_NEAR &&
+				    e.near_best != SIZE_MAX)
+					fprintf(out, " (%zu words apart, "
+					    "near=%u)", e.near_best,
+					    key->near);
+				fputc('\n', out);
+				continue;
+			}
+			fputs(": false", out);
+			miss = key->mode == KEY_ANY ? SIZE_MAX :
+			    key_missing(&e, key);
+			if (miss != SIZE_MAX) {
+				fputs(" (", out);
+				put_quoted(out, key->pats[miss].src,
+				    strlen(key->pats[miss].src), 80);
+				fputs(" not found)", out);
+			} else if (key->mode == KEY_NEAR) {
+				if (e.near_best != SIZE_MAX)
+					fprintf(out, " (closest: %zu words "
+					    "apart, near=%u)", e.near_best,
+					    key->near);
+				else
+					fprintf(out, " (never all in one "
+					    "%s, near=%u)",
+					    key->fields == FIELD_BIT(
+					    FIELD_CATEGORIES) ? "category" :
+					    "field", key->near);
+			}
+			fputc('\n', out);
+		}
+	}
+	holds = cond_eval(det->cond, explain_sel, &e);
+	cond_format(det->cond, names, &cb);
+	fprintf(out, "  condition: %s = %s\n", cb.data ? cb.data : "",
+	    holds ? "true" : "false");
+	if (e.limited)
+		fputs("  (a pattern hit its regex limit: counted as no "
+		    "match)\n", out);
+	buf_release(&cb);
+	free(names);
+	free(res);
+}
+
+void
+match_explain(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, const char *rule_id, FILE *out)
+{
+	struct match_hit hit;
+	int seen = 0;
+
+	if (rs == NULL || it == NULL)
+		return;
+	init();
+	view_build(&theview, it);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (rule_id && strcmp(r->id, rule_id) != 0)
+			continue;
+		seen = 1;
+		if (ctx && r->competitors &&
+		    !in_list(r->competitors, ctx->competitor)) {
+			fprintf(out, "rule %s: out of scope: competitor %s "
+			    "not in ", r->id, ctx->competitor ?
+			    ctx->competitor : "(none)");
+			put_list(out, r->competitors);
+			fputc('\n', out);
+			continue;
+		}
+		if (ctx && !in_sources(r, ctx)) {
+			fprintf(out, "rule %s: out of scope: source %s",
+			    r->id, ctx->source_id ? ctx->source_id : "(none)");
+			if (ctx->tags && ctx->tags[0]) {
+				fputs(" (tags ", out);
+				for (size_t k = 0; ctx->tags[k]; k++)
+					fprintf(out, "%s%s", k ? ", " : "",
+					    ctx->tags[k]);
+				fputc(')', out);
+			}
+			fputs(" not in ", out);
+			put_list(out, r->sources);
+			fputc('\n', out);
+			continue;
+		}
+		if (rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
+		    NULL, &hit)) {
+			if (rule_id) {
+				fprintf(out, "rule %s: matches (selection "
+				    "%s, %s: ", r->id, hit.selection[0] ?
+				    hit.selection : "-", hit.field);
+				put_quoted(out, hit.match, hit.matchlen, 120);
+				fputs(")\n", out);
+			}
+			continue;
+		}
+		explain_rule(r, it, &theview, ctx ? ctx->source_id : NULL,
+		    out);
+	}
+	if (rule_id && !seen)
+		fprintf(out, "no rule %s\n", rule_id);
 }

@@ -2,6 +2,7 @@
 #define SIGWATCH_MATCH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "item.h"
 #include "rules.h"
@@ -48,5 +49,20 @@ size_t	match_item(const struct ruleset *, const struct item *,
 
 /* count of limit errors since start (for run summaries and tests) */
 size_t	match_limit_errors(void);
+
+/*
+ * Why did rules not hit the item (`sigwatch test-rule --explain`)? For
+ * each rule (only rule_id when not NULL) that does not hit, print to out
+ * its id, each selection's value (true with the field and the matched
+ * text; for a map selection each key too, |all naming the first pattern
+ * found nowhere and |near the closest word distance found against N) and
+ * the condition with its value, indented. With ctx, a rule whose
+ * competitor or sources exclude the item is reported as "out of scope"
+ * with the reason; ctx NULL ignores scoping. A rule_id that hits gets one
+ * "matches" line; an unknown rule_id a "no rule" line. Runs without the
+ * prefilter, so every selection is evaluated.
+ */
+void	match_explain(const struct ruleset *, const struct item *,
+	    const struct match_ctx *ctx, const char *rule_id, FILE *out);
 
 #endif

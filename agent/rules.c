@@ -22,9 +22,6 @@
 #define NEAR_MAX		1000
 #define COMPILE_FLAGS	(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | \
 			 PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C)
-/* shortest literal worth a prefilter check */
-#define LIT_MIN			3
-#define LIT_MAX			64
 
 static const char *const rule_keys[] = {
 	"id", "title", "description", "competitor", "sources", "fields",
@@ -327,143 +324,6 @@ nested_quantifier(const char *p, size_t len)
 	return (size_t)-1;
 }
 
-/* inline option settings we understand for the literal prefilter */
-static int
-safe_groups(const char *p, size_t len)
-{
-	static const char *const ok[] = {
-		"(?:", "(?=", "(?!", "(?<=", "(?<!", "(?i)", "(?-i)", "(?i:",
-		"(?-i:", NULL
-	};
-
-	for (size_t i = 0; i + 1 < len; i++) {
-		size_t k;
-
-		if (p[i] == '\\') {
-			i++;
-			continue;
-		}
-		if (p[i] != '(' || (p[i + 1] != '?' && p[i + 1] != '*'))
-			continue;
-		for (k = 0; ok[k]; k++)
-			if (strncmp(p + i, ok[k], strlen(ok[k])) == 0)
-				break;
-		if (ok[k] == NULL)
-			return 0;
-	}
-	return 1;
-}
-
-static int
-lit_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != 0 && strchr(" -_/,'\":;@&%=!<>~#",
-	    c) != NULL);
-}
-
-/*
- * The longest literal that every match of the pattern must contain,
- * lowercased (ASCII only), from the pattern's top level: no top-level
- * alternation, group contents ignored, optional characters excluded.
- * NULL when there is none worth checking.
- */
-static char *
-required_literal(const char *p, size_t len, size_t *litlen)
-{
-	char run[LIT_MAX + 1], best[LIT_MAX + 1];
-	size_t rl = 0, bl = 0, i = 0, depth = 0;
-
-	if (memchr(p, '\0', len) || !safe_groups(p, len))
-		return NULL;
-	/* top-level alternation: no single required literal */
-	for (size_t j = 0; j < len;) {
-		if (p[j] == '\\')
-			j = skip_escape(p, len, j);
-		else if (p[j] == '[')
-			j = skip_class(p, len, j);
-		else {
-			if (p[j] == '(')
-				depth++;
-			else if (p[j] == ')' && depth > 0)
-				depth--;
-			else if (p[j] == '|' && depth == 0)
-				return NULL;
-			j++;
-		}
-	}
-#define END_RUN() do {							\
-	if (rl > bl) {							\
-		memcpy(best, run, rl);					\
-		bl = rl;						\
-	}								\
-	rl = 0;								\
-} while (0)
-	while (i < len) {
-		int rep, unb, opt;
-		size_t q;
-		char c = p[i];
-
-		if (c == '(') {
-			size_t d = 0;
-
-			END_RUN();
-			while (i < len) {
-				if (p[i] == '\\') {
-					i = skip_escape(p, len, i);
-					continue;
-				}
-				if (p[i] == '[') {
-					i = skip_class(p, len, i);
-					continue;
-				}
-				if (p[i] == '(')
-					d++;
-				else if (p[i] == ')' && --d == 0) {
-					i++;
-					break;
-				}
-				i++;
-			}
-			i += quant_at(p, len, i, &rep, &unb, &opt);
-			continue;
-		}
-		if (c == '[' || c == '\\' || c == '.' || c == '^' ||
-		    c == '$' || !lit_char((unsigned char)c)) {
-			END_RUN();
-			if (c == '[')
-				i = skip_class(p, len, i);
-			else if (c == '\\')
-				i = skip_escape(p, len, i);
-			else
-				i++;
-			i += quant_at(p, len, i, &rep, &unb, &opt);
-			continue;
-		}
-		q = quant_at(p, len, i + 1, &rep, &unb, &opt);
-		if (opt) {
-			END_RUN();
-			i += 1 + q;
-			continue;
-		}
-		if (rl < LIT_MAX)
-			run[rl++] = (char)tolower((unsigned char)c);
-		i++;
-		if (q) {
-			/* the character repeats: what follows is not
-			 * adjacent to what came before */
-			END_RUN();
-			i += q;
-		}
-	}
-	END_RUN();
-#undef END_RUN
-	if (bl < LIT_MIN)
-		return NULL;
-	*litlen = bl;
-	return xstrndup(best, bl);
-}
-
 /* ---- aliases ---- */
 
 static const struct alias *
@@ -705,7 +565,7 @@ compile_pattern(struct loader *L, const struct ynode *n, struct pattern *pat)
 		rdiag(L, DIAG_WARNING, n, ynode_col_at(n, unexpand(segs, nsegs,
 		    at)), "nested quantifier: a repeated group that contains "
 		    "an unbounded quantifier can backtrack catastrophically");
-	pat->lit = required_literal(exp.data, exp.len, &pat->litlen);
+	pat->req = pf_analyze(exp.data, exp.len);
 	pat->expanded = buf_detach(&exp, NULL);
 	rc = 0;
 out:
@@ -719,7 +579,7 @@ pattern_release(struct pattern *p)
 {
 	free(p->src);
 	free(p->expanded);
-	free(p->lit);
+	pf_req_free(p->req);
 	if (p->re)
 		pcre2_code_free(p->re);
 }
@@ -1586,6 +1446,7 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 		load_silences(&L, &sdocs);
 
 	if (d->errors == errs) {
+		match_index(L.rs);
 		*out = L.rs;
 		L.rs = NULL;	/* now owned by the caller */
 		rc = 0;
@@ -1629,6 +1490,7 @@ rules_free(struct ruleset *rs)
 		free(s->author);
 	}
 	free(rs->silences);
+	match_index_free(rs->priv);
 	free(rs);
 }
 

@@ -13,6 +13,7 @@
 #include "cond.h"
 #include "item.h"
 #include "match.h"
+#include "prefilter.h"
 #include "rules.h"
 
 /* the fields rules see, as bits */
@@ -28,9 +29,8 @@ struct pattern {
 	char		*src;		/* as written */
 	char		*expanded;	/* after %{alias} expansion */
 	pcre2_code	*re;
-	char		*lit;		/* a lowercase literal every match
-					 * contains, or NULL (prefilter) */
-	size_t		 litlen;
+	struct pf_req	*req;		/* literals every match needs
+					 * (prefilter.h), NULL: none */
 };
 
 enum key_mode { KEY_ANY, KEY_ALL, KEY_NEAR };
@@ -59,6 +59,20 @@ struct detection {
 					 * condition hold */
 };
 
+/*
+ * The ruleset's prefilter index (match.c builds it once the rules are
+ * loaded): every literal of every pattern in one automaton, each literal
+ * naming the rules that use it. A rule not named by any literal present
+ * in an item is skipped unless it is "always": it may hold with no
+ * literal present (a pattern without literal, or a condition like
+ * `not a`).
+ */
+struct rules_private {
+	struct pf	*pf;		/* NULL: prefilter unusable */
+	unsigned char	*always;	/* per rule */
+	unsigned	 fields;	/* FIELD_BIT set any rule reads */
+};
+
 struct silence {
 	char		*rule, *source, *link;	/* globs, NULL = any */
 	char		*reason, *author;
@@ -75,6 +89,10 @@ int	match_rule(const struct rule *, const struct item *,
 
 /* turn the literal prefilter off/on (tests prove it changes nothing) */
 void	match_set_prefilter(int on);
+
+/* build / free rs->priv (rules_load calls it on a loaded set) */
+void	match_index(struct ruleset *);
+void	match_index_free(struct rules_private *);
 
 /* the PCRE2 contexts used for compiling and probing (match.c) */
 pcre2_match_context *match_context(void);
