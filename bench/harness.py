@@ -1,0 +1,786 @@
+#!/usr/bin/python3
+"""harness.py: `make bench`, the fetch-cycle benchmark (bench/README.md).
+
+    python3 bench/harness.py --sigwatch build/sigwatch --seenload B/bench/seenload \\
+        --work B/bench-work --results bench/results [--quick]
+
+In one invocation and on one generated corpus (bench/gen.py) served by one
+loopback server (bench/server.py): the curl floor, then sigwatch, newsboat,
+sfeed_update and urlwatch, each cold (empty state) and warm (nothing
+changed), under GNU time; the hits sigwatch found against the ground truth;
+the 1,000,000-item seen-index load; PASS/MISS per target; profiles of what
+missed. Writes RESULTS/latest.json and latest.md and prints the table.
+
+Environment overrides: BENCH_N, BENCH_M, BENCH_LATENCY (seconds),
+BENCH_CONCURRENCY, BENCH_TIMEOUT (seconds per peer run), BENCH_SEEN_SOURCES,
+BENCH_SEEN_HISTORY, BENCH_PEERS (comma list, default all),
+BENCH_PROFILE=0 (no profiles), BENCH_TMPFS=0 (no tmpfs run).
+"""
+
+import argparse
+import glob
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+GNU_TIME = "/usr/bin/time"
+
+
+def log(*a):
+	print("bench:", *a, file=sys.stderr, flush=True)
+
+
+def envnum(name, default, kind=int):
+	v = os.environ.get(name)
+	return kind(v) if v not in (None, "") else default
+
+
+# ---------------------------------------------------------------- processes
+
+def timed(cmd, cwd=None, env=None, timeout=None, stdout=None, stderr=None):
+	"""run cmd under GNU time; returns a dict with wall_s, user_s, sys_s,
+	cpu_s, peak_rss_kb, rc, timed_out. A run that exceeds timeout is
+	killed (its own process group) and marked timed_out."""
+	fd, tf = tempfile.mkstemp(prefix="bench-time-")
+	os.close(fd)
+	full = [GNU_TIME, "-f", "%e %U %S %M", "-o", tf] + cmd
+	t0 = time.monotonic()
+	p = subprocess.Popen(full, cwd=cwd, env=env, start_new_session=True,
+	                     stdout=stdout or subprocess.DEVNULL,
+	                     stderr=stderr or subprocess.DEVNULL)
+	out = {"timed_out": False}
+	try:
+		p.wait(timeout=timeout)
+	except subprocess.TimeoutExpired:
+		out["timed_out"] = True
+		try:
+			os.killpg(p.pid, signal.SIGKILL)
+		except ProcessLookupError:
+			pass
+		p.wait()
+	wall = time.monotonic() - t0
+	out["rc"] = p.returncode
+	try:
+		f = open(tf).read().split()
+		# GNU time prints "Command exited with non-zero status N" first
+		e, u, s, m = f[-4:]
+		out.update(wall_s=float(e), user_s=float(u), sys_s=float(s),
+		           peak_rss_kb=int(m))
+	except (ValueError, IndexError):
+		out.update(wall_s=wall, user_s=None, sys_s=None, peak_rss_kb=None)
+	os.unlink(tf)
+	if out["timed_out"]:
+		out["wall_s"] = wall
+	if out.get("user_s") is not None:
+		out["cpu_s"] = round(out["user_s"] + out["sys_s"], 3)
+	else:
+		out["cpu_s"] = None
+	return out
+
+
+class Server:
+	def __init__(self, root, latency, work, name="server"):
+		self.portf = os.path.join(work, name + ".port")
+		if os.path.exists(self.portf):
+			os.unlink(self.portf)
+		self.errf = open(os.path.join(work, name + ".err"), "w")
+		self.p = subprocess.Popen(
+		    [sys.executable, os.path.join(HERE, "server.py"), "--root", root,
+		     "--latency", str(latency), "--port-file", self.portf,
+		     "--max-seconds", "1800"], stderr=self.errf)
+		deadline = time.monotonic() + 120
+		while not os.path.exists(self.portf):
+			if self.p.poll() is not None or time.monotonic() > deadline:
+				raise RuntimeError("bench server did not start (%s)" %
+				                   self.errf.name)
+			time.sleep(0.05)
+		self.port = int(open(self.portf).read())
+		self.base = "http://127.0.0.1:%d" % self.port
+
+	def ctl(self, path):
+		with urllib.request.urlopen(self.base + path, timeout=30) as r:
+			return r.read()
+
+	def reset(self):
+		self.ctl("/_reset")
+
+	def stats(self):
+		return json.loads(self.ctl("/_stats"))
+
+	def root(self, d):
+		self.ctl("/_root?dir=" + urllib.request.quote(d))
+
+	def stop(self):
+		if self.p.poll() is None:
+			self.p.terminate()
+			try:
+				self.p.wait(timeout=10)
+			except subprocess.TimeoutExpired:
+				self.p.kill()
+				self.p.wait()
+		self.errf.close()
+
+
+def run_out(cmd, **kw):
+	try:
+		return subprocess.run(cmd, capture_output=True, text=True,
+		                      timeout=60, **kw).stdout
+	except (OSError, subprocess.SubprocessError):
+		return ""
+
+
+# ---------------------------------------------------------------- tools
+
+def versions(a):
+	def first(s):
+		return s.strip().splitlines()[0] if s.strip() else "?"
+
+	def deb(p):
+		return run_out(["dpkg-query", "-W", "-f", "${Version}", p]) or "?"
+	return {
+	    "sigwatch": first(run_out([a.sigwatch, "version"])),
+	    "curl": first(run_out(["curl", "--version"])),
+	    "newsboat": first(run_out(["newsboat", "-v"])) + " (deb %s)" % deb("newsboat"),
+	    "sfeed": "sfeed_update (deb %s)" % deb("sfeed"),
+	    "urlwatch": first(run_out(["urlwatch", "--version"])) + " (deb %s)" % deb("urlwatch"),
+	    "python3": platform.python_version(),
+	}
+
+
+def env_probe(work):
+	"""what this machine charges for the operations the tools differ in"""
+	p = os.path.join(work, "probe")
+	t = time.monotonic()
+	for i in range(10):
+		fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+		os.write(fd, b"x")
+		os.fsync(fd)
+		os.close(fd)
+	fsync_ms = (time.monotonic() - t) / 10 * 1000
+	os.unlink(p)
+	t = time.monotonic()
+	for i in range(10):
+		subprocess.run(["/bin/true"])
+	exec_ms = (time.monotonic() - t) / 10 * 1000
+	t = time.monotonic()
+	for i in range(2000):
+		os.stat(work)
+	stat_us = (time.monotonic() - t) / 2000 * 1e6
+	return {"cpus": os.cpu_count(), "kernel": platform.release(),
+	        "fsync_ms": round(fsync_ms, 2), "spawn_true_ms": round(exec_ms, 2),
+	        "stat_syscall_us": round(stat_us, 1)}
+
+
+def sigwatch_config(d, corpus, srv, c, state):
+	"""a config dir: the project's default rules + the bench rules"""
+	shutil.rmtree(d, ignore_errors=True)
+	os.makedirs(os.path.join(d, "feeds"))
+	shutil.copytree(os.path.join(TOP, "rules"), os.path.join(d, "rules"))
+	shutil.copy(os.path.join(corpus, "rules", "bench-signals.yaml"),
+	            os.path.join(d, "rules"))
+	src = json.load(open(os.path.join(corpus, "sources.json")))
+	o = ["# generated by bench/harness.py", "sources:"]
+	for s in src:
+		o.append("  - id: %s\n    url: %s/f/%s\n    kind: feed\n"
+		         "    competitor: %s\n    tags: [%s]" %
+		         (s["id"], srv.base, s["file"], s["competitor"],
+		          ", ".join(s["tags"])))
+	open(os.path.join(d, "feeds", "bench.yaml"), "w").write("\n".join(o) + "\n")
+	open(os.path.join(d, "sigwatch.yaml"), "w").write(
+	    "# generated by bench/harness.py\n"
+	    "rules: rules\nfeeds: feeds\nstate: %s\n"
+	    "fetch:\n"
+	    "  concurrency: %d\n"
+	    "  # the bench server is one host (127.0.0.1): per_host would cap\n"
+	    "  # everything, so it equals concurrency here\n"
+	    "  per_host: %d\n"
+	    "  timeout: 60s\n"
+	    "  allow_private_addresses: true\n"
+	    "alerts:\n"
+	    "  first_run: baseline\n"
+	    "  notifiers:\n"
+	    "    - name: slack\n"
+	    "      type: stdout\n" % (state, c, c))
+	return os.path.join(d, "sigwatch.yaml")
+
+
+def count_hits(state):
+	got = set()
+	for f in glob.glob(os.path.join(state, "hits", "*.jsonl")):
+		for ln in open(f, encoding="utf-8"):
+			if ln.strip():
+				h = json.loads(ln)
+				got.add((h["rule"], h["source"], h["item"]))
+	return got
+
+
+def count_lines(pattern):
+	n = 0
+	for f in glob.glob(pattern, recursive=True):
+		with open(f, "rb") as fh:
+			n += sum(1 for ln in fh if ln.strip())
+	return n
+
+
+class Bench:
+	def __init__(self, a):
+		self.a = a
+		self.runs = []
+		self.notes = []
+		self.profiles = {}
+
+	def record(self, tool, phase, r, st, **extra):
+		row = {"tool": tool, "phase": phase}
+		row.update({k: r.get(k) for k in ("wall_s", "cpu_s", "user_s",
+		                                    "sys_s", "peak_rss_kb", "rc",
+		                                    "timed_out")})
+		row["req_200"] = st["status"].get("200", 0)
+		row["req_304"] = st["status"].get("304", 0)
+		row["req_other"] = st["requests"] - row["req_200"] - row["req_304"]
+		row["max_inflight"] = st["max_inflight"]
+		row["connections"] = st["connections"]
+		row["server_cpu_s"] = st["server_cpu_s"]
+		row.update(extra)
+		self.runs.append(row)
+		log("%-22s %-5s wall %7.2fs cpu %6.2fs rss %6.1fMB 200:%d 304:%d%s" %
+		    (tool, phase, row["wall_s"], row["cpu_s"] or -1,
+		     (row["peak_rss_kb"] or 0) / 1024, row["req_200"], row["req_304"],
+		     " TIMEOUT" if row["timed_out"] else ""))
+		return row
+
+	def find(self, tool, phase):
+		for r in self.runs:
+			if r["tool"] == tool and r["phase"] == phase:
+				return r
+		return None
+
+
+# ---------------------------------------------------------------- phases
+
+def corpus_dir(a):
+	d = os.path.join(a.work, "corpus-n%d-m%d-s%d" % (a.n, a.m, a.seed))
+	if not os.path.exists(os.path.join(d, "truth.json")):
+		log("generating corpus %d x %d" % (a.n, a.m))
+		shutil.rmtree(d, ignore_errors=True)
+		subprocess.run([sys.executable, os.path.join(HERE, "gen.py"),
+		                "--out", d, "--sources", str(a.n), "--items",
+		                str(a.m), "--seed", str(a.seed)], check=True)
+	return d
+
+
+def curl_floor(b, corpus, srv):
+	a = b.a
+	src = json.load(open(os.path.join(corpus, "sources.json")))
+	cfg = os.path.join(a.work, "curl.cfg")
+	with open(cfg, "w") as f:
+		for s in src:
+			f.write('url = "%s/f/%s"\noutput = "/dev/null"\n' %
+			        (srv.base, s["file"]))
+	best = None
+	for i in range(2):
+		srv.reset()
+		r = timed(["curl", "-s", "--no-progress-meter", "-Z",
+		           "--parallel-max", str(a.c), "-K", cfg],
+		          timeout=a.timeout)
+		st = srv.stats()
+		if best is None or r["wall_s"] < best[0]["wall_s"]:
+			best = (r, st)
+	b.record("curl -Z (floor)", "cold", best[0], best[1])
+	return best[0]["wall_s"]
+
+
+def run_sigwatch(b, corpus, srv, truth, label="sigwatch", statedir=None):
+	a = b.a
+	d = os.path.join(a.work, "run-" + label.replace(" ", "-").replace("(", "").replace(")", ""))
+	state = statedir or os.path.join(d, "state")
+	shutil.rmtree(state, ignore_errors=True)
+	cfg = sigwatch_config(d, corpus, srv, a.c, state)
+	res = {}
+	for phase in ("cold", "warm"):
+		srv.reset()
+		with open(os.path.join(d, phase + ".err"), "w") as ef:
+			r = timed([a.sigwatch, "--config", cfg, "-q", "run", "--force"],
+			          timeout=a.timeout * 4, stderr=ef)
+		st = srv.stats()
+		items = count_lines(os.path.join(state, "items", "*", "*.jsonl"))
+		row = b.record(label, phase, r, st, items=items)
+		if r["rc"] != 0:
+			row["note"] = "exit %s (see %s/%s.err)" % (r["rc"], d, phase)
+		res[phase] = row
+	got = count_hits(state)
+	if statedir:
+		shutil.rmtree(state, ignore_errors=True)
+	return res, got
+
+
+def run_newsboat(b, corpus, srv):
+	a = b.a
+	d = os.path.join(a.work, "run-newsboat")
+	shutil.rmtree(d, ignore_errors=True)
+	os.makedirs(d)
+	src = json.load(open(os.path.join(corpus, "sources.json")))
+	open(os.path.join(d, "urls"), "w").write(
+	    "".join("%s/f/%s\n" % (srv.base, s["file"]) for s in src))
+	open(os.path.join(d, "config"), "w").write(
+	    "reload-threads %d\nshow-read-feeds yes\n" % a.c)
+	env = dict(os.environ, HOME=d, XDG_CONFIG_HOME=d, XDG_DATA_HOME=d)
+	cmd = ["newsboat", "-x", "reload", "-C", "config", "-u", "urls",
+	       "-c", "cache.db"]
+
+	def items():
+		try:
+			import sqlite3
+			c = sqlite3.connect(os.path.join(d, "cache.db"))
+			n = c.execute("select count(*) from rss_item").fetchone()[0]
+			c.close()
+			return n
+		except Exception:
+			return None
+	srv.reset()
+	r = timed(cmd, cwd=d, env=env, timeout=a.timeout)
+	b.record("newsboat", "cold", r, srv.stats(), items=items())
+	if r["timed_out"]:
+		return
+	# newsboat 2.21 stores a feed's ETag/Last-Modified only from its
+	# second reload on (the first reload creates the feed row after the
+	# UPDATE of the validators ran); an untimed reload primes them so the
+	# warm run is what a regular user's reload looks like
+	timed(cmd, cwd=d, env=env, timeout=a.timeout)
+	srv.reset()
+	r = timed(cmd, cwd=d, env=env, timeout=a.timeout)
+	b.record("newsboat", "warm", r, srv.stats(), items=items(),
+	         note="after one untimed priming reload (validators)")
+
+
+def run_sfeed(b, corpus, srv):
+	a = b.a
+	d = os.path.join(a.work, "run-sfeed")
+	shutil.rmtree(d, ignore_errors=True)
+	os.makedirs(d)
+	src = json.load(open(os.path.join(corpus, "sources.json")))
+	with open(os.path.join(d, "sfeedrc"), "w") as f:
+		f.write('sfeedpath="%s/feeds"\nmaxjobs=%d\nfeeds() {\n' % (d, a.c))
+		for s in src:
+			f.write('\tfeed "%s" "%s/f/%s"\n' % (s["id"], srv.base, s["file"]))
+		f.write("}\n")
+	env = dict(os.environ, HOME=d, TMPDIR=d)
+	for phase in ("cold", "warm"):
+		srv.reset()
+		r = timed(["sfeed_update", os.path.join(d, "sfeedrc")], cwd=d,
+		          env=env, timeout=a.timeout)
+		st = srv.stats()
+		row = b.record("sfeed_update", phase, r, st,
+		               items=count_lines(os.path.join(d, "feeds", "*")))
+		if phase == "warm":
+			row["note"] = "sfeed_update's default fetch() sends no conditional request"
+		if r["timed_out"]:
+			row["note"] = ("timed out after %ds with %d of %d feeds fetched" %
+			               (a.timeout, st["requests"], a.n))
+			break
+		for t in glob.glob(os.path.join(d, "sfeed_*")):
+			shutil.rmtree(t, ignore_errors=True)
+
+
+def run_urlwatch(b, corpus, srv):
+	a = b.a
+	d = os.path.join(a.work, "run-urlwatch")
+	shutil.rmtree(d, ignore_errors=True)
+	os.makedirs(d)
+	src = json.load(open(os.path.join(corpus, "sources.json")))
+	open(os.path.join(d, "urls.yaml"), "w").write("---\n".join(
+	    "name: %s\nurl: %s/f/%s\n" % (s["id"], srv.base, s["file"]) for s in src))
+	# urlwatch 2.25 has no setting for its thread pool (worker.MAX_WORKERS
+	# = 10); its --hooks module sets it to the bench concurrency
+	open(os.path.join(d, "hooks.py"), "w").write(
+	    "import urlwatch.worker\nurlwatch.worker.MAX_WORKERS = %d\n" % a.c)
+	env = dict(os.environ, HOME=d, XDG_CONFIG_HOME=d, XDG_CACHE_HOME=d)
+	cmd = ["urlwatch", "--urls", "urls.yaml", "--config", "urlwatch.yaml",
+	       "--cache", "cache.db", "--hooks", "hooks.py"]
+	# the first call writes the default config (stdout reporter only)
+	subprocess.run(cmd + ["--list"], cwd=d, env=env, capture_output=True,
+	               timeout=120)
+	for phase in ("cold", "warm"):
+		srv.reset()
+		r = timed(cmd, cwd=d, env=env, timeout=a.timeout)
+		b.record("urlwatch", phase, r, srv.stats())
+		if r["timed_out"]:
+			break
+
+
+def git(state, *args, check=True):
+	return subprocess.run(["git", "-C", state, "-c", "user.name=bench",
+	                       "-c", "user.email=bench@localhost",
+	                       "-c", "core.autocrlf=false"] + list(args),
+	                      check=check, capture_output=True, text=True)
+
+
+def seen_index(b):
+	"""the 1,000,000-item seen index: a committed state with S sources x
+	H items; every source answers 200 with its 30 newest items, all
+	already seen, so the run loads every seen index and finds nothing"""
+	a = b.a
+	S, H, M = a.seen_sources, a.seen_history, 30
+	d = os.path.join(a.work, "seen-s%d-h%d" % (S, H))
+	corpus = os.path.join(d, "corpus")
+	state = os.path.join(d, "state")
+	ready = os.path.join(d, "ready")
+	srv = None
+	out = {"sources": S, "history_per_source": H, "items": S * H}
+	try:
+		if not os.path.exists(ready):
+			log("building the seen-index state (%d sources x %d items)" % (S, H))
+			shutil.rmtree(d, ignore_errors=True)
+			os.makedirs(d)
+			subprocess.run([sys.executable, os.path.join(HERE, "gen.py"),
+			                "--seen", "--out", corpus, "--sources", str(S),
+			                "--items", str(M), "--seed", str(a.seed)],
+			               check=True)
+			# gen.py writes no rules for --seen: the bench rules still run
+			os.makedirs(os.path.join(corpus, "rules"), exist_ok=True)
+			subprocess.run([sys.executable, "-c",
+			                "import sys; sys.path.insert(0, %r); import gen; "
+			                "open(%r, 'w').write(gen.RULES_YAML)" %
+			                (HERE, os.path.join(corpus, "rules", "bench-signals.yaml"))],
+			               check=True)
+			srv = Server(os.path.join(corpus, "feeds"), 0, a.work, "seen-server")
+			cfg = sigwatch_config(os.path.join(d, "cfg"), corpus, srv, a.c, state)
+			subprocess.run([a.sigwatch, "--config", cfg, "-q", "run", "--force"],
+			               check=False, capture_output=True, timeout=1800)
+			git(state, "tag", "-f", "small")
+			subprocess.run([sys.executable, os.path.join(HERE, "gen.py"),
+			                "--history-state", state, "--corpus", corpus,
+			                "--history", str(H), "--items", str(M),
+			                "--seed", str(a.seed)], check=True)
+			git(state, "add", "-A", "items")
+			git(state, "commit", "-q", "-m", "bench: item history")
+			git(state, "tag", "-f", "big")
+			open(ready, "w").write("ok\n")
+			srv.stop()
+			srv = None
+		srv = Server(os.path.join(corpus, "feeds-b"), a.latency, a.work,
+		             "seen-server")
+		cfg = sigwatch_config(os.path.join(d, "cfg"), corpus, srv, a.c, state)
+		for tag in ("small", "big"):
+			git(state, "reset", "-q", "--hard", tag)
+			git(state, "clean", "-q", "-fdx")
+			git(state, "update-index", "-q", "--refresh", check=False)
+			srv.reset()
+			with open(os.path.join(d, "run-%s.err" % tag), "w") as ef:
+				r = timed([a.sigwatch, "--config", cfg, "-q", "run", "--force"],
+				          timeout=1800, stderr=ef)
+			st = srv.stats()
+			out["run_" + tag] = {"wall_s": r["wall_s"], "cpu_s": r["cpu_s"],
+			                     "peak_rss_kb": r["peak_rss_kb"], "rc": r["rc"],
+			                     "req_200": st["status"].get("200", 0)}
+			log("seen run (%s history): wall %.2fs cpu %.2fs rss %.1fMB" %
+			    (tag, r["wall_s"], r["cpu_s"] or -1, (r["peak_rss_kb"] or 0) / 1024))
+		git(state, "reset", "-q", "--hard", "big")
+		git(state, "clean", "-q", "-fdx")
+		if a.seenload and os.path.exists(a.seenload):
+			j = subprocess.run([a.seenload, state, "1"], capture_output=True,
+			                   text=True, timeout=1800)
+			try:
+				out["seenload"] = json.loads(j.stdout)
+			except ValueError:
+				out["seenload"] = {"error": j.stderr.strip()}
+			log("seen index load: %s" % out["seenload"])
+			if a.profile and out["seenload"].get("seconds", 0) > 1.0:
+				b.profiles["seen_index_load"] = perf_top(
+				    [a.seenload, state, "1"], a.work, "seenload")
+		rs, rb = out.get("run_small"), out.get("run_big")
+		if rs and rb:
+			out["run_delta_s"] = round(rb["wall_s"] - rs["wall_s"], 3)
+	finally:
+		if srv:
+			srv.stop()
+	return out
+
+
+# ---------------------------------------------------------------- profiles
+
+def perf_top(cmd, work, name, env=None, cwd=None, n=25):
+	"""perf record of cmd; the top functions by self time, as text"""
+	data = os.path.join(work, "perf-%s.data" % name)
+	r = subprocess.run(["perf", "record", "-q", "-F", "999", "-g", "-o", data,
+	                    "--"] + cmd, capture_output=True, text=True, env=env,
+	                   cwd=cwd, timeout=1800)
+	if r.returncode != 0 and not os.path.exists(data):
+		return "perf record failed: " + r.stderr.strip()[-300:]
+	rep = subprocess.run(["perf", "report", "-i", data, "--stdio",
+	                      "--no-children", "--sort", "symbol,dso",
+	                      "-g", "none", "--percent-limit", "0.7"],
+	                     capture_output=True, text=True, timeout=600)
+	lines = []
+	for ln in rep.stdout.splitlines():
+		f = ln.split()
+		if len(f) < 4 or ln.startswith("#") or not f[0].endswith("%"):
+			continue
+		# "12.34%  [.] symbol  dso  -  -": percent, symbol, dso
+		lines.append("%7s  %-44s %s" % (f[0], f[2], f[3]))
+	return "\n".join(lines[:n])
+
+
+def perf_syscalls(cmd, work, env=None, cwd=None):
+	"""syscall counts of cmd (fsync and friends), from tracepoints"""
+	ev = ",".join("syscalls:sys_enter_" + s for s in
+	              ("fsync", "fdatasync", "openat", "rename", "write", "read",
+	               "newfstatat", "getdents64"))
+	r = subprocess.run(["perf", "stat", "-x", ",", "-e", ev + ",task-clock",
+	                    "--"] + cmd, capture_output=True, text=True, env=env,
+	                   cwd=cwd, timeout=1800)
+	out = {}
+	for ln in r.stderr.splitlines():
+		f = ln.split(",")
+		if len(f) > 2 and f[0].replace(".", "").isdigit():
+			out[f[2].replace("syscalls:sys_enter_", "")] = float(f[0])
+	return out
+
+
+# ---------------------------------------------------------------- report
+
+def fmt(v, unit=""):
+	if v is None:
+		return "-"
+	if isinstance(v, float):
+		return "%.2f%s" % (v, unit)
+	return "%s%s" % (v, unit)
+
+
+def targets(b, floor, truth_n, got, truth):
+	a = b.a
+	res = []
+
+	def add(name, value, limit, ok, note=""):
+		res.append({"target": name, "value": value, "limit": limit,
+		            "result": "PASS" if ok else ("MISS" if ok is not None else "N/A"),
+		            "note": note})
+	sc, sw = b.find("sigwatch", "cold"), b.find("sigwatch", "warm")
+	nb, uw = b.find("newsboat", "cold"), b.find("urlwatch", "cold")
+	add("hits found = ground truth", "%d found, %d expected, %d missing, %d extra" %
+	    (len(got), truth_n, len(truth - got), len(got - truth)), "equal",
+	    got == truth)
+	if sc and floor:
+		ratio = sc["wall_s"] / floor
+		add("cold cycle vs curl floor (wall)", "%.2fx (%.2fs / %.2fs)" %
+		    (ratio, sc["wall_s"], floor), "<= 1.3x", ratio <= 1.3)
+	if sc and nb:
+		ratio = nb["wall_s"] / sc["wall_s"]
+		lb = " (newsboat timed out: lower bound)" if nb["timed_out"] else ""
+		add("faster than newsboat (cold wall)", "%.1fx%s" % (ratio, lb),
+		    ">= 20x", ratio >= 20)
+	if sc and uw:
+		ratio = uw["wall_s"] / sc["wall_s"]
+		add("faster than urlwatch (cold wall)", "%.2fx" % ratio, "> 1x",
+		    ratio > 1)
+		rss_s = max(x["peak_rss_kb"] or 0 for x in (sc, sw) if x)
+		rss_u = max(x["peak_rss_kb"] or 0 for x in (uw, b.find("urlwatch", "warm")) if x)
+		if rss_u:
+			add("peak RSS vs urlwatch", "%.2f (%.1f MB / %.1f MB)" %
+			    (rss_s / rss_u, rss_s / 1024, rss_u / 1024), "<= 0.25",
+			    rss_s <= rss_u / 4)
+	if sw:
+		allc = sw["req_304"] == a.n and sw["req_200"] == 0 and sw["req_other"] == 0
+		add("warm: only conditional requests, all 304",
+		    "%d x 304, %d x 200, %d other" % (sw["req_304"], sw["req_200"],
+		                                     sw["req_other"]), "all 304", allc)
+		per = (sw["cpu_s"] or 0) * 1000 / a.n
+		add("warm CPU per 1,000 sources", "%.3fs" % per, "< 0.1s", per < 0.1)
+	if sc:
+		rss = max(x["peak_rss_kb"] or 0 for x in (sc, sw) if x) / 1024
+		add("peak RSS at %d sources" % a.n, "%.1f MB" % rss,
+		    "< 64 MB" if a.n >= 1000 else "< 64 MB (at 1,000 sources)",
+		    rss < 64)
+	return res
+
+
+def seen_target(seen):
+	sl = seen.get("seenload") or {}
+	if "seconds" not in sl:
+		return None
+	return {"target": "seen-index load of %d items" % sl["items"],
+	        "value": "%.2fs (cpu %.2fs, %.0f MB of items)" %
+	        (sl["seconds"], sl["cpu_seconds"], sl["bytes"] / 1e6),
+	        "limit": "< 1s", "result": "PASS" if sl["seconds"] < 1 else "MISS",
+	        "note": ""}
+
+
+def markdown(res):
+	a = res["params"]
+	o = []
+	o.append("## make bench: %d sources x %d items, %g ms latency, "
+	         "concurrency %d%s" % (a["sources"], a["items"],
+	                               a["latency_s"] * 1000, a["concurrency"],
+	                               " (quick)" if a["quick"] else ""))
+	o.append("")
+	o.append("Corpus: %.1f MB of RSS/Atom (%d planted hits); run %s on %s "
+	         "(%d CPUs; fsync %.1f ms, process spawn %.1f ms, stat() %.0f us)." %
+	         (res["corpus_mb"], res["truth_hits"], res["date"],
+	          res["env"]["kernel"], res["env"]["cpus"], res["env"]["fsync_ms"],
+	          res["env"]["spawn_true_ms"], res["env"]["stat_syscall_us"]))
+	o.append("Theoretical fetch floor N x latency / C = %.2f s." %
+	         res["floor_theory_s"])
+	o.append("")
+	o.append("| tool | run | wall s | CPU s (user+sys) | peak RSS MB | 200 | 304 | "
+	         "max in flight | items stored | notes |")
+	o.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+	for r in res["runs"]:
+		note = r.get("note", "")
+		if r.get("timed_out"):
+			note = (note + "; " if note else "") + "TIMED OUT"
+		o.append("| %s | %s | %s | %s | %s | %d | %d | %d | %s | %s |" % (
+		    r["tool"], r["phase"], fmt(r["wall_s"]), fmt(r["cpu_s"]),
+		    fmt((r["peak_rss_kb"] or 0) / 1024) if r["peak_rss_kb"] else "-",
+		    r["req_200"], r["req_304"], r["max_inflight"],
+		    fmt(r.get("items")), note))
+	o.append("")
+	s = res.get("seen_index")
+	if s:
+		o.append("Seen index (%d sources x %d items = %d, committed): " %
+		         (s["sources"], s["history_per_source"], s["items"]))
+		sl = s.get("seenload", {})
+		if "seconds" in sl:
+			o.append("state_seen_load over all sources: %.2f s wall, %.2f s CPU "
+			         "(%d ids, %.0f MB of items/ files). " %
+			         (sl["seconds"], sl["cpu_seconds"], sl["items"], sl["bytes"] / 1e6))
+		if "run_small" in s and "run_big" in s:
+			o.append("`sigwatch run` where all %d sources answer 200 with 30 "
+			         "already-seen items: %.2f s with %d items of history, "
+			         "%.2f s with %d (delta %.2f s)." %
+			         (s["sources"], s["run_small"]["wall_s"], s["sources"] * 30,
+			          s["run_big"]["wall_s"], s["items"], s["run_delta_s"]))
+		o.append("")
+	o.append("| target | value | limit | result |")
+	o.append("|---|---|---|---|")
+	for t in res["targets"]:
+		o.append("| %s | %s | %s | **%s** |" % (t["target"], t["value"],
+		                                        t["limit"], t["result"]))
+	o.append("")
+	o.append("Versions: " + "; ".join("%s: %s" % kv for kv in res["versions"].items()))
+	o.append("")
+	for k, v in res.get("profiles", {}).items():
+		o.append("Profile `%s`:" % k)
+		o.append("")
+		o.append("```")
+		o.append(v if isinstance(v, str) else json.dumps(v, indent=1))
+		o.append("```")
+		o.append("")
+	return "\n".join(o)
+
+
+def main():
+	p = argparse.ArgumentParser()
+	p.add_argument("--sigwatch", required=True)
+	p.add_argument("--seenload")
+	p.add_argument("--work", required=True)
+	p.add_argument("--results", default=os.path.join(HERE, "results"))
+	p.add_argument("--quick", action="store_true")
+	a = p.parse_args()
+	a.quick = a.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
+	a.n = envnum("BENCH_N", 50 if a.quick else 1000)
+	a.m = envnum("BENCH_M", 10 if a.quick else 30)
+	a.latency = envnum("BENCH_LATENCY", 0.05, float)
+	a.c = envnum("BENCH_CONCURRENCY", 32)
+	a.timeout = envnum("BENCH_TIMEOUT", 60 if a.quick else 90)
+	a.seen_sources = envnum("BENCH_SEEN_SOURCES", 10 if a.quick else 100)
+	a.seen_history = envnum("BENCH_SEEN_HISTORY", 1000 if a.quick else 10000)
+	a.seed = envnum("BENCH_SEED", 20250101)
+	a.profile = os.environ.get("BENCH_PROFILE", "1") != "0"
+	a.tmpfs = os.environ.get("BENCH_TMPFS", "1") != "0" and os.path.isdir("/dev/shm")
+	peers = os.environ.get("BENCH_PEERS", "newsboat,sfeed,urlwatch").split(",")
+	a.sigwatch = os.path.abspath(a.sigwatch)
+	if a.seenload:
+		a.seenload = os.path.abspath(a.seenload)
+	os.makedirs(a.work, exist_ok=True)
+	a.work = os.path.abspath(a.work)
+	t_start = time.monotonic()
+
+	b = Bench(a)
+	corpus = corpus_dir(a)
+	truthj = json.load(open(os.path.join(corpus, "truth.json")))
+	truth = {(h["rule"], h["source"], h["item"]) for h in truthj["hits"]}
+	res = {"params": {"sources": a.n, "items": a.m, "latency_s": a.latency,
+	                  "concurrency": a.c, "quick": a.quick, "seed": a.seed,
+	                  "peer_timeout_s": a.timeout},
+	       "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+	       "env": env_probe(a.work), "versions": versions(a),
+	       "corpus_mb": round(truthj["bytes"] / 1e6, 2),
+	       "truth_hits": len(truth),
+	       "floor_theory_s": round(a.n * a.latency / a.c, 3)}
+	srv = Server(os.path.join(corpus, "feeds"), a.latency, a.work)
+	got = set()
+	try:
+		floor = curl_floor(b, corpus, srv)
+		_, got = run_sigwatch(b, corpus, srv, truth)
+		if a.tmpfs:
+			shm = tempfile.mkdtemp(prefix="sigwatch-bench-", dir="/dev/shm")
+			try:
+				run_sigwatch(b, corpus, srv, truth, "sigwatch (state on tmpfs)",
+				             statedir=os.path.join(shm, "state"))
+			finally:
+				shutil.rmtree(shm, ignore_errors=True)
+		if "newsboat" in peers:
+			run_newsboat(b, corpus, srv)
+		if "sfeed" in peers:
+			run_sfeed(b, corpus, srv)
+		if "urlwatch" in peers:
+			run_urlwatch(b, corpus, srv)
+		res["runs"] = b.runs
+		res["floor_curl_s"] = floor
+		res["hits"] = {"expected": len(truth), "found": len(got),
+		               "missing": sorted(truth - got)[:20],
+		               "extra": sorted(got - truth)[:20],
+		               "planted": truthj["planted"]}
+		res["targets"] = targets(b, floor, len(truth), got, truth)
+		missed = [t for t in res["targets"] if t["result"] == "MISS"]
+		if a.profile and missed:
+			d = os.path.join(a.work, "run-profile")
+			shm = tempfile.mkdtemp(prefix="sigwatch-bench-", dir="/dev/shm") \
+			    if a.tmpfs else os.path.join(d, "st")
+			try:
+				st = os.path.join(shm, "state")
+				cfg = sigwatch_config(d, corpus, srv, a.c, st)
+				cmd = [a.sigwatch, "--config", cfg, "-q", "run", "--force"]
+				b.profiles["sigwatch_cold_cpu"] = perf_top(cmd, a.work, "cold")
+				b.profiles["sigwatch_warm_cpu"] = perf_top(cmd, a.work, "warm")
+				shutil.rmtree(st, ignore_errors=True)
+				b.profiles["sigwatch_cold_syscalls"] = perf_syscalls(cmd, a.work)
+				b.profiles["sigwatch_warm_syscalls"] = perf_syscalls(cmd, a.work)
+			finally:
+				shutil.rmtree(shm, ignore_errors=True)
+	finally:
+		srv.stop()
+	res["seen_index"] = seen_index(b)
+	t = seen_target(res["seen_index"])
+	if t:
+		res["targets"].append(t)
+	res["profiles"] = b.profiles
+	res["bench_seconds"] = round(time.monotonic() - t_start, 1)
+	os.makedirs(a.results, exist_ok=True)
+	name = "quick" if a.quick else "latest"
+	with open(os.path.join(a.results, name + ".json"), "w") as f:
+		json.dump(res, f, indent=1, default=list)
+		f.write("\n")
+	md = markdown(res)
+	with open(os.path.join(a.results, name + ".md"), "w") as f:
+		f.write(md + "\n")
+	print(md)
+	print("")
+	for t in res["targets"]:
+		print("%-4s %s: %s (%s)" % (t["result"], t["target"], t["value"],
+		                           t["limit"]))
+	print("bench took %.0f s; results in %s/%s.{md,json}" %
+	      (res["bench_seconds"], a.results, name))
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
