@@ -24,6 +24,10 @@
 /* a rule whose condition may hold with no literal present in this many
  * selections or more is always evaluated (2^n condition probes) */
 #define ALWAYS_PROBE_MAX	12
+/* literal occurrences recorded per item (for anchored runs) */
+#define OCC_MAX			16384
+/* anchored runs tried per pattern and subject before a plain run */
+#define ANCHOR_MAX		64
 /* excerpt size around a match, in bytes (before "…" marks) */
 #define EXCERPT_MAX		300
 #define EXCERPT_MATCH_MAX	200
@@ -51,6 +55,9 @@ struct subj {
 	const char	*s;
 	size_t		 len;
 	int		 field;
+	/* prefilter: this subject's literal occurrences in pfs.occ */
+	size_t		 ofirst, on;
+	int		 ovalid;
 	size_t		*wend;		/* ends of words, ascending */
 	size_t		 nw, walloc;
 	int		 wdone;
@@ -90,6 +97,7 @@ struct pfstate {
 	size_t		 nwords;
 	struct pf_found	 all;
 	size_t		 nids;
+	struct pf_occs	 occ;
 	unsigned char	*touched;	/* per rule */
 	size_t		 ntouched;
 };
@@ -171,6 +179,8 @@ view_add(struct view *v, const char *s, int field)
 	sj->s = s;
 	sj->len = utf8_trunc(s, strlen(s), MATCH_SUBJECT_MAX);
 	sj->field = field;
+	sj->ovalid = 0;
+	sj->on = 0;
 	sj->wdone = 0;
 }
 
@@ -260,20 +270,14 @@ limit_hit(struct evalctx *e, int rc)
 	    e->item->id ? e->item->id : "-", (const char *)msg);
 }
 
-/* 1 match at [*mo, *me), 0 none, -1 limit or other matching error */
 static int
-run(struct evalctx *e, const struct pattern *p, struct subj *sj,
+re_exec(struct evalctx *e, const pcre2_code *re, const struct subj *sj,
     size_t start, size_t *mo, size_t *me)
 {
 	PCRE2_SIZE *ov;
 	int rc;
 
-	if (p->re == NULL)
-		return 0;
-	/* a literal the pattern needs is absent: it cannot match */
-	if (e->found && !pf_eval(p->req, e->found[sj->field]))
-		return 0;
-	rc = pcre2_match(p->re, (PCRE2_SPTR)sj->s, sj->len, start, 0, mdata,
+	rc = pcre2_match(re, (PCRE2_SPTR)sj->s, sj->len, start, 0, mdata,
 	    mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -285,6 +289,66 @@ run(struct evalctx *e, const struct pattern *p, struct subj *sj,
 	*mo = ov[0];
 	*me = ov[1] >= ov[0] ? ov[1] : ov[0];
 	return 1;
+}
+
+/*
+ * Every match of p begins with one of the literals p->pre: try the
+ * anchored pattern at each of their occurrences from start on, leftmost
+ * first. That is what the unanchored search does, minus the positions
+ * where no match can begin. Returns -2 when there are too many
+ * occurrences to be worth it.
+ */
+static int
+run_anchored(struct evalctx *e, const struct pattern *p,
+    const struct subj *sj, size_t start, size_t *mo, size_t *me)
+{
+	const struct pf_occ *o = pfs.occ.v + sj->ofirst;
+	size_t pos[ANCHOR_MAX], n = 0;
+
+	for (size_t i = 0; i < sj->on; i++) {
+		size_t at = o[i].pos, j;
+
+		if (at < start || !pf_req_has(p->pre, o[i].id))
+			continue;
+		/* insert in order, once */
+		for (j = n; j > 0 && pos[j - 1] > at; j--)
+			;
+		if (j > 0 && pos[j - 1] == at)
+			continue;
+		if (n == ANCHOR_MAX)
+			return -2;
+		memmove(pos + j + 1, pos + j, (n - j) * sizeof(*pos));
+		pos[j] = at;
+		n++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int rc = re_exec(e, p->are, sj, pos[i], mo, me);
+
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* 1 match at [*mo, *me), 0 none, -1 limit or other matching error */
+static int
+run(struct evalctx *e, const struct pattern *p, struct subj *sj,
+    size_t start, size_t *mo, size_t *me)
+{
+	if (p->re == NULL)
+		return 0;
+	if (e->found) {
+		/* a literal the pattern needs is absent: it cannot match */
+		if (!pf_eval(p->req, e->found[sj->field]))
+			return 0;
+		if (p->are && sj->ovalid) {
+			int rc = run_anchored(e, p, sj, start, mo, me);
+
+			if (rc != -2)
+				return rc;
+		}
+	}
+	return re_exec(e, p->re, sj, start, mo, me);
 }
 
 static int
@@ -790,6 +854,45 @@ rule_always(const struct rule *r)
 	return always;
 }
 
+/*
+ * A pattern whose matches begin with known literals gets an anchored copy
+ * (run_anchored); the literals go into the automaton without waking any
+ * rule up.
+ */
+static void
+anchor(struct pf *pf, struct pattern *p)
+{
+	uint32_t opts = 0;
+	size_t jitsize = 0;
+	PCRE2_SIZE eo;
+	int ec;
+
+	if (p->pre == NULL || p->re == NULL || p->expanded == NULL ||
+	    p->are != NULL)
+		return;
+	if (pcre2_pattern_info(p->re, PCRE2_INFO_ARGOPTIONS, &opts) != 0)
+		return;
+	p->are = pcre2_compile((PCRE2_SPTR)p->expanded, PCRE2_ZERO_TERMINATED,
+	    opts | PCRE2_ANCHORED, &ec, &eo, NULL);
+	if (p->are == NULL)
+		return;
+	if (pcre2_pattern_info(p->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 &&
+	    jitsize > 0)
+		(void)pcre2_jit_compile(p->are, PCRE2_JIT_COMPLETE);
+	pf_add(pf, p->pre, PF_NO_OWNER);
+}
+
+static void
+add_ref(struct rules_private *pv, uint32_t rule, const struct pf_req *req)
+{
+	if ((pv->nrefs & (pv->nrefs - 1)) == 0)
+		pv->refs = xreallocarray(pv->refs, pv->nrefs ? pv->nrefs * 2 :
+		    1, sizeof(*pv->refs));
+	pv->refs[pv->nrefs].rule = rule;
+	pv->refs[pv->nrefs].req = req;
+	pv->nrefs++;
+}
+
 void
 match_index(struct ruleset *rs)
 {
@@ -810,9 +913,18 @@ match_index(struct ruleset *rs)
 				const struct selkey *key = &det->sels[s].keys[k];
 
 				pv->fields |= key->fields;
-				for (size_t j = 0; j < key->npats; j++)
-					pf_add(pv->pf, key->pats[j].req,
-					    (uint32_t)i);
+				for (size_t j = 0; j < key->npats; j++) {
+					const struct pattern *p =
+					    &key->pats[j];
+
+					if (p->req != NULL) {
+						add_ref(pv, (uint32_t)i,
+						    p->req);
+						pf_add(pv->pf, p->req,
+						    (uint32_t)(pv->nrefs - 1));
+					}
+					anchor(pv->pf, &key->pats[j]);
+				}
 			}
 	}
 	if (pf_compile(pv->pf) < 0) {
@@ -831,6 +943,7 @@ match_index_free(struct rules_private *pv)
 		return;
 	pf_free(pv->pf);
 	free(pv->always);
+	free(pv->refs);
 	free(pv);
 }
 
@@ -839,7 +952,7 @@ match_index_free(struct rules_private *pv)
  * pfs.touched the rules some present literal belongs to.
  */
 static void
-prefilter_item(const struct ruleset *rs, const struct view *v)
+prefilter_item(const struct ruleset *rs, struct view *v)
 {
 	const struct rules_private *pv = rs->priv;
 	size_t nw = pf_words(pv->pf), nl = pf_nlits(pv->pf);
@@ -865,22 +978,38 @@ prefilter_item(const struct ruleset *rs, const struct view *v)
 	pfs.all.bits = pfs.words + (size_t)FIELD_N * nw;
 	pfs.all.nids = 0;
 	memset(pfs.touched, 0, rs->n);
+	if (pfs.occ.v == NULL) {
+		pfs.occ.v = xcalloc(OCC_MAX, sizeof(*pfs.occ.v));
+		pfs.occ.max = OCC_MAX;
+	}
+	pfs.occ.n = 0;
 	for (int f = 0; f < FIELD_N; f++) {
 		if (!(pv->fields & FIELD_BIT(f)))
 			continue;
 		for (size_t j = 0; j < v->count[f]; j++) {
-			const struct subj *sj = &v->v[v->first[f] + j];
+			struct subj *sj = &v->v[v->first[f] + j];
 
+			pfs.occ.overflow = 0;
+			sj->ofirst = pfs.occ.n;
 			pf_scan(pv->pf, sj->s, sj->len, pfs.found[f],
-			    &pfs.all);
+			    &pfs.all, &pfs.occ);
+			sj->on = pfs.occ.n - sj->ofirst;
+			sj->ovalid = !pfs.occ.overflow;
 		}
 	}
+	/* a rule is worth evaluating when one of its patterns'
+	 * requirements holds somewhere in the item */
 	for (size_t i = 0; i < pfs.all.nids; i++) {
 		size_t n;
 		const uint32_t *own = pf_owners(pv->pf, pfs.all.ids[i], &n);
 
-		for (size_t k = 0; k < n; k++)
-			pfs.touched[own[k]] = 1;
+		for (size_t k = 0; k < n; k++) {
+			const struct pf_ref *r = &pv->refs[own[k]];
+
+			if (!pfs.touched[r->rule] &&
+			    pf_eval(r->req, pfs.all.bits))
+				pfs.touched[r->rule] = 1;
+		}
 	}
 }
 

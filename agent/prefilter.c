@@ -187,6 +187,9 @@ struct info {
 	char		**set;
 	size_t		  n;
 	struct pf_req	 *m;
+	/* !exact: every match begins with one of pre (when npre > 0) */
+	char		**pre;
+	size_t		  npre;
 };
 
 struct parser {
@@ -198,13 +201,44 @@ struct parser {
 };
 
 static void
+strs_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
 info_clear(struct info *in)
 {
-	for (size_t i = 0; i < in->n; i++)
-		free(in->set[i]);
-	free(in->set);
+	strs_free(in->set, in->n);
+	strs_free(in->pre, in->npre);
 	pf_req_free(in->m);
 	memset(in, 0, sizeof(*in));
+}
+
+/*
+ * What every match of in begins with, as a new array (*n == 0: nothing
+ * known). An exact set that holds "" says nothing.
+ */
+static char **
+prefix_of(const struct info *in, size_t *n)
+{
+	char *const *src = in->exact ? in->set : in->pre;
+	size_t ns = in->exact ? in->n : in->npre;
+	char **v;
+
+	*n = 0;
+	if (ns == 0)
+		return NULL;
+	for (size_t i = 0; i < ns; i++)
+		if (src[i][0] == '\0')
+			return NULL;
+	v = xreallocarray(NULL, ns, sizeof(*v));
+	for (size_t i = 0; i < ns; i++)
+		v[i] = xstrdup(src[i]);
+	*n = ns;
+	return v;
 }
 
 static void
@@ -789,7 +823,13 @@ parse_atom(struct parser *P)
 		int e = peek(P, 1);
 		long v;
 
-		if (e > 0 && strchr("bBAzZGKE", e)) {
+		if (e == 'G') {
+			/* true at the start offset: anchored runs (match.c)
+			 * would change its meaning */
+			P->bail = 1;
+			return info_any();
+		}
+		if (e > 0 && strchr("bBAzZKE", e)) {
 			P->i += 2;
 			return info_empty();
 		}
@@ -830,6 +870,8 @@ parse_atom(struct parser *P)
 		} else if (!(min == 1 && max == 1)) {
 			struct info r = info_any();
 
+			/* the first repetition begins the match */
+			r.pre = prefix_of(&in, &r.npre);
 			r.m = to_req(&in);
 			in = r;
 		}
@@ -844,6 +886,8 @@ parse_concat(struct parser *P)
 	struct info run = info_empty(), out;
 	struct pf_req *acc = NULL;
 	int all_exact = 1;
+	char **pre = NULL;
+	size_t npre = 0;
 
 	while (!P->bail && P->i < P->len && (P->quote ||
 	    (P->p[P->i] != '|' && P->p[P->i] != ')'))) {
@@ -857,12 +901,22 @@ parse_concat(struct parser *P)
 			if (!cross(&run, &a)) {
 				/* too many strings or too long: what we have
 				 * is required; start a new run */
+				if (all_exact)
+					pre = prefix_of(&run, &npre);
 				acc = req_and(acc, to_req(&run));
 				all_exact = 0;
 				run = a;
 			} else
 				info_clear(&a);
 		} else {
+			if (all_exact) {
+				/* what the match begins with: the run so
+				 * far, or (the run being empty) this atom's */
+				if (run.n == 1 && run.set[0][0] == '\0')
+					pre = prefix_of(&a, &npre);
+				else
+					pre = prefix_of(&run, &npre);
+			}
 			acc = req_and(acc, to_req(&run));
 			run = info_empty();
 			acc = req_and(acc, to_req(&a));
@@ -872,12 +926,15 @@ parse_concat(struct parser *P)
 	if (P->bail) {
 		info_clear(&run);
 		pf_req_free(acc);
+		strs_free(pre, npre);
 		return info_any();
 	}
 	if (all_exact)
 		return run;
 	out = info_any();
 	out.m = req_and(acc, to_req(&run));
+	out.pre = pre;
+	out.npre = npre;
 	return out;
 }
 
@@ -900,8 +957,14 @@ parse_alt(struct parser *P)
 				set_add(&in, b.set[k], strlen(b.set[k]));
 			info_clear(&b);
 		} else {
-			struct pf_req *l = to_req(&in), *r = to_req(&b);
-			struct pf_req *o;
+			struct pf_req *l, *r, *o;
+			char **pa, **pb;
+			size_t na, nb;
+
+			pa = prefix_of(&in, &na);
+			pb = prefix_of(&b, &nb);
+			l = to_req(&in);
+			r = to_req(&b);
 
 			/* an alternative with no requirement: none */
 			if (l == NULL || r == NULL) {
@@ -912,8 +975,22 @@ parse_alt(struct parser *P)
 				o = req_or(l, r);
 			in = info_any();
 			in.m = o;
+			if (na && nb && na + nb <= 4 * EXACT_MAX) {
+				in.pre = xreallocarray(pa, na + nb,
+				    sizeof(*pa));
+				memcpy(in.pre + na, pb, nb * sizeof(*pb));
+				in.npre = na + nb;
+				free(pb);
+			} else {
+				strs_free(pa, na);
+				strs_free(pb, nb);
+			}
 			if (o == NULL) {
-				/* skip the remaining alternatives */
+				/* nothing known: skip the remaining
+				 * alternatives */
+				strs_free(in.pre, in.npre);
+				in.pre = NULL;
+				in.npre = 0;
 				while (!P->bail && peek(P, 0) == '|') {
 					P->i++;
 					b = parse_concat(P);
@@ -926,13 +1003,43 @@ parse_alt(struct parser *P)
 	return in;
 }
 
+/* an OR of the strings of v (none shorter than LIT_MIN), minus those
+ * that begin with another; NULL when v says nothing */
+static struct pf_req *
+prefix_req(char **v, size_t n)
+{
+	struct pf_req *r = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i]) < LIT_MIN)
+			return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int redundant = 0;
+
+		for (size_t j = 0; j < n && !redundant; j++)
+			redundant = j != i && strncmp(v[i], v[j],
+			    strlen(v[j])) == 0 && (strcmp(v[i], v[j]) != 0 ||
+			    j < i);
+		if (redundant)
+			continue;
+		r = r == NULL ? req_lit(v[i]) : req_or(r, req_lit(v[i]));
+		if (r == NULL)
+			return NULL;
+	}
+	return r;
+}
+
 struct pf_req *
-pf_analyze(const char *re, size_t len)
+pf_analyze(const char *re, size_t len, struct pf_req **prefix)
 {
 	struct parser P;
 	struct info in;
 	struct pf_req *r;
+	char **pre;
+	size_t npre;
 
+	if (prefix)
+		*prefix = NULL;
 	if (re == NULL || memchr(re, '\0', len) != NULL)
 		return NULL;
 	memset(&P, 0, sizeof(P));
@@ -943,8 +1050,25 @@ pf_analyze(const char *re, size_t len)
 		info_clear(&in);
 		return NULL;
 	}
+	pre = prefix_of(&in, &npre);
+	if (prefix)
+		*prefix = prefix_req(pre, npre);
+	strs_free(pre, npre);
 	r = to_req(&in);
 	return r;
+}
+
+int
+pf_req_has(const struct pf_req *r, uint32_t id)
+{
+	if (r == NULL)
+		return 0;
+	if (r->op == PF_LIT)
+		return r->id == id;
+	for (size_t i = 0; i < r->nkid; i++)
+		if (pf_req_has(r->kid[i], id))
+			return 1;
+	return 0;
 }
 
 /* ---- the automaton ---- */
@@ -955,6 +1079,7 @@ struct pf {
 	size_t		  nlits, alits;
 	uint32_t	 *hash;		/* open addressing: id + 1, 0 free */
 	size_t		  hsize;
+	uint32_t	 *len;		/* per literal */
 	uint32_t	**own;		/* per literal: owners */
 	size_t		 *nown, *aown;
 	/* automaton */
@@ -984,6 +1109,7 @@ pf_free(struct pf *pf)
 		free(pf->own[i]);
 	}
 	free(pf->lits);
+	free(pf->len);
 	free(pf->own);
 	free(pf->nown);
 	free(pf->aown);
@@ -1031,6 +1157,7 @@ lit_id(struct pf *pf, const char *s)
 	if (pf->nlits == pf->alits) {
 		pf->alits = pf->alits ? pf->alits * 2 : 64;
 		pf->lits = xreallocarray(pf->lits, pf->alits, sizeof(*pf->lits));
+		pf->len = xreallocarray(pf->len, pf->alits, sizeof(*pf->len));
 		pf->own = xreallocarray(pf->own, pf->alits, sizeof(*pf->own));
 		pf->nown = xreallocarray(pf->nown, pf->alits,
 		    sizeof(*pf->nown));
@@ -1038,26 +1165,52 @@ lit_id(struct pf *pf, const char *s)
 		    sizeof(*pf->aown));
 	}
 	pf->lits[pf->nlits] = xstrdup(s);
+	pf->len[pf->nlits] = (uint32_t)strlen(s);
 	pf->own[pf->nlits] = NULL;
 	pf->nown[pf->nlits] = pf->aown[pf->nlits] = 0;
 	pf->hash[i] = (uint32_t)pf->nlits + 1;
 	return (uint32_t)pf->nlits++;
 }
 
-void
-pf_add(struct pf *pf, struct pf_req *r, uint32_t owner)
+static void
+add_lits(struct pf *pf, struct pf_req *r)
 {
-	uint32_t id;
-
-	if (r == NULL)
-		return;
 	if (r->op != PF_LIT) {
 		for (size_t i = 0; i < r->nkid; i++)
-			pf_add(pf, r->kid[i], owner);
+			add_lits(pf, r->kid[i]);
 		return;
 	}
-	id = lit_id(pf, r->lit);
-	r->id = id;
+	r->id = lit_id(pf, r->lit);
+}
+
+/* how selective the trigger literals of r are likely to be: longer
+ * literals and fewer alternatives are better */
+static int
+quality(const struct pf_req *r)
+{
+	int q;
+
+	switch (r->op) {
+	case PF_LIT:
+		return (int)strlen(r->lit);
+	case PF_AND:
+		q = 0;
+		for (size_t i = 0; i < r->nkid; i++)
+			if (quality(r->kid[i]) > q)
+				q = quality(r->kid[i]);
+		return q;
+	default:
+		q = 1000;
+		for (size_t i = 0; i < r->nkid; i++)
+			if (quality(r->kid[i]) < q)
+				q = quality(r->kid[i]);
+		return q - 2 * (int)(r->nkid - 1);
+	}
+}
+
+static void
+add_owner(struct pf *pf, uint32_t id, uint32_t owner)
+{
 	if (pf->nown[id] && pf->own[id][pf->nown[id] - 1] == owner)
 		return;
 	if (pf->nown[id] == pf->aown[id]) {
@@ -1066,6 +1219,42 @@ pf_add(struct pf *pf, struct pf_req *r, uint32_t owner)
 		    sizeof(**pf->own));
 	}
 	pf->own[id][pf->nown[id]++] = owner;
+}
+
+/*
+ * Attach owner to literals one of which is present whenever r holds: all
+ * of an OR's, one child's of an AND (the likeliest to be rare).
+ */
+static void
+trigger(struct pf *pf, const struct pf_req *r, uint32_t owner)
+{
+	size_t best = 0;
+
+	switch (r->op) {
+	case PF_LIT:
+		add_owner(pf, r->id, owner);
+		return;
+	case PF_OR:
+		for (size_t i = 0; i < r->nkid; i++)
+			trigger(pf, r->kid[i], owner);
+		return;
+	default:
+		for (size_t i = 1; i < r->nkid; i++)
+			if (quality(r->kid[i]) > quality(r->kid[best]))
+				best = i;
+		trigger(pf, r->kid[best], owner);
+		return;
+	}
+}
+
+void
+pf_add(struct pf *pf, struct pf_req *r, uint32_t owner)
+{
+	if (r == NULL)
+		return;
+	add_lits(pf, r);
+	if (owner != PF_NO_OWNER)
+		trigger(pf, r, owner);
 }
 
 size_t
@@ -1248,13 +1437,23 @@ out:
 }
 
 static void
-emit(const struct pf *pf, uint32_t st, uint64_t *found, struct pf_found *all)
+emit(const struct pf *pf, uint32_t st, size_t end, uint64_t *found,
+    struct pf_found *all, struct pf_occs *occ)
 {
 	uint32_t k = (st - pf->hot) / pf->ncls;
 
 	for (uint32_t o = pf->out_off[k]; o < pf->out_off[k + 1]; o++) {
 		uint32_t id = pf->out[o];
 		uint64_t bit = (uint64_t)1 << (id & 63);
+
+		if (occ) {
+			if (occ->n < occ->max) {
+				occ->v[occ->n].pos = end - pf->len[id];
+				occ->v[occ->n].id = id;
+				occ->n++;
+			} else
+				occ->overflow = 1;
+		}
 
 		found[id >> 6] |= bit;
 		if (all && !(all->bits[id >> 6] & bit)) {
@@ -1266,7 +1465,7 @@ emit(const struct pf *pf, uint32_t st, uint64_t *found, struct pf_found *all)
 
 void
 pf_scan(const struct pf *pf, const char *s, size_t len, uint64_t *found,
-    struct pf_found *all)
+    struct pf_found *all, struct pf_occs *occ)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	const unsigned char *cls = pf->cls;
@@ -1287,15 +1486,19 @@ pf_scan(const struct pf *pf, const char *s, size_t len, uint64_t *found,
 				    u[i + 1] == 0x84 && u[i + 2] == 0xaa) {
 					nx = d[st + cls['k']];
 					i += 2;
+					if (occ)	/* offsets are off */
+						occ->overflow = 1;
 				} else if (u[i] == 0xc5 && i + 1 < len &&
 				    u[i + 1] == 0xbf) {
 					nx = d[st + cls['s']];
 					i += 1;
+					if (occ)
+						occ->overflow = 1;
 				} else
 					nx = 0;
 			}
 			if (nx >= hot)
-				emit(pf, nx, found, all);
+				emit(pf, nx, i + 1, found, all, occ);
 		}
 		st = nx;
 	}

@@ -29,19 +29,29 @@
 struct pf_req;
 struct pf;
 
-/* NULL when a match needs no literal (or the analysis gave up) */
-struct pf_req *pf_analyze(const char *re, size_t len);
+/*
+ * NULL when a match needs no literal (or the analysis gave up). With
+ * prefix, *prefix is set to an OR of literals one of which every match
+ * begins with (as in \bmesh\s+vpn or (?:acme|globex) buys), or NULL.
+ */
+struct pf_req *pf_analyze(const char *re, size_t len,
+	    struct pf_req **prefix);
 void	pf_req_free(struct pf_req *);
 /* canonical text, e.g. ("mesh" & ("network" | "vpn")); "*" for NULL */
 void	pf_req_format(const struct pf_req *, struct buf *);
 
 struct pf *pf_new(void);
 /*
- * Register the literals of req (which must outlive pf; each tree added
- * once) as used by owner; gives every literal of req its id. Owners are
- * added in non-decreasing order.
+ * Register the literals of req (which must outlive pf) and give each its
+ * id. Unless owner is PF_NO_OWNER, attach owner to some of them: enough
+ * that whenever req holds, one of them is present (all literals of an OR,
+ * one child's of an AND). Owners are added in non-decreasing order.
  */
 void	pf_add(struct pf *, struct pf_req *, uint32_t owner);
+/* owner for literals that no rule should be woken up by (prefixes) */
+#define PF_NO_OWNER	UINT32_MAX
+/* is literal id one of r's? */
+int	pf_req_has(const struct pf_req *, uint32_t id);
 /*
  * Build the automaton. Returns -1 (and the prefilter must not be used)
  * when it would be unreasonably large.
@@ -62,13 +72,26 @@ struct pf_found {
 	size_t		 nids;
 };
 
+/* where literals occur in one subject, ordered by where they end */
+struct pf_occ {
+	size_t		 pos;		/* byte offset of the first byte */
+	uint32_t	 id;
+};
+struct pf_occs {
+	struct pf_occ	*v;
+	size_t		 n, max;
+	/* set when occurrences were dropped (more than max) or offsets
+	 * are unreliable (a folded U+212A or U+017F) */
+	int		 overflow;
+};
+
 /*
  * Scan s[0, len): set the bit of every literal that occurs (folded) in
  * found (pf_words() words); literals not yet in all->bits are added to all
- * (all may be NULL).
+ * (all may be NULL); occurrences are appended to occ (may be NULL).
  */
 void	pf_scan(const struct pf *, const char *s, size_t len, uint64_t *found,
-	    struct pf_found *all);
+	    struct pf_found *all, struct pf_occs *occ);
 /* does req hold on the literal set found? (NULL holds) */
 int	pf_eval(const struct pf_req *, const uint64_t *found);
 

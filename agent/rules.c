@@ -565,7 +565,7 @@ compile_pattern(struct loader *L, const struct ynode *n, struct pattern *pat)
 		rdiag(L, DIAG_WARNING, n, ynode_col_at(n, unexpand(segs, nsegs,
 		    at)), "nested quantifier: a repeated group that contains "
 		    "an unbounded quantifier can backtrack catastrophically");
-	pat->req = pf_analyze(exp.data, exp.len);
+	pat->req = pf_analyze(exp.data, exp.len, &pat->pre);
 	pat->expanded = buf_detach(&exp, NULL);
 	rc = 0;
 out:
@@ -580,6 +580,9 @@ pattern_release(struct pattern *p)
 	free(p->src);
 	free(p->expanded);
 	pf_req_free(p->req);
+	pf_req_free(p->pre);
+	if (p->are)
+		pcre2_code_free(p->are);
 	if (p->re)
 		pcre2_code_free(p->re);
 }

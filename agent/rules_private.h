@@ -31,6 +31,10 @@ struct pattern {
 	pcre2_code	*re;
 	struct pf_req	*req;		/* literals every match needs
 					 * (prefilter.h), NULL: none */
+	struct pf_req	*pre;		/* literals one of which every match
+					 * begins with, or NULL */
+	pcre2_code	*are;		/* with pre: re compiled anchored
+					 * (match_index), or NULL */
 };
 
 enum key_mode { KEY_ANY, KEY_ALL, KEY_NEAR };
@@ -62,15 +66,22 @@ struct detection {
 /*
  * The ruleset's prefilter index (match.c builds it once the rules are
  * loaded): every literal of every pattern in one automaton, each literal
- * naming the rules that use it. A rule not named by any literal present
- * in an item is skipped unless it is "always": it may hold with no
- * literal present (a pattern without literal, or a condition like
- * `not a`).
+ * naming the patterns (refs) whose requirement it can complete. A rule
+ * none of whose patterns' requirements holds on an item's literals is
+ * skipped unless it is "always": it may hold with no literal present (a
+ * pattern without literal, or a condition like `not a`).
  */
 struct rules_private {
 	struct pf	*pf;		/* NULL: prefilter unusable */
 	unsigned char	*always;	/* per rule */
 	unsigned	 fields;	/* FIELD_BIT set any rule reads */
+	/* the automaton's owners: a rule may hold only if one of its
+	 * patterns' requirements does */
+	struct pf_ref {
+		uint32_t		 rule;
+		const struct pf_req	*req;
+	}		*refs;
+	size_t		 nrefs;
 };
 
 struct silence {
