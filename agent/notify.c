@@ -48,11 +48,26 @@
 #define LA_UNDER	"\xef\xbc\xbf"	/* U+FF3F */
 #define LA_TILDE	"\xe2\x88\xbc"	/* U+223C */
 #define LA_TICK		"\xcb\x8b"	/* U+02CB */
+#define LA_AT		"\xef\xbc\xa0"	/* U+FF20 */
 #define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026 */
 #define MIDDOT		" \xc2\xb7 "	/* " · " */
 
 /* ------------------------------------------------------------------ */
 /* text: cleaning, escaping, truncating */
+
+/*
+ * Length units of the character starting with byte c: 0 for a
+ * continuation byte, 2 for a 4-byte sequence, else 1. That is the UTF-16
+ * length, never less than the code point count, so text within a limit
+ * counted in either way is within it counted in the other.
+ */
+static size_t
+units(unsigned char c)
+{
+	if ((c & 0xc0) == 0x80)
+		return 0;
+	return c >= 0xf0 ? 2 : 1;
+}
 
 static size_t
 cp_count(const char *s, size_t len)
@@ -60,8 +75,7 @@ cp_count(const char *s, size_t len)
 	size_t n = 0;
 
 	for (size_t i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
+		n += units((unsigned char)s[i]);
 	return n;
 }
 
@@ -134,6 +148,14 @@ clean_add(struct buf *out, const char *s, size_t len)
 	buf_release(&t);
 }
 
+static int
+word_at(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w);
+
+	return len >= n && strncasecmp(s, w, n) == 0;
+}
+
 /*
  * Append clean text escaped for Slack: & < > always; with md, the mrkdwn
  * control characters * _ ~ ` become look-alikes, so feed text can neither
@@ -165,6 +187,16 @@ esc_add(struct buf *out, const char *s, size_t len, int md)
 		case '`':
 			buf_addstr(out, md ? LA_TICK : "`");
 			break;
+		case '@':
+			/* a bare @channel is no mention without link_names,
+			 * but do not rely on a receiver's default */
+			if (md && (word_at(s + i + 1, len - i - 1, "channel") ||
+			    word_at(s + i + 1, len - i - 1, "here") ||
+			    word_at(s + i + 1, len - i - 1, "everyone")))
+				buf_addstr(out, LA_AT);
+			else
+				buf_addch(out, '@');
+			break;
 		default:
 			buf_addch(out, s[i]);
 		}
@@ -187,36 +219,41 @@ entity_start(const char *s, size_t p)
 	return p;
 }
 
-/* byte length of the first n code points of escaped s, not cutting an
- * entity */
+/* byte length of the first n units of escaped s, on a character
+ * boundary, not cutting an entity */
 static size_t
 esc_prefix(const char *s, size_t len, size_t n)
 {
-	size_t i = 0, c = 0;
+	size_t i = 0, c = 0, u;
 
 	while (i < len) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80) {
-			if (c == n)
-				break;
-			c++;
-		}
+		u = units((unsigned char)s[i]);
+		if (c + u > n)
+			break;
+		c += u;
 		i++;
 	}
 	return entity_start(s, i);
 }
 
-/* byte offset where the last n code points of escaped s start, moved
- * forward past an entity it would cut */
+/* byte offset where the last n units of escaped s start, on a character
+ * boundary, moved forward past an entity it would cut */
 static size_t
 esc_suffix(const char *s, size_t len, size_t n)
 {
-	size_t i = len, c = 0, e;
+	size_t i = len, j = len, c = 0, u, e;
 
-	while (i > 0 && c < n) {
+	while (i > 0) {
 		i--;
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
+		u = units((unsigned char)s[i]);
+		if (u == 0)
+			continue;
+		if (c + u > n)
+			break;
+		c += u;
+		j = i;
 	}
+	i = j;
 	e = entity_start(s, i);
 	if (e != i) {
 		while (i < len && s[i] != ';')

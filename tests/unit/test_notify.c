@@ -13,6 +13,8 @@
 
 #define FIXTURES "tests/fixtures/alerts/"
 
+/* length in UTF-16 units: >= code points, so a text within a limit
+ * this way is within it however Slack counts */
 static size_t
 cps(const char *s)
 {
@@ -20,7 +22,7 @@ cps(const char *s)
 
 	for (; *s != '\0'; s++)
 		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
+			n += (unsigned char)*s >= 0xf0 ? 2 : 1;
 	return n;
 }
 
@@ -376,11 +378,12 @@ test_notify__source_health(void)
 	free(p);
 }
 
-#define EVIL "<!channel> <https://evil.example|Click to verify> a & b > c " \
+#define EVIL "@channel @Here <!channel> <https://evil.example|Click to verify> a & b > c " \
 	"*bold* _it_ ~st~ `code` <@U123> "
 
+/* big: the 100 KB title (first hits), long: a 4 KB text elsewhere */
 static json_t *
-hostile_hit(size_t i, const char *big)
+hostile_hit(size_t i, const char *big, const char *lng)
 {
 	json_t *h = json_object();
 	char id[32];
@@ -388,18 +391,18 @@ hostile_hit(size_t i, const char *big)
 	snprintf(id, sizeof(id), "%016zx", i);
 	json_object_set_new(h, "id", json_string(id));
 	json_object_set_new(h, "rule", json_string("cf-mesh`evil*"));
-	json_object_set_new(h, "rule_title", json_string(big));
+	json_object_set_new(h, "rule_title", json_string(i < 3 ? big : lng));
 	json_object_set_new(h, "source", json_string(EVIL));
 	json_object_set_new(h, "source_url", json_string("javascript:alert(1)"));
-	json_object_set_new(h, "title", json_string(big));
+	json_object_set_new(h, "title", json_string(i < 3 ? big : lng));
 	json_object_set_new(h, "link", json_string(i % 2 ?
 	    "javascript:alert(document.cookie)" :
 	    "https://ok.example/a|b>c<d e\"f"));
 	json_object_set_new(h, "published", json_string(EVIL));
-	json_object_set_new(h, "selection", json_string(big));
+	json_object_set_new(h, "selection", json_string(lng));
 	json_object_set_new(h, "field", json_string("text"));
-	json_object_set_new(h, "match", json_string(big + 7));
-	json_object_set_new(h, "excerpt", json_string(big));
+	json_object_set_new(h, "match", json_string(lng + 7));
+	json_object_set_new(h, "excerpt", json_string(i < 3 ? big : lng));
 	return h;
 }
 
@@ -409,15 +412,20 @@ hostile_alert(size_t titlelen, size_t nhits, const char *kind)
 	struct buf big = BUF_INIT;
 	json_t *a = json_object(), *hits = json_array(), *pb = json_object();
 	json_t *steps = json_array(), *stages = json_array(), *st;
+	struct buf step = BUF_INIT;
 	char *r;
 
 	while (big.len < titlelen)
 		buf_addstr(&big, EVIL);
+	while (step.len < 4096)
+		buf_addstr(&step, EVIL);
 	for (size_t i = 0; i < nhits; i++)
-		json_array_append_new(hits, hostile_hit(i, big.data));
-	for (size_t i = 0; i < 40; i++)
-		json_array_append_new(steps, json_string(big.data));
-	for (size_t i = 0; i < 60; i++) {
+		json_array_append_new(hits, hostile_hit(i, big.data,
+		    step.data));
+	/* 30 stages of 12 long steps: far past every budget */
+	for (size_t i = 0; i < 12; i++)
+		json_array_append_new(steps, json_string(step.data));
+	for (size_t i = 0; i < 30; i++) {
 		st = json_object();
 		json_object_set_new(st, "name", json_string(EVIL));
 		json_object_set_new(st, "steps", json_deep_copy(steps));
@@ -448,6 +456,7 @@ hostile_alert(size_t titlelen, size_t nhits, const char *kind)
 	r = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
 	buf_release(&big);
+	buf_release(&step);
 	return r;
 }
 
@@ -467,6 +476,7 @@ hostile_checks(const struct vstat *v, const char *p, int known)
 	T_CONTAINS(v->all.data, "&lt;!channel&gt;");
 	T_CONTAINS(v->all.data, "&lt;https://evil.example|Click to verify&gt;");
 	T_CONTAINS(v->all.data, "a &amp; b &gt; c");
+	T_CONTAINS(v->all.data, "\xef\xbc\xa0" "channel \xef\xbc\xa0" "Here");
 }
 
 static void
@@ -558,6 +568,29 @@ test_notify__entities_never_cut(void)
 		buf_release(&t);
 		buf_release(&j);
 	}
+}
+
+static void
+test_notify__astral_header(void)
+{
+	struct buf t = BUF_INIT, j = BUF_INIT;
+	struct vstat v;
+	char *p;
+
+	for (int i = 0; i < 200; i++)
+		buf_addstr(&t, "\xf0\x9f\x98\x80");	/* U+1F600 */
+	buf_addf(&j, "{\"kind\":\"signal\",\"id\":\"abc\",\"severity\":"
+	    "\"high\",\"competitor\":\"cloudflare\",\"hits\":[{\"rule_title\":"
+	    "\"%s\",\"title\":\"%s\",\"excerpt\":\"%s\",\"match\":\"x\"}]}",
+	    t.data, t.data, t.data);
+	p = notify_slack_payload(j.data, j.len);
+	validate(p, 1, &v);
+	T_ASSERT(cps(v.header.data) <= 150 && cps(v.header.data) >= 140);
+	T_CONTAINS(v.header.data, "\xf0\x9f\x98\x80\xe2\x80\xa6");
+	vstat_release(&v);
+	free(p);
+	buf_release(&t);
+	buf_release(&j);
 }
 
 static void
@@ -828,6 +861,7 @@ T_MAIN(
 	T_CASE(test_notify__hostile_signal),
 	T_CASE(test_notify__hostile_other_kinds),
 	T_CASE(test_notify__entities_never_cut),
+	T_CASE(test_notify__astral_header),
 	T_CASE(test_notify__bad_bytes),
 	T_CASE(test_notify__minimal),
 	T_CASE(test_notify__webhook_body),
