@@ -350,14 +350,14 @@ construct_text(struct ctx *c, const xmlNode *n, enum tmode mode,
 	}
 	if (mode03 && strcasecmp(mode03, "escaped") == 0 && mode != T_TEXT)
 		mode = T_HTML;
-	if (has_element_children(n) && mode != T_HTML) {
-		/* xhtml, or markup inside a text construct: read it as
-		 * markup. Escaped HTML inside an xhtml div stays text. */
+	if (has_element_children(n)) {
+		/* xhtml, or naked markup where escaped HTML belongs (reddit
+		 * descriptions): read it as markup, keeping its structure.
+		 * Escaped HTML inside that markup stays text. */
 		r = markup_text(c->doc, n);
 		goto out;
 	}
-	/* html: the XML text (of the children, if someone put naked
-	 * markup there) is the HTML, decoded once more, exactly once */
+	/* the XML text is the HTML, decoded once more, exactly once */
 	raw_text(tmp, n);
 	if (mode == T_GUESS)
 		mode = looks_like_html(tmp->data) ? T_HTML : T_TEXT;
@@ -630,6 +630,15 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 
 			if (p)
 				set_str(&e->author, p);
+		} else if (strcmp(name, "categories") == 0) {
+			/* a non-standard wrapper seen in the wild */
+			for (const xmlNode *ch = n->children; ch; ch = ch->next)
+				if (ch->type == XML_ELEMENT_NODE &&
+				    node_ns(ch) == NS_CORE && strcmp((const char *)
+				    ch->name, "category") == 0) {
+					raw_text(tmp, ch);
+					add_category(it, tmp->data);
+				}
 		} else if (strcmp(name, "category") == 0) {
 			char *term = attr(n, "term");
 
@@ -687,6 +696,13 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		} else if (strcmp(name, "category") == 0) {
 			itunes_category(it, n);
 		}
+	} else if (ns == NS_MEDIA && strcmp(name, "group") == 0) {
+		/* YouTube: title, description, keywords live in media:group */
+		for (const xmlNode *ch = n->children; ch; ch = ch->next)
+			if (ch->type == XML_ELEMENT_NODE &&
+			    node_ns(ch) == NS_MEDIA &&
+			    strcmp((const char *)ch->name, "group") != 0)
+				entry_field(c, e, it, ch, tmp);
 	} else if (ns == NS_MEDIA && strcmp(name, "category") == 0) {
 		raw_text(tmp, n);
 		add_category(it, tmp->data);

@@ -25,8 +25,12 @@ FIELDS = ["count", "id", "title", "link", "published", "updated",
 # Floors, set from measured figures (see DISAGREEMENTS.md) a little below
 # what the parser reaches, so a regression fails CI.
 FLOORS = {
-    "target": {"count": 0.98, "id": 0.98, "title": 0.98, "link": 0.98,
-               "published": 0.95, "updated": 0.95, "text": 0.90},
+    # measured 2025-11 (libxml2 2.9.14): count 99.52 id 98.68 title 99.89
+    # link 99.24 published 99.02 updated 100 author 98.85 categories 99.72
+    # text 98.65 (%, non-bozo feedparser/wellformed + realworld)
+    "target": {"count": 0.99, "id": 0.985, "title": 0.995, "link": 0.99,
+               "published": 0.985, "updated": 0.99, "author": 0.985,
+               "categories": 0.995, "text": 0.98},
 }
 
 WS = re.compile(r"[ \t\n\r\f\v]+")
@@ -93,6 +97,43 @@ def run_one(cmd, helper, path, base, timeout):
     return r
 
 
+def run_batch(cmd, chunk, timeout):
+    """Run `cmd --batch` over [(rel, path, base)]; None when the process
+    died or timed out (the caller then runs the chunk file by file)."""
+    inp = "".join("%s\t%s\n" % (path, base) for _, path, base in chunk)
+    try:
+        p = subprocess.run(cmd + ["--batch"], input=inp.encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=timeout * len(chunk))
+    except subprocess.TimeoutExpired:
+        return None
+    if p.returncode != 0 or b"AddressSanitizer" in p.stderr or \
+            b"runtime error" in p.stderr:
+        return None
+    lines = p.stdout.split(b"\n")
+    out = {}
+    i = 0
+    for rel, _, _ in chunk:
+        if i + 2 >= len(lines) or not lines[i].startswith(b"### "):
+            return None
+        body, rcl = lines[i + 1], lines[i + 2]
+        i += 3
+        rc = int(rcl.split()[-1])
+        r = {"status": "ok", "rc": rc, "secs": 0.0}
+        if rc != 0:
+            r["status"] = "error"
+            r["stderr"] = body.decode("utf-8", "replace")
+        else:
+            try:
+                r["doc"] = json.loads(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                r["status"] = "badutf8"
+            except ValueError:
+                r["status"] = "badjson"
+        out[rel] = r
+    return out
+
+
 def golden_text(e):
     t = e.get("content")
     if t is None or collapse(t) == "":
@@ -150,6 +191,8 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--cmd", required=True)
     ap.add_argument("--helper", action="store_true")
+    ap.add_argument("--batch", action="store_true",
+                    help="helper only: many samples per process")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 4)
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--show", action="append", default=[],
@@ -170,9 +213,25 @@ def main():
     t0 = time.monotonic()
     results = {}
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
+        single = list(todo)
+        if a.batch and a.helper:
+            items = [(rel, path, goldens[rel]["base_url"])
+                     for rel, path, _ in todo]
+            chunks = [items[i:i + 60] for i in range(0, len(items), 60)]
+            futs = {ex.submit(run_batch, cmd, c, a.timeout): c
+                    for c in chunks}
+            single = []
+            for f in concurrent.futures.as_completed(futs):
+                r = f.result()
+                if r is None:
+                    # a crash or hang somewhere in the chunk: find it
+                    single += [t for t in todo
+                               if t[0] in {c[0] for c in futs[f]}]
+                else:
+                    results.update(r)
         futs = {ex.submit(run_one, cmd, a.helper, path,
                           goldens[rel]["base_url"], a.timeout): rel
-                for rel, path, _ in todo}
+                for rel, path, _ in single}
         for f in concurrent.futures.as_completed(futs):
             results[futs[f]] = f.result()
     elapsed = time.monotonic() - t0
@@ -232,7 +291,7 @@ def main():
     for key, floors in FLOORS.items():
         for f, floor in floors.items():
             s = stats.get(key, {}).get(f, [0, 0])
-            check("%s %s >= %.0f%%" % (key, f, floor * 100),
+            check("%s %s >= %.1f%%" % (key, f, floor * 100),
                   s[1] > 0 and s[0] / s[1] >= floor,
                   "%.2f%% of %d" % (pct(s), s[1]))
     print("%d passed, %d failed" % (passed, failed))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Feed conformance against feedparser's goldens (../shared/corpus).
 #   B=build bash tests/conformance/run.sh [compare.py options]
-# Uses `$B/sigwatch parse` when it exists, else $B/helpers/parsefeed.
+# Uses $B/helpers/parsefeed --batch (the same feed_parse() and JSON as
+# `sigwatch parse`, many samples per process, fast), else `$B/sigwatch
+# parse` once per sample. CONFORMANCE_CLI=1 forces `sigwatch parse`.
 # The last line is "N passed, N failed" (one test per floor check).
 set -u
 cd "$(dirname "$0")/../.."
@@ -15,11 +17,16 @@ fi
 probe=$(mktemp)
 trap 'rm -f "$probe"' EXIT
 printf '<rss version="2.0"><channel><item><guid>x</guid></item></channel></rss>' >"$probe"
+cli_ok=0
 if [ -x "$B/sigwatch" ] && "$B/sigwatch" parse --base http://example.test/ "$probe" 2>/dev/null |
     grep -q '"items"'; then
+	cli_ok=1
+fi
+rm -f "$probe"
+if [ -x "$B/helpers/parsefeed" ] && [ "${CONFORMANCE_CLI:-0}" != 1 ]; then
+	exec python3 tests/conformance/compare.py --corpus "$corpus" --cmd "$B/helpers/parsefeed" --helper --batch "$@"
+elif [ "$cli_ok" = 1 ]; then
 	exec python3 tests/conformance/compare.py --corpus "$corpus" --cmd "$B/sigwatch parse" "$@"
-elif [ -x "$B/helpers/parsefeed" ]; then
-	exec python3 tests/conformance/compare.py --corpus "$corpus" --cmd "$B/helpers/parsefeed" --helper "$@"
 fi
 echo "neither $B/sigwatch parse nor $B/helpers/parsefeed is available (make B=$B build-all)"
 echo "0 passed, 1 failed"
