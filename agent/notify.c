@@ -39,6 +39,8 @@
 #define CAP_STEP	500
 #define CAP_ERROR	500
 #define CAP_URL		2000	/* longer URLs are shown unlinked */
+#define CAP_URL_HIT	1000	/* in a hit's section, so it fits in 3000 */
+#define CAP_URL_SOURCE	400
 #define MAX_HITS_SHOWN	10
 #define MAX_OWNERS	10
 #define MAX_EVIDENCE	10
@@ -523,28 +525,33 @@ url_add(struct buf *out, const char *u, size_t len)
 
 /*
  * A link to url (member k of o) labelled with label (already escaped):
- * <url|label> when the URL is linkable, else the label alone.
+ * <url|label> when the URL is linkable and at most maxurl characters once
+ * encoded, else the label alone. Links are never cut.
  */
 static void
-link_add(struct buf *out, const json_t *o, const char *k, const char *label)
+link_add(struct buf *out, const json_t *o, const char *k, const char *label,
+    size_t maxurl)
 {
 	size_t len;
 	const char *raw = jget(o, k, &len);
-	struct buf u = BUF_INIT;
+	struct buf u = BUF_INIT, e = BUF_INIT;
 
 	if (raw != NULL)
 		clean_add(&u, raw, len);
-	if (!url_linkable(u.data, u.len)) {
+	if (url_linkable(u.data, u.len))
+		url_add(&e, u.data, u.len);
+	if (e.len == 0 || cp_count(e.data, e.len) > maxurl) {
 		buf_addstr(out, label);
 		goto out;
 	}
 	buf_addch(out, '<');
-	url_add(out, u.data, u.len);
+	buf_add(out, e.data, e.len);
 	buf_addch(out, '|');
 	buf_addstr(out, label);
 	buf_addch(out, '>');
 out:
 	buf_release(&u);
+	buf_release(&e);
 }
 
 /* a date as a Slack date token (reader's time zone) with a fallback */
@@ -746,6 +753,16 @@ textobj(const char *type, const char *s, size_t max, size_t *chars)
 	json_t *o = json_object();
 
 	trunc_add(&t, s, strlen(s), max);
+	if (cp_count(s, strlen(s)) > max) {
+		/* never leave a link or date token of ours open: every raw
+		 * '<' in our text starts one */
+		char *lt = strrchr(t.data, '<');
+
+		if (lt != NULL && strchr(lt, '>') == NULL) {
+			buf_truncate(&t, (size_t)(lt - t.data));
+			buf_addstr(&t, ELLIPSIS);
+		}
+	}
 	if (t.len == 0)
 		buf_addch(&t, '-');	/* Slack refuses empty text */
 	*chars = cp_count(t.data, t.len);
@@ -893,10 +910,10 @@ hit_section(struct buf *out, const json_t *h)
 
 	put_key(&label, h, "title", CAP_TITLE, 1, "(untitled)");
 	buf_addch(out, '*');
-	link_add(out, h, "link", label.data);
+	link_add(out, h, "link", label.data, CAP_URL_HIT);
 	buf_addstr(out, "*\nSource ");
 	put_key(&src, h, "source", CAP_NAME, 1, "unknown");
-	link_add(out, h, "source_url", src.data);
+	link_add(out, h, "source_url", src.data, CAP_URL_SOURCE);
 	buf_addstr(out, MIDDOT);
 	buf_reset(&label);
 	if (date_add(&label, h, "published"))
@@ -934,7 +951,7 @@ hit_line(struct buf *out, const json_t *h)
 
 	put_key(&label, h, "title", CAP_TITLE, 1, "(untitled)");
 	buf_addstr(out, "\xe2\x80\xa2 *");
-	link_add(out, h, "link", label.data);
+	link_add(out, h, "link", label.data, CAP_URL_HIT);
 	buf_addstr(out, "*" MIDDOT);
 	code_add(out, h, "rule", "unknown");
 	buf_addstr(out, MIDDOT);
@@ -1354,7 +1371,7 @@ render_source(struct blocks *all, struct buf *text, const json_t *a,
 	buf_reset(&t);
 	put_key(&u, src, "url", 300, 1, "(no URL)");
 	buf_addstr(&t, "*URL*\n");
-	link_add(&t, src, "url", u.data);
+	link_add(&t, src, "url", u.data, CAP_URL);
 	if (broken) {
 		buf_addstr(&t, "\n*Last error*\n>");
 		put_key(&t, src, "last_error", CAP_ERROR, 1, "(none recorded)");
@@ -1515,7 +1532,7 @@ notify_slack_minimal(const char *alert_json, size_t len)
 		buf_reset(&line);
 		put_key(&label, h, "title", 120, 1, "(untitled)");
 		buf_addstr(&line, "\n\xe2\x80\xa2 ");
-		link_add(&line, h, "link", label.data);
+		link_add(&line, h, "link", label.data, CAP_URL_HIT);
 		minimal_line(&text, &line);
 	}
 	if (json_is_object(json_object_get(a, "source"))) {
@@ -1525,7 +1542,7 @@ notify_slack_minimal(const char *alert_json, size_t len)
 		    "(no URL)");
 		buf_addstr(&line, "\n");
 		link_add(&line, json_object_get(a, "source"), "url",
-		    label.data);
+		    label.data, CAP_URL);
 		minimal_line(&text, &line);
 	}
 	/* the alert id last; whole lines only, so no link is ever cut */

@@ -386,17 +386,25 @@ static json_t *
 hostile_hit(size_t i, const char *big, const char *lng)
 {
 	json_t *h = json_object();
-	char id[32];
+	char id[32], lurl[1001];
+
+	/* a 1000-character URL, the longest a hit may link; its last 400
+	 * characters are the longest source URL */
+	memset(lurl, 'a', sizeof(lurl) - 1);
+	lurl[sizeof(lurl) - 1] = '\0';
+	memcpy(lurl, "https://long.example/", 21);
+	memcpy(lurl + 600, "https://src.example/", 20);
 
 	snprintf(id, sizeof(id), "%016zx", i);
 	json_object_set_new(h, "id", json_string(id));
 	json_object_set_new(h, "rule", json_string("cf-mesh`evil*"));
 	json_object_set_new(h, "rule_title", json_string(i < 3 ? big : lng));
 	json_object_set_new(h, "source", json_string(EVIL));
-	json_object_set_new(h, "source_url", json_string("javascript:alert(1)"));
+	json_object_set_new(h, "source_url", json_string(i % 3 == 0 ?
+	    lurl + 600 : "javascript:alert(1)"));
 	json_object_set_new(h, "title", json_string(i < 3 ? big : lng));
-	json_object_set_new(h, "link", json_string(i % 2 ?
-	    "javascript:alert(document.cookie)" :
+	json_object_set_new(h, "link", json_string(i % 3 == 0 ? lurl :
+	    i % 3 == 1 ? "javascript:alert(document.cookie)" :
 	    "https://ok.example/a|b>c<d e\"f"));
 	json_object_set_new(h, "published", json_string(EVIL));
 	json_object_set_new(h, "selection", json_string(lng));
@@ -498,6 +506,10 @@ test_notify__hostile_signal(void)
 	T_CONTAINS(v.all.data, "\xcb\x8b" "code\xcb\x8b");
 	/* the safe link was percent-encoded, the javascript: one unlinked */
 	T_CONTAINS(v.all.data, "<https://ok.example/a%7Cb%3Ec%3Cd%20e%22f|");
+	/* long links whole, never cut */
+	T_CONTAINS(v.all.data, "aaaaaa|");
+	T_CONTAINS(v.all.data, "<https://long.example/");
+	T_CONTAINS(v.all.data, "<https://src.example/");
 	T_ASSERT(v.hits >= 1 && v.hits <= 10);
 	snprintf(more, sizeof(more), "*+%zu more* signals", 70 - v.hits);
 	T_CONTAINS(v.all.data, more);
