@@ -160,7 +160,7 @@ node_ns(const xmlNode *n)
 		return NS_CORE;
 	uri = (const char *)n->ns->href;
 	for (size_t i = 0; i < sizeof(ns_map) / sizeof(ns_map[0]); i++)
-		if (strcmp(uri, ns_map[i].uri) == 0)
+		if (strcasecmp(uri, ns_map[i].uri) == 0)
 			return ns_map[i].ns;
 	return NS_OTHER;
 }
@@ -1290,6 +1290,10 @@ sniff_bom(const unsigned char *s, size_t n, size_t *skip)
 		return *skip = 2, "UTF-16BE";
 	if (n >= 2 && s[0] == 0xff && s[1] == 0xfe)
 		return *skip = 2, "UTF-16LE";
+	if (n >= 4 && s[0] == 0 && s[1] == 0 && s[2] == 0 && s[3] == '<')
+		return "UTF-32BE";
+	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[2] == 0 && s[3] == 0)
+		return "UTF-32LE";
 	if (n >= 4 && s[0] == 0 && s[1] == '<' && s[2] == 0)
 		return "UTF-16BE";
 	if (n >= 4 && s[0] == '<' && s[1] == 0 && s[3] == 0)
