@@ -291,6 +291,18 @@ re_exec(struct evalctx *e, const pcre2_code *re, const struct subj *sj,
 	return 1;
 }
 
+/* can p match, given the literals present? */
+static inline int
+req_holds(const struct pattern *p, const uint64_t *bits)
+{
+	if (p->nconj == 0)
+		return pf_eval(p->req, bits);
+	for (unsigned k = 0; k < p->nconj; k++)
+		if (!((bits[p->conj[k] >> 6] >> (p->conj[k] & 63)) & 1))
+			return 0;
+	return 1;
+}
+
 /*
  * Every match of p begins with one of the literals p->pre: try the
  * anchored pattern at each of their occurrences from start on, leftmost
@@ -308,7 +320,8 @@ run_anchored(struct evalctx *e, const struct pattern *p,
 	for (size_t i = 0; i < sj->on; i++) {
 		size_t at = o[i].pos, j;
 
-		if (at < start || !pf_req_has(p->pre, o[i].id))
+		if (at < start || (p->pre_id != UINT32_MAX ? o[i].id !=
+		    p->pre_id : !pf_req_has(p->pre, o[i].id)))
 			continue;
 		/* insert in order, once */
 		for (j = n; j > 0 && pos[j - 1] > at; j--)
@@ -339,7 +352,7 @@ run(struct evalctx *e, const struct pattern *p, struct subj *sj,
 		return 0;
 	if (e->found) {
 		/* a literal the pattern needs is absent: it cannot match */
-		if (!pf_eval(p->req, e->found[sj->field]))
+		if (!req_holds(p, e->found[sj->field]))
 			return 0;
 		if (p->are && sj->ovalid) {
 			int rc = run_anchored(e, p, sj, start, mo, me);
@@ -862,34 +875,40 @@ rule_always(const struct rule *r)
 static void
 anchor(struct pf *pf, struct pattern *p)
 {
-	uint32_t opts = 0;
+	uint32_t opts = 0, one;
 	size_t jitsize = 0;
 	PCRE2_SIZE eo;
 	int ec;
 
-	if (p->pre == NULL || p->re == NULL || p->expanded == NULL ||
-	    p->are != NULL)
+	p->pre_id = UINT32_MAX;
+	if (p->pre == NULL || p->re == NULL || p->expanded == NULL)
 		return;
-	if (pcre2_pattern_info(p->re, PCRE2_INFO_ARGOPTIONS, &opts) != 0)
-		return;
-	p->are = pcre2_compile((PCRE2_SPTR)p->expanded, PCRE2_ZERO_TERMINATED,
-	    opts | PCRE2_ANCHORED, &ec, &eo, NULL);
-	if (p->are == NULL)
-		return;
-	if (pcre2_pattern_info(p->re, PCRE2_INFO_JITSIZE, &jitsize) == 0 &&
-	    jitsize > 0)
-		(void)pcre2_jit_compile(p->are, PCRE2_JIT_COMPLETE);
+	if (p->are == NULL) {
+		if (pcre2_pattern_info(p->re, PCRE2_INFO_ARGOPTIONS, &opts) !=
+		    0)
+			return;
+		p->are = pcre2_compile((PCRE2_SPTR)p->expanded,
+		    PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED, &ec, &eo,
+		    NULL);
+		if (p->are == NULL)
+			return;
+		if (pcre2_pattern_info(p->re, PCRE2_INFO_JITSIZE,
+		    &jitsize) == 0 && jitsize > 0)
+			(void)pcre2_jit_compile(p->are, PCRE2_JIT_COMPLETE);
+	}
 	pf_add(pf, p->pre, PF_NO_OWNER);
+	if (pf_req_conj(p->pre, &one, 1) == 1)
+		p->pre_id = one;
 }
 
 static void
-add_ref(struct rules_private *pv, uint32_t rule, const struct pf_req *req)
+add_ref(struct rules_private *pv, uint32_t rule, const struct pattern *p)
 {
 	if ((pv->nrefs & (pv->nrefs - 1)) == 0)
 		pv->refs = xreallocarray(pv->refs, pv->nrefs ? pv->nrefs * 2 :
 		    1, sizeof(*pv->refs));
 	pv->refs[pv->nrefs].rule = rule;
-	pv->refs[pv->nrefs].req = req;
+	pv->refs[pv->nrefs].pat = p;
 	pv->nrefs++;
 }
 
@@ -914,16 +933,16 @@ match_index(struct ruleset *rs)
 
 				pv->fields |= key->fields;
 				for (size_t j = 0; j < key->npats; j++) {
-					const struct pattern *p =
-					    &key->pats[j];
+					struct pattern *p = &key->pats[j];
 
 					if (p->req != NULL) {
-						add_ref(pv, (uint32_t)i,
-						    p->req);
+						add_ref(pv, (uint32_t)i, p);
 						pf_add(pv->pf, p->req,
 						    (uint32_t)(pv->nrefs - 1));
 					}
-					anchor(pv->pf, &key->pats[j]);
+					p->nconj = (unsigned)pf_req_conj(
+					    p->req, p->conj, 4);
+					anchor(pv->pf, p);
 				}
 			}
 	}
@@ -1007,7 +1026,7 @@ prefilter_item(const struct ruleset *rs, struct view *v)
 			const struct pf_ref *r = &pv->refs[own[k]];
 
 			if (!pfs.touched[r->rule] &&
-			    pf_eval(r->req, pfs.all.bits))
+			    req_holds(r->pat, pfs.all.bits))
 				pfs.touched[r->rule] = 1;
 		}
 	}

@@ -1058,6 +1058,27 @@ pf_analyze(const char *re, size_t len, struct pf_req **prefix)
 	return r;
 }
 
+size_t
+pf_req_conj(const struct pf_req *r, uint32_t *ids, size_t max)
+{
+	if (r == NULL)
+		return 0;
+	if (r->op == PF_LIT) {
+		if (max < 1)
+			return 0;
+		ids[0] = r->id;
+		return 1;
+	}
+	if (r->op != PF_AND || r->nkid > max)
+		return 0;
+	for (size_t i = 0; i < r->nkid; i++) {
+		if (r->kid[i]->op != PF_LIT)
+			return 0;
+		ids[i] = r->kid[i]->id;
+	}
+	return r->nkid;
+}
+
 int
 pf_req_has(const struct pf_req *r, uint32_t id)
 {
@@ -1080,6 +1101,7 @@ struct pf {
 	uint32_t	 *hash;		/* open addressing: id + 1, 0 free */
 	size_t		  hsize;
 	uint32_t	 *len;		/* per literal */
+	uint32_t	  maxlen;
 	uint32_t	**own;		/* per literal: owners */
 	size_t		 *nown, *aown;
 	/* automaton */
@@ -1166,6 +1188,8 @@ lit_id(struct pf *pf, const char *s)
 	}
 	pf->lits[pf->nlits] = xstrdup(s);
 	pf->len[pf->nlits] = (uint32_t)strlen(s);
+	if (pf->len[pf->nlits] > pf->maxlen)
+		pf->maxlen = pf->len[pf->nlits];
 	pf->own[pf->nlits] = NULL;
 	pf->nown[pf->nlits] = pf->aown[pf->nlits] = 0;
 	pf->hash[i] = (uint32_t)pf->nlits + 1;
@@ -1463,6 +1487,47 @@ emit(const struct pf *pf, uint32_t st, size_t end, uint64_t *found,
 	}
 }
 
+/*
+ * The rare transitions: a state with outputs, or a byte that may begin a
+ * folded U+212A (k) or U+017F (s), as PCRE2's caseless matching has them.
+ * Returns the state to go on from; *ip may move over the folded bytes.
+ */
+static uint32_t
+slow(const struct pf *pf, const unsigned char *u, size_t len, size_t *ip,
+    uint32_t st, uint32_t nx, uint64_t *found, struct pf_found *all,
+    struct pf_occs *occ)
+{
+	size_t i = *ip;
+
+	if (nx == pf->spec) {
+		if (u[i] == 0xe2 && i + 2 < len && u[i + 1] == 0x84 &&
+		    u[i + 2] == 0xaa) {
+			nx = pf->delta[st + pf->cls['k']];
+			i += 2;
+			if (occ)	/* byte offsets of literals are off */
+				occ->overflow = 1;
+		} else if (u[i] == 0xc5 && i + 1 < len && u[i + 1] == 0xbf) {
+			nx = pf->delta[st + pf->cls['s']];
+			i += 1;
+			if (occ)
+				occ->overflow = 1;
+		} else
+			nx = 0;
+	}
+	if (nx >= pf->hot)
+		emit(pf, nx, i + 1, found, all, occ);
+	*ip = i;
+	return nx;
+}
+
+#define STEP(st, i) do {						\
+	uint32_t nx_ = d[(st) + cls[u[i]]];				\
+	if (nx_ >= hot)							\
+		nx_ = slow(pf, u, len, &(i), (st), nx_, found, all, occ);\
+	(st) = nx_;							\
+	(i)++;								\
+} while (0)
+
 void
 pf_scan(const struct pf *pf, const char *s, size_t len, uint64_t *found,
     struct pf_found *all, struct pf_occs *occ)
@@ -1471,37 +1536,34 @@ pf_scan(const struct pf *pf, const char *s, size_t len, uint64_t *found,
 	const unsigned char *cls = pf->cls;
 	const uint32_t *d = pf->delta;
 	const uint32_t hot = pf->hot;
-	uint32_t st = 0;
+	uint32_t sa = 0, sb = 0;
+	size_t i = 0, j, mid, overlap;
 
 	if (!pf->compiled || pf->nlits == 0)
 		return;
-	for (size_t i = 0; i < len; i++) {
-		uint32_t nx = d[st + cls[u[i]]];
-
-		if (nx >= hot) {
-			if (nx == pf->spec) {
-				/* U+212A is k, U+017F is s, as PCRE2's
-				 * caseless matching has them */
-				if (u[i] == 0xe2 && i + 2 < len &&
-				    u[i + 1] == 0x84 && u[i + 2] == 0xaa) {
-					nx = d[st + cls['k']];
-					i += 2;
-					if (occ)	/* offsets are off */
-						occ->overflow = 1;
-				} else if (u[i] == 0xc5 && i + 1 < len &&
-				    u[i + 1] == 0xbf) {
-					nx = d[st + cls['s']];
-					i += 1;
-					if (occ)
-						occ->overflow = 1;
-				} else
-					nx = 0;
-			}
-			if (nx >= hot)
-				emit(pf, nx, i + 1, found, all, occ);
-		}
-		st = nx;
+	/*
+	 * Two independent walks, over each half, interleaved: the table
+	 * lookups of one do not wait for the other's. The second half
+	 * starts early enough (the longest literal, each byte possibly a
+	 * 3-byte folded character) that no occurrence ending in it is
+	 * missed; occurrences in the overlap are reported twice.
+	 */
+	overlap = 3 * (size_t)pf->maxlen;
+	if (len < 4 * overlap + 64) {
+		while (i < len)
+			STEP(sa, i);
+		return;
 	}
+	mid = len / 2;
+	j = mid - overlap;
+	while (i < mid && j < len) {
+		STEP(sa, i);
+		STEP(sb, j);
+	}
+	while (i < mid)
+		STEP(sa, i);
+	while (j < len)
+		STEP(sb, j);
 }
 
 int

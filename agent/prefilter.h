@@ -53,6 +53,11 @@ void	pf_add(struct pf *, struct pf_req *, uint32_t owner);
 /* is literal id one of r's? */
 int	pf_req_has(const struct pf_req *, uint32_t id);
 /*
+ * When r (after pf_add) is one literal or an AND of at most max literals,
+ * store their ids in ids and return how many; otherwise 0.
+ */
+size_t	pf_req_conj(const struct pf_req *, uint32_t *ids, size_t max);
+/*
  * Build the automaton. Returns -1 (and the prefilter must not be used)
  * when it would be unreasonably large.
  */
@@ -72,7 +77,8 @@ struct pf_found {
 	size_t		 nids;
 };
 
-/* where literals occur in one subject, ordered by where they end */
+/* where literals occur in one subject (in no particular order; an
+ * occurrence may be reported twice) */
 struct pf_occ {
 	size_t		 pos;		/* byte offset of the first byte */
 	uint32_t	 id;

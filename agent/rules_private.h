@@ -35,6 +35,11 @@ struct pattern {
 					 * begins with, or NULL */
 	pcre2_code	*are;		/* with pre: re compiled anchored
 					 * (match_index), or NULL */
+	/* match_index: req as an AND of literal ids (nconj 0: use req);
+	 * pre as one literal id (UINT32_MAX: use pre) */
+	uint32_t	 conj[4];
+	unsigned	 nconj;
+	uint32_t	 pre_id;
 };
 
 enum key_mode { KEY_ANY, KEY_ALL, KEY_NEAR };
@@ -79,7 +84,7 @@ struct rules_private {
 	 * patterns' requirements does */
 	struct pf_ref {
 		uint32_t		 rule;
-		const struct pf_req	*req;
+		const struct pattern	*pat;
 	}		*refs;
 	size_t		 nrefs;
 };
