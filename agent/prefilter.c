@@ -1318,7 +1318,8 @@ pf_compile(struct pf *pf)
 	uint32_t **outs = NULL;
 	size_t *nouts = NULL;
 	size_t nstates = 1, maxstates = 1, nout = 0, qh = 0, qt = 0;
-	uint32_t ncls = 1, special = 0;
+	/* the class of 0xe2 and 0xc5 when some literal has a k or an s */
+	uint32_t ncls = 1, special = UINT32_MAX;
 	int rc = -1;
 
 	/* classes: 0 is every byte no literal contains */

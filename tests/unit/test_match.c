@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "item.h"
 #include "match.h"
@@ -444,6 +446,14 @@ test_match__prefilter_equivalence(void)
 	}
 	match_set_prefilter(1);
 	T_EQ_INT(checked, 3000);
+	/* the prefilter is in effect: m-list is indexed, `not a` is not */
+	T_ASSERT(rs->priv != NULL && rs->priv->pf != NULL);
+	if (rs->priv != NULL && rs->priv->pf != NULL) {
+		for (size_t i = 0; i < rs->n; i++)
+			if (strcmp(rs->rules[i].id, "m-list") == 0)
+				T_EQ_INT(rs->priv->always[i], 0);
+		T_ASSERT(pf_nlits(rs->priv->pf) > 5);
+	}
 	T_ASSERT(hitsum > 300);		/* the inputs do exercise the rules */
 	/* U+212A KELVIN SIGN folds to k and U+017F LONG S to s under
 	 * caseless UCP matching; the prefilter must know that */
@@ -458,8 +468,408 @@ test_match__prefilter_equivalence(void)
 	rules_free(rs);
 }
 
+/* ---- the prefilter on random rule sets ---- */
+
+static const char *const vocab[] = {
+	"mesh", "vpn", "zero", "trust", "kelvin", "skis", "net", "tier",
+	"zerotier", "acme", "launch", "pricing", "caf\xc3\xa9", "alpha",
+	"omega", "ask", "x",
+};
+#define NVOCAB	(sizeof(vocab) / sizeof(vocab[0]))
+
+static void
+r_word(struct buf *b)
+{
+	const char *w = vocab[rnd((unsigned)NVOCAB)];
+
+	if (rnd(5) == 0) {
+		for (; *w; w++)
+			buf_addch(b, *w >= 'a' && *w <= 'z' ? *w - 32 : *w);
+	} else if (rnd(6) == 0 && *w >= 'a' && *w <= 'z') {
+		buf_addf(b, "[%c%c]%s", *w, *w - 32, w + 1);
+	} else
+		buf_addstr(b, w);
+}
+
+static void r_seq(struct buf *, int);
+
+static void
+r_term(struct buf *b, int depth)
+{
+	switch (rnd(depth > 1 ? 3 : 8)) {
+	case 0: case 1: case 2:
+		r_word(b);
+		break;
+	case 3:
+		buf_addstr(b, "(?:");
+		r_seq(b, depth + 1);
+		for (unsigned k = 1 + rnd(2); k > 0; k--) {
+			buf_addch(b, '|');
+			r_seq(b, depth + 1);
+		}
+		buf_addch(b, ')');
+		buf_addstr(b, (const char *[]){ "", "", "?", "{1,2}" }[rnd(4)]);
+		break;
+	case 4:
+		buf_addstr(b, (const char *[]){ "\\d+", "\\w{0,3}", ".",
+		    "[a-z]" }[rnd(4)]);
+		break;
+	case 5:
+		buf_addstr(b, rnd(2) ? "(?=" : "(?!");
+		r_word(b);
+		buf_addch(b, ')');
+		break;
+	case 6:
+		buf_addstr(b, (const char *[]){ "\\b", "^", "$" }[rnd(3)]);
+		break;
+	default:
+		r_word(b);
+		buf_addstr(b, (const char *[]){ "s?", "e?" }[rnd(2)]);
+		break;
+	}
+}
+
+static void
+r_seq(struct buf *b, int depth)
+{
+	r_term(b, depth);
+	for (unsigned k = rnd(3); k > 0; k--) {
+		buf_addstr(b, (const char *[]){ " ", "\\s+", "\\s*", "[- ]?",
+		    "\\W", "-" }[rnd(6)]);
+		r_term(b, depth);
+	}
+}
+
+/* a random pattern that compiles, as a single-quoted YAML scalar */
+static void
+r_pattern(struct buf *yaml)
+{
+	for (;;) {
+		struct buf re = BUF_INIT;
+		pcre2_code *code;
+		int ec;
+		PCRE2_SIZE eo;
+
+		if (rnd(6) == 0)
+			buf_addstr(&re, "(?-i)");
+		r_seq(&re, 0);
+		if (rnd(6) == 0) {
+			buf_addch(&re, '|');
+			r_seq(&re, 0);
+		}
+		code = pcre2_compile((PCRE2_SPTR)re.data, re.len, PCRE2_UTF |
+		    PCRE2_UCP | PCRE2_CASELESS, &ec, &eo, NULL);
+		if (code != NULL) {
+			pcre2_code_free(code);
+			buf_addch(yaml, '\'');
+			for (size_t i = 0; i < re.len; i++) {
+				if (re.data[i] == '\'')
+					buf_addch(yaml, '\'');
+				buf_addch(yaml, re.data[i]);
+			}
+			buf_addch(yaml, '\'');
+			buf_release(&re);
+			return;
+		}
+		buf_release(&re);
+	}
+}
+
+static void
+r_patterns(struct buf *yaml, unsigned n)
+{
+	buf_addch(yaml, '[');
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			buf_addstr(yaml, ", ");
+		r_pattern(yaml);
+	}
+	buf_addch(yaml, ']');
+}
+
+static const char *const field_sets[] = {
+	"", "fields: [title]\n", "fields: [text]\n",
+	"fields: [title, text, categories]\n", "fields: [categories]\n",
+};
+static const char *const conditions[] = {
+	NULL, "a", "a and not b", "a or (b and not c)", "not a",
+	"1 of them", "all of them", "2 of them", "not (a or b)",
+	"(a or b) and c",
+};
+
+static void
+r_rules(struct buf *y, unsigned nrules)
+{
+	for (unsigned r = 0; r < nrules; r++) {
+		unsigned nsel = 3;
+
+		buf_addf(y, "%sid: r-%u\ntitle: random %u\n%s", r ? "---\n" : "",
+		    r, r, field_sets[rnd(5)]);
+		buf_addstr(y, "detection:\n");
+		for (unsigned s = 0; s < nsel; s++) {
+			buf_addf(y, "  %c:", 'a' + s);
+			switch (rnd(5)) {
+			case 0:
+				buf_addf(y, "\n    %s|all: ", rnd(2) ? "text" :
+				    "title");
+				r_patterns(y, 2);
+				break;
+			case 1:
+				buf_addf(y, "\n    %s|near=%u: ", rnd(2) ?
+				    "text" : "title", 1 + rnd(4));
+				r_patterns(y, 2);
+				break;
+			case 2:
+				buf_addstr(y, "\n    title: ");
+				r_patterns(y, 1);
+				buf_addstr(y, "\n    categories: ");
+				r_patterns(y, 1);
+				break;
+			default:
+				buf_addch(y, ' ');
+				r_patterns(y, 1 + rnd(3));
+				break;
+			}
+			buf_addch(y, '\n');
+		}
+		{
+			const char *c = conditions[rnd(10)];
+
+			if (c)
+				buf_addf(y, "  condition: %s\n", c);
+		}
+	}
+}
+
+static void
+r_text(struct buf *b, unsigned nwords)
+{
+	for (unsigned k = 0; k < nwords; k++) {
+		const char *w = vocab[rnd((unsigned)NVOCAB)];
+
+		for (; *w; w++) {
+			unsigned r = rnd(30);
+
+			if (*w == 'k' && r == 0)
+				buf_addstr(b, "\xe2\x84\xaa");
+			else if (*w == 's' && r == 0)
+				buf_addstr(b, "\xc5\xbf");
+			else if (r < 5 && *w >= 'a' && *w <= 'z')
+				buf_addch(b, *w - 32);
+			else
+				buf_addch(b, *w);
+		}
+		buf_addstr(b, (const char *[]){ " ", " ", "  ", "-", "", "\n",
+		    " 42 ", ". ", " \xc3\xa9 " }[rnd(9)]);
+	}
+}
+
+static int
+same_hits(const struct hits *a, const struct hits *b)
+{
+	int same = a->n == b->n;
+
+	T_EQ_INT(a->n, b->n);
+	for (size_t i = 0; i < a->n && i < b->n; i++) {
+		T_EQ_STR(a->rule[i], b->rule[i]);
+		T_EQ_STR(a->sel[i], b->sel[i]);
+		T_EQ_STR(a->field[i], b->field[i]);
+		T_EQ_STR(a->match[i], b->match[i]);
+		T_EQ_STR(a->excerpt[i], b->excerpt[i]);
+		T_EQ_INT(a->hl_off[i], b->hl_off[i]);
+		same = same && strcmp(a->rule[i], b->rule[i]) == 0 &&
+		    strcmp(a->sel[i], b->sel[i]) == 0 &&
+		    strcmp(a->match[i], b->match[i]) == 0 &&
+		    strcmp(a->excerpt[i], b->excerpt[i]) == 0;
+	}
+	return same;
+}
+
+/*
+ * Random rule sets (alternations, classes, lookarounds, (?-i), |all,
+ * |near, maps over title and categories, `not` and quantified
+ * conditions) against random items (case changes, U+212A and U+017F for
+ * k and s, non-ASCII, categories): the prefilter changes no hit, down to
+ * the excerpt.
+ */
+static void
+test_match__prefilter_random_rules(void)
+{
+	char dir[] = "/tmp/sigwatch-match-XXXXXX", path[600];
+	size_t compared = 0, hitsum = 0, skipped = 0, sets = 0, always = 0;
+
+	T_ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/r.yaml", dir);
+	for (int set = 0; set < 40; set++) {
+		struct buf y = BUF_INIT;
+		struct diags d = DIAGS_INIT;
+		struct ruleset *rs = NULL;
+		FILE *fp;
+
+		r_rules(&y, 10);
+		fp = fopen(path, "w");
+		T_ASSERT(fp != NULL);
+		if (fp == NULL)
+			break;
+		fwrite(y.data, 1, y.len, fp);
+		fclose(fp);
+		if (rules_load(&rs, dir, &d) < 0) {
+			diag_print(&d, stderr);
+			fprintf(stderr, "%s\n", y.data);
+			T_ASSERT(0);
+			diags_release(&d);
+			buf_release(&y);
+			continue;
+		}
+		sets++;
+		for (size_t i = 0; i < rs->n; i++)
+			always += rs->priv->always[i];
+		for (int k = 0; k < 150; k++) {
+			struct buf t = BUF_INIT, x = BUF_INIT, c1 = BUF_INIT;
+			struct item it;
+			char *cats[1];
+			struct hits a, b;
+			size_t lim;
+
+			r_text(&t, 1 + rnd(6));
+			r_text(&x, rnd(2) ? rnd(12) : 40 + rnd(200));
+			r_text(&c1, 1 + rnd(2));
+			it = mk(t.data, x.data ? x.data : "");
+			if (rnd(2)) {
+				cats[0] = c1.data;
+				it.categories = cats;
+				it.ncategories = 1;
+			}
+			lim = match_limit_errors();
+			memset(&a, 0, sizeof(a));
+			memset(&b, 0, sizeof(b));
+			match_set_prefilter(1);
+			match_item(rs, &it, &noctx, collect, &a);
+			match_set_prefilter(0);
+			match_item(rs, &it, &noctx, collect, &b);
+			match_set_prefilter(1);
+			/* a regex limit may trip on one side only */
+			if (match_limit_errors() != lim)
+				skipped++;
+			else if (!same_hits(&a, &b))
+				fprintf(stderr, "rules:\n%s\nitem: %s | %s\n",
+				    y.data, t.data, x.data ? x.data : "");
+			compared++;
+			hitsum += a.n;
+			buf_release(&t);
+			buf_release(&x);
+			buf_release(&c1);
+		}
+		rules_free(rs);
+		diags_release(&d);
+		buf_release(&y);
+	}
+	unlink(path);
+	rmdir(dir);
+	T_EQ_INT(sets, 40);
+	T_EQ_INT(compared, 40 * 150);
+	T_ASSERT(skipped < compared / 100);
+	T_ASSERT(hitsum > compared / 4);	/* the rules do hit */
+	T_ASSERT(always < sets * 10);		/* most rules are indexed */
+}
+
+static char *
+explain(struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, const char *rule)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	if (fp == NULL)
+		return NULL;
+	match_explain(rs, it, ctx, rule, fp);
+	fclose(fp);
+	return out;
+}
+
+static void
+test_match__explain(void)
+{
+	struct ruleset *rs = load();
+	struct item it;
+	struct match_ctx ctx = { "blog", "initech", NULL };
+	const char *const tags[] = { "news", NULL };
+	char *out;
+
+	if (rs == NULL)
+		return;
+	/* |near: the closest distance found against N */
+	it = mk("", "alpha one two three four omega");
+	out = explain(rs, &it, NULL, "m-near");
+	T_CONTAINS(out, "rule m-near: no match\n");
+	T_CONTAINS(out, "  selection sel: false\n");
+	T_CONTAINS(out, "    text|near=3: false (closest: 5 words apart, "
+	    "near=3)\n");
+	T_CONTAINS(out, "  condition: ");
+	T_CONTAINS(out, "= false\n");
+	free(out);
+	/* a map: each key with its value, the true one with its match */
+	it = mk("We launch today", "Nothing");
+	out = explain(rs, &it, NULL, "m-map");
+	T_CONTAINS(out, "  selection both: false\n");
+	T_CONTAINS(out, "    title: true (\"launch\")\n");
+	T_CONTAINS(out, "    text: false\n");
+	free(out);
+	/* |all names the pattern found nowhere */
+	it = mk("", "alpha only");
+	out = explain(rs, &it, NULL, "m-all");
+	T_CONTAINS(out, "text|all: false (\"\\\\bbeta\\\\b\" not found)");
+	free(out);
+	/* a true selection shows its field and match */
+	it = mk("", "mesh networking with alpha");
+	out = explain(rs, &it, NULL, "m-near");
+	T_CONTAINS(out, "text|near=3: false (\"\\\\bomega\\\\b\" not found)");
+	free(out);
+	out = explain(rs, &it, NULL, "m-list");
+	T_EQ_STR(out, "rule m-list: matches (selection sel, text: "
+	    "\"mesh networking\")\n");
+	free(out);
+	out = explain(rs, &it, NULL, "no-such-rule");
+	T_EQ_STR(out, "no rule no-such-rule\n");
+	free(out);
+	/* scoping */
+	it = mk("", "scoped-word");
+	out = explain(rs, &it, &ctx, "m-scope");
+	T_EQ_STR(out, "rule m-scope: out of scope: competitor initech not in "
+	    "[acme, globex]\n");
+	free(out);
+	ctx.competitor = "acme";
+	ctx.tags = tags;
+	out = explain(rs, &it, &ctx, "m-scope");
+	T_EQ_STR(out, "rule m-scope: out of scope: source blog (tags news) "
+	    "not in [jobs, acme-blog]\n");
+	free(out);
+	out = explain(rs, &it, NULL, "m-scope");
+	T_CONTAINS(out, "matches");
+	free(out);
+	/* all rules: the ones that hit are left out */
+	it = mk("", "alpha one omega");
+	out = explain(rs, &it, NULL, NULL);
+	T_ASSERT(out != NULL && strstr(out, "rule m-near") == NULL);
+	T_CONTAINS(out, "rule m-list: no match\n");
+	T_CONTAINS(out, "rule m-map: no match\n");
+	T_CONTAINS(out, "text|all: false (\"\\\\bbeta\\\\b\" not found)");
+	free(out);
+	/* a true selection, with its field and match, in a false condition */
+	it = mk("", "");
+	it.link = (char *)"https://example.com/careers/";
+	out = explain(rs, &it, NULL, "m-link");
+	T_CONTAINS(out, "  selection l: true (link: \"/careers/\")\n");
+	T_CONTAINS(out, "  selection a: false\n");
+	T_CONTAINS(out, "  condition: (l and a) = false\n");
+	free(out);
+	rules_free(rs);
+}
+
 T_MAIN(T_CASE(test_match__list_and_map), T_CASE(test_match__all_and_near),
     T_CASE(test_match__alias_case_categories), T_CASE(test_match__scoping),
     T_CASE(test_match__catastrophic), T_CASE(test_match__report_and_excerpt),
     T_CASE(test_match__invalid_utf8),
-    T_CASE(test_match__prefilter_equivalence))
+    T_CASE(test_match__prefilter_equivalence),
+    T_CASE(test_match__prefilter_random_rules), T_CASE(test_match__explain))
