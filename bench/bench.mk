@@ -4,7 +4,7 @@
 #   make bench         1000 sources x 30 items, 50 ms latency, concurrency 32
 #   make bench-quick   50 x 10 (or BENCH_QUICK=1 make bench): a smoke run
 #
-# The peers (newsboat, sfeed, urlwatch) and GNU time come from Debian
+# The peers (newsboat, sfeed, urlwatch), GNU time and curl come from Debian
 # packages, installed with apt-get when missing, as `make deps` does.
 
 BENCH_PKGS = newsboat sfeed urlwatch time curl git python3

@@ -44,7 +44,7 @@ EPOCH = 1735689600          # 2025-01-01T00:00:00Z
 
 NOUNS = """dashboard release database cache compiler scheduler billing export
 report query index storage bucket pipeline workflow template widget chart
-metric alert runbook backup snapshot invoice budget forecast roadmap customer
+metric alert runbook backup snapshot invoice forecast roadmap customer
 team meeting summary checklist calendar spreadsheet document editor plugin
 theme font layout sidebar footer header button form field table column row
 record schema migration upgrade patch build artifact package library module
