@@ -129,7 +129,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sigwatch
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/sigwatch.1 $(DESTDIR)$(MANPREFIX)/man5/sigwatch-rules.5 \
 	      $(DESTDIR)$(MANPREFIX)/man5/sigwatch-feeds.5
-	rm -f $(DESTDIR)$(UNITDIR)/sigwatch.service $(DESTDIR)$(UNITDIR)/sigwatch.timer
+	rm -f $(DESTDIR)$(UNITDIR)/sigwatch.service $(DESTDIR)$(UNITDIR)/sigwatch.timer \
+	      "$(DESTDIR)$(UNITDIR)/sigwatch-failure@.service"
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/sigwatch in place (your configuration and rules)"
 
 clean:

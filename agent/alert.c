@@ -201,7 +201,7 @@ alert_activation(char id[17], const struct playbook *pb,
 	json_t *o = alert_new("playbook-activated", now), *arr = json_array();
 	struct buf seed = BUF_INIT;
 	char ts[32], *r;
-	size_t shown = 0;
+	size_t inwin = 0;
 
 	fmt_time(ts, st->activated_at);
 	buf_addf(&seed, "playbook-activated|%s|%s", pb->id, ts);
@@ -210,7 +210,9 @@ alert_activation(char id[17], const struct playbook *pb,
 		const struct pbsignal *g = &st->v[i];
 		json_t *e;
 
-		if (g->at < now - pb->within || shown >= ALERT_MAX_HITS)
+		if (g->at < now - pb->within)
+			continue;
+		if (inwin++ >= ALERT_MAX_HITS)
 			continue;
 		e = json_object();
 		json_object_set_new(e, "id", jstr(g->hit));
@@ -220,13 +222,12 @@ alert_activation(char id[17], const struct playbook *pb,
 		json_object_set_new(e, "title", jstr(g->title));
 		json_object_set_new(e, "link", jstr(g->link));
 		json_array_append_new(arr, e);
-		shown++;
 	}
 	json_object_set_new(o, "severity", json_string("critical"));
 	json_object_set_new(o, "competitor", jstr(pb->competitor));
 	json_object_set_new(o, "playbook", playbook_json(pb, st, now, 1));
 	json_object_set_new(o, "hits", arr);
-	json_object_set_new(o, "hits_total", json_integer((json_int_t)st->n));
+	json_object_set_new(o, "hits_total", json_integer((json_int_t)inwin));
 	json_object_set_new(o, "source", json_null());
 	r = finish(o, id, seed.data);
 	buf_release(&seed);

@@ -355,15 +355,17 @@ expand_path(const struct ynode *v, const char *key, const char *dir,
 			return NULL;
 		}
 		cd = getenv(var);
-		if (cd == NULL || cd[0] == '\0') {
-			ydiag(d, DIAG_ERROR, v, "'%s' uses "
-			    "$CREDENTIALS_DIRECTORY, which is not set (see "
-			    "systemd LoadCredential=)", key);
-			buf_release(&b);
-			return NULL;
-		}
-		buf_addstr(&b, cd);
+		/* unset outside the unit (check, status, hits...): keep the
+		 * variable and expand it when the secret is read */
+		if (cd == NULL || cd[0] == '\0')
+			buf_addstr(&b, "${" "CREDENTIALS_DIRECTORY}");
+		else
+			buf_addstr(&b, cd);
 		p += skip;
+	}
+	if (b.data[0] == '$') {
+		res = buf_detach(&b, NULL);
+		return res;
 	}
 	res = path_join(dir, b.data);
 	buf_release(&b);
@@ -1411,9 +1413,12 @@ static int
 read_secret(char **out, const char *env, const char *file, const char *what,
     struct err *err)
 {
+	static const char var[] = "${CREDENTIALS_DIRECTORY}";
+	struct buf path = BUF_INIT;
+	const char *at, *label;
 	char *s = NULL;
 	size_t len = 0;
-	int rc;
+	int rc = 0;
 
 	*out = NULL;
 	if (env != NULL) {
@@ -1427,34 +1432,55 @@ read_secret(char **out, const char *env, const char *file, const char *what,
 	} else if (file != NULL) {
 		struct err fe = ERR_INIT;
 
-		rc = read_file(&s, &len, file, CONFIG_MAX_SECRET, &fe);
-		if (rc < 0)
-			return err_set(err, rc, "%s: %.400s", what, fe.msg);
+		/* expanded now: commands that never read the secret work
+		 * without the systemd credential */
+		if ((at = strstr(file, var)) != NULL) {
+			const char *cd = getenv("CREDENTIALS_DIRECTORY");
+
+			if (cd == NULL || cd[0] == '\0')
+				return err_set(err, ERR_CONFIG, "%s: %s uses "
+				    "$CREDENTIALS_DIRECTORY, which is not set "
+				    "(see systemd LoadCredential=)", what, file);
+			buf_add(&path, file, (size_t)(at - file));
+			buf_addstr(&path, cd);
+			buf_addstr(&path, at + sizeof(var) - 1);
+			file = path.data;
+		}
+		if ((rc = read_file(&s, &len, file, CONFIG_MAX_SECRET,
+		    &fe)) < 0) {
+			rc = err_set(err, rc, "%s: %.400s", what, fe.msg);
+			goto out;
+		}
 		if (memchr(s, '\0', len) != NULL) {
-			secret_free(s, len);
-			return err_set(err, ERR_CONFIG, "%s: %s holds a NUL "
+			rc = err_set(err, ERR_CONFIG, "%s: %s holds a NUL "
 			    "byte", what, file);
+			goto out;
 		}
 	} else
 		return err_set(err, ERR_CONFIG, "%s has no secret configured",
 		    what);
+	label = env ? env : file;
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		s[--len] = '\0';
 	if (len == 0) {
-		secret_free(s, len);
-		return err_set(err, ERR_CONFIG, "%s: %s%s is empty", what,
-		    env ? "environment variable " : "", env ? env : file);
+		rc = err_set(err, ERR_CONFIG, "%s: %s%s is empty", what,
+		    env ? "environment variable " : "", label);
+		goto out;
 	}
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
-			secret_free(s, len);
-			return err_set(err, ERR_CONFIG, "%s: %s%s holds control "
+			rc = err_set(err, ERR_CONFIG, "%s: %s%s holds control "
 			    "characters or more than one line", what,
-			    env ? "environment variable " : "",
-			    env ? env : file);
+			    env ? "environment variable " : "", label);
+			goto out;
 		}
 	*out = s;
-	return 0;
+	s = NULL;	/* now owned by the caller */
+out:
+	if (s)
+		secret_free(s, len);
+	buf_release(&path);
+	return rc;
 }
 
 int

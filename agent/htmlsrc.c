@@ -786,18 +786,6 @@ struct line_tab {
 	size_t		 cap, n;
 };
 
-static uint64_t
-hash_mem(const char *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static struct slot *
 tab_find(struct line_tab *t, const char *p, size_t n, uint64_t h)
 {
@@ -874,7 +862,7 @@ page_added(const char *old_text, const char *new_text)
 
 		if (line.len == 0)
 			continue;
-		h = hash_mem(line.data, line.len);
+		h = fnv1a64_mem(line.data, line.len);
 		sl = tab_find(&t, line.data, line.len, h);
 		if (sl->used) {
 			sl->count++;
@@ -898,7 +886,7 @@ page_added(const char *old_text, const char *new_text)
 		if (line.len == 0)
 			continue;
 		sl = tab_find(&t, line.data, line.len,
-		    hash_mem(line.data, line.len));
+		    fnv1a64_mem(line.data, line.len));
 		if (sl->used && sl->count > 0) {
 			sl->count--;
 			continue;

@@ -29,18 +29,6 @@ struct idset {
 	size_t		  cap, n;
 };
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static void idset_add(struct idset *, const char *);
 
 static void
@@ -63,7 +51,7 @@ idset_has(const struct idset *s, const char *id)
 
 	if (s->cap == 0)
 		return 0;
-	for (i = hash_str(id) & (s->cap - 1); s->slot[i];
+	for (i = fnv1a64(id) & (s->cap - 1); s->slot[i];
 	    i = (i + 1) & (s->cap - 1))
 		if (strcmp(s->slot[i], id) == 0)
 			return 1;
@@ -77,7 +65,7 @@ idset_add(struct idset *s, const char *id)
 
 	if ((s->n + 1) * 2 > s->cap)
 		idset_grow(s);
-	for (i = hash_str(id) & (s->cap - 1); s->slot[i];
+	for (i = fnv1a64(id) & (s->cap - 1); s->slot[i];
 	    i = (i + 1) & (s->cap - 1))
 		if (strcmp(s->slot[i], id) == 0)
 			return;

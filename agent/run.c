@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -70,13 +71,7 @@ struct run {
 unsigned
 run_shard_of(const char *id, unsigned n)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
-	return n ? (unsigned)(h % n) : 0;
+	return n ? (unsigned)(fnv1a64(id) % n) : 0;
 }
 
 static int
@@ -974,6 +969,8 @@ write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
 	    (long long)r->now);
 	if (fs_write_atomic(path, b.data, b.len, &err) < 0)
 		log_warnx("metrics: %s", err.msg);
+	else if (chmod(path, 0644) < 0)	/* not secret: the collector reads it */
+		log_warn("metrics: chmod %s", path);
 	buf_release(&b);
 }
 

@@ -459,13 +459,9 @@ struct seenset {
 static uint64_t
 id_hash(const char *id)
 {
-	/* FNV-1a 64 then a finaliser (splitmix) for spread; never 0 */
-	uint64_t h = 1469598103934665603ULL;
+	/* FNV-1a then a finaliser (splitmix) for spread; never 0 */
+	uint64_t h = fnv1a64(id);
 
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;

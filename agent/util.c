@@ -322,3 +322,22 @@ glob_match(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s ? s : "", 0) == 0;
 }
+
+uint64_t
+fnv1a64_mem(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+uint64_t
+fnv1a64(const char *s)
+{
+	return fnv1a64_mem(s, strlen(s));
+}

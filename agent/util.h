@@ -44,6 +44,10 @@ int	utf8_valid(const char *, size_t);
  * code point boundary */
 size_t	utf8_trunc(const char *s, size_t len, size_t max);
 
+/* FNV-1a 64 of a NUL-terminated string (hash tables, --shard) */
+uint64_t fnv1a64(const char *);
+uint64_t fnv1a64_mem(const void *, size_t);
+
 /* glob match (fnmatch without flags), for silences */
 int	glob_match(const char *pattern, const char *s);
 
