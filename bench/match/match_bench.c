@@ -601,7 +601,8 @@ main(int argc, char **argv)
 		for (size_t c = 0; c < items[k].ncategories; c++)
 			bytes += strlen(items[k].categories[c]);
 		/* one line per item for pcre2grep */
-		buf_addstr(&corpus, items[k].title);
+		for (const char *p = items[k].title; *p; p++)
+			buf_addch(&corpus, *p == '\n' ? ' ' : *p);
 		buf_addch(&corpus, ' ');
 		for (const char *p = items[k].text; *p; p++)
 			buf_addch(&corpus, *p == '\n' ? ' ' : *p);
