@@ -138,4 +138,5 @@ clean:
 
 # Benchmarks and fuzzing live with their own makefiles.
 -include bench/bench.mk
+-include bench/match.mk
 -include tests/fuzz/fuzz.mk

@@ -175,7 +175,8 @@ report(struct backtest *bt, int json)
 	const char *rule = NULL;
 	size_t unchanged = 0, tnew = 0, tgone = 0;
 
-	qsort(bt->v, bt->n, sizeof(*bt->v), cmp_bt);
+	if (bt->n > 1)
+		qsort(bt->v, bt->n, sizeof(*bt->v), cmp_bt);
 	for (size_t i = 0; i <= bt->n; i++) {
 		const struct bt_item *e = i < bt->n ? &bt->v[i] : NULL;
 

@@ -232,6 +232,7 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		{ "kind", required_argument, NULL, 'k' },
 		{ "base", required_argument, NULL, 'b' },
 		{ "source", required_argument, NULL, 's' },
+		{ "explain", no_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum source_kind kind = KIND_FEED;
@@ -242,9 +243,9 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	struct fetched f;
 	struct match_ctx mc;
 	size_t matched = 0;
-	int c, rc;
+	int c, rc, explain = 0;
 
-	while ((c = getopt_long(argc, argv, "r:k:b:s:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:k:b:s:e", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			rule = optarg;
@@ -261,6 +262,9 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 			break;
 		case 's':
 			source_id = optarg;
+			break;
+		case 'e':
+			explain = 1;
 			break;
 		default:
 			goto usage;
@@ -307,6 +311,14 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		    &t);
 		if (t.shown)
 			matched++;
+		else if (explain) {
+			printf("%s\n  %s\n", set.items[i].title[0] ?
+			    set.items[i].title : "(untitled)",
+			    set.items[i].link ? set.items[i].link :
+			    set.items[i].id);
+			match_explain(l.rs, &set.items[i], src ? &mc : NULL,
+			    rule, stdout);
+		}
 	}
 	printf("%zu of %zu item%s matched\n", matched, set.n,
 	    set.n == 1 ? "" : "s");
@@ -316,7 +328,7 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	return matched ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: sigwatch test-rule [--rule ID] [--kind KIND] "
-	    "[--base URL] [--source ID] FILE|URL|-\n");
+	    "[--base URL] [--source ID] [--explain] FILE|URL|-\n");
 	return 64;
 }
 

@@ -40,7 +40,7 @@ usage(FILE *fp)
 "  parse [--base URL] [--kind KIND] FILE|-\n"
 "                                  print the items parsed from a document\n"
 "  test-rule [--rule ID] [--kind KIND] [--base URL] [--source ID]\n"
-"            FILE|URL|-\n"
+"            [--explain] FILE|URL|-\n"
 "                                  show which rules match which items\n"
 "  backtest [--rule ID] [--since DATE] [--json]\n"
 "                                  run current rules over stored items\n"

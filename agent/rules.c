@@ -1419,7 +1419,8 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 		}
 		names[nnames++] = xstrdup(de->d_name);
 	}
-	qsort(names, nnames, sizeof(*names), strcmp_p);
+	if (nnames > 1)
+		qsort(names, nnames, sizeof(*names), strcmp_p);
 	for (size_t i = 0; i < nnames; i++) {
 		struct ydocs docs;
 		size_t before;

@@ -994,10 +994,10 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	r.opts = opts;
 	r.now = now_time();
 	buf_init(&r.summary);
-	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
 	rc = open_state(cfg, &r.st, opts->dry_run);
 	if (rc)
 		return rc;
+	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
 	plan_jobs(&r);
 	fetch_all(&r);
 	crash_point("after-fetch");
