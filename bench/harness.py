@@ -201,6 +201,7 @@ def env_probe(work):
 		os.stat(work)
 	stat_us = (time.monotonic() - t) / 2000 * 1e6
 	return {"cpus": os.cpu_count(), "kernel": platform.release(),
+	        "loadavg_1m": round(os.getloadavg()[0], 2),
 	        "fsync_ms": round(fsync_ms, 2), "spawn_true_ms": round(exec_ms, 2),
 	        "stat_syscall_us": round(stat_us, 1)}
 
@@ -298,8 +299,23 @@ class Bench:
 
 # ---------------------------------------------------------------- phases
 
+def gen_version():
+	"""a hash of gen.py: a cached corpus is regenerated when it changes"""
+	import hashlib
+	return hashlib.sha1(open(os.path.join(HERE, "gen.py"), "rb").read()).hexdigest()[:8]
+
+
+def prune(work, prefix, keep):
+	"""remove cached corpora of other parameters or generator versions"""
+	for d in glob.glob(os.path.join(work, prefix + "*")):
+		if os.path.basename(d) != keep:
+			shutil.rmtree(d, ignore_errors=True)
+
+
 def corpus_dir(a):
-	d = os.path.join(a.work, "corpus-n%d-m%d-s%d" % (a.n, a.m, a.seed))
+	name = "corpus-n%d-m%d-s%d-%s" % (a.n, a.m, a.seed, gen_version())
+	d = os.path.join(a.work, name)
+	prune(a.work, "corpus-n%d-m%d-" % (a.n, a.m), name)
 	if not os.path.exists(os.path.join(d, "truth.json")):
 		log("generating corpus %d x %d" % (a.n, a.m))
 		shutil.rmtree(d, ignore_errors=True)
@@ -461,7 +477,9 @@ def seen_index(b):
 	already seen, so the run loads every seen index and finds nothing"""
 	a = b.a
 	S, H, M = a.seen_sources, a.seen_history, 30
-	d = os.path.join(a.work, "seen-s%d-h%d" % (S, H))
+	name = "seen-s%d-h%d-%s" % (S, H, gen_version())
+	d = os.path.join(a.work, name)
+	prune(a.work, "seen-s%d-h%d" % (S, H), name)
 	corpus = os.path.join(d, "corpus")
 	state = os.path.join(d, "state")
 	ready = os.path.join(d, "ready")
@@ -674,10 +692,14 @@ def markdown(res):
 	                               " (quick)" if a["quick"] else ""))
 	o.append("")
 	o.append("Corpus: %.1f MB of RSS/Atom (%d planted hits); run %s on %s "
-	         "(%d CPUs; fsync %.1f ms, process spawn %.1f ms, stat() %.0f us)." %
+	         "(%d CPUs, load average %.1f at the start and %.1f at the end; "
+	         "fsync %.1f ms, process spawn %.1f ms, stat() %.0f us); "
+	         "peer runs capped at %d s." %
 	         (res["corpus_mb"], res["truth_hits"], res["date"],
-	          res["env"]["kernel"], res["env"]["cpus"], res["env"]["fsync_ms"],
-	          res["env"]["spawn_true_ms"], res["env"]["stat_syscall_us"]))
+	          res["env"]["kernel"], res["env"]["cpus"],
+	          res["env"]["loadavg_1m"], res.get("loadavg_end", 0),
+	          res["env"]["fsync_ms"], res["env"]["spawn_true_ms"],
+	          res["env"]["stat_syscall_us"], a["peer_timeout_s"]))
 	o.append("Theoretical fetch floor N x latency / C = %.2f s." %
 	         res["floor_theory_s"])
 	o.append("")
@@ -741,7 +763,7 @@ def main():
 	a.m = envnum("BENCH_M", 10 if a.quick else 30)
 	a.latency = envnum("BENCH_LATENCY", 0.05, float)
 	a.c = envnum("BENCH_CONCURRENCY", 32)
-	a.timeout = envnum("BENCH_TIMEOUT", 60 if a.quick else 90)
+	a.timeout = envnum("BENCH_TIMEOUT", 60)
 	a.seen_sources = envnum("BENCH_SEEN_SOURCES", 10 if a.quick else 100)
 	a.seen_history = envnum("BENCH_SEEN_HISTORY", 1000 if a.quick else 10000)
 	a.seed = envnum("BENCH_SEED", 20250101)
@@ -815,6 +837,7 @@ def main():
 	if t:
 		res["targets"].append(t)
 	res["profiles"] = b.profiles
+	res["loadavg_end"] = round(os.getloadavg()[0], 2)
 	res["bench_seconds"] = round(time.monotonic() - t_start, 1)
 	os.makedirs(a.results, exist_ok=True)
 	name = "quick" if a.quick else "latest"
