@@ -395,6 +395,15 @@ page_changes(struct run *r, struct job *j)
 	return 0;
 }
 
+/* the first month kept by state_git.retain (items/, seen/) */
+static unsigned
+keep_from(const struct run *r)
+{
+	int64_t retain = r->cfg->state_git.retain;
+
+	return retain > 0 ? month_index(r->now - retain) : 0;
+}
+
 /* An OK fetch: find new items, match them, record items and hits. */
 static void
 process_items(struct run *r, struct job *j)
@@ -426,7 +435,12 @@ process_items(struct run *r, struct job *j)
 		j->outcome = JOB_FAILED;
 		return;
 	}
-	state_seen_load(r->st, j->src->id, &seen, &err);
+	if (state_seen_load(r->st, j->src->id, &seen, &err) < 0) {
+		/* unreadable index: never guess what is new */
+		io_fail(r, &err);
+		set_failure(j, "state_error", err.msg);
+		return;
+	}
 	j->baseline = !j->ss.exists || (seenset_count(seen) == 0 &&
 	    j->ss.items == 0);
 	if (r->cfg->alerts.first_run_alert)
@@ -439,13 +453,20 @@ process_items(struct run *r, struct job *j)
 		const struct item *it = &j->items.items[i];
 		struct hitctx hc = { r, j, it };
 
-		if (seenset_has(seen, it->id))
+		int known = seenset_has(seen, it->id);
+
+		/* present now: keeps it in the index past retention; also
+		 * catches duplicates within one document */
+		seenset_mark(seen, it->id, month_index(r->now));
+		if (known)
 			continue;
-		seenset_add(seen, it->id);	/* duplicates within one document */
 		j->nnew++;
 		lines[nlines++] = item_to_json(it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
 	}
+	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, seen,
+	    keep_from(r), &err) < 0)
+		io_fail(r, &err);
 	seenset_free(seen);
 	if (nlines && !r->opts->dry_run) {
 		struct buf rel = BUF_INIT;
@@ -1028,7 +1049,8 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			if (!j->due)
 				continue;
 			if (state_source_save(r.st, j->src->id, &j->ss,
-			    &err) < 0)
+			    &err) < 0 || state_retain_items(r.st, j->src->id,
+			    keep_from(&r), &err) < 0)
 				io_fail(&r, &err);
 			state_run_save(r.st, j->src->id, &j->sr);
 		}

@@ -73,14 +73,36 @@ int	state_run_load(struct state *, const char *id, struct source_run *);
 int	state_run_save(struct state *, const char *id, const struct source_run *);
 void	source_run_release(struct source_run *);
 
-/* the set of item ids already seen for a source */
+/*
+ * The item ids already seen for a source: seen/<id>.txt, one line per
+ * item, "HASH YYYY-MM" (a 64-bit hash of the id in hex, and the month the
+ * item was last present in the source), sorted by hash so diffs show only
+ * what changed. It outlives items/ retention and loads fast: a million
+ * ids parse in well under a second. A state written before the index
+ * existed is migrated from items/<id>/ on first load.
+ */
 struct seenset;
 int	state_seen_load(struct state *, const char *source_id,
 	    struct seenset **out, struct err *);
 int	seenset_has(const struct seenset *, const char *item_id);
-void	seenset_add(struct seenset *, const char *item_id);
+/* record item_id as present in month (month_index()); adds it if new */
+void	seenset_mark(struct seenset *, const char *item_id, unsigned month);
 size_t	seenset_count(const struct seenset *);
+/* drop ids not present since before month `keep_from`, then write the
+ * index (only when its content changed) */
+int	state_seen_save(struct state *, const char *source_id,
+	    struct seenset *, unsigned keep_from, struct err *);
 void	seenset_free(struct seenset *);
+
+/* months since year 0 of unix time t (for seen and retention) */
+unsigned month_index(int64_t t);
+/*
+ * Retention: remove items/<source>/<YYYY-MM>.jsonl files of months before
+ * keep_from from the work tree (history keeps them). Returns the number
+ * removed, or -1 with err set.
+ */
+int	state_retain_items(struct state *, const char *source_id,
+	    unsigned keep_from, struct err *);
 
 /* append JSON lines (each without newline) to a committed .jsonl file,
  * atomically (rewrite through fs_write_atomic) */
