@@ -27,6 +27,9 @@ void	buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_vaddf(struct buf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
+/* one code point as UTF-8; invalid ones (NUL, surrogates, > U+10FFFF)
+ * become U+FFFD */
+void	buf_add_utf8(struct buf *, unsigned long cp);
 /* len = 0, memory kept */
 void	buf_reset(struct buf *);
 /* shorten to n bytes (n <= len) */

@@ -101,11 +101,8 @@ demoronize(struct buf *b)
 		    p[i + 1] < 0xa0) {
 			unsigned cp = cp1252[p[i + 1] - 0x80];
 
-			if (cp) {
-				buf_addch(&o, (int)(0xe0 | (cp >> 12)));
-				buf_addch(&o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-				buf_addch(&o, (int)(0x80 | (cp & 0x3f)));
-			}
+			if (cp)
+				buf_add_utf8(&o, cp);
 			i++;
 			continue;
 		}

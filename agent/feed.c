@@ -992,21 +992,6 @@ declares_entities(xmlDocPtr doc)
 	return 0;
 }
 
-static void
-add_cp(struct buf *b, unsigned cp)
-{
-	if (cp < 0x80)
-		buf_addch(b, (int)cp);
-	else if (cp < 0x800) {
-		buf_addch(b, (int)(0xc0 | (cp >> 6)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_addch(b, (int)(0xe0 | (cp >> 12)));
-		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
-	}
-}
-
 /*
  * A document that says UTF-8 but is not: keep every valid UTF-8 sequence
  * and read every other byte as windows-1252. For a pure cp1252 document
@@ -1033,7 +1018,7 @@ cp1252_repair(struct buf *out, const char *p, size_t n)
 			    !utf8_valid(p + i, l)) {
 				unsigned cp = extract_cp1252(c);
 
-				add_cp(out, cp ? cp : 0xfffd);
+				buf_add_utf8(out, cp ? cp : 0xfffd);
 				i++;
 				continue;
 			}

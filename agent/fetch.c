@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define FETCH_DEF_CONCURRENCY	32
@@ -298,6 +299,10 @@ url_resolve(const char *base, const char *ref)
 	}
 	if (curl_url_get(u, CURLUPART_URL, &out, 0) != CURLUE_OK ||
 	    out == NULL)
+		goto out;
+	/* libcurl decodes a percent-encoded host: a result that is not
+	 * valid UTF-8 is no link we can pass on */
+	if (!utf8_valid(out, strlen(out)))
 		goto out;
 	ret = xstrdup(out);
 out:

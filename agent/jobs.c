@@ -251,27 +251,6 @@ add_html_para(struct buf *b, const char *html)
 	free(t);
 }
 
-static void
-put_utf8(struct buf *b, unsigned long cp)
-{
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80)
-		buf_addch(b, (int)cp);
-	else if (cp < 0x800) {
-		buf_addch(b, (int)(0xc0 | (cp >> 6)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_addch(b, (int)(0xe0 | (cp >> 12)));
-		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_addch(b, (int)(0xf0 | (cp >> 18)));
-		buf_addch(b, (int)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_addch(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addch(b, (int)(0x80 | (cp & 0x3f)));
-	}
-}
 
 static int
 digit_val(char c, int hex)
@@ -334,7 +313,7 @@ unescape_once(const char *s)
 				cp = cp * (hex ? 16 : 10) +
 				    (unsigned long)digit_val(*e, hex);
 			if (e > d && *e == ';') {
-				put_utf8(&b, cp);
+				buf_add_utf8(&b, cp);
 				p = e + 1;
 				continue;
 			}
