@@ -373,10 +373,11 @@ def gen_corpus(a):
 def gen_seen(a):
 	"""the seen-index corpus: feeds whose M items are the newest M of a
 	HISTORY-item history already in the state's items/ files; a second
-	feed variant (feeds-b) differs only in a channel element, so its body
-	hash differs and sigwatch parses it and loads the seen index."""
+	feed variants (feeds-b, feeds-c) differ only in a channel element, so
+	their bodies and ETags differ and sigwatch parses them and loads the
+	seen index."""
 	host = "https://bench.example"
-	for d in ("feeds", "feeds-b"):
+	for d in ("feeds", "feeds-b", "feeds-c"):
 		os.makedirs(os.path.join(a.out, d), exist_ok=True)
 	r = random.Random(a.seed + 1)
 	sources = []
@@ -385,8 +386,10 @@ def gen_seen(a):
 		fn = "%05d.xml" % s
 		write_atomic(os.path.join(a.out, "feeds", fn),
 		             render(sid, fmt, enc, items, newest, host))
-		write_atomic(os.path.join(a.out, "feeds-b", fn),
-		             render(sid, fmt, enc, items, newest, host, bump=" (b)"))
+		for v in ("b", "c"):
+			write_atomic(os.path.join(a.out, "feeds-" + v, fn),
+			             render(sid, fmt, enc, items, newest, host,
+			                    bump=" (%s)" % v))
 		sources.append({"id": sid, "file": fn, "format": fmt,
 		                "competitor": comp, "tags": ["blog"],
 		                "last_modified": rfc822(newest)})

@@ -231,6 +231,9 @@ def sigwatch_config(d, corpus, srv, c, state):
 	    "  per_host: %d\n"
 	    "  timeout: 60s\n"
 	    "  allow_private_addresses: true\n"
+	    "state_git:\n"
+	    "  # the seen-index history goes back to 2023: keep it in the tree\n"
+	    "  retain: 3650d\n"
 	    "alerts:\n"
 	    "  first_run: baseline\n"
 	    "  notifiers:\n"
@@ -510,13 +513,20 @@ def seen_index(b):
 			                "--history-state", state, "--corpus", corpus,
 			                "--history", str(H), "--items", str(M),
 			                "--seed", str(a.seed)], check=True)
-			git(state, "add", "-A", "items")
+			# the seen index (seen/<id>.txt) is rebuilt from items/ by
+			# sigwatch when it is missing: remove it, commit the
+			# history, and let a run (new bodies: feeds-b) migrate it
+			shutil.rmtree(os.path.join(state, "seen"), ignore_errors=True)
+			git(state, "add", "-A", "items", "seen")
 			git(state, "commit", "-q", "-m", "bench: item history")
+			srv.root(os.path.join(corpus, "feeds-b"))
+			subprocess.run([a.sigwatch, "--config", cfg, "-q", "run", "--force"],
+			               check=False, capture_output=True, timeout=1800)
 			git(state, "tag", "-f", "big")
 			open(ready, "w").write("ok\n")
 			srv.stop()
 			srv = None
-		srv = Server(os.path.join(corpus, "feeds-b"), a.latency, a.work,
+		srv = Server(os.path.join(corpus, "feeds-c"), a.latency, a.work,
 		             "seen-server")
 		cfg = sigwatch_config(os.path.join(d, "cfg"), corpus, srv, a.c, state)
 		for tag in ("small", "big"):
