@@ -23,6 +23,7 @@
 #include "xmalloc.h"
 
 /* backoff after repeated failures: 2^n minutes, at most 6 hours */
+#define FULL_FETCH_EVERY (24 * 3600)
 #define BACKOFF_MAX (6 * 3600)
 
 enum job_outcome { JOB_SKIPPED, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
@@ -43,6 +44,7 @@ struct job {
 	int64_t			 retry_after;
 	char			*etag, *last_modified, *final_url;
 	char			 body_sha[17];
+	int			 full;		/* a 200 with a body arrived */
 	struct itemset		 items;
 	/* results of processing */
 	size_t			 nnew;
@@ -172,6 +174,7 @@ on_fetched(struct fetch_res *res, void *payload)
 	}
 	j->etag = xstrdup_or_null(res->etag);
 	j->last_modified = xstrdup_or_null(res->last_modified);
+	j->full = 1;
 	sha256_hex(hex, res->body ? res->body : "", res->len);
 	memcpy(j->body_sha, hex, 16);
 	j->body_sha[16] = '\0';
@@ -276,8 +279,12 @@ fetch_all(struct run *r)
 			req.post_body = body;
 			req.post_len = body ? strlen(body) : 0;
 			req.post_type = JOBS_POST_TYPE;
-		} else if (j->ss.url && strcmp(j->ss.url, j->src->url) == 0) {
-			/* validators belong to the URL they came from */
+		} else if (j->ss.url && strcmp(j->ss.url, j->src->url) == 0 &&
+		    j->sr.last_full != TIME_NONE &&
+		    r->now - j->sr.last_full < FULL_FETCH_EVERY) {
+			/* validators belong to the URL they came from; once a
+			 * day we ask without them, so a server that wrongly
+			 * answers 304 cannot hide a change for ever */
 			req.etag = j->ss.etag;
 			req.last_modified = j->ss.last_modified;
 		}
@@ -453,11 +460,22 @@ process_items(struct run *r, struct job *j)
 		const struct item *it = &j->items.items[i];
 		struct hitctx hc = { r, j, it };
 
-		int known = seenset_has(seen, it->id);
+		struct buf alt = BUF_INIT;
+		int known;
 
+		/* a feed that re-publishes an item under a new guid is
+		 * caught by its link and title */
+		if (it->link && *it->link && j->src->kind != KIND_PAGE)
+			buf_addf(&alt, "link+title\n%s\n%s", it->link,
+			    it->title);
+		known = seenset_has(seen, it->id) || (alt.len &&
+		    seenset_has(seen, alt.data));
 		/* present now: keeps it in the index past retention; also
 		 * catches duplicates within one document */
 		seenset_mark(seen, it->id, month_index(r->now));
+		if (alt.len)
+			seenset_mark(seen, alt.data, month_index(r->now));
+		buf_release(&alt);
 		if (known)
 			continue;
 		j->nnew++;
@@ -616,6 +634,8 @@ health(struct run *r, struct job *j)
 	j->sr.failures = 0;
 	j->sr.next_allowed = TIME_NONE;
 	j->sr.last_ok = r->now;
+	if (j->full)
+		j->sr.last_full = r->now;
 	free(j->sr.error);
 	j->sr.error = NULL;
 	if (j->body_sha[0])

@@ -396,11 +396,13 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 
 	memset(r, 0, sizeof(*r));
 	r->last_attempt = r->last_ok = r->next_allowed = TIME_NONE;
+	r->last_full = TIME_NONE;
 	if (o == NULL)
 		return 0;
 	r->last_attempt = jtime(o, "last_attempt");
 	r->last_ok = jtime(o, "last_ok");
 	r->next_allowed = jtime(o, "next_allowed");
+	r->last_full = jtime(o, "last_full");
 	r->failures = (unsigned)json_integer_value(json_object_get(o,
 	    "failures"));
 	v = json_string_value(json_object_get(o, "status"));
@@ -429,6 +431,7 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "last_attempt", jtime_or_null(r->last_attempt));
 	json_object_set_new(o, "last_ok", jtime_or_null(r->last_ok));
 	json_object_set_new(o, "next_allowed", jtime_or_null(r->next_allowed));
+	json_object_set_new(o, "last_full", jtime_or_null(r->last_full));
 	json_object_set_new(o, "failures", json_integer(r->failures));
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));

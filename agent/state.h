@@ -64,6 +64,7 @@ void	source_state_release(struct source_state *);
 struct source_run {
 	int64_t	 last_attempt, last_ok;	/* TIME_NONE if never */
 	int64_t	 next_allowed;		/* backoff / Retry-After deadline */
+	int64_t	 last_full;		/* last 200 answer (a full body) */
 	unsigned failures;		/* exact consecutive failures */
 	char	 status[24];		/* ok, unchanged, transient, ... */
 	char	 body_sha[17];		/* short hash of the last body */

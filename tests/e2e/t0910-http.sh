@@ -205,10 +205,7 @@ test_expect_success 'H11 server ignoring conditional requests: unchanged, no new
 	test "$(git -C "$C/state" rev-list --count HEAD)" = "$n"
 '
 
-# KNOWN-BROKEN: the agent never refetches without validators, so a server
-# that keeps answering 304 after a change hides it for ever (catalogue
-# H11: "one unconditional fetch per 24 h"). Enable when run.c does it.
-if [ -n "${SIGWATCH_TEST_KNOWN_BROKEN:-}" ]; then
+# H11: once a day sigwatch asks without validators.
 test_expect_success 'H11 wrong 304: an unconditional fetch within 24 h sees the change' '
 	newcase h11b &&
 	cp "$SRV/other.rss" "$SRV/wrong.rss" &&
@@ -219,7 +216,6 @@ test_expect_success 'H11 wrong 304: an unconditional fetch within 24 h sees the 
 	SIGWATCH_NOW=$(( $(date +%s) + 25 * 3600 )) cwt run 2>"$C/err2" &&
 	cat "$C"/state/items/wrong/*.jsonl | grep -q good-2
 '
-fi
 
 test_expect_success 'H12 politeness: per-host connection cap, honest User-Agent' '
 	newcase h12 &&
