@@ -5,6 +5,9 @@ set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=${B:-build}
 SIGWATCH="$TOP/$B/sigwatch"
+# a sanitizer build: valgrind and resource figures do not apply to it
+SANITIZED=0
+ldd "$SIGWATCH" 2>/dev/null | grep -q 'libasan' && SANITIZED=1
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sigwatch-e2e.XXXXXX")

@@ -3,6 +3,11 @@
 # an HTML page, a job board, Slack delivery, a 304 run, status and hits):
 # no memory errors and no definite leaks. Skipped without valgrind.
 . "$(dirname "$0")/lib.sh"
+if [ "$SANITIZED" = 1 ]; then
+	echo "# skipped: valgrind cannot run an AddressSanitizer build (the plain build runs it)"
+	test_done
+	exit
+fi
 if ! command -v valgrind >/dev/null; then
 	echo "# valgrind missing: skipped"
 	test_done

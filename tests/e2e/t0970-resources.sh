@@ -4,6 +4,11 @@
 # documented peak RSS and time (tests/fuzz/README.md has the figures), and
 # so does the second, unchanged run.
 . "$(dirname "$0")/lib.sh"
+if [ "$SANITIZED" = 1 ]; then
+	echo "# skipped: memory and time figures are meaningless under AddressSanitizer (the plain build runs it)"
+	test_done
+	exit
+fi
 . "$TOP/tests/fixtures/hostile/catalogue-lib.sh"
 
 MAX_RSS_KB=${SIGWATCH_LOAD_MAX_RSS_KB:-327680}
