@@ -230,7 +230,7 @@ run_outbox_save(struct state *st, json_t *o)
 	char *s = json_dumps(o, JSON_INDENT(1) | JSON_SORT_KEYS);
 	struct err err = ERR_INIT;
 
-	if (fs_write_atomic(p, s, strlen(s), &err) < 0)
+	if (fs_write_replace(p, s, strlen(s), &err) < 0)
 		log_warnx("state: %s", err.msg);
 	free(p);
 	free(s);

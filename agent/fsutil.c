@@ -155,8 +155,25 @@ fs_write_full(int fd, const void *data, size_t len)
 	return 0;
 }
 
+static int write_atomic(const char *, const void *, size_t, int,
+    struct err *);
+
 int
 fs_write_atomic(const char *path, const void *data, size_t len,
+    struct err *err)
+{
+	return write_atomic(path, data, len, 1, err);
+}
+
+int
+fs_write_replace(const char *path, const void *data, size_t len,
+    struct err *err)
+{
+	return write_atomic(path, data, len, 0, err);
+}
+
+static int
+write_atomic(const char *path, const void *data, size_t len, int sync,
     struct err *err)
 {
 	struct buf dir = BUF_INIT, tmp = BUF_INIT;
@@ -184,7 +201,7 @@ fs_write_atomic(const char *path, const void *data, size_t len,
 		    fs_strerror(e));
 		goto out;
 	}
-	if (fs_write_full(fd, data, len) == -1 || fsync(fd) == -1)
+	if (fs_write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1))
 		goto fail;
 	e = close(fd);
 	fd = -1;
@@ -193,7 +210,7 @@ fs_write_atomic(const char *path, const void *data, size_t len,
 	crash_point("fs_write_atomic.before_rename");
 	if (rename(tmp.data, path) == -1)
 		goto fail;
-	if (fs_sync_dir(dir.data) == -1) {
+	if (sync && fs_sync_dir(dir.data) == -1) {
 		/* the new file is in place; only durability is in doubt */
 		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
 		    fs_strerror(errno));

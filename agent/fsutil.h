@@ -18,6 +18,14 @@
  */
 int	fs_write_atomic(const char *path, const void *data, size_t len,
 	    struct err *);
+/*
+ * The same without fsync: the replacement is atomic for readers, but a
+ * power loss may leave the old, the new or an empty file. For files whose
+ * durability comes from elsewhere: the state's work tree, whose truth is
+ * the git commit (a run starts by restoring the work tree from it).
+ */
+int	fs_write_replace(const char *path, const void *data, size_t len,
+	    struct err *);
 /* mkdir -p */
 int	fs_mkdirs(const char *path, struct err *);
 /* unlink, fsync the directory; missing file is not an error */

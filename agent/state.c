@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fsutil.h"
@@ -135,7 +136,7 @@ save_run(struct state *s)
 		return 0;
 	text = json_dumps(s->run, JSON_INDENT(1) | JSON_SORT_KEYS);
 	p = state_file(s, ".run/sources.json");
-	rc = fs_write_atomic(p, text, strlen(text), &err);
+	rc = fs_write_replace(p, text, strlen(text), &err);
 	if (rc < 0)
 		log_warnx("state: %s", err.msg);
 	free(p);
@@ -184,8 +185,9 @@ state_write(struct state *s, const char *relpath, const char *data,
 		return 0;
 	}
 	free(old);
+	/* durability comes from the git commit: no fsync per file */
 	p = state_file(s, "%s", relpath);
-	rc = fs_write_atomic(p, data, len, err);
+	rc = fs_write_replace(p, data, len, err);
 	free(p);
 	return rc;
 }
@@ -194,8 +196,12 @@ int
 state_remove(struct state *s, const char *relpath, struct err *err)
 {
 	char *p = state_file(s, "%s", relpath);
-	int rc = fs_remove(p, err);
+	int rc = 0;
 
+	/* like state_write: the commit makes it durable */
+	if (unlink(p) == -1 && errno != ENOENT)
+		rc = err_set(err, ERR_IO, "cannot remove %s: %s", p,
+		    strerror(errno));
 	free(p);
 	return rc;
 }
@@ -225,7 +231,7 @@ state_append_lines(struct state *s, const char *relpath, char *const *lines,
 		buf_addch(&b, '\n');
 	}
 	p = state_file(s, "%s", relpath);
-	rc = fs_write_atomic(p, b.data, b.len, err);
+	rc = fs_write_replace(p, b.data, b.len, err);
 	free(p);
 	buf_release(&b);
 	return rc;
@@ -437,8 +443,9 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));
 	json_object_set_new(o, "error", jstr_or_null(r->error));
 	json_object_set_new(s->run, id, o);
+	/* volatile bookkeeping: written once, at state_close() */
 	s->run_dirty = 1;
-	return save_run(s);
+	return 0;
 }
 
 void
