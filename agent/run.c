@@ -45,7 +45,8 @@ struct job {
 	char			*etag, *last_modified, *final_url;
 	char			 body_sha[17];
 	int			 full;		/* a 200 with a body arrived */
-	struct itemset		 items;
+	struct itemset		 items;		/* freed once processed */
+	size_t			 nitems;	/* items the document had */
 	/* results of processing */
 	size_t			 nnew;
 	struct hit		*hits;
@@ -101,6 +102,23 @@ set_failure(struct job *j, const char *klass, const char *msg)
 }
 
 static void on_fetched(struct fetch_res *, void *);
+static void process_items(struct run *, struct job *);
+
+/*
+ * A document parsed into items: keep the new ones, match and record them
+ * now, inside fetch_run(), and free them, so memory holds only the
+ * documents in flight, not every source's items at once. Each source
+ * writes only its own files here; the shared ones (hits, playbooks,
+ * outbox) are written in source order after the fetch.
+ */
+static void
+parsed(struct job *j)
+{
+	j->outcome = JOB_OK;
+	snprintf(j->klass, sizeof(j->klass), "ok");
+	process_items(j->r, j);
+	itemset_release(&j->items);
+}
 
 /*
  * One page of a paged job board (Lever, Workday) arrived: parse it into
@@ -127,8 +145,7 @@ on_page(struct job *j, struct fetch_res *res)
 		if (j->items.kind == NULL)
 			j->items.kind = xstrdup(source_kind_name(j->src->kind));
 		itemset_finish(&j->items);
-		j->outcome = JOB_OK;
-		snprintf(j->klass, sizeof(j->klass), "ok");
+		parsed(j);
 		return;
 	}
 	url = jobs_url(j->src->kind, j->src->url, j->pg.next_offset);
@@ -192,8 +209,7 @@ on_fetched(struct fetch_res *res, void *payload)
 		set_failure(j, err_class(err.code), err.msg);
 		return;
 	}
-	j->outcome = JOB_OK;
-	snprintf(j->klass, sizeof(j->klass), "ok");
+	parsed(j);
 }
 
 static int
@@ -420,6 +436,8 @@ process_items(struct run *r, struct job *j)
 	struct match_ctx mc;
 	char **lines = NULL;
 	size_t nlines = 0, previous = j->ss.items;
+
+	j->nitems = j->items.n;
 
 	if (j->src->kind == KIND_PAGE) {
 		if (page_changes(r, j) < 0)
@@ -666,7 +684,7 @@ health(struct run *r, struct job *j)
 			free(ss->last_modified);
 			ss->etag = ss->last_modified = NULL;
 		}
-		ss->items = j->src->kind == KIND_PAGE ? 1 : j->items.n;
+		ss->items = j->src->kind == KIND_PAGE ? 1 : j->nitems;
 	}
 }
 
@@ -1047,14 +1065,12 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 
 		if (!j->due)
 			continue;
-		if (j->outcome == JOB_OK)
-			process_items(&r, j);
 		if (!opts->dry_run)
 			health(&r, j);
 		if (j->outcome != JOB_FAILED)
 			log_info("source=%s %s items=%zu new=%zu hits=%zu%s",
 			    j->src->id, j->klass, j->outcome == JOB_OK ?
-			    j->items.n : j->ss.items, j->nnew,
+			    j->nitems : j->ss.items, j->nnew,
 			    j->nhits, j->baseline && j->nnew ?
 			    " (baseline)" : "");
 	}
