@@ -273,6 +273,21 @@ extract_text_checked(char **out, const char *html, size_t len,
 	*out = NULL;
 	if (html == NULL || len == 0)
 		goto done;
+	/* no markup and no entity: what the HTML parser would produce is the
+	 * text itself, whitespace collapsed; skip the parse (hot path: most
+	 * feed titles and many descriptions) */
+	if ((charset == NULL || strcasecmp(charset, "utf-8") == 0) &&
+	    memchr(html, '<', len) == NULL && memchr(html, '&', len) == NULL &&
+	    memchr(html, '\0', len) == NULL) {
+		struct buf in = BUF_INIT;
+
+		buf_add(&in, html, len);
+		utf8_repair(&in);
+		demoronize(&in);
+		w_text(&w, in.data, in.len);
+		buf_release(&in);
+		goto done;
+	}
 	if (len > INT_MAX) {
 		rc = err_set(err, ERR_TOOLARGE, "html document too large");
 		goto out;

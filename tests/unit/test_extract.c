@@ -183,7 +183,32 @@ test_extract__large_flat_is_fast(void)
 	buf_release(&b);
 }
 
-T_MAIN(T_CASE(test_extract__inline_adds_nothing),
+/* the no-markup fast path gives exactly what the HTML parser gives */
+static void
+test_extract__plain_fast_path_matches_parser(void)
+{
+	static const char *const cases[] = {
+		"  mesh \n networking  ", "a\tb\r\nc", "caf\xc3\xa9 \xe2\x80\x94 x",
+		"bad \xe9 byte", "\xc2\x93quoted\xc2\x94", "", " ", "one",
+		"trailing space ", "\n\nlead",
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf wrapped = BUF_INIT;
+		char *fast, *slow;
+
+		buf_addf(&wrapped, "<span>%s</span>", cases[i]);
+		fast = extract_text(cases[i], strlen(cases[i]), NULL);
+		slow = extract_text(wrapped.data, wrapped.len, NULL);
+		T_EQ_STR(fast, slow);
+		free(fast);
+		free(slow);
+		buf_release(&wrapped);
+	}
+}
+
+T_MAIN(
+    T_CASE(test_extract__plain_fast_path_matches_parser),T_CASE(test_extract__inline_adds_nothing),
     T_CASE(test_extract__blocks_break_lines),
     T_CASE(test_extract__dropped),
     T_CASE(test_extract__no_attributes),
