@@ -444,9 +444,26 @@ gs_signature(git_signature **out, struct err *err)
 	return 0;
 }
 
+static int commit_staged(struct gitstore *, const char *, char *const *,
+    size_t, int, int *, struct err *);
+
 int
 gitstore_commit(struct gitstore *gs, const char *message, int *committed,
     struct err *err)
+{
+	return commit_staged(gs, message, NULL, 0, 1, committed, err);
+}
+
+int
+gitstore_commit_paths(struct gitstore *gs, const char *message,
+    char *const *paths, size_t npaths, int *committed, struct err *err)
+{
+	return commit_staged(gs, message, paths, npaths, 0, committed, err);
+}
+
+static int
+commit_staged(struct gitstore *gs, const char *message, char *const *paths,
+    size_t npaths, int scan, int *committed, struct err *err)
 {
 	char star[] = "*";
 	char *all[] = { star };
@@ -465,11 +482,26 @@ gitstore_commit(struct gitstore *gs, const char *message, int *committed,
 	if ((rc = gs_index(&idx, gs, err)) != 0)
 		goto out;
 	errno = 0;
-	if ((grc = git_index_add_all(idx, &spec, GIT_INDEX_ADD_DEFAULT, NULL,
-	    NULL)) < 0 ||
-	    (grc = git_index_update_all(idx, &spec, NULL, NULL)) < 0) {
+	if (scan && ((grc = git_index_add_all(idx, &spec,
+	    GIT_INDEX_ADD_DEFAULT, NULL, NULL)) < 0 ||
+	    (grc = git_index_update_all(idx, &spec, NULL, NULL)) < 0)) {
 		rc = gs_fail(err, errno, "cannot stage the state");
 		goto out;
+	}
+	for (size_t i = 0; !scan && i < npaths; i++) {
+		struct buf full = BUF_INIT;
+		int exists;
+
+		buf_addf(&full, "%s/%s", gs->dir, paths[i]);
+		exists = fs_exists(full.data);
+		buf_release(&full);
+		errno = 0;
+		grc = exists ? git_index_add_bypath(idx, paths[i]) :
+		    git_index_remove_bypath(idx, paths[i]);
+		if (grc < 0) {
+			rc = gs_fail(err, errno, "cannot stage the state");
+			goto out;
+		}
 	}
 	errno = 0;
 	if ((grc = git_index_write(idx)) < 0) {

@@ -34,6 +34,14 @@ int	gitstore_open(struct gitstore **out, const char *dir, struct err *);
  */
 int	gitstore_commit(struct gitstore *, const char *message, int *committed,
 	    struct err *);
+/*
+ * The same, staging only the given paths (relative to the work tree):
+ * each is added when it exists and removed from the index when it does
+ * not. Much cheaper than a scan of the whole tree; the caller must name
+ * every path it changed since the last commit.
+ */
+int	gitstore_commit_paths(struct gitstore *, const char *message,
+	    char *const *paths, size_t npaths, int *committed, struct err *);
 /* the number of commits reachable from HEAD (0 for an unborn branch) */
 int	gitstore_count(struct gitstore *, size_t *count, struct err *);
 /* 1 when the work tree has uncommitted changes (a run was interrupted) */

@@ -942,7 +942,7 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
 	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n", ds.sent,
 	    ds.pending, ds.dead);
 	crash_point("before-delivery-commit");
-	if (gitstore_commit(state_git(st), msg.data, &committed, &err) < 0) {
+	if (state_commit(st, msg.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit delivery: %s", err.msg);
 		buf_release(&msg);
 		return 73;
@@ -1102,8 +1102,7 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 		goto out;
 	}
 	crash_point("before-commit");
-	if (gitstore_commit(state_git(r.st), r.summary.data, &committed,
-	    &err) < 0) {
+	if (state_commit(r.st, r.summary.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit: %s", err.msg);
 		rc = 73;
 		goto out;
@@ -1111,6 +1110,8 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	crash_point("after-commit");
 	rc = deliver_and_commit(r.st, cfg, r.now, 0, &ds);
 	push_state(r.st, cfg);
+	if (rc == 0)
+		state_mark_clean(r.st);
 	if (rc == 0 && due > 0 && failed == due)
 		rc = 69;
 	log_info("run done: %zu source%s ok, %zu failed, %zu not due, %zu "
@@ -1141,6 +1142,8 @@ run_deliver(const struct config *cfg)
 		return rc;
 	rc = deliver_and_commit(st, cfg, now_time(), 1, NULL);
 	push_state(st, cfg);
+	if (rc == 0)
+		state_mark_clean(st);
 	state_close(st);
 	return rc;
 }

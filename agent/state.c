@@ -28,7 +28,30 @@ struct state {
 	int		 readonly;
 	json_t		*run;		/* .run/sources.json */
 	int		 run_dirty;
+	int		 changed;	/* a committed file was written */
+	char		**paths;	/* ... these, since the last commit */
+	size_t		 npaths, apaths;
 };
+
+static void
+touched(struct state *s, const char *relpath)
+{
+	s->changed = 1;
+	if (s->npaths == s->apaths) {
+		s->apaths = s->apaths ? s->apaths * 2 : 64;
+		s->paths = xreallocarray(s->paths, s->apaths,
+		    sizeof(*s->paths));
+	}
+	s->paths[s->npaths++] = xstrdup(relpath);
+}
+
+static void
+forget_paths(struct state *s)
+{
+	for (size_t i = 0; i < s->npaths; i++)
+		free(s->paths[i]);
+	s->npaths = 0;
+}
 
 char *
 state_file(const struct state *s, const char *fmt, ...)
@@ -71,7 +94,8 @@ state_open(struct state **out, const char *dir, int readonly,
 	struct state *s = xcalloc(1, sizeof(*s));
 	char *p = NULL;
 	pid_t holder = 0;
-	int changed = 0, rc;
+	size_t ncommits = 1;
+	int changed = 0, clean, rc;
 
 	s->dir = xstrdup(dir);
 	s->lockfd = -1;
@@ -102,10 +126,19 @@ state_open(struct state **out, const char *dir, int readonly,
 	rc = gitstore_open(&s->git, dir, err);
 	if (rc < 0)
 		goto fail;
-	fs_clean_temps(dir);
-	rc = repair_worktree(dir, &changed, err);
-	if (rc < 0)
-		goto fail;
+	/* the last run ended with the work tree committed: nothing to
+	 * repair, and no reason to scan the whole tree */
+	p = state_file(s, ".run/clean");
+	clean = unlink(p) == 0;
+	free(p);
+	if (!clean) {
+		fs_clean_temps(dir);
+		rc = repair_worktree(dir, &changed, err);
+		if (rc < 0)
+			goto fail;
+	}
+	if (gitstore_count(s->git, &ncommits, err) == 0 && ncommits == 0)
+		touched(s, ".gitignore");	/* a new repository */
 	/* an interrupted first run may have lost the untracked .gitignore */
 	p = state_file(s, ".gitignore");
 	if (!fs_exists(p) && fs_write_atomic(p, STATE_GITIGNORE,
@@ -152,6 +185,8 @@ state_close(struct state *s)
 		return;
 	save_run(s);
 	json_decref(s->run);
+	forget_paths(s);
+	free(s->paths);
 	gitstore_free(s->git);
 	if (s->lockfd >= 0)
 		fs_unlock(s->lockfd);
@@ -189,6 +224,7 @@ state_write(struct state *s, const char *relpath, const char *data,
 	p = state_file(s, "%s", relpath);
 	rc = fs_write_replace(p, data, len, err);
 	free(p);
+	touched(s, relpath);
 	return rc;
 }
 
@@ -199,9 +235,12 @@ state_remove(struct state *s, const char *relpath, struct err *err)
 	int rc = 0;
 
 	/* like state_write: the commit makes it durable */
-	if (unlink(p) == -1 && errno != ENOENT)
-		rc = err_set(err, ERR_IO, "cannot remove %s: %s", p,
-		    strerror(errno));
+	if (unlink(p) == -1) {
+		if (errno != ENOENT)
+			rc = err_set(err, ERR_IO, "cannot remove %s: %s", p,
+			    strerror(errno));
+	} else
+		touched(s, relpath);
 	free(p);
 	return rc;
 }
@@ -234,6 +273,7 @@ state_append_lines(struct state *s, const char *relpath, char *const *lines,
 	rc = fs_write_replace(p, b.data, b.len, err);
 	free(p);
 	buf_release(&b);
+	touched(s, relpath);
 	return rc;
 }
 
@@ -289,6 +329,41 @@ strv_free(char **v)
 	for (size_t i = 0; v[i]; i++)
 		free(v[i]);
 	free(v);
+}
+
+int
+state_changed(const struct state *s)
+{
+	return s->changed;
+}
+
+int
+state_commit(struct state *s, const char *message, int *committed,
+    struct err *err)
+{
+	int rc;
+
+	*committed = 0;
+	if (s->npaths == 0)
+		return 0;
+	rc = gitstore_commit_paths(s->git, message, s->paths, s->npaths,
+	    committed, err);
+	if (rc == 0)
+		forget_paths(s);
+	return rc;
+}
+
+void
+state_mark_clean(struct state *s)
+{
+	struct err err = ERR_INIT;
+	char *p;
+
+	if (s->readonly || s->npaths)
+		return;
+	p = state_file(s, ".run/clean");
+	fs_write_replace(p, "", 0, &err);
+	free(p);
 }
 
 void

@@ -125,6 +125,21 @@ int	state_list(struct state *, const char *subdir, const char *suffix,
 	    char ***out, size_t *n);
 void	strv_free(char **);
 
+/* 1 when this run changed a committed file (so a commit is needed) */
+int	state_changed(const struct state *);
+/*
+ * Commit every committed file written or removed since the last commit
+ * (staging just those paths), then forget them. *committed as for
+ * gitstore_commit().
+ */
+int	state_commit(struct state *, const char *message, int *committed,
+	    struct err *);
+/*
+ * Record that the run ended with the work tree equal to the last commit,
+ * so the next state_open() can skip the repair scan.
+ */
+void	state_mark_clean(struct state *);
+
 /* "YYYY-MM" of t */
 void	month_of(char out[8], int64_t t);
 
