@@ -174,6 +174,7 @@ on_fetched(struct fetch_res *res, void *payload)
 
 	j->http_status = res->http_status;
 	j->retry_after = res->retry_after;
+	free(j->final_url);	/* paged sources arrive here once a page */
 	j->final_url = xstrdup_or_null(res->final_url);
 	if (res->status == FETCH_UNCHANGED) {
 		j->outcome = JOB_UNCHANGED;
