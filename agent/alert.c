@@ -76,12 +76,17 @@ size_t
 alert_stage_at(const struct playbook *pb, int64_t elapsed)
 {
 	size_t best = 0;
+	int64_t bestoff = -1;
 
+	/* the latest stage already started; on a tie ("Week 1" and
+	 * "Months 1-6" both start at once) the first one listed */
 	for (size_t i = 0; i < pb->nstages; i++) {
 		int64_t off = stage_offset(pb->stages[i].name);
 
-		if (off >= 0 && off <= elapsed)
+		if (off >= 0 && off <= elapsed && off > bestoff) {
 			best = i;
+			bestoff = off;
+		}
 	}
 	return best;
 }
