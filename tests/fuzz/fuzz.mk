@@ -62,7 +62,7 @@ fuzz-build: fuzz-deps
 	    CFLAGS="-g -O1 -fsanitize=fuzzer-no-link" $(FUZZ_B)/libsigwatch.a
 	$(MAKE) FUZZ_TARGETS="$(FUZZ_TARGETS)" $(FUZZ_BINS)
 
-$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON_SRCS) $(FUZZ_HDRS)
+$(FUZZ_B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON_SRCS) $(FUZZ_HDRS) $(FUZZ_B)/libsigwatch.a
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_COMMON_SRCS) \
 	    $(FUZZ_B)/libsigwatch.a $(AG_LIBS)
