@@ -122,26 +122,6 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static char **
-strv_dup(const char *const *v, size_t n)
-{
-	char **out = xcalloc(n + 1, sizeof(*out));
-
-	for (size_t i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
-}
-
-static void
-strv_free(char **v)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* [a-z0-9-]+, at most CONFIG_MAX_ID bytes */
 static int
 valid_id(const char *s)
@@ -464,7 +444,7 @@ get_strv(char ***out, const struct ynode *map, const char *key,
 			return;
 		}
 	strv_free(*out);
-	*out = strv_dup(list, n);
+	*out = strv_dupn(list, n);
 	free(list);
 }
 
@@ -864,7 +844,7 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 		}
 		names[nnames++] = e->str;
 	}
-	cfg->alerts.ops = strv_dup(names, nnames);
+	cfg->alerts.ops = strv_dupn(names, nnames);
 	free(names);
 }
 
@@ -1169,7 +1149,7 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 
 		while (def_tags[nt])
 			nt++;
-		s.tags = strv_dup((const char *const *)def_tags, nt);
+		s.tags = strv_dupn((const char *const *)def_tags, nt);
 	}
 	if (s.tags == NULL)
 		s.tags = xcalloc(1, sizeof(*s.tags));

@@ -1037,22 +1037,6 @@ fetch_new(struct fetcher **out, const struct fetch_opts *opts,
 	return 0;
 }
 
-static char **
-strv_dup(const char *const *v)
-{
-	size_t n = 0;
-	char **r;
-
-	if (v == NULL)
-		return NULL;
-	while (v[n] != NULL)
-		n++;
-	r = xcalloc(n + 1, sizeof(*r));
-	for (size_t i = 0; i < n; i++)
-		r[i] = xstrdup(v[i]);
-	return r;
-}
-
 void
 fetch_add(struct fetcher *f, const struct fetch_req *req,
     void (*done)(struct fetch_res *, void *), void *payload)

@@ -20,16 +20,6 @@ static const char *const activate_keys[] = {
 };
 static const char *const stage_keys[] = { "name", "steps", NULL };
 
-static void
-strv_free(char **v)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 static int
 valid_id(const char *s)
 {

@@ -103,26 +103,6 @@ rdiag(struct loader *L, enum diag_sev sev, const struct ynode *n,
 	buf_release(&msg);
 }
 
-static char **
-strv_dup(const char *const *v, size_t n)
-{
-	char **out = xcalloc(n + 1, sizeof(*out));
-
-	for (size_t i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
-}
-
-static void
-strv_free(char **v)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 static int
 strcmp_p(const void *a, const void *b)
 {
@@ -639,7 +619,7 @@ get_strv(char ***out, const struct ynode *map, const char *key,
 
 	rc = yget_strlist(&list, &n, map, key, d);
 	if (list)
-		*out = strv_dup(list, n);
+		*out = strv_dupn(list, n);
 	free(list);
 	return rc;
 }
@@ -668,7 +648,7 @@ load_fields(struct loader *L, struct rule *r, const struct ynode *map)
 	if (v == NULL) {
 		static const char *const def[] = { "title", "text" };
 
-		r->fields = strv_dup(def, 2);
+		r->fields = strv_dupn(def, 2);
 		return FIELD_BIT(FIELD_TITLE) | FIELD_BIT(FIELD_TEXT);
 	}
 	if (v->kind == YNODE_MAP) {

@@ -321,16 +321,6 @@ state_list(struct state *s, const char *subdir, const char *suffix,
 	return 0;
 }
 
-void
-strv_free(char **v)
-{
-	if (v == NULL)
-		return;
-	for (size_t i = 0; v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 int
 state_changed(const struct state *s)
 {

@@ -119,11 +119,10 @@ int	state_read(struct state *, const char *relpath, char **out,
 /*
  * List file names (not paths) in a state sub-directory that end with
  * suffix, sorted; *out is a NULL-terminated malloc'd array of malloc'd
- * strings (free with strv_free).
+ * strings (free with strv_free() from util.h).
  */
 int	state_list(struct state *, const char *subdir, const char *suffix,
 	    char ***out, size_t *n);
-void	strv_free(char **);
 
 /* 1 when this run changed a committed file (so a commit is needed) */
 int	state_changed(const struct state *);

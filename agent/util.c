@@ -341,3 +341,35 @@ fnv1a64(const char *s)
 {
 	return fnv1a64_mem(s, strlen(s));
 }
+
+char **
+strv_dupn(const char *const *v, size_t n)
+{
+	char **out = xcalloc(n + 1, sizeof(*out));
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+char **
+strv_dup(const char *const *v)
+{
+	size_t n = 0;
+
+	if (v == NULL)
+		return NULL;
+	while (v[n] != NULL)
+		n++;
+	return strv_dupn(v, n);
+}
+
+void
+strv_free(char **v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}

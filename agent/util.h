@@ -48,6 +48,12 @@ size_t	utf8_trunc(const char *s, size_t len, size_t max);
 uint64_t fnv1a64(const char *);
 uint64_t fnv1a64_mem(const void *, size_t);
 
+/* NULL-terminated string vectors: copy (NULL for NULL), copy of the first
+ * n, free (accepts NULL) */
+char	**strv_dup(const char *const *);
+char	**strv_dupn(const char *const *, size_t n);
+void	strv_free(char **);
+
 /* glob match (fnmatch without flags), for silences */
 int	glob_match(const char *pattern, const char *s);
 
