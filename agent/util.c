@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "date.h"
 #include "xmalloc.h"
 
 int
@@ -89,21 +90,6 @@ fmt_time(char out[32], int64_t t)
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant) */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 int
 parse_time(const char *s, int64_t *out)
 {
@@ -120,7 +106,7 @@ parse_time(const char *s, int64_t *out)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
 	    se > 60)
 		return -1;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+	*out = date_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60 + se;
 	return 0;
 }
