@@ -478,7 +478,9 @@ config_new(void)
 	cfg->fetch.max_bytes = 10 * 1024 * 1024;
 	cfg->fetch.user_agent = xstrdup(SIGWATCH_USER_AGENT);
 	cfg->fetch.allow_private_addresses = 0;
-	cfg->fetch.default_every = 3600;
+	/* unset: every run fetches every source; the shipped sigwatch.yaml
+	 * sets 1h for the timer (README, "every") */
+	cfg->fetch.default_every = 0;
 	cfg->alerts.first_run_alert = 0;
 	cfg->alerts.broken_after = 3;
 	cfg->alerts.ops = NULL;

@@ -22,7 +22,7 @@
 #include "util.h"
 #include "xmalloc.h"
 
-/* backoff after repeated failures: 2^n minutes, at most 6 hours */
+/* backoff once a source is broken: 2^n minutes, at most 6 hours */
 #define FULL_FETCH_EVERY (24 * 3600)
 #define BACKOFF_MAX (6 * 3600)
 
@@ -628,9 +628,10 @@ health(struct run *r, struct job *j)
 			ss->consecutive_failures++;
 		free(ss->last_error);
 		ss->last_error = xstrdup(j->klass);
-		/* exponential backoff with jitter, and the server's word */
-		wait = j->sr.failures >= 2 ? (int64_t)60 << (j->sr.failures < 9 ?
-		    j->sr.failures - 2 : 8) : 0;
+		/* retried every run until broken, then exponential backoff
+		 * with jitter; the server's Retry-After always counts */
+		wait = j->sr.failures >= cap ? (int64_t)60 << (j->sr.failures -
+		    cap < 8 ? j->sr.failures - cap : 8) : 0;
 		if (wait > BACKOFF_MAX)
 			wait = BACKOFF_MAX;
 		if (wait)

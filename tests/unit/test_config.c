@@ -119,7 +119,7 @@ test_config__defaults(void)
 	T_EQ_STR(cfg->fetch.user_agent,
 	    "sigwatch/0.1 (+https://github.com/sigwatch/sigwatch)");
 	T_EQ_INT(cfg->fetch.allow_private_addresses, 0);
-	T_EQ_INT(cfg->fetch.default_every, 3600);
+	T_EQ_INT(cfg->fetch.default_every, 0);
 	T_EQ_INT(cfg->alerts.first_run_alert, 0);
 	T_EQ_INT(cfg->alerts.broken_after, 3);
 	T_ASSERT(cfg->alerts.ops == NULL);
@@ -130,7 +130,7 @@ test_config__defaults(void)
 	T_EQ_INT(cfg->nsources, 1);
 	T_EQ_STR(cfg->sources[0].id, "one");
 	T_EQ_STR(cfg->sources[0].path, "feeds/one.yaml");
-	T_EQ_INT(cfg->sources[0].every, 3600);
+	T_EQ_INT(cfg->sources[0].every, 0);
 	T_ASSERT(cfg->sources[0].tags != NULL && cfg->sources[0].tags[0] ==
 	    NULL);
 	T_ASSERT(cfg->sources[0].competitor == NULL);

@@ -85,7 +85,7 @@ test_opml__nested(void)
 		T_EQ_STR(tag(s, 0), "competitors");
 		T_EQ_STR(tag(s, 1), "zero-trust-sase");
 		T_ASSERT(tag(s, 2) == NULL);
-		T_EQ_INT(s->every, 3600);
+		T_EQ_INT(s->every, 0);
 	}
 	s = config_source(cfg, "zscaler-blog");
 	T_ASSERT(s != NULL);
