@@ -122,21 +122,6 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-/* [a-z0-9-]+, at most CONFIG_MAX_ID bytes */
-static int
-valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > CONFIG_MAX_ID)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 /* an environment variable name */
 static int
 valid_env_name(const char *s)
@@ -1072,7 +1057,7 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 	if ((v = scalar(n, "id", d)) != NULL) {
 		const struct source *o;
 
-		if (!valid_id(v->str))
+		if (!slug_valid(v->str, CONFIG_MAX_ID))
 			ydiag(d, DIAG_ERROR, v, "invalid source id '%s' (use "
 			    "a-z, 0-9 and '-', at most %d characters)", v->str,
 			    CONFIG_MAX_ID);

@@ -1450,6 +1450,22 @@ set_text(json_t *root, const struct buf *text)
 	buf_release(&t);
 }
 
+/* the blocks and fallback text of an alert, by its kind */
+static void
+render_kind(struct blocks *all, struct buf *text, json_t *a, const char *kind)
+{
+	if (strcmp(kind, "signal") == 0)
+		render_signal(all, text, a);
+	else if (strcmp(kind, "playbook-activated") == 0)
+		render_activation(all, text, a);
+	else if (strcmp(kind, "source-broken") == 0)
+		render_source(all, text, a, 1);
+	else if (strcmp(kind, "source-recovered") == 0)
+		render_source(all, text, a, 0);
+	else
+		render_other(all, text, a);
+}
+
 char *
 notify_slack_payload(const char *alert_json, size_t len)
 {
@@ -1463,16 +1479,7 @@ notify_slack_payload(const char *alert_json, size_t len)
 		return NULL;
 	kind = json_string_value(json_object_get(a, "kind"));
 	blocks_init(&all);
-	if (strcmp(kind, "signal") == 0)
-		render_signal(&all, &text, a);
-	else if (strcmp(kind, "playbook-activated") == 0)
-		render_activation(&all, &text, a);
-	else if (strcmp(kind, "source-broken") == 0)
-		render_source(&all, &text, a, 1);
-	else if (strcmp(kind, "source-recovered") == 0)
-		render_source(&all, &text, a, 0);
-	else
-		render_other(&all, &text, a);
+	render_kind(&all, &text, a, kind);
 	if (json_array_size(all.a) > SL_MAX_BLOCKS)
 		BUG("%zu blocks", json_array_size(all.a));
 	root = json_object();
@@ -1511,16 +1518,7 @@ notify_slack_minimal(const char *alert_json, size_t len)
 	kind = json_string_value(json_object_get(a, "kind"));
 	/* the same first line as the full payload's fallback */
 	blocks_init(&all);
-	if (strcmp(kind, "signal") == 0)
-		render_signal(&all, &text, a);
-	else if (strcmp(kind, "playbook-activated") == 0)
-		render_activation(&all, &text, a);
-	else if (strcmp(kind, "source-broken") == 0)
-		render_source(&all, &text, a, 1);
-	else if (strcmp(kind, "source-recovered") == 0)
-		render_source(&all, &text, a, 0);
-	else
-		render_other(&all, &text, a);
+	render_kind(&all, &text, a, kind);
 	json_decref(all.a);
 	/* plus links, plainly */
 	hits = json_object_get(a, "hits");

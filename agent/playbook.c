@@ -20,20 +20,6 @@ static const char *const activate_keys[] = {
 };
 static const char *const stage_keys[] = { "name", "steps", NULL };
 
-static int
-valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > PB_MAX_ID)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 /* a non-empty scalar at map[key], or NULL (diagnostic when not a string) */
 static const struct ynode *
 get_scalar(const struct ynode *map, const char *key, struct diags *d)
@@ -180,7 +166,7 @@ parse_playbook(struct playbooks *out, const char *path,
 	if ((v = get_scalar(n, "id", d)) != NULL) {
 		const struct playbook *o;
 
-		if (!valid_id(v->str))
+		if (!slug_valid(v->str, PB_MAX_ID))
 			ydiag(d, DIAG_ERROR, v, "invalid playbook id '%s' (use "
 			    "a-z, 0-9 and '-', at most %d characters)", v->str,
 			    PB_MAX_ID);

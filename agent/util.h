@@ -54,6 +54,9 @@ char	**strv_dup(const char *const *);
 char	**strv_dupn(const char *const *, size_t n);
 void	strv_free(char **);
 
+/* an id of [a-z0-9-]+, at most max bytes (sources, playbooks) */
+int	slug_valid(const char *, size_t max);
+
 /* glob match (fnmatch without flags), for silences */
 int	glob_match(const char *pattern, const char *s);
 
