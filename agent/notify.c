@@ -501,17 +501,23 @@ url_linkable(const char *u, size_t len)
 	return u[n] != '/' && u[n] != '\0' && u[n] != '?' && u[n] != '#';
 }
 
-/* the URL part of <url|label>: | < > whitespace and controls
- * percent-encoded, & as &amp; (Slack decodes entities in links) */
+/* the URL part of <url|label>: the scheme in lower case (its canonical
+ * form; Slack links "HTTPS://" less reliably), | < > whitespace and
+ * controls percent-encoded, & as &amp; (Slack decodes entities in links) */
 static void
 url_add(struct buf *out, const char *u, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	int in_scheme = 1;
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)u[i];
 
-		if (c <= 0x20 || c == 0x7f || c == '|' || c == '<' ||
+		if (in_scheme && c == ':')
+			in_scheme = 0;
+		if (in_scheme)
+			buf_addch(out, (char)tolower(c));
+		else if (c <= 0x20 || c == 0x7f || c == '|' || c == '<' ||
 		    c == '>' || c == '"' || c == '`') {
 			buf_addch(out, '%');
 			buf_addch(out, hex[c >> 4]);

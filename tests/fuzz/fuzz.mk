@@ -71,12 +71,16 @@ fuzz: fuzz-build
 	@rc=0; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_B)/work/$$t tests/fuzz/crashes/$$t; \
 	  dict=; [ -f tests/fuzz/dict/$$t.dict ] && dict=-dict=tests/fuzz/dict/$$t.dict; \
-	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  echo "fuzz $$t for $(FUZZ_SECONDS) s"; touch $(FUZZ_B)/work/$$t.start; \
 	  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	  ./$(FUZZ_B)/fuzz/fuzz_$$t $(FUZZ_B)/work/$$t tests/fuzz/corpus/$$t \
 	    $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=25 -rss_limit_mb=2048 \
-	    -max_len=65536 -print_final_stats=1 \
+	    -max_len=65536 -print_final_stats=1 -report_slow_units=5 \
 	    -artifact_prefix=tests/fuzz/crashes/$$t/ \
-	    >$(FUZZ_B)/fuzz_$$t.log 2>&1 || { rc=1; echo "fuzz $$t: CRASH, see $(FUZZ_B)/fuzz_$$t.log and tests/fuzz/crashes/$$t/"; }; \
-	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_B)/fuzz_$$t.log | tr '\n' ' '; echo; \
+	    >$(FUZZ_B)/fuzz_$$t.log 2>&1 || { rc=1; \
+	    echo "fuzz $$t: CRASH, see $(FUZZ_B)/fuzz_$$t.log and tests/fuzz/crashes/$$t/"; \
+	    grep -v -E '^#[0-9]+|^INFO:|^MS:|^base unit:' $(FUZZ_B)/fuzz_$$t.log | tail -n 40; \
+	    find tests/fuzz/crashes/$$t -type f -newer $(FUZZ_B)/work/$$t.start -size -4k | \
+	    while read -r a; do echo "$$a (base64):"; base64 "$$a"; done; }; \
+	  grep -E '^stat::number_of_executed_units|^stat::slowest_unit_time_sec|^Done' $(FUZZ_B)/fuzz_$$t.log | tr '\n' ' '; echo; \
 	done; exit $$rc

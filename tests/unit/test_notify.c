@@ -865,6 +865,35 @@ test_notify__classify_sanitises(void)
 	buf_release(&body);
 }
 
+/* fuzz find: an upper-case scheme made "<httPs://" links */
+static void
+test_notify__scheme_lowercased(void)
+{
+	size_t len;
+	char *a = fixture("signal-cloudflare-mesh.json", &len), *j, *p;
+	json_t *root, *hit;
+	struct vstat v;
+
+	T_ASSERT(a != NULL);
+	if (a == NULL)
+		return;
+	root = json_loadb(a, len, 0, NULL);
+	hit = json_array_get(json_object_get(root, "hits"), 0);
+	T_ASSERT(hit != NULL);
+	json_object_set_new(hit, "link", json_string(
+	    "HttPS://Blog.Example/A|B?Q=1"));
+	j = json_dumps(root, JSON_COMPACT);
+	p = notify_slack_payload(j, strlen(j));
+	validate(p, 1, &v);
+	T_CONTAINS(v.all.data, "<https://Blog.Example/A%7CB?Q=1|");
+	T_ASSERT(strstr(v.all.data, "HttPS") == NULL);
+	vstat_release(&v);
+	free(p);
+	free(j);
+	json_decref(root);
+	free(a);
+}
+
 T_MAIN(
 	T_CASE(test_notify__signal_cloudflare),
 	T_CASE(test_notify__signal_zscaler),
@@ -881,5 +910,6 @@ T_MAIN(
 	T_CASE(test_notify__hmac_vector),
 	T_CASE(test_notify__sign),
 	T_CASE(test_notify__classify),
-	T_CASE(test_notify__classify_sanitises)
+	T_CASE(test_notify__classify_sanitises),
+	T_CASE(test_notify__scheme_lowercased)
 )
