@@ -139,6 +139,12 @@ buf_detach(struct buf *b, size_t *len)
 
 	if (b->alloc == 0)
 		buf_grow(b, 0);
+	/* detached strings live on (an item's text for a whole run): give
+	 * back a doubling's slack, here up to half the allocation */
+	if (b->alloc - b->len > 32 && b->alloc - b->len > b->len / 8) {
+		b->data = xrealloc(b->data, b->len + 1);
+		b->alloc = b->len + 1;
+	}
 	p = b->data;
 	if (len)
 		*len = b->len;

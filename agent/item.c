@@ -167,6 +167,26 @@ item_to_json(const struct item *it)
 	return dump(item_json(it), JSON_COMPACT);
 }
 
+/* json_dump_callback target: append to a struct buf */
+static int
+buf_sink(const char *p, size_t n, void *b)
+{
+	buf_add(b, p, n);
+	return 0;
+}
+
+void
+item_json_line(struct buf *out, const struct item *it)
+{
+	json_t *j = item_json(it);
+
+	if (json_dump_callback(j, buf_sink, out, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER) != 0)
+		BUG("json_dump_callback failed");
+	json_decref(j);
+	buf_addch(out, '\n');
+}
+
 char *
 itemset_to_json(const struct itemset *s, int pretty)
 {

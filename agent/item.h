@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
+
 /*
  * One item of a source (a post, a job, a page change) as rules see it.
  * Every string is valid UTF-8 and owned by the item. Timestamps are unix
@@ -48,6 +50,8 @@ void	itemset_release(struct itemset *);
 char	*itemset_to_json(const struct itemset *, int pretty);
 /* one item as a JSON object (same keys as in itemset_to_json) */
 char	*item_to_json(const struct item *);
+/* item_to_json's text and a newline, appended to out (a .jsonl line) */
+void	item_json_line(struct buf *out, const struct item *);
 /* parse item_to_json's output back (state/items files) */
 int	item_from_json(struct item *, const char *json, size_t len);
 

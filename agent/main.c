@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,15 @@ main(int argc, char *argv[])
 	/* a write past RLIMIT_FSIZE must fail with EFBIG, not kill us */
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+#ifdef M_MMAP_THRESHOLD
+	/*
+	 * A fixed threshold: glibc otherwise raises it to 32 MB after the
+	 * first big buffer is freed, and later bodies and state files stay
+	 * in the heap as fragments (a 100,000-item feed: 111 MB peak RSS
+	 * with the default, 98 MB with this; tests/e2e/t0970).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
 	while ((c = getopt_long(argc, argv, "+c:s:r:f:vqdh", opts, NULL)) !=
 	    -1) {
 		switch (c) {

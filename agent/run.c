@@ -171,6 +171,7 @@ on_fetched(struct fetch_res *res, void *payload)
 	struct job *j = payload;
 	struct err err = ERR_INIT;
 	char hex[65];
+	int rc;
 
 	j->http_status = res->http_status;
 	j->retry_after = res->retry_after;
@@ -203,9 +204,15 @@ on_fetched(struct fetch_res *res, void *payload)
 		snprintf(j->klass, sizeof(j->klass), "unchanged");
 		return;
 	}
-	if (source_parse(&j->items, j->src, res->body ? res->body : "",
+	rc = source_parse(&j->items, j->src, res->body ? res->body : "",
 	    res->len, res->final_url ? res->final_url : j->src->url,
-	    res->charset, &err) < 0) {
+	    res->charset, &err);
+	/* the items are all we need: a big body goes before they are
+	 * matched and stored */
+	free(res->body);
+	res->body = NULL;
+	res->len = 0;
+	if (rc < 0) {
 		itemset_release(&j->items);
 		set_failure(j, err_class(err.code), err.msg);
 		return;
@@ -435,8 +442,8 @@ process_items(struct run *r, struct job *j)
 	struct seenset *seen = NULL;
 	struct err err = ERR_INIT;
 	struct match_ctx mc;
-	char **lines = NULL;
-	size_t nlines = 0, previous = j->ss.items;
+	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
+	size_t previous = j->ss.items;
 
 	j->nitems = j->items.n;
 
@@ -474,7 +481,6 @@ process_items(struct run *r, struct job *j)
 	mc.source_id = j->src->id;
 	mc.competitor = j->src->competitor;
 	mc.tags = (const char *const *)j->src->tags;
-	lines = xcalloc(j->items.n + 1, sizeof(*lines));
 	for (size_t i = 0; i < j->items.n; i++) {
 		const struct item *it = &j->items.items[i];
 		struct hitctx hc = { r, j, it };
@@ -498,26 +504,25 @@ process_items(struct run *r, struct job *j)
 		if (known)
 			continue;
 		j->nnew++;
-		lines[nlines++] = item_to_json(it);
+		item_json_line(&lines, it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
 	}
 	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, seen,
 	    keep_from(r), &err) < 0)
 		io_fail(r, &err);
 	seenset_free(seen);
-	if (nlines && !r->opts->dry_run) {
+	if (lines.len && !r->opts->dry_run) {
 		struct buf rel = BUF_INIT;
 		char month[8];
 
 		month_of(month, r->now);
 		buf_addf(&rel, "items/%s/%s.jsonl", j->src->id, month);
-		if (state_append_lines(r->st, rel.data, lines, nlines, &err) < 0)
+		if (state_append(r->st, rel.data, lines.data, lines.len,
+		    &err) < 0)
 			io_fail(r, &err);
 		buf_release(&rel);
 	}
-	for (size_t i = 0; i < nlines; i++)
-		free(lines[i]);
-	free(lines);
+	buf_release(&lines);
 }
 
 /* per-notifier count of signal alerts this run, and the overflow */

@@ -246,8 +246,8 @@ state_remove(struct state *s, const char *relpath, struct err *err)
 }
 
 int
-state_append_lines(struct state *s, const char *relpath, char *const *lines,
-    size_t n, struct err *err)
+state_append(struct state *s, const char *relpath, const char *text,
+    size_t len, struct err *err)
 {
 	struct buf b = BUF_INIT;
 	struct err ignore = ERR_INIT;
@@ -255,25 +255,41 @@ state_append_lines(struct state *s, const char *relpath, char *const *lines,
 	size_t oldlen = 0;
 	int rc;
 
-	if (n == 0)
+	if (len == 0)
 		return 0;
-	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0) {
+	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
+	    oldlen > 0) {
 		buf_add(&b, old, oldlen);
 		/* a torn last line cannot happen (atomic writes), but a hand
 		 * edit can leave the newline off */
-		if (b.len && b.data[b.len - 1] != '\n')
+		if (b.data[b.len - 1] != '\n')
 			buf_addch(&b, '\n');
+		buf_add(&b, text, len);
+		text = b.data;
+		len = b.len;
 	}
 	free(old);
+	p = state_file(s, "%s", relpath);
+	rc = fs_write_replace(p, text, len, err);
+	free(p);
+	buf_release(&b);
+	touched(s, relpath);
+	return rc;
+}
+
+int
+state_append_lines(struct state *s, const char *relpath, char *const *lines,
+    size_t n, struct err *err)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
 	for (size_t i = 0; i < n; i++) {
 		buf_addstr(&b, lines[i]);
 		buf_addch(&b, '\n');
 	}
-	p = state_file(s, "%s", relpath);
-	rc = fs_write_replace(p, b.data, b.len, err);
-	free(p);
+	rc = state_append(s, relpath, b.data, b.len, err);
 	buf_release(&b);
-	touched(s, relpath);
 	return rc;
 }
 

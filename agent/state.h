@@ -105,8 +105,11 @@ unsigned month_index(int64_t t);
 int	state_retain_items(struct state *, const char *source_id,
 	    unsigned keep_from, struct err *);
 
-/* append JSON lines (each without newline) to a committed .jsonl file,
- * atomically (rewrite through fs_write_atomic) */
+/* append text (whole lines) to a committed .jsonl file, atomically
+ * (rewrite through fs_write_replace) */
+int	state_append(struct state *, const char *relpath, const char *text,
+	    size_t len, struct err *);
+/* the same for JSON lines, each without its newline */
 int	state_append_lines(struct state *, const char *relpath,
 	    char *const *lines, size_t n, struct err *);
 /* write or remove a committed file; content compared first */
