@@ -53,7 +53,6 @@ struct loader {
 	const char		**alias_names;	/* for did-you-mean */
 	pcre2_compile_context	 *cctx;
 	const char		 *rule_id;	/* for " [rule "id"]" suffixes */
-	int			  jit;		/* JIT usable (until it fails) */
 };
 
 /* a stretch of the expanded pattern that came from one %{alias} */
@@ -61,8 +60,6 @@ struct expseg {
 	size_t	src_off, src_len;
 	size_t	exp_off, exp_len;
 };
-
-static int jit_failed_logged;
 
 const char *
 severity_name(enum severity s)
@@ -524,18 +521,7 @@ compile_pattern(struct loader *L, const struct ynode *n, struct pattern *pat)
 		    eo)), "invalid regex: %s", (const char *)msg);
 		goto out;
 	}
-	if (L->jit) {
-		ec = pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE);
-		if (ec != 0) {
-			L->jit = 0;
-			if (!jit_failed_logged) {
-				pcre2_get_error_message(ec, msg, sizeof(msg));
-				log_warnx("pcre2 JIT unavailable (%s); using "
-				    "the interpreter", (const char *)msg);
-				jit_failed_logged = 1;
-			}
-		}
-	}
+	/* JIT compilation waits for the pattern's first item (match.c) */
 	if (pcre2_match(pat->re, (PCRE2_SPTR)"", 0, 0, 0, match_data(),
 	    match_context()) >= 0)
 		rdiag(L, DIAG_WARNING, n, 0, "pattern matches the empty "
@@ -1359,7 +1345,6 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	size_t nnames = 0, nalloc = 0, errs = d->errors;
 	DIR *dp = NULL;
 	struct dirent *de;
-	uint32_t jit = 0;
 	int rc = -1, have_aliases, have_silences;
 
 	*out = NULL;
@@ -1371,12 +1356,6 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	L.cctx = pcre2_compile_context_create(NULL);
 	if (L.cctx == NULL)
 		fatalx("pcre2: out of memory");
-	if (pcre2_config(PCRE2_CONFIG_JIT, &jit) >= 0 && jit)
-		L.jit = 1;
-	else if (!jit_failed_logged) {
-		log_warnx("pcre2 has no JIT here; using the interpreter");
-		jit_failed_logged = 1;
-	}
 
 	dp = opendir(dir);
 	if (dp == NULL) {
