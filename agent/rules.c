@@ -926,10 +926,14 @@ load_detection(struct loader *L, struct rule *r, const struct ynode *det,
 	return rc;
 }
 
+/* s NULL: a part that failed to load (its error is already reported) */
 static void
 canon_add(struct buf *b, const char *tag, const char *s)
 {
-	buf_addf(b, "%s %zu:%s\n", tag, strlen(s), s);
+	if (s == NULL)
+		buf_addf(b, "%s -\n", tag);
+	else
+		buf_addf(b, "%s %zu:%s\n", tag, strlen(s), s);
 }
 
 static void

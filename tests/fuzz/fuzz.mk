@@ -1,6 +1,6 @@
 # Fuzz targets (tests/fuzz/README.md). Included by the top-level Makefile.
 #
-#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="feed rules"]
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="feed rules"] [FUZZ_SEED=N]
 #        clang + libFuzzer + ASan + UBSan, each target for FUZZ_SECONDS;
 #        crashes land in tests/fuzz/crashes/<target>/, new coverage in
 #        build-fuzz/work/<target>/ (the checked-in corpus is only read)
@@ -14,6 +14,8 @@
 FUZZ_ALL_TARGETS = feed extract jobs html rules cond config match slack
 FUZZ_TARGETS ?= $(FUZZ_ALL_TARGETS)
 FUZZ_SECONDS ?= 60
+# empty: a new random seed each run (exploring); CI sets one (see .ci/run)
+FUZZ_SEED ?=
 FUZZ_B ?= build-fuzz
 FUZZ_CC ?= clang
 FUZZ_COMMON_SRCS = tests/fuzz/fuzz_util.c tests/fuzz/slack_check.c
@@ -76,6 +78,7 @@ fuzz: fuzz-build
 	  ./$(FUZZ_B)/fuzz/fuzz_$$t $(FUZZ_B)/work/$$t tests/fuzz/corpus/$$t \
 	    $$dict -max_total_time=$(FUZZ_SECONDS) -timeout=25 -rss_limit_mb=2048 \
 	    -max_len=65536 -print_final_stats=1 -report_slow_units=5 \
+	    $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) \
 	    -artifact_prefix=tests/fuzz/crashes/$$t/ \
 	    >$(FUZZ_B)/fuzz_$$t.log 2>&1 || { rc=1; \
 	    echo "fuzz $$t: CRASH, see $(FUZZ_B)/fuzz_$$t.log and tests/fuzz/crashes/$$t/"; \
