@@ -161,12 +161,6 @@ dump(json_t *j, size_t flags)
 	return r;
 }
 
-char *
-item_to_json(const struct item *it)
-{
-	return dump(item_json(it), JSON_COMPACT);
-}
-
 /* json_dump_callback target: append to a struct buf */
 static int
 buf_sink(const char *p, size_t n, void *b)

@@ -48,11 +48,10 @@ void	itemset_release(struct itemset *);
 
 /* the document as DESIGN.md section 2's JSON, malloc'd, no trailing newline */
 char	*itemset_to_json(const struct itemset *, int pretty);
-/* one item as a JSON object (same keys as in itemset_to_json) */
-char	*item_to_json(const struct item *);
-/* item_to_json's text and a newline, appended to out (a .jsonl line) */
+/* one item as compact JSON (same keys as in itemset_to_json) and a
+ * newline, appended to out: a line of state/items/ */
 void	item_json_line(struct buf *out, const struct item *);
-/* parse item_to_json's output back (state/items files) */
+/* parse an item_json_line() line back (state/items files) */
 int	item_from_json(struct item *, const char *json, size_t len);
 
 #endif
