@@ -24,7 +24,7 @@ are logged too:
      "headers": {"if-none-match": "\\"v1\\"", ...},   # names lowercased
      "body": "...",          # request body, utf-8, errors replaced
      "n": 1,                 # per-path request counter, from 1
-     "inflight": 1,          # requests being served at arrival, this included
+     "inflight": 1,          # requests not yet being answered at arrival, this included
      "t": 1700000000.123}    # time.time()
 
 The maximum of "inflight" over the log is the highest concurrency observed.
@@ -235,6 +235,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         n, spec, inflight = STATE.next_spec(path)
+        self.counted = True
         try:
             hdrs = {}
             for k, v in self.headers.items():
@@ -250,6 +251,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 TimeoutError):
             self.close_connection = True
         finally:
+            self.served()
+
+    def served(self):
+        # A request stops counting as in flight once the server starts to
+        # answer it: the client can send its next request as soon as it has
+        # the answer, possibly before this thread runs again, so counting
+        # until the last byte is written over-counts on a loaded machine.
+        if getattr(self, "counted", False):
+            self.counted = False
             STATE.done()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = \
@@ -273,6 +283,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         delay = float(spec.get("delay", 0) or 0)
         if delay > 0:
             time.sleep(delay)
+        self.served()
 
         status = int(spec.get("status", 200))
         headers = []
