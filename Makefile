@@ -11,9 +11,13 @@ PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wpointer-arith \
        -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
+# agent/ is grouped by layer, lowest first; a file includes headers from its
+# own layer and the layers before it only (tools/check-layers.sh checks it)
+LAYERS = base rules config sources state alerts run cli
+AG_INC = $(LAYERS:%=-Iagent/%)
 AG_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(if $(WERROR),-Werror) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
-            -Iagent $(CFLAGS)
+            $(AG_INC) $(CFLAGS)
 AG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 # make SAN=1 test: the whole suite under ASan+UBSan (own build dir)
@@ -28,7 +32,7 @@ else
 B ?= build
 endif
 
-SRCS = $(filter-out agent/main.c,$(wildcard agent/*.c))
+SRCS = $(filter-out agent/cli/main.c,$(wildcard $(LAYERS:%=agent/%/*.c)))
 OBJS = $(SRCS:agent/%.c=$(B)/obj/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
@@ -52,7 +56,7 @@ $(B)/libsigwatch.a: $(OBJS)
 	@rm -f $@
 	ar rcs $@ $(OBJS)
 
-$(B)/sigwatch: $(B)/obj/main.o $(B)/libsigwatch.a
+$(B)/sigwatch: $(B)/obj/cli/main.o $(B)/libsigwatch.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(AG_LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/t.h $(B)/libsigwatch.a
@@ -63,7 +67,7 @@ $(B)/helpers/%: tests/helpers/%.c $(B)/libsigwatch.a
 	@mkdir -p $(@D)
 	$(CC) $(AG_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libsigwatch.a $(AG_LIBS)
 
--include $(OBJS:.o=.d) $(B)/obj/main.d
+-include $(OBJS:.o=.d) $(B)/obj/cli/main.d
 
 # Install build and test dependencies from Debian packages, only when missing.
 deps:
@@ -105,14 +109,15 @@ demo: deps
 	B=$(B) bash tests/demo/demo.sh
 
 check-headers:
-	@for h in agent/*.h; do \
+	@sh tools/check-layers.sh $(LAYERS)
+	@for h in agent/*/*.h; do \
 	  echo "#include \"$$(basename $$h)\"" | $(CC) $(AG_CFLAGS) -x c -fsyntax-only - || exit 1; \
 	done; echo "headers OK"
 
 lint:
-	@! grep -nE '\b(sprintf|strcpy|strcat|strncpy|strtok|atoi|gets)\s*\(' agent/*.c || \
+	@! grep -nE '\b(sprintf|strcpy|strcat|strncpy|strtok|atoi|gets)\s*\(' agent/*/*.c || \
 	  { echo "banned function used"; exit 1; }
-	@! grep -nE 'XML_PARSE_(NOENT|DTDLOAD|DTDATTR|DTDVALID|XINCLUDE|HUGE)' agent/*.c || \
+	@! grep -nE 'XML_PARSE_(NOENT|DTDLOAD|DTDATTR|DTDVALID|XINCLUDE|HUGE)' agent/*/*.c || \
 	  { echo "unsafe libxml2 option used"; exit 1; }
 	@if command -v mandoc >/dev/null; then mandoc -Tlint -W warning man/*.[15] ; fi
 	@echo "lint OK"

@@ -76,7 +76,7 @@ test_expect_success 'sigwatch(1) lists every exit code of the README' '
 '
 
 test_expect_success 'sigwatch(1) documents every environment variable sigwatch reads' '
-	grep -ho "getenv(\"[A-Z_]*\")" "$TOP"/agent/*.c | sed "s/getenv(\"\(.*\)\")/\1/" |
+	grep -ho "getenv(\"[A-Z_]*\")" "$TOP"/agent/*/*.c | sed "s/getenv(\"\(.*\)\")/\1/" |
 	    sort -u | grep -vx HOME >"$TMP/env" &&
 	test -s "$TMP/env" &&
 	while read -r v; do

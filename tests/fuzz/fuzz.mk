@@ -23,7 +23,7 @@ FUZZ_HDRS = tests/fuzz/fuzz.h tests/fuzz/items_check.h tests/fuzz/slack_check.h
 FUZZ_REPLAY_BINS = $(FUZZ_ALL_TARGETS:%=$(B)/tests/test_fuzz_%)
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz/fuzz_%)
 FUZZ_FLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) -Iagent -Itests/fuzz \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) $(AG_INC) -Itests/fuzz \
 	-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
 FUZZ_DEPS_PKGS = clang libclang-rt-14-dev
