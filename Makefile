@@ -41,7 +41,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
-            python3 git ca-certificates mandoc valgrind
+            python3 git ca-certificates mandoc valgrind time
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
         clean lint bench fuzz check-headers

@@ -232,6 +232,60 @@ out:
 	return rc;
 }
 
+/*
+ * Append in place: the old bytes are never read, copied or rewritten, so
+ * a file of any size keeps every line it had (a failed read can no longer
+ * turn into "the file was empty"). A last line without its newline gets
+ * one first. A failed write is undone by truncating back to the old size;
+ * durability is the caller's (the state's git commit).
+ */
+int
+fs_append(const char *path, const void *data, size_t len, struct err *err)
+{
+	struct buf dir = BUF_INIT;
+	struct stat st;
+	char last = '\n';
+	int fd, rc = 0, e;
+
+	fs_dirname(&dir, path);
+	if (fs_mkdirs(dir.data, NULL) != 0) {
+		rc = err_set(err, ERR_IO, "cannot append to %s: %s", path,
+		    fs_strerror(errno));
+		buf_release(&dir);
+		return rc;
+	}
+	buf_release(&dir);
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0644);
+	if (fd == -1)
+		return err_set(err, ERR_IO, "cannot append to %s: %s", path,
+		    fs_strerror(errno));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		e = S_ISREG(st.st_mode) ? errno : EINVAL;
+		close(fd);
+		return err_set(err, ERR_IO, "cannot append to %s: %s", path,
+		    e == EINVAL ? "not a regular file" : fs_strerror(e));
+	}
+	if (st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1) {
+		e = errno;
+		close(fd);
+		return err_set(err, ERR_IO, "cannot read the end of %s: %s",
+		    path, fs_strerror(e));
+	}
+	if ((last != '\n' && fs_write_full(fd, "\n", 1) == -1) ||
+	    fs_write_full(fd, data, len) == -1) {
+		e = errno;
+		if (ftruncate(fd, st.st_size) == -1)
+			e = errno;
+		rc = err_set(err, ERR_IO, "cannot append to %s: %s", path,
+		    fs_strerror(e));
+	}
+	if (close(fd) == -1 && rc == 0)
+		rc = err_set(err, ERR_IO, "cannot append to %s: %s", path,
+		    fs_strerror(errno));
+	return rc;
+}
+
 int
 fs_remove(const char *path, struct err *err)
 {

@@ -26,6 +26,15 @@ int	fs_write_atomic(const char *path, const void *data, size_t len,
  */
 int	fs_write_replace(const char *path, const void *data, size_t len,
 	    struct err *);
+/*
+ * Append data to path in place (O_APPEND; created 0644 when missing),
+ * after a newline when the file's last byte is not one. Never reads or
+ * rewrites the old contents; a failed write truncates back to the old
+ * size. Refuses a symlink or anything but a regular file. No fsync: as for
+ * fs_write_replace, durability comes from the state's git commit.
+ */
+int	fs_append(const char *path, const void *data, size_t len,
+	    struct err *);
 /* mkdir -p */
 int	fs_mkdirs(const char *path, struct err *);
 /* unlink, fsync the directory; missing file is not an error */

@@ -30,7 +30,8 @@ static const char *const top_keys[] = {
 };
 static const char *const fetch_keys[] = {
 	"concurrency", "per_host", "timeout", "connect_timeout", "max_bytes",
-	"user_agent", "allow_private_addresses", "default_every", NULL
+	"user_agent", "allow_private_addresses", "default_every",
+	"source_max_bytes", "source_max_items", NULL
 };
 static const char *const alerts_keys[] = {
 	"first_run", "broken_after", "ops", "notifiers", NULL
@@ -461,6 +462,8 @@ config_new(void)
 	cfg->fetch.timeout = 30;
 	cfg->fetch.connect_timeout = 10;
 	cfg->fetch.max_bytes = 10 * 1024 * 1024;
+	cfg->fetch.source_max_bytes = 64 * 1024 * 1024;
+	cfg->fetch.source_max_items = 100000;
 	cfg->fetch.user_agent = xstrdup(SIGWATCH_USER_AGENT);
 	cfg->fetch.allow_private_addresses = 0;
 	/* unset: every run fetches every source; the shipped sigwatch.yaml
@@ -615,6 +618,16 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 	}
 	(void)yget_bool(&cfg->fetch.allow_private_addresses, f,
 	    "allow_private_addresses", d);
+	if (ymap_get(f, "source_max_bytes") &&
+	    yget_size(&sz, f, "source_max_bytes", d) == 0) {
+		if (sz < 1024 || sz > (uint64_t)16 * 1024 * 1024 * 1024)
+			ydiag(d, DIAG_ERROR, ymap_get(f, "source_max_bytes"),
+			    "'source_max_bytes' must be from 1KB to 16GB");
+		else
+			cfg->fetch.source_max_bytes = sz;
+	}
+	get_uint(&cfg->fetch.source_max_items, f, "source_max_items", 1,
+	    1000000, d);
 	get_duration(&cfg->fetch.default_every, f, "default_every", 0, d);
 }
 

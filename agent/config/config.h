@@ -74,6 +74,9 @@ struct config {
 		unsigned	 concurrency, per_host;
 		int64_t		 timeout, connect_timeout;	/* seconds */
 		uint64_t	 max_bytes;
+		/* one source's budget per run, over all its pages */
+		uint64_t	 source_max_bytes;
+		unsigned	 source_max_items;
 		char		*user_agent;
 		int		 allow_private_addresses;
 		int64_t		 default_every;

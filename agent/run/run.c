@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
@@ -46,7 +47,9 @@ struct job {
 	char			 body_sha[17];
 	int			 full;		/* a 200 with a body arrived */
 	struct itemset		 items;		/* freed once processed */
-	size_t			 nitems;	/* items the document had */
+	size_t			 nitems;	/* items examined, all pages */
+	uint64_t		 bytes;		/* bytes received, all pages */
+	struct seenset		*seen;		/* loaded by process_begin() */
 	/* results of processing */
 	size_t			 nnew;
 	struct hit		*hits;
@@ -103,6 +106,10 @@ set_failure(struct job *j, const char *klass, const char *msg)
 
 static void on_fetched(struct fetch_res *, void *);
 static void process_items(struct run *, struct job *);
+static int process_begin(struct run *, struct job *);
+static void process_batch(struct run *, struct job *);
+static void process_end(struct run *, struct job *);
+static int extraction_ok(struct job *, size_t n, size_t previous);
 
 /*
  * A document parsed into items: keep the new ones, match and record them
@@ -121,31 +128,75 @@ parsed(struct job *j)
 }
 
 /*
- * One page of a paged job board (Lever, Workday) arrived: parse it into
- * the job's items and queue the next page, from inside fetch_run(). A
- * failure on any page fails the whole source, keeping its previous state.
+ * The source stopped short of what it offered (a budget of the run): what
+ * was read is kept and recorded, the rest waits for the next run, and the
+ * source says so in its status and the log.
+ */
+static void
+degrade(struct job *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	snprintf(j->klass, sizeof(j->klass), "degraded");
+	va_start(ap, fmt);
+	vsnprintf(j->error, sizeof(j->error), fmt, ap);
+	va_end(ap);
+}
+
+static int
+degraded(const struct job *j)
+{
+	return strcmp(j->klass, "degraded") == 0;
+}
+
+/*
+ * One page of a paged job board (Lever, Workday) arrived: parse it,
+ * process its items and free them before the next page is asked for, so
+ * a board of 200 pages costs the memory of one. A source's pages share a
+ * budget of bytes and items (fetch.source_max_bytes / _items): past it,
+ * paging stops and the source is degraded. A failing page fails the
+ * source; the items of the pages before it stay recorded.
  */
 static void
 on_page(struct job *j, struct fetch_res *res)
 {
+	uint64_t budget = j->r->cfg->fetch.source_max_bytes;
 	struct err err = ERR_INIT;
 	struct fetch_req req;
 	char *url;
 
+	j->bytes += res->len;
 	if (jobs_parse(&j->items, j->src->kind, res->body ? res->body : "",
 	    res->len, res->final_url ? res->final_url : j->src->url, &j->pg,
 	    &err) < 0) {
 		itemset_release(&j->items);
 		jobs_page_release(&j->pg);
+		process_end(j->r, j);
 		set_failure(j, err_class(err.code), err.msg);
 		return;
 	}
-	if (!j->pg.more) {
-		jobs_page_release(&j->pg);
+	free(res->body);	/* the page is items now */
+	res->body = NULL;
+	if (j->outcome != JOB_OK) {	/* the first page */
+		j->outcome = JOB_OK;
+		snprintf(j->klass, sizeof(j->klass), "ok");
 		if (j->items.kind == NULL)
 			j->items.kind = xstrdup(source_kind_name(j->src->kind));
-		itemset_finish(&j->items);
-		parsed(j);
+	}
+	if (j->seen == NULL && process_begin(j->r, j) < 0) {
+		itemset_release(&j->items);
+		jobs_page_release(&j->pg);
+		return;
+	}
+	process_batch(j->r, j);
+	if (j->pg.more && !degraded(j) && j->bytes >= budget)
+		degrade(j, "stopped paging after %llu bytes (fetch."
+		    "source_max_bytes); the rest is read next run",
+		    (unsigned long long)j->bytes);
+	if (!j->pg.more || degraded(j)) {
+		jobs_page_release(&j->pg);
+		extraction_ok(j, j->nitems, j->ss.items);
+		process_end(j->r, j);
 		return;
 	}
 	url = jobs_url(j->src->kind, j->src->url, j->pg.next_offset);
@@ -435,71 +486,90 @@ keep_from(const struct run *r)
 	return retain > 0 ? month_index(r->now - retain) : 0;
 }
 
-/* An OK fetch: find new items, match them, record items and hits. */
-static void
-process_items(struct run *r, struct job *j)
+/*
+ * An empty or collapsed result where there were items is a broken
+ * extraction, not "everything was removed": 0 and the job failed.
+ */
+static int
+extraction_ok(struct job *j, size_t n, size_t previous)
 {
-	struct seenset *seen = NULL;
-	struct err err = ERR_INIT;
-	struct match_ctx mc;
-	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
-	size_t previous = j->ss.items;
-
-	j->nitems = j->items.n;
-
-	if (j->src->kind == KIND_PAGE) {
-		if (page_changes(r, j) < 0)
-			return;
-		previous = 0;	/* a page yields one item or none */
-	}
-	/* an empty or collapsed result where there were items is a broken
-	 * extraction, not "everything was removed" */
-	if (j->items.n == 0 && previous > 0) {
+	if (n == 0 && previous > 0) {
 		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
 		snprintf(j->error, sizeof(j->error), "extraction failed: no "
 		    "items (previously %zu)", previous);
 		j->outcome = JOB_FAILED;
-		return;
+		return 0;
 	}
-	if (previous >= 10 && j->items.n * 5 < previous) {
+	if (previous >= 10 && n * 5 < previous) {
 		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
 		snprintf(j->error, sizeof(j->error), "extraction failed: %zu "
-		    "items (previously %zu)", j->items.n, previous);
+		    "items (previously %zu)", n, previous);
 		j->outcome = JOB_FAILED;
-		return;
+		return 0;
 	}
-	if (state_seen_load(r->st, j->src->id, &seen, &err) < 0) {
+	return 1;
+}
+
+/* once per source, before its first items: the seen index, the baseline */
+static int
+process_begin(struct run *r, struct job *j)
+{
+	struct err err = ERR_INIT;
+
+	if (state_seen_load(r->st, j->src->id, &j->seen, &err) < 0) {
 		/* unreadable index: never guess what is new */
 		io_fail(r, &err);
 		set_failure(j, "state_error", err.msg);
-		return;
+		return -1;
 	}
-	j->baseline = !j->ss.exists || (seenset_count(seen) == 0 &&
+	j->baseline = !j->ss.exists || (seenset_count(j->seen) == 0 &&
 	    j->ss.items == 0);
 	if (r->cfg->alerts.first_run_alert)
 		j->baseline = 0;
+	return 0;
+}
+
+/*
+ * The items of one document or page: keep the new ones, match them and
+ * append them to this month's items file; then free them. Items past the
+ * source's item budget are left unseen for the next run.
+ */
+static void
+process_batch(struct run *r, struct job *j)
+{
+	struct err err = ERR_INIT;
+	struct match_ctx mc;
+	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
+	size_t budget = r->cfg->fetch.source_max_items;
+
 	mc.source_id = j->src->id;
 	mc.competitor = j->src->competitor;
 	mc.tags = (const char *const *)j->src->tags;
 	for (size_t i = 0; i < j->items.n; i++) {
 		const struct item *it = &j->items.items[i];
 		struct hitctx hc = { r, j, it };
-
 		struct buf alt = BUF_INIT;
 		int known;
 
+		if (j->nitems >= budget) {
+			degrade(j, "stopped after %zu items (fetch."
+			    "source_max_items); the rest is read next run",
+			    j->nitems);
+			break;
+		}
+		j->nitems++;
 		/* a feed that re-publishes an item under a new guid is
 		 * caught by its link and title */
 		if (it->link && *it->link && j->src->kind != KIND_PAGE)
 			buf_addf(&alt, "link+title\n%s\n%s", it->link,
 			    it->title);
-		known = seenset_has(seen, it->id) || (alt.len &&
-		    seenset_has(seen, alt.data));
+		known = seenset_has(j->seen, it->id) || (alt.len &&
+		    seenset_has(j->seen, alt.data));
 		/* present now: keeps it in the index past retention; also
 		 * catches duplicates within one document */
-		seenset_mark(seen, it->id, month_index(r->now));
+		seenset_mark(j->seen, it->id, month_index(r->now));
 		if (alt.len)
-			seenset_mark(seen, alt.data, month_index(r->now));
+			seenset_mark(j->seen, alt.data, month_index(r->now));
 		buf_release(&alt);
 		if (known)
 			continue;
@@ -507,10 +577,7 @@ process_items(struct run *r, struct job *j)
 		item_json_line(&lines, it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
 	}
-	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, seen,
-	    keep_from(r), &err) < 0)
-		io_fail(r, &err);
-	seenset_free(seen);
+	itemset_release(&j->items);
 	if (lines.len && !r->opts->dry_run) {
 		struct buf rel = BUF_INIT;
 		char month[8];
@@ -523,6 +590,42 @@ process_items(struct run *r, struct job *j)
 		buf_release(&rel);
 	}
 	buf_release(&lines);
+}
+
+/* once per source, after its last items: the seen index is saved */
+static void
+process_end(struct run *r, struct job *j)
+{
+	struct err err = ERR_INIT;
+
+	if (j->seen == NULL)
+		return;
+	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, j->seen,
+	    keep_from(r), &err) < 0)
+		io_fail(r, &err);
+	seenset_free(j->seen);
+	j->seen = NULL;
+}
+
+/* An OK fetch of a whole document: find new items, match, record. */
+static void
+process_items(struct run *r, struct job *j)
+{
+	size_t previous = j->ss.items;
+
+	if (j->src->kind == KIND_PAGE) {
+		if (page_changes(r, j) < 0)
+			return;
+		previous = 0;	/* a page yields one item or none */
+	}
+	if (!extraction_ok(j, j->items.n, previous))
+		return;
+	if (process_begin(r, j) < 0)
+		return;
+	process_batch(r, j);
+	process_end(r, j);
+	if (j->src->kind == KIND_PAGE)
+		j->nitems = 1;	/* the page, whether or not it grew */
 }
 
 /* per-notifier count of signal alerts this run, and the overflow */
@@ -663,6 +766,10 @@ health(struct run *r, struct job *j)
 		j->sr.last_full = r->now;
 	free(j->sr.error);
 	j->sr.error = NULL;
+	if (degraded(j)) {
+		j->sr.error = xstrdup(j->error);
+		log_warnx("source=%s degraded: %s", j->src->id, j->error);
+	}
 	if (j->body_sha[0])
 		memcpy(j->sr.body_sha, j->body_sha, sizeof(j->sr.body_sha));
 	ss->consecutive_failures = 0;

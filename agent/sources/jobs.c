@@ -23,60 +23,11 @@
 
 enum job_rc { JOB_OK, JOB_SKIP, JOB_BAD };
 
-/* a set of id strings (borrowed), open addressing, for deduplication */
-struct idset {
-	const char	**slot;
-	size_t		  cap, n;
-};
-
-static void idset_add(struct idset *, const char *);
-
-static void
-idset_grow(struct idset *s)
-{
-	struct idset t = { NULL, s->cap ? s->cap * 2 : 64, 0 };
-
-	t.slot = xcalloc(t.cap, sizeof(*t.slot));
-	for (size_t i = 0; i < s->cap; i++)
-		if (s->slot[i])
-			idset_add(&t, s->slot[i]);
-	free(s->slot);
-	*s = t;
-}
-
-static int
-idset_has(const struct idset *s, const char *id)
-{
-	size_t i;
-
-	if (s->cap == 0)
-		return 0;
-	for (i = fnv1a64(id) & (s->cap - 1); s->slot[i];
-	    i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->slot[i], id) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-idset_add(struct idset *s, const char *id)
-{
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->cap)
-		idset_grow(s);
-	for (i = fnv1a64(id) & (s->cap - 1); s->slot[i];
-	    i = (i + 1) & (s->cap - 1))
-		if (strcmp(s->slot[i], id) == 0)
-			return;
-	s->slot[i] = id;
-	s->n++;
-}
-
 void
 jobs_page_release(struct jobs_page *pg)
 {
 	free(pg->post_body);
+	strset_release(&pg->ids);
 	memset(pg, 0, sizeof(*pg));
 }
 
@@ -511,7 +462,6 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
     size_t len, const char *base, struct jobs_page *page, struct err *err)
 {
 	enum job_rc (*one)(struct item *, const json_t *, const char *);
-	struct idset seen = { NULL, 0, 0 };
 	json_error_t je;
 	json_t *root = NULL, *jobs = NULL, *j;
 	size_t n0 = out->n, i, bad = 0, njobs;
@@ -572,15 +522,12 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 	}
 	if (out->kind == NULL)
 		out->kind = xstrdup(word);
-	for (i = 0; i < n0; i++)
-		if (out->items[i].id)
-			idset_add(&seen, out->items[i].id);
 	njobs = json_array_size(jobs);
 	json_array_foreach(jobs, i, j) {
 		struct item *it;
 		enum job_rc r;
 
-		if (out->n >= JOBS_MAX)
+		if (strset_count(&page->ids) >= JOBS_MAX)
 			break;
 		if (!json_is_object(j)) {
 			bad++;
@@ -588,7 +535,8 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 		}
 		it = itemset_push(out);
 		r = one(it, j, base);
-		if (r != JOB_OK || idset_has(&seen, it->id)) {
+		if (r != JOB_OK || !strset_add(&page->ids, it->id,
+		    strlen(it->id))) {
 			if (r == JOB_BAD)
 				bad++;
 			item_release(it);
@@ -597,7 +545,6 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 		}
 		if (it->text == NULL)
 			it->text = xstrdup("");
-		idset_add(&seen, it->id);
 	}
 	if (bad > 0 && bad * 2 > njobs) {
 		rc = err_set(err, ERR_SCHEMA, "schema_drift: %zu of %zu jobs "
@@ -605,7 +552,7 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 		goto out;
 	}
 	/* paging */
-	if (out->n >= JOBS_MAX)
+	if (strset_count(&page->ids) >= JOBS_MAX)
 		goto out;
 	if (kind == KIND_LEVER && njobs == JOBS_LEVER_LIMIT &&
 	    out->n > n0) {
@@ -633,7 +580,6 @@ out:
 			item_release(&out->items[--out->n]);
 		page->more = 0;
 	}
-	free(seen.slot);
 	json_decref(root);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "err.h"
 #include "item.h"
+#include "strset.h"
 
 /*
  * Job boards (kinds greenhouse, lever, ashby, workday): the vendors' public
@@ -40,8 +41,8 @@
  *	free(url); free(body); jobs_page_release(&pg);
  *	itemset_finish(&set);
  *
- * Pages append to the same itemset; a job id already in it is not added
- * again. Conditional GET validators (ETag) only make sense for single-page
+ * Pages append to the itemset (which the caller may empty between pages);
+ * a job id seen on an earlier page is not added again. Conditional GET validators (ETag) only make sense for single-page
  * kinds (greenhouse, ashby); a 304 for a later page of a paged listing
  * must be treated as a failure of the source by the caller.
  */
@@ -62,9 +63,12 @@ struct jobs_page {
 				 * request (POST kinds, when more), or NULL */
 	size_t	 total;		/* state: largest total a page announced
 				 * (Workday); keep the struct across pages */
+	struct strset ids;	/* state: job ids of every page so far, so a
+				 * caller may process and free each page's
+				 * items before the next one arrives */
 };
 
-#define JOBS_PAGE_INIT { 0, 0, 0, NULL, 0 }
+#define JOBS_PAGE_INIT { 0, 0, 0, NULL, 0, STRSET_INIT }
 
 /* free post_body and zero the struct */
 void	jobs_page_release(struct jobs_page *);

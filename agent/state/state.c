@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,9 @@
 #define STATE_GITIGNORE ".run/\n*.tmp.*\nrun.lock\n"
 /* state files are ours, but never trust their size blindly */
 #define STATE_MAX_FILE (512u * 1024 * 1024)
+/* appended files (items, hits) split into parts of this size */
+#define STATE_PART_MAX (64u * 1024 * 1024)
+#define STATE_MAX_PARTS 999
 
 struct state {
 	char		*dir;
@@ -245,35 +249,59 @@ state_remove(struct state *s, const char *relpath, struct err *err)
 	return rc;
 }
 
+/*
+ * The part of relpath that takes the next len bytes: relpath itself, then
+ * "NAME_002.EXT", "NAME_003.EXT"... once a part holds STATE_PART_MAX
+ * bytes, so no state file grows past what a reader or a commit can hold
+ * in memory. Parts sort after their first file and before the next month.
+ */
+static char *
+state_part(struct state *s, const char *relpath, size_t len, struct err *err)
+{
+	const char *slash = strrchr(relpath, '/'), *dot = strrchr(relpath, '.');
+	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - relpath) :
+	    strlen(relpath);
+
+	for (unsigned k = 1; k <= STATE_MAX_PARTS; k++) {
+		struct buf rel = BUF_INIT;
+		struct stat st;
+		char *p;
+		int fits;
+
+		if (k == 1)
+			buf_addstr(&rel, relpath);
+		else
+			buf_addf(&rel, "%.*s_%03u%s", (int)stem, relpath, k,
+			    relpath + stem);
+		p = state_file(s, "%s", rel.data);
+		fits = lstat(p, &st) == -1 || st.st_size == 0 ||
+		    (uint64_t)st.st_size + len <= STATE_PART_MAX;
+		free(p);
+		if (fits)
+			return buf_detach(&rel, NULL);
+		buf_release(&rel);
+	}
+	err_set(err, ERR_IO, "%s: more than %u parts of %u MiB", relpath,
+	    STATE_MAX_PARTS, STATE_PART_MAX >> 20);
+	return NULL;
+}
+
 int
 state_append(struct state *s, const char *relpath, const char *text,
     size_t len, struct err *err)
 {
-	struct buf b = BUF_INIT;
-	struct err ignore = ERR_INIT;
-	char *old = NULL, *p;
-	size_t oldlen = 0;
+	char *rel, *p;
 	int rc;
 
 	if (len == 0)
 		return 0;
-	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
-	    oldlen > 0) {
-		buf_add(&b, old, oldlen);
-		/* a torn last line cannot happen (atomic writes), but a hand
-		 * edit can leave the newline off */
-		if (b.data[b.len - 1] != '\n')
-			buf_addch(&b, '\n');
-		buf_add(&b, text, len);
-		text = b.data;
-		len = b.len;
-	}
-	free(old);
-	p = state_file(s, "%s", relpath);
-	rc = fs_write_replace(p, text, len, err);
+	if ((rel = state_part(s, relpath, len, err)) == NULL)
+		return err->code;
+	p = state_file(s, "%s", rel);
+	rc = fs_append(p, text, len, err);
 	free(p);
-	buf_release(&b);
-	touched(s, relpath);
+	touched(s, rel);
+	free(rel);
 	return rc;
 }
 

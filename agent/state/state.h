@@ -105,8 +105,13 @@ unsigned month_index(int64_t t);
 int	state_retain_items(struct state *, const char *source_id,
 	    unsigned keep_from, struct err *);
 
-/* append text (whole lines) to a committed .jsonl file, atomically
- * (rewrite through fs_write_replace) */
+/*
+ * Append text (whole lines) to a committed .jsonl file in place (never
+ * rewriting what it holds); once a file reaches 64 MiB, lines go to its
+ * next part, relpath with "_002", "_003"... before the extension. Readers
+ * list the directory, so parts read in order. A failed append is an error
+ * of the run (nothing is committed over the old file).
+ */
 int	state_append(struct state *, const char *relpath, const char *text,
 	    size_t len, struct err *);
 /* the same for JSON lines, each without its newline */
