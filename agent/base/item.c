@@ -28,7 +28,8 @@ itemset_push(struct itemset *s)
 void
 item_add_category(struct item *it, const char *c)
 {
-	if (c == NULL || *c == '\0')
+	/* capped, so the duplicate scan stays linear in the document */
+	if (c == NULL || *c == '\0' || it->ncategories >= ITEM_MAX_CATEGORIES)
 		return;
 	for (size_t i = 0; i < it->ncategories; i++)
 		if (strcmp(it->categories[i], c) == 0)
@@ -39,12 +40,23 @@ item_add_category(struct item *it, const char *c)
 	it->categories[it->ncategories] = NULL;
 }
 
+static void
+cap_author(struct item *it)
+{
+	size_t n;
+
+	if (it->author == NULL || (n = strlen(it->author)) <= ITEM_MAX_AUTHOR)
+		return;
+	it->author[utf8_trunc(it->author, n, ITEM_MAX_AUTHOR)] = '\0';
+}
+
 void
 itemset_finish(struct itemset *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		struct item *it = &s->items[i];
 
+		cap_author(it);
 		if (it->title == NULL)
 			it->title = xstrdup("");
 		if (it->text == NULL)

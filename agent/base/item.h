@@ -11,6 +11,15 @@ struct buf;
  * Every string is valid UTF-8 and owned by the item. Timestamps are unix
  * seconds UTC, or TIME_NONE (util.h).
  */
+/*
+ * Per-item caps: a hostile item cannot make matching or storing it cost
+ * more than its size. Categories past the cap are dropped (duplicates never
+ * count); an author is cut to ITEM_MAX_AUTHOR bytes on a UTF-8 boundary.
+ * Enclosures and other media are not kept at all.
+ */
+#define ITEM_MAX_CATEGORIES	100
+#define ITEM_MAX_AUTHOR		256
+
 struct item {
 	char	 *id;		/* guid / atom id / JSON id / job id; never NULL
 				 * after itemset_finish() */

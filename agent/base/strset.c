@@ -44,22 +44,42 @@ grow(struct strset *set)
 	*set = t;
 }
 
-int
-strset_add(struct strset *set, const char *s, size_t len)
+/* the slot of (s, len), added when missing; *added says which */
+static struct strset_slot *
+insert(struct strset *set, const char *s, size_t len, int *added)
 {
 	struct strset_slot *slot;
 
 	if ((set->n + 1) * 2 > set->cap)
 		grow(set);
 	slot = find(set, s, len);
-	if (slot->s != NULL)
-		return 0;
-	slot->s = xmalloc(len + 1);
-	memcpy(slot->s, s, len);
-	slot->s[len] = '\0';
-	slot->len = len;
-	set->n++;
-	return 1;
+	*added = slot->s == NULL;
+	if (*added) {
+		slot->s = xmalloc(len + 1);
+		memcpy(slot->s, s, len);
+		slot->s[len] = '\0';
+		slot->len = len;
+		slot->val = 0;
+		set->n++;
+	}
+	return slot;
+}
+
+int
+strset_add(struct strset *set, const char *s, size_t len)
+{
+	int added;
+
+	insert(set, s, len, &added);
+	return added;
+}
+
+size_t *
+strset_val(struct strset *set, const char *s, size_t len)
+{
+	int added;
+
+	return &insert(set, s, len, &added)->val;
 }
 
 int

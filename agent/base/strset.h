@@ -18,6 +18,7 @@ struct strset {
 	struct strset_slot {
 		char	*s;
 		size_t	 len;
+		size_t	 val;	/* the caller's, from strset_val() */
 	}		*slot;
 	size_t		 cap, n;
 };
@@ -27,6 +28,8 @@ struct strset {
 /* 1 if (s, len) was added, 0 if it was already in the set */
 int	strset_add(struct strset *, const char *s, size_t len);
 int	strset_has(const struct strset *, const char *s, size_t len);
+/* the caller's number kept with (s, len), added (as 0) when missing */
+size_t	*strset_val(struct strset *, const char *s, size_t len);
 size_t	strset_count(const struct strset *);
 void	strset_release(struct strset *);
 

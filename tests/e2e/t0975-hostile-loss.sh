@@ -91,4 +91,66 @@ test_expect_success 'item 2: a state file too big to read keeps every byte; new 
 	cw hits --json >"$C/hits" && grep -q "\"source\":\"third\"" "$C/hits"
 '
 
+# item 3: each input is 10x the one that took a minute or more before
+# (or the size cap, where 10x would not fit); the bounds are generous on
+# purpose: linear code does each in well under a second.
+elapsed_ok() {	# LIMIT_S CMD...: CMD finishes within LIMIT_S seconds
+	local limit=$1 t0 t1 rc=0
+	shift
+	t0=$EPOCHREALTIME
+	timeout $((limit * 3)) "$@" >"$TMP/.el.out" 2>"$TMP/.el.err" || rc=$?
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" -v rc="$rc" "BEGIN { printf \"%.2f s, rc %s\\n\", b - a, rc }"
+	[ "$rc" -ne 124 ] && awk -v a="$t0" -v b="$t1" -v l="$limit" "BEGIN { exit !(b - a < l) }"
+}
+
+test_expect_success 'item 3: an item with 2,000,000 categories parses in linear time, capped' '
+	"$PY" - "$TMP/cats.rss" <<PYEOF &&
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("<rss version=\"2.0\"><channel><title>c</title><item><title>t</title><guid>g</guid>")
+    for i in range(2000000):
+        f.write("<category>c%d</category>" % i)
+    f.write("</item></channel></rss>")
+PYEOF
+	elapsed_ok 20 "$SIGWATCH" parse "$TMP/cats.rss" &&
+	"$PY" -c "import json,sys; it=json.load(open(sys.argv[1]))[\"items\"][0]; assert len(it[\"categories\"]) == 100, len(it[\"categories\"])" "$TMP/.el.out"
+'
+
+test_expect_success 'item 3: a 4 MiB aliases file of distinct keys is checked in linear time' '
+	newcase yaml &&
+	"$PY" -c "
+import sys
+with open(sys.argv[1], \"w\") as f:
+    i = 0
+    while f.tell() < 4 * 1024 * 1024 - 64:
+        f.write(\"a%07d: [x]\\n\" % i); i += 1
+" "$C/rules/aliases.yaml" &&
+	elapsed_ok 20 "$SIGWATCH" --config "$C/sigwatch.yaml" check
+'
+
+test_expect_success 'item 3: duplicate keys are still reported, in document order, with the first line' '
+	newcase dupkeys &&
+	printf "a: [x]\nb: [y]\na: [z]\nc: [w]\nb: [v]\n" >"$C/rules/aliases.yaml" &&
+	test_must_fail 78 cw check 2>"$C/err" &&
+	grep -n "duplicate key" "$C/err" >"$C/dups" &&
+	sed -n 1p "$C/dups" | grep -q "aliases.yaml:3:1: error: duplicate key .a. (first at line 1)" &&
+	sed -n 2p "$C/dups" | grep -q "aliases.yaml:5:1: error: duplicate key .b. (first at line 2)"
+'
+
+test_expect_success 'item 3: import-opml of 40,000 untitled outlines of one host is linear' '
+	"$PY" - "$TMP/big.opml" <<PYEOF &&
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("<opml version=\"2.0\"><body>")
+    for i in range(40000):
+        f.write("<outline type=\"rss\" xmlUrl=\"https://blog.example.com/f%d.xml\"/>" % i)
+    f.write("</body></opml>")
+PYEOF
+	elapsed_ok 20 "$SIGWATCH" import-opml "$TMP/big.opml" &&
+	test "$(grep -c "^  - id: " "$TMP/.el.out")" = 40000 &&
+	test "$(grep "^  - id: " "$TMP/.el.out" | sort | uniq -d | wc -l)" = 0 &&
+	grep -q "id: \"blog-example-com-40000\"$" "$TMP/.el.out"
+'
+
 test_done
