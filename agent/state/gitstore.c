@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "gitpack.h"
 #include "log.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -501,6 +502,29 @@ gs_signature(git_signature **out, struct err *err)
 static int commit_staged(struct gitstore *, const char *, char *const *,
     size_t, int, int *, struct err *);
 
+/*
+ * After a commit: pack loose objects when there are enough of them. A
+ * failure costs disk, not data, so it is logged and the run goes on. A
+ * full repack removes packs this repository may hold open: reopen it.
+ */
+static void
+gs_pack(struct gitstore *gs)
+{
+	struct gitpack_stats st;
+	struct err err = ERR_INIT;
+	git_repository *repo = NULL;
+
+	if (gitpack_auto(gs->repo, 0, &st, &err) < 0) {
+		log_warnx("state: packing failed, retried next commit: %s",
+		    err.msg);
+		return;
+	}
+	if (st.packed == 2 && git_repository_open(&repo, gs->dir) == 0) {
+		git_repository_free(gs->repo);
+		gs->repo = repo;
+	}
+}
+
 int
 gitstore_commit(struct gitstore *gs, const char *message, int *committed,
     struct err *err)
@@ -608,6 +632,7 @@ commit_staged(struct gitstore *gs, const char *message, char *const *paths,
 		}
 		*committed = 1;
 		crash_point("gitstore_commit.after");
+		gs_pack(gs);
 		break;
 	}
 out:

@@ -1,0 +1,367 @@
+/* syncfs(2) */
+#define _GNU_SOURCE
+#include "gitpack.h"
+
+#include <dirent.h>
+#include <git2/sys/odb_backend.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fsutil.h"
+#include "log.h"
+
+/* in the git directory: the HEAD that the newest pack covers */
+#define GITPACK_TIP	"sigwatch-packed"
+
+static int
+git_fail(struct err *err, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return err_set(err, ERR_IO, "%s: %s", what,
+	    e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static int
+is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[n] == '\0';
+}
+
+static uint64_t
+file_size(const char *dir, const char *name)
+{
+	struct buf p = BUF_INIT;
+	struct stat st;
+	uint64_t n = 0;
+
+	buf_addf(&p, "%s/%s", dir, name);
+	if (lstat(p.data, &st) == 0 && S_ISREG(st.st_mode))
+		n = (uint64_t)st.st_size;
+	buf_release(&p);
+	return n;
+}
+
+/*
+ * Call fn for every loose object of objdir (objects/xx/<38 hex>), with its
+ * path and id; fn returns 1 when it removed the file.
+ */
+static size_t
+each_loose(const char *objdir, int (*fn)(const char *path, const git_oid *,
+    uint64_t size, void *), void *arg)
+{
+	size_t removed = 0;
+
+	for (unsigned d = 0; d < 256; d++) {
+		struct buf dir = BUF_INIT;
+		struct dirent *de;
+		DIR *dp;
+
+		buf_addf(&dir, "%s/%02x", objdir, d);
+		if ((dp = opendir(dir.data)) == NULL) {
+			buf_release(&dir);
+			continue;
+		}
+		while ((de = readdir(dp)) != NULL) {
+			struct buf path = BUF_INIT;
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid id;
+
+			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
+			    !is_hex(de->d_name, GIT_OID_HEXSZ - 2))
+				continue;
+			snprintf(hex, sizeof(hex), "%02x%s", d, de->d_name);
+			if (git_oid_fromstr(&id, hex) < 0)
+				continue;
+			buf_addf(&path, "%s/%s", dir.data, de->d_name);
+			removed += (size_t)fn(path.data, &id,
+			    file_size(dir.data, de->d_name), arg);
+			buf_release(&path);
+		}
+		closedir(dp);
+		if (removed)
+			rmdir(dir.data);	/* fails unless empty: fine */
+		buf_release(&dir);
+	}
+	return removed;
+}
+
+static int
+count_loose(const char *path, const git_oid *id, uint64_t size, void *arg)
+{
+	struct gitpack_stats *st = arg;
+
+	st->loose++;
+	st->loose_bytes += size;
+	return 0;
+}
+
+static void
+count_packs(const char *packdir, struct gitpack_stats *st)
+{
+	DIR *dp = opendir(packdir);
+	struct dirent *de;
+
+	if (dp == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 5 && strcmp(de->d_name + n - 5, ".pack") == 0) {
+			st->packs++;
+			st->pack_bytes += file_size(packdir, de->d_name);
+		}
+	}
+	closedir(dp);
+}
+
+static int
+flush(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd == -1)
+		return -1;
+	rc = syncfs(fd);
+	close(fd);
+	return rc;
+}
+
+/*
+ * The tip file: the HEAD the newest pack covers, and the size of the last
+ * full pack (0 when none), one per line.
+ */
+struct tip {
+	git_oid		 head;
+	int		 has_head;
+	uint64_t	 full_bytes;
+};
+
+static void
+read_tip(const char *gitdir, struct tip *t)
+{
+	struct buf p = BUF_INIT;
+	char line[64];
+	FILE *f;
+
+	memset(t, 0, sizeof(*t));
+	buf_addf(&p, "%s%s", gitdir, GITPACK_TIP);
+	f = fopen(p.data, "r");
+	buf_release(&p);
+	if (f == NULL)
+		return;
+	if (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		t->has_head = git_oid_fromstr(&t->head, line) == 0;
+	}
+	if (fgets(line, sizeof(line), f) != NULL)
+		t->full_bytes = strtoull(line, NULL, 10);
+	fclose(f);
+}
+
+static void
+write_tip(git_repository *repo, const char *gitdir, uint64_t full_bytes)
+{
+	struct buf p = BUF_INIT, text = BUF_INIT;
+	struct err ignore = ERR_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid head;
+
+	if (git_reference_name_to_id(&head, repo, "HEAD") < 0)
+		return;
+	git_oid_tostr(hex, sizeof(hex), &head);
+	buf_addf(&text, "%s\n%llu\n", hex, (unsigned long long)full_bytes);
+	buf_addf(&p, "%s%s", gitdir, GITPACK_TIP);
+	fs_write_atomic(p.data, text.data, text.len, &ignore);
+	buf_release(&p);
+	buf_release(&text);
+}
+
+/*
+ * Write one pack of what HEAD reaches (full), or of what it reaches beyond
+ * the last pack; name gets the pack's name, "" when there was nothing.
+ */
+static int
+write_pack(git_repository *repo, const struct tip *tip, const char *packdir,
+    int full, char *name, struct err *err)
+{
+	git_revwalk *walk = NULL;
+	git_packbuilder *pb = NULL;
+	int rc = 0;
+
+	*name = '\0';
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_push_head(walk) < 0) {
+		rc = git_fail(err, "cannot walk the state");
+		goto out;
+	}
+	if (!full && tip->has_head) {
+		git_commit *c = NULL;
+
+		/* what the last pack covered, if that commit still exists */
+		if (git_commit_lookup(&c, repo, &tip->head) == 0)
+			git_revwalk_hide(walk, &tip->head);
+		git_commit_free(c);
+	}
+	if (git_packbuilder_new(&pb, repo) < 0) {
+		rc = git_fail(err, "cannot pack the state");
+		goto out;
+	}
+	/* one thread: libgit2's threaded delta search splits the window and
+	 * made packs twice the size of git gc's on the same history */
+	git_packbuilder_set_threads(pb, 1);
+	if (git_packbuilder_insert_walk(pb, walk) < 0) {
+		rc = git_fail(err, "cannot list the state's objects");
+		goto out;
+	}
+	if (git_packbuilder_object_count(pb) == 0)
+		goto out;
+	if (git_packbuilder_write(pb, packdir, 0, NULL, NULL) < 0) {
+		rc = git_fail(err, "cannot write a pack");
+		goto out;
+	}
+	snprintf(name, GIT_OID_HEXSZ + 1, "%s", git_packbuilder_name(pb));
+out:
+	git_packbuilder_free(pb);
+	git_revwalk_free(walk);
+	return rc;
+}
+
+struct prune {
+	git_odb	*pack;		/* the new pack alone */
+};
+
+static int
+prune_loose(const char *path, const git_oid *id, uint64_t size, void *arg)
+{
+	struct prune *pr = arg;
+
+	return git_odb_exists(pr->pack, id) && unlink(path) == 0;
+}
+
+/* remove every pack but keep (and those marked .keep) */
+static size_t
+prune_packs(const char *packdir, const char *keep)
+{
+	static const char *const ext[] = { ".idx", ".rev", ".mtimes", ".pack" };
+	DIR *dp = opendir(packdir);
+	struct dirent *de;
+	size_t removed = 0;
+
+	if (dp == NULL)
+		return 0;
+	while ((de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+		struct buf stem = BUF_INIT, p = BUF_INIT;
+
+		if (n <= 5 || strncmp(de->d_name, "pack-", 5) != 0 ||
+		    strcmp(de->d_name + n - 5, ".pack") != 0 ||
+		    strstr(de->d_name, keep) != NULL)
+			continue;
+		buf_addf(&stem, "%s/%.*s", packdir, (int)(n - 5), de->d_name);
+		buf_addf(&p, "%s.keep", stem.data);
+		if (!fs_exists(p.data)) {
+			/* the pack last: an index never points at nothing */
+			for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+				buf_reset(&p);
+				buf_addf(&p, "%s%s", stem.data, ext[i]);
+				unlink(p.data);
+			}
+			removed++;
+		}
+		buf_release(&p);
+		buf_release(&stem);
+	}
+	closedir(dp);
+	return removed;
+}
+
+/* remove the loose objects (and, when full, the packs) the new pack holds */
+static int
+prune(const char *objdir, const char *packdir, const char *name, int full,
+    struct gitpack_stats *st, struct err *err)
+{
+	struct buf idx = BUF_INIT;
+	git_odb_backend *be = NULL;
+	struct prune pr = { NULL };
+	int rc = 0;
+
+	buf_addf(&idx, "%s/pack-%s.idx", packdir, name);
+	if (git_odb_new(&pr.pack) < 0 ||
+	    git_odb_backend_one_pack(&be, idx.data) < 0 ||
+	    git_odb_add_backend(pr.pack, be, 1) < 0) {
+		if (be != NULL)
+			be->free(be);	/* not owned by the odb yet */
+		rc = git_fail(err, "cannot read the new pack");
+		goto out;
+	}
+	crash_point("gitpack.pruning");
+	st->removed += each_loose(objdir, prune_loose, &pr);
+	if (full)
+		st->removed += prune_packs(packdir, name);
+out:
+	git_odb_free(pr.pack);
+	buf_release(&idx);
+	return rc;
+}
+
+int
+gitpack_auto(git_repository *repo, int force, struct gitpack_stats *st,
+    struct err *err)
+{
+	const char *gitdir = git_repository_path(repo);
+	struct buf objdir = BUF_INIT, packdir = BUF_INIT, pack = BUF_INIT;
+	char name[GIT_OID_HEXSZ + 1];
+	struct tip tip;
+	uint64_t total, bound;
+	int full, rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	buf_addf(&objdir, "%sobjects", gitdir);
+	buf_addf(&packdir, "%s/pack", objdir.data);
+	each_loose(objdir.data, count_loose, st);
+	count_packs(packdir.data, st);
+	read_tip(gitdir, &tip);
+	/* a full pack once the objects outgrow the last one by half: the
+	 * work is paid for by that growth, and disk stays within 3/2 of
+	 * what the last full pack needed */
+	total = st->loose_bytes + st->pack_bytes;
+	bound = tip.full_bytes + tip.full_bytes / 2;
+	if (bound < GITPACK_MIN_BYTES)
+		bound = GITPACK_MIN_BYTES;
+	full = force || st->packs >= GITPACK_MAX_PACKS || total > bound;
+	if (!full && st->loose < GITPACK_LOOSE_COUNT)
+		goto out;
+	if ((rc = write_pack(repo, &tip, packdir.data, full, name, err)) < 0 ||
+	    name[0] == '\0')
+		goto out;
+	if (flush(objdir.data) == -1) {
+		rc = err_set(err, ERR_IO, "cannot flush the new pack: %s",
+		    strerror(errno));
+		goto out;
+	}
+	crash_point("gitpack.written");
+	st->packed = full ? 2 : 1;
+	/* the tip only after the pack is durable: a lost tip only repacks */
+	buf_addf(&pack, "pack-%s.pack", name);
+	write_tip(repo, gitdir, full ? file_size(packdir.data, pack.data) :
+	    tip.full_bytes);
+	rc = prune(objdir.data, packdir.data, name, full, st, err);
+	log_debug("state: packed %zu loose objects (%llu bytes)%s; %zu files "
+	    "removed", st->loose, (unsigned long long)st->loose_bytes,
+	    full ? " and every pack" : "", st->removed);
+out:
+	buf_release(&objdir);
+	buf_release(&packdir);
+	buf_release(&pack);
+	return rc;
+}
