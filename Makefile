@@ -47,6 +47,15 @@ DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
 # and lintian for tests/e2e/t0830-deb.sh
 DEB_PKGS = dpkg-dev debhelper lintian
 DEB_DIR = build/deb
+# the package version is SIGWATCH_VERSION (debian/rules checks that
+# debian/changelog says the same)
+DEB_VERSION := $(shell sed -n 's/^.define SIGWATCH_VERSION "\(.*\)"$$/\1/p' agent/config/config.h)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_FILE = $(DEB_DIR)/sigwatch_$(DEB_VERSION)_$(DEB_ARCH).deb
+DEB_INPUTS = Makefile sigwatch.yaml README.md tools/install-config.sh \
+             $(wildcard agent/*/*.[ch] man/*.[15] systemd/* rules/*.yaml \
+                        rules/*/*.yaml feeds/*.yaml docs/*.md docs/k8s/* \
+                        debian/* debian/source/*)
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
         clean lint bench fuzz check-headers deb
@@ -143,11 +152,14 @@ uninstall:
 	      "$(DESTDIR)$(UNITDIR)/sigwatch-failure@.service"
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/sigwatch in place (your configuration and rules)"
 
-# make deb: $(DEB_DIR)/sigwatch_<version>_amd64.deb (debian/). dpkg-buildpackage
-# writes next to the tree it builds, so it builds a copy in $(DEB_DIR)/src
-# and the results are moved up: nothing lands outside build/.
+# make deb: $(DEB_FILE) (debian/), rebuilt when a file it is made from
+# changes. dpkg-buildpackage writes next to the tree it builds, so it builds
+# a copy in $(DEB_DIR)/src and the results are moved up: nothing lands
+# outside build/.
 deb: DEPS_PKGS += $(DEB_PKGS)
-deb: deps
+deb: $(DEB_FILE)
+
+$(DEB_FILE): $(DEB_INPUTS) | deps
 	@dpkg-checkbuilddeps || { echo "debian/control needs a package DEPS_PKGS lacks"; exit 1; }
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_DIR)/src/sigwatch
@@ -157,7 +169,7 @@ deb: deps
 	  DEB_BUILD_OPTIONS="$${DEB_BUILD_OPTIONS:-parallel=2}" dpkg-buildpackage -us -uc -b
 	mv $(DEB_DIR)/src/*.deb $(DEB_DIR)/src/*.buildinfo $(DEB_DIR)/src/*.changes $(DEB_DIR)/
 	rm -rf $(DEB_DIR)/src
-	@ls $(DEB_DIR)/sigwatch_*.deb
+	@test -f $@ || { echo "dpkg-buildpackage made no $@"; exit 1; }
 
 clean:
 	rm -rf build build-san build-fuzz
