@@ -165,7 +165,10 @@ $(DEB_FILE): $(DEB_INPUTS) | deps
 	mkdir -p $(DEB_DIR)/src/sigwatch
 	tar -cf - --exclude=./.git --exclude='./build' --exclude='./build-*' \
 	    --exclude='./state/*' . | tar -xf - -C $(DEB_DIR)/src/sigwatch
+	@# debian/rules alone decides how the package is built: no variables
+	@# (WERROR=1, SAN=1, B=...) from the make that called this one
 	cd $(DEB_DIR)/src/sigwatch && \
+	  unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES B SAN SANITIZE WERROR CFLAGS LDFLAGS CPPFLAGS; \
 	  DEB_BUILD_OPTIONS="$${DEB_BUILD_OPTIONS:-parallel=2}" dpkg-buildpackage -us -uc -b
 	mv $(DEB_DIR)/src/*.deb $(DEB_DIR)/src/*.buildinfo $(DEB_DIR)/src/*.changes $(DEB_DIR)/
 	rm -rf $(DEB_DIR)/src
