@@ -17,7 +17,7 @@ LAYERS = base rules config sources state alerts run cli
 AG_INC = $(LAYERS:%=-Iagent/%)
 AG_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(if $(WERROR),-Werror) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
-            $(AG_INC) $(CFLAGS)
+            $(AG_INC) $(CPPFLAGS) $(CFLAGS)
 AG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 # make SAN=1 test: the whole suite under ASan+UBSan (own build dir)
@@ -42,9 +42,23 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
             python3 git ca-certificates mandoc valgrind time
+# make deb: what dpkg-buildpackage needs beyond the list above (the
+# -dev libraries of debian/control's Build-Depends are in DEPS_PKGS),
+# and lintian for tests/e2e/t0830-deb.sh
+DEB_PKGS = dpkg-dev debhelper lintian
+DEB_DIR = build/deb
+# the package version is SIGWATCH_VERSION (debian/rules checks that
+# debian/changelog says the same)
+DEB_VERSION := $(shell sed -n 's/^.define SIGWATCH_VERSION "\(.*\)"$$/\1/p' agent/config/config.h)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_FILE = $(DEB_DIR)/sigwatch_$(DEB_VERSION)_$(DEB_ARCH).deb
+DEB_INPUTS = Makefile sigwatch.yaml README.md tools/install-config.sh \
+             $(wildcard agent/*/*.[ch] man/*.[15] systemd/* rules/*.yaml \
+                        rules/*/*.yaml feeds/*.yaml docs/*.md docs/k8s/* \
+                        debian/* debian/source/*)
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
-        clean lint bench fuzz check-headers
+        clean lint bench fuzz check-headers deb
 
 all: $(B)/sigwatch
 
@@ -128,7 +142,7 @@ install: all
 	install -m 0644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5/
 	DESTDIR="$(DESTDIR)" SYSCONFDIR="$(SYSCONFDIR)" UNITDIR="$(UNITDIR)" \
-	  BINDIR="$(BINDIR)" sh tools/install-config.sh
+	  BINDIR="$(BINDIR)" CONFFILES="$(CONFFILES)" sh tools/install-config.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sigwatch
@@ -137,6 +151,28 @@ uninstall:
 	rm -f $(DESTDIR)$(UNITDIR)/sigwatch.service $(DESTDIR)$(UNITDIR)/sigwatch.timer \
 	      "$(DESTDIR)$(UNITDIR)/sigwatch-failure@.service"
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/sigwatch in place (your configuration and rules)"
+
+# make deb: $(DEB_FILE) (debian/), rebuilt when a file it is made from
+# changes. dpkg-buildpackage writes next to the tree it builds, so it builds
+# a copy in $(DEB_DIR)/src and the results are moved up: nothing lands
+# outside build/.
+deb: DEPS_PKGS += $(DEB_PKGS)
+deb: $(DEB_FILE)
+
+$(DEB_FILE): $(DEB_INPUTS) | deps
+	@dpkg-checkbuilddeps || { echo "debian/control needs a package DEPS_PKGS lacks"; exit 1; }
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src/sigwatch
+	tar -cf - --exclude=./.git --exclude='./build' --exclude='./build-*' \
+	    --exclude='./state/*' . | tar -xf - -C $(DEB_DIR)/src/sigwatch
+	@# debian/rules alone decides how the package is built: no variables
+	@# (WERROR=1, SAN=1, B=...) from the make that called this one
+	cd $(DEB_DIR)/src/sigwatch && \
+	  unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES B SAN SANITIZE WERROR CFLAGS LDFLAGS CPPFLAGS; \
+	  DEB_BUILD_OPTIONS="$${DEB_BUILD_OPTIONS:-parallel=2}" dpkg-buildpackage -us -uc -b
+	mv $(DEB_DIR)/src/*.deb $(DEB_DIR)/src/*.buildinfo $(DEB_DIR)/src/*.changes $(DEB_DIR)/
+	rm -rf $(DEB_DIR)/src
+	@test -f $@ || { echo "dpkg-buildpackage made no $@"; exit 1; }
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -9,6 +9,10 @@
 #   BINDIR      default /usr/local/bin: written into ExecStart=
 #   STATEDIR    default /var/lib/sigwatch: the `state:` of the installed
 #               configuration (StateDirectory=sigwatch of the unit)
+#   CONFFILES   default "self": handle the configuration as described
+#               below; "dpkg" (debian/rules): stage fresh files only,
+#               write no .install-sums and print no next steps, because
+#               dpkg tracks its conffiles itself
 #
 # Configuration files are conffiles, handled like dpkg does:
 #   - a file that does not exist yet is installed;
@@ -39,6 +43,7 @@ SYSCONFDIR=${SYSCONFDIR:-/etc}
 UNITDIR=${UNITDIR:-/usr/local/lib/systemd/system}
 BINDIR=${BINDIR:-/usr/local/bin}
 STATEDIR=${STATEDIR:-/var/lib/sigwatch}
+CONFFILES=${CONFFILES:-self}
 
 etc=$SYSCONFDIR/sigwatch		# as the running system sees it
 dest=$DESTDIR$etc			# where the files go now
@@ -69,6 +74,16 @@ for p in "$SYSCONFDIR" "$UNITDIR" "$BINDIR" "$STATEDIR"; do
 	*[!A-Za-z0-9/._+-]*) die "'$p': unsupported character in path" ;;
 	esac
 done
+case $CONFFILES in
+self) ;;
+dpkg)
+	# a staging tree of its own: nothing of a previous install to respect
+	[ -n "$DESTDIR" ] || die "CONFFILES=dpkg needs DESTDIR (a package staging tree)"
+	[ ! -e "$DESTDIR$SYSCONFDIR/sigwatch" ] ||
+	    die "CONFFILES=dpkg: $DESTDIR$SYSCONFDIR/sigwatch exists already"
+	;;
+*) die "CONFFILES must be 'self' or 'dpkg', not '$CONFFILES'" ;;
+esac
 
 umask 022
 work=$(mktemp -d "${TMPDIR:-/tmp}/sigwatch-install.XXXXXX")
@@ -161,7 +176,9 @@ for d in rules feeds; do
 		conffile "$top/$rel" "$rel"
 	done <"$work/list"
 done
-put "$newsums" "$sums"
+if [ "$CONFFILES" = self ]; then
+	put "$newsums" "$sums"
+fi
 
 # --- systemd units --------------------------------------------------------
 echo "systemd units in $udest:"
@@ -177,6 +194,10 @@ grep -q "^ExecStart=$BINDIR/sigwatch " "$udest/sigwatch.service" ||
     die "could not rewrite ExecStart= in sigwatch.service"
 
 # --- what is left to the administrator ------------------------------------
+# (a package says it in its README.Debian instead)
+if [ "$CONFFILES" = dpkg ]; then
+	exit 0
+fi
 cat <<EOF
 
 Next steps (as root; this script runs none of them):

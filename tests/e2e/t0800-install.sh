@@ -199,4 +199,14 @@ test_expect_success 'uninstall removes binary, man pages and units, keeps /etc/s
 	cmp "$TMP/mine.yaml" "$ETC/rules/cloudflare.yaml"
 '
 
+# debian/changelog names the package version; it must be the program's
+# (debian/rules refuses to build otherwise; this catches it without dpkg-dev)
+test_expect_success 'debian/changelog, SIGWATCH_VERSION and sigwatch version agree' '
+	src=$(sed -n "s/^#define SIGWATCH_VERSION \"\(.*\)\"$/\1/p" "$TOP/agent/config/config.h") &&
+	deb=$(sed -n "1s/^sigwatch (\([^)]*\)) .*/\1/p" "$TOP/debian/changelog") &&
+	echo "config.h $src, changelog $deb" &&
+	test -n "$src" && test "$src" = "$deb" &&
+	test "$("$SIGWATCH" version)" = "sigwatch $src"
+'
+
 test_done
