@@ -32,7 +32,7 @@ ITEMS = [
 <li>Support contracts move over unchanged; your account team will not change before the transaction closes.</li>
 </ul>
 <p>Over time we plan to let Client Connector use ZeroTier's path-finding so that managed devices can talk to each other where policy allows. That is a plan, not a product, and we will say more when there is something to try.</p>
-<p>To Adam and the ZeroTier team: welcome. We are glad you are coming.</p>"""),
+<p>To everyone at ZeroTier: welcome. We are glad you are coming.</p>"""),
 
     item("zs-zerotier-closed", "zscaler-acquisition", "hard",
          "Cross-playbook trap: completion of the ZeroTier purchase ('the transaction closed', 'now a Zscaler company'); mentions the Essentials plan as background, which is not a new SMB signal.",
