@@ -96,7 +96,6 @@ ITEMS = [
 </ul>
 <p><b>Recent Business Highlights</b></p>
 <ul>
-<li>Launched Zscaler Essentials after quarter end, a plan bought online for organizations with up to 150 employees.</li>
 <li>Signed a definitive agreement under which ZeroTier, the open-source virtual networking company, will join Zscaler; closing is expected in the second quarter of fiscal 2027.</li>
 <li>Completed the purchase of Quillon, adding automated red-teaming for AI applications.</li>
 <li>Surpassed 650 customers contributing more than $1 million in annual recurring revenue.</li>

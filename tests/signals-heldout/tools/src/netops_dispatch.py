@@ -11,14 +11,14 @@ META = {
 }
 
 
-def a(key, pb, diff, note, date, title, slug, author, dek, cats, body, **kw):
+def a(key, pb, diff, note, date, title, slug, author, dek, cats, body=None, **kw):
     return item(key, pb, diff, note, date, title, body=body, slug=slug, author=author,
                 dek=dek, cats=cats, **kw)
 
 
 ITEMS = [
     a("nd-cf-without-edge", "cloudflare-connect", "hard",
-      "Cross-playbook trap: Cloudflare feature on direct device connections (WARP direct paths, cloudflared peer links) and ex-ZeroTier hires, no 'mesh' keyword in the lead; Zscaler's ZeroTier agreement appears only as background (a zscaler-acquisition hit is a false positive).",
+      "Cross-playbook trap: Cloudflare feature on direct device connections (WARP direct paths, cloudflared peer links) and ex-ZeroTier hires, no 'mesh' keyword in the lead; Zscaler's ZeroTier agreement and its unshipped plans for Client Connector appear only as background (zscaler-acquisition or zscaler-smb-mesh hits are false positives).",
       "2026-11-16 13:00", "Inside Cloudflare's push to connect devices without its edge",
       "inside-cloudflare-push-connect-devices-without-edge", "Ines Carvalho",
       "For a company built on proxies, letting traffic skip the proxy is a big change.",
@@ -47,7 +47,7 @@ ITEMS = [
 <p>Recruiters contacted by NetOps Dispatch said Cloudflare was offering above-market packages for senior networking engineers. "They are very specific about what they want," said one. "If you have shipped NAT traversal at scale, they will call you back the same day."</p>"""),
 
     a("nd-zs-zerotier-analysis", "zscaler-acquisition", "hard",
-      "Analysis reporting the ZeroTier deal ('agreement to take over', 'fold into'), without the verb 'acquire' in the lead.",
+      "Cross-playbook trap: analysis reporting the ZeroTier deal ('agreement to take over', 'folded into'), without the verb 'acquire'; future direct paths are only executives' plans (a zscaler-smb-mesh hit is a false positive).",
       "2026-11-14 12:00", "What Zscaler gets with ZeroTier, and what it gives up",
       "what-zscaler-gets-with-zerotier", "Ines Carvalho",
       "A proxy company takes over a peer-to-peer one. The engineering is the easy part.",
@@ -258,8 +258,7 @@ ITEMS = [
       "2026-11-12 04:00", "Cloudflare、Cloudflare One にメッシュ型ネットワーク機能をベータ提供",
       "cloudflare-one-mesh-beta-ja", "Kenji Morimoto",
       "デバイス同士を直接つなぐ機能で、オーバーレイ型 VPN 各社と競合へ。",
-      ["Cloudflare", "Japanese"],
-      """<p>Cloudflare は、ゼロトラスト製品群 Cloudflare One にメッシュ型のネットワーク機能を追加し、オープンベータとして提供を開始した。WARP クライアントを導入した端末や cloudflared を実行するサーバーが、同じ組織内の他のメンバーに直接接続できるようになる。</p>
+      ["Cloudflare", "Japanese"], lang="ja", body="""<p>Cloudflare は、ゼロトラスト製品群 Cloudflare One にメッシュ型のネットワーク機能を追加し、オープンベータとして提供を開始した。WARP クライアントを導入した端末や cloudflared を実行するサーバーが、同じ組織内の他のメンバーに直接接続できるようになる。</p>
 <p>ネットワーク環境が許す場合は端末同士が直接通信し、それができない場合は Cloudflare のデータセンターを経由して中継される。通信は Gateway のネットワークポリシーの対象となり、ログも記録される。</p>
 <p>端末同士を直接つなぐ仕組みは、これまでオーバーレイ型 VPN を提供する各社の特徴だった。プロキシ型のアーキテクチャで知られる Cloudflare がこの分野に参入したことで、競争が一段と激しくなりそうだ。ベータ期間中は 1 アカウントあたり最大 1,000 メンバーまで利用できる。</p>"""),
 
@@ -268,8 +267,7 @@ ITEMS = [
       "2026-11-18 07:30", "Zscaler lance Essentials, une offre en libre-service pour les petites structures",
       "zscaler-essentials-libre-service-fr", "Claire Dumont",
       "Pour la première fois, le spécialiste du zero trust se vend sans commercial.",
-      ["Zscaler", "Français"],
-      """<p>Zscaler a présenté lundi Essentials, une nouvelle formule destinée aux organisations de 150 personnes au plus. Elle s'achète en ligne, par carte bancaire, et se configure en quelques heures grâce à un assistant qui connecte le fournisseur d'identité, déploie Client Connector sur les postes et publie une première application privée.</p>
+      ["Zscaler", "Français"], lang="fr", body="""<p>Zscaler a présenté lundi Essentials, une nouvelle formule destinée aux organisations de 150 personnes au plus. Elle s'achète en ligne, par carte bancaire, et se configure en quelques heures grâce à un assistant qui connecte le fournisseur d'identité, déploie Client Connector sur les postes et publie une première application privée.</p>
 <p>L'offre regroupe l'accès sécurisé à Internet, l'accès aux applications privées et une politique simplifiée de protection des données, pour un prix unique par utilisateur, facturé au mois ou à l'année. Elle repose sur la même infrastructure que les offres destinées aux grands comptes.</p>
 <p>Jusqu'ici, Zscaler ne s'adressait aux petites entreprises qu'à travers ses partenaires. Essentials est d'abord disponible en Amérique du Nord, au Royaume-Uni, en Irlande et en Australie ; la France devrait suivre au premier semestre 2027.</p>"""),
 

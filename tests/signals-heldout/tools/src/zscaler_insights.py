@@ -109,7 +109,7 @@ ITEMS = [
 <p>Direct paths are off by default. Turn them on per device group under Policy &gt; Device Connectivity. The beta is open to all ZPA customers and to Essentials customers.</p>"""),
 
     item("zs-release-highlights-nov", "zscaler-smb-mesh", "hard",
-         "Buried signal: monthly release notes; one bullet lowers the Essentials entry price (minimum purchase from 10 seats to 3, monthly billing).",
+         "Buried signal: monthly release notes; one bullet under 'Plans and billing' cuts the list price of the existing small-team package (Business Starter, under 500 users) from $8 to $6 per user: a lower price point.",
          "2026-11-27 18:20", "Release highlights: November 2026",
          link=B + "product-insights/release-highlights-november-2026",
          authors=["Zscaler Product Team"],
@@ -134,7 +134,7 @@ ITEMS = [
 </ul>
 <h2>Plans and billing</h2>
 <ul>
-<li>Essentials: the minimum purchase drops from 10 seats to 3, and monthly billing is now available in every supported country.</li>
+<li>Business Starter, our package for organisations with fewer than 500 users, now lists at $6 per user per month, down from $8, for new and renewing customers.</li>
 <li>Invoices can be downloaded as CSV from the admin portal.</li>
 </ul>
 <h2>Admin portal</h2>
