@@ -15,15 +15,15 @@ BOILERPLATE = {
 <p>Zscaler (NASDAQ: ZS) accelerates digital transformation so that customers can be more agile, efficient, resilient and secure. The Zscaler Zero Trust Exchange platform protects thousands of customers from cyberattacks and data loss by securely connecting users, devices and applications in any location. Distributed across more than 160 data centers globally, the SSE-based Zero Trust Exchange is the world's largest inline cloud security platform. To learn more, visit www.zscaler.com.</p>
 <p>Zscaler™ and the other trademarks listed at https://www.zscaler.com/legal/trademarks are either (i) registered trademarks or service marks or (ii) trademarks or service marks of Zscaler, Inc. in the United States and/or other countries. Any other trademarks are the properties of their respective owners.</p>""",
     "FLS_ZSCALER": """<p><b>Forward-Looking Statements</b></p>
-<p>This press release contains forward-looking statements that are based on our management's beliefs and assumptions and on information currently available to our management. These statements include, among others, statements regarding the expected benefits of new products and features, our market opportunity, the expected timing and benefits of our pending acquisition of ZeroTier, and our ability to integrate acquired businesses and technologies. Words such as "believe," "may," "will," "estimate," "continue," "anticipate," "intend," "expect," "plan," "project" and similar expressions are intended to identify forward-looking statements. These statements are subject to risks, uncertainties and assumptions that could cause actual results to differ materially, including the risks described under "Risk Factors" in our most recent Annual Report on Form 10-K and subsequent Quarterly Reports on Form 10-Q filed with the Securities and Exchange Commission. Forward-looking statements speak only as of the date they are made, and we undertake no obligation to update them, except as required by law.</p>""",
+<p>Statements in this release about the future are forward-looking statements, based on management's current beliefs, assumptions and the information available to it. They include, among others, statements regarding the expected benefits of new products and features, our market opportunity, the expected timing and benefits of our pending acquisition of ZeroTier, and our ability to integrate acquired businesses and technologies. Words such as "believe," "may," "will," "estimate," "continue," "anticipate," "intend," "expect," "plan," "project" and similar expressions are intended to identify forward-looking statements. These statements are subject to risks, uncertainties and assumptions that could cause actual results to differ materially, including the risks described under "Risk Factors" in our most recent Annual Report on Form 10-K and subsequent Quarterly Reports on Form 10-Q filed with the Securities and Exchange Commission. They speak only as of today, and Zscaler assumes no duty to revise them except where the law requires it.</p>""",
     "FLS_ZSCALER_PRE": """<p><b>Forward-Looking Statements</b></p>
-<p>This press release contains forward-looking statements that are based on our management's beliefs and assumptions and on information currently available to our management. These statements include, among others, statements regarding the expected benefits of new products, partnerships and features, and our market opportunity. Words such as "believe," "may," "will," "estimate," "continue," "anticipate," "intend," "expect," "plan" and similar expressions are intended to identify forward-looking statements. These statements are subject to risks, uncertainties and assumptions, including those described under "Risk Factors" in our most recent filings with the Securities and Exchange Commission, and actual results may differ materially. We undertake no obligation to update these statements, except as required by law.</p>""",
+<p>Statements in this release about the future are forward-looking statements, based on management's current beliefs, assumptions and the information available to it. They include, among others, statements regarding the expected benefits of new products, partnerships and features, and our market opportunity. Words such as "believe," "may," "will," "estimate," "continue," "anticipate," "intend," "expect," "plan" and similar expressions are intended to identify forward-looking statements. These statements are subject to risks, uncertainties and assumptions, including those described under "Risk Factors" in our most recent filings with the Securities and Exchange Commission, and actual results may differ materially. Zscaler assumes no duty to revise them except where the law requires it.</p>""",
     "ABOUT_ZEROTIER": """<p><b>About ZeroTier</b></p>
 <p>ZeroTier builds software that connects devices, servers and machines anywhere into secure virtual networks that behave like a single local network. Founded in 2011 and headquartered in Irvine, California, ZeroTier serves thousands of businesses and a community of developers running its open-source ZeroTier One agent on more than a million devices. Learn more at www.zerotier.com.</p>""",
     "ABOUT_CLOUDFLARE": """<p><b>About Cloudflare</b></p>
 <p>Cloudflare, Inc. (NYSE: NET) is the leading connectivity cloud company on a mission to help build a better Internet. It empowers organizations to make their employees, applications and networks faster and more secure everywhere, while reducing complexity and cost. Cloudflare's connectivity cloud delivers a full-featured, unified platform of cloud-native products and developer tools, so any organization can gain the control they need to work, develop and accelerate their business. Powered by one of the world's largest and most interconnected networks, Cloudflare blocks billions of threats online for its customers every day. Learn more at www.cloudflare.com.</p>""",
     "FLS_CLOUDFLARE": """<p><b>Forward-Looking Statements</b></p>
-<p>This press release contains forward-looking statements within the meaning of the federal securities laws, which statements involve substantial risks and uncertainties. In some cases, you can identify forward-looking statements because they contain words such as "may," "will," "should," "expect," "explore," "plan," "anticipate," "could," "intend," "target," "project," "contemplate," "believe," "estimate," "predict," "potential" or "continue," or the negative of these words. Forward-looking statements in this press release include statements regarding the features, benefits and availability of Cloudflare's products. Actual results could differ materially due to a number of factors, including those described in Cloudflare's filings with the Securities and Exchange Commission. Cloudflare undertakes no obligation to update any forward-looking statement.</p>""",
+<p>Some statements in this release look ahead and are forward-looking statements under the federal securities laws; they involve substantial risks and uncertainties. In some cases, you can identify forward-looking statements because they contain words such as "may," "will," "should," "expect," "explore," "plan," "anticipate," "could," "intend," "target," "project," "contemplate," "believe," "estimate," "predict," "potential" or "continue," or the negative of these words. Forward-looking statements in this press release include statements regarding the features, benefits and availability of Cloudflare's products. Actual results could differ materially due to a number of factors, including those described in Cloudflare's filings with the Securities and Exchange Commission. Cloudflare undertakes no obligation to update any forward-looking statement.</p>""",
     "ABOUT_TWINGATE": """<p><b>About Twingate</b></p>
 <p>Twingate makes zero trust access simple for organizations of every size. Its platform replaces legacy VPNs with fast, secure connections to private resources in any cloud or data center, deployed in minutes without changes to infrastructure. Twingate is headquartered in Redwood City, California, and is backed by leading venture investors. Learn more at www.twingate.com.</p>""",
     "ABOUT_GRAVITL": """<p><b>About Gravitl</b></p>
@@ -31,7 +31,7 @@ BOILERPLATE = {
     "ABOUT_DIGITALOCEAN": """<p><b>About DigitalOcean</b></p>
 <p>DigitalOcean simplifies cloud computing so builders can spend more time creating software that changes the world. Its cloud platform offers compute, storage, networking, managed databases and AI infrastructure to hundreds of thousands of developers, startups and growing digital businesses. Learn more at www.digitalocean.com.</p>
 <p><b>Forward-Looking Statements</b></p>
-<p>This press release contains forward-looking statements, including statements regarding the expected completion and benefits of the proposed acquisition of Gravitl, the integration of its products and employees, and DigitalOcean's product plans. These statements are subject to risks and uncertainties, including the possibility that the transaction may not close on the expected timeline or at all, and those described in DigitalOcean's filings with the Securities and Exchange Commission. DigitalOcean undertakes no obligation to update these statements.</p>""",
+<p>Statements here about the future, such as those about the expected completion and benefits of the proposed acquisition of Gravitl, the integration of its products and employees, and DigitalOcean's product plans, are forward-looking statements. They are subject to risks and uncertainties, including the possibility that the transaction may not close on the expected timeline or at all, and those described in DigitalOcean's filings with the Securities and Exchange Commission. DigitalOcean does not intend to update them.</p>""",
     "ABOUT_NETSKOPE": """<p><b>About Netskope</b></p>
 <p>Netskope, a leader in modern security and networking, addresses the needs of both security and networking professionals by enabling optimized access and real-time, context-based security for people, devices and data anywhere they go. Thousands of customers trust the Netskope One platform to address evolving threats and new risks. Learn more at www.netskope.com.</p>""",
     "ABOUT_PANW": """<p><b>About Palo Alto Networks</b></p>
@@ -53,12 +53,12 @@ ITEMS = [
       "2026-11-12 13:05", "Zscaler to Acquire ZeroTier, Extending the Zero Trust Exchange to Machine Networks",
       "Zscaler-to-Acquire-ZeroTier-Extending-the-Zero-Trust-Exchange-to-Machine-Networks", "Zscaler, Inc.",
       """<p><i>Combination brings ZeroTier's open-source virtual networking engine and community to the world's largest security cloud</i></p>
-<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS), the leader in cloud security, today announced that it has entered into a definitive agreement to acquire ZeroTier, Inc., a pioneer in software-defined virtual networks that connect devices and machines directly to one another.</p>
+<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS), the cloud security company, said today it has signed a definitive agreement to acquire ZeroTier, Inc., a pioneer in software-defined virtual networks that connect devices and machines directly to one another.</p>
 <p>ZeroTier's technology creates secure virtual networks between devices wherever they are, finding direct paths through firewalls and address translation where possible. Its open-source agent runs on more than a million devices, from developer laptops to industrial controllers.</p>
 <p>"Customers have asked us to secure the connections between machines with the same confidence we bring to users and applications," said Priya Venkataraman, Chief Strategy Officer at Zscaler. "ZeroTier's engineering and community give us a head start."</p>
 <p>"Our mission has always been to make any two devices feel like they are on the same network," said Daniel Ferreira, Chief Executive Officer of ZeroTier. "Joining Zscaler lets us do that for the largest organizations in the world, with the security they require."</p>
 <p>Following the close of the transaction, Zscaler intends to keep ZeroTier One open source and to explore, over time, allowing Zscaler Client Connector to establish direct connections between managed devices using ZeroTier technology.</p>
-<p>The transaction is expected to close in Zscaler's second quarter of fiscal 2027, subject to customary closing conditions, including regulatory approvals. Terms were not disclosed. Zscaler does not expect the transaction to have a material impact on its financial results for fiscal 2027.</p>
+<p>Zscaler expects to complete the transaction during its fiscal 2027 second quarter, once regulatory approvals and other customary conditions are satisfied. Terms were not disclosed, and the transaction is not expected to be material to Zscaler's fiscal 2027 results.</p>
 {ABOUT_ZSCALER}
 {ABOUT_ZEROTIER}
 {FLS_ZSCALER}
@@ -82,7 +82,7 @@ ITEMS = [
       "2026-11-24 21:05", "Zscaler Reports First Quarter Fiscal 2027 Financial Results",
       "Zscaler-Reports-First-Quarter-Fiscal-2027-Financial-Results", "Zscaler, Inc.",
       """<p><i>Revenue grows 22% year-over-year to $866.4 million; annual recurring revenue surpasses $3.6 billion</i></p>
-<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS) today announced financial results for its first quarter of fiscal year 2027, ended October 31, 2026.</p>
+<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS) today reported results for the first quarter of its 2027 fiscal year, which ended on October 31, 2026.</p>
 <p><b>First Quarter Fiscal 2027 Financial Highlights</b></p>
 <ul>
 <li>Revenue: $866.4 million, an increase of 22% year-over-year.</li>
@@ -103,22 +103,22 @@ ITEMS = [
 <p><b>Financial Outlook</b></p>
 <p>For the second quarter of fiscal 2027, we expect revenue of $895 million to $898 million and non-GAAP income from operations of $193 million to $195 million. For the full year, we expect revenue of $3.59 billion to $3.60 billion and calculated billings of $4.01 billion to $4.03 billion.</p>
 <p><b>Conference Call Information</b></p>
-<p>Zscaler will host a conference call for analysts and investors to discuss its results today at 1:30 p.m. Pacific time. The call will be webcast on the investor relations website at ir.zscaler.com, and a replay will be available for one year.</p>
+<p>Management will discuss these results on a call with analysts and investors today, starting at 1:30 p.m. Pacific time. The call will be webcast on the investor relations website at ir.zscaler.com, and a replay will be available for one year.</p>
 <p><b>Non-GAAP Financial Measures</b></p>
 <p>We use non-GAAP measures, including non-GAAP net income, calculated billings and free cash flow, to evaluate our performance. These measures exclude stock-based compensation, amortization of acquired intangible assets, acquisition-related expenses and certain other items, and should not be considered in isolation from, or as a substitute for, financial information prepared under GAAP. Reconciliations are provided in the tables accompanying this release.</p>
 {ABOUT_ZSCALER}
 {FLS_ZSCALER}
 {CONTACT_ZSCALER}""", cats=["Technology", "Earnings"]),
 
-    w("bw-zs-essentials", "zscaler-smb-mesh", "hard",
+    w("bw-zs-foundations", "zscaler-smb-mesh", "hard",
       "Cross-playbook trap: SMB edition launched without 'SMB' or 'small business' (up to 150 employees, bought online, no security team); the boilerplate forward-looking statements mention the pending ZeroTier acquisition (a zscaler-acquisition hit is a false positive).",
-      "2026-11-17 13:00", "Zscaler Introduces Zscaler Essentials, the Zero Trust Exchange for Growing Organizations",
-      "Zscaler-Introduces-Zscaler-Essentials-the-Zero-Trust-Exchange-for-Growing-Organizations", "Zscaler, Inc.",
+      "2026-11-17 13:00", "Zscaler Introduces Zscaler Foundations, the Zero Trust Exchange for Growing Organizations",
+      "Zscaler-Introduces-Zscaler-Foundations-the-Zero-Trust-Exchange-for-Growing-Organizations", "Zscaler, Inc.",
       """<p><i>New plan can be purchased online and deployed in about an hour by organizations with up to 150 employees</i></p>
-<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS), the leader in cloud security, today introduced Zscaler Essentials, a new plan that brings the Zero Trust Exchange to organizations with up to 150 employees that do not have a dedicated security team.</p>
-<p>Zscaler Essentials can be purchased online with a credit card, with no minimum contract length beyond one month, and includes a guided setup that connects an organization's identity provider, deploys Zscaler Client Connector and protects internet and private application access in about an hour. Essentials combines secure internet access, private application access and simplified data protection at a single per-user price.</p>
-<p>"Growing organizations face the same attackers as the largest enterprises, with a fraction of the staff," said Hannah Liu, Vice President of Product Management at Zscaler. "Essentials gives them the same protection, without the project."</p>
-<p>Essentials is available today in the United States, Canada, the United Kingdom, Ireland and Australia, with additional countries planned for the first half of 2027.</p>
+<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS), the cloud security company, today introduced Zscaler Foundations, a new plan that brings the Zero Trust Exchange to organizations with up to 150 employees that do not have a dedicated security team.</p>
+<p>Zscaler Foundations can be purchased online with a credit card, with no minimum contract length beyond one month, and includes a guided setup that connects an organization's identity provider, deploys Zscaler Client Connector and protects internet and private application access in about an hour. One per-user price covers secure web access, access to private applications and simplified data protection.</p>
+<p>"Growing organizations face the same attackers as the largest enterprises, with a fraction of the staff," said Hannah Liu, Vice President of Product Management at Zscaler. "Foundations gives them the same protection, without the project."</p>
+<p>Foundations is available today in the United States, Canada, the United Kingdom, Ireland and Australia, with additional countries planned for the first half of 2027.</p>
 {ABOUT_ZSCALER}
 {FLS_ZSCALER}
 {CONTACT_ZSCALER}""", cats=["Technology", "Networks", "Security", "Small Business"]),
@@ -131,7 +131,7 @@ ITEMS = [
 <p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS) today announced a beta of Zscaler Client Connector 4.9, which allows endpoints enrolled with Zscaler to communicate directly with one another, rather than sending every private connection through the Zscaler cloud.</p>
 <p>With the new capability, the Zero Trust Exchange authorizes each connection between two managed devices, distributes short-lived keys and records the session, while traffic flows over the most direct available path between the devices. When no direct path is available, traffic is automatically carried through the Zero Trust Exchange as before.</p>
 <p>"Remote support, developer collaboration and in-store systems all involve devices talking to devices," said Tomasz Wieczorek, Principal Product Manager at Zscaler. "Now those connections get zero trust policy without a detour."</p>
-<p>The beta is available to Zscaler Private Access and Zscaler Essentials customers at no additional charge.</p>
+<p>The beta is available to Zscaler Private Access and Zscaler Foundations customers at no additional charge.</p>
 {ABOUT_ZSCALER}
 {FLS_ZSCALER}
 {CONTACT_ZSCALER}""", cats=["Technology", "Networks", "Security"]),
@@ -143,7 +143,7 @@ ITEMS = [
       """<p><i>Cloudflare One customers can link laptops, servers and clusters directly, with Cloudflare's security policies and infrastructure access built in</i></p>
 <p>SAN FRANCISCO--(BUSINESS WIRE)--Cloudflare, Inc. (NYSE: NET), the leading connectivity cloud company, today announced Cloudflare Connect, a private mesh network that links the devices, servers and services of an organization to one another. Cloudflare Connect is available in open beta to all Cloudflare One customers.</p>
 <p>With Cloudflare Connect, every device running the WARP client and every server running cloudflared receives a stable private address and can reach any other member allowed by policy. Connections travel directly between members where networks allow, and through Cloudflare's global network where they do not. Cloudflare Connect also includes Access for Infrastructure, so that SSH, RDP and database sessions to members are authorized per user and recorded.</p>
-<p>"Companies should not have to choose between the simplicity of a mesh and the controls of a security platform," said Maya Lindgren, Senior Vice President of Zero Trust at Cloudflare. "Cloudflare Connect gives them both, and it replaces the VPN while it's at it."</p>
+<p>"A mesh is simple and a security platform is safe, and until now companies had to pick one," said Maya Lindgren, Senior Vice President of Zero Trust at Cloudflare. "Cloudflare Connect gives them both, and it replaces the VPN while it's at it."</p>
 <p>Cloudflare Connect is free for up to 50 members during the beta.</p>
 {ABOUT_CLOUDFLARE}
 {FLS_CLOUDFLARE}
@@ -157,7 +157,7 @@ ITEMS = [
 <p>REDWOOD CITY, Calif.--(BUSINESS WIRE)--Twingate, the zero trust access company, today announced Twingate for Workloads, a set of capabilities that secure service-to-service and workload access across clouds, clusters and data centers.</p>
 <p>Twingate for Workloads includes workload identity, which lets pods, CI jobs and cloud functions authenticate with the credentials their platforms already issue; an updated Kubernetes operator that publishes services in one cluster to authorized workloads in others; and an SDK, in preview, that lets programs request access to private resources at runtime.</p>
 <p>"Machines now make most of the connections on our customers' networks," said Rafael Quintero, Chief Product Officer at Twingate. "Twingate for Workloads gives them the same least-privilege access we give people, without secrets to rotate."</p>
-<p>Workload identity and the Kubernetes operator are available in beta on Business and Enterprise plans. The SDK preview for Go and Python follows next week.</p>
+<p>Business and Enterprise customers can try workload identity and the operator in beta today. The SDK preview for Go and Python follows next week.</p>
 {ABOUT_TWINGATE}
 <p><b>Media Contact</b><br>press@twingate.com</p>""", cats=["Technology", "Security", "Software"]),
 
@@ -165,22 +165,22 @@ ITEMS = [
       "Netmaker's maker Gravitl being acquired (by DigitalOcean); keywords in title.",
       "2026-11-24 13:30", "DigitalOcean to Acquire Gravitl, Creator of Netmaker",
       "DigitalOcean-to-Acquire-Gravitl-Creator-of-Netmaker", "DigitalOcean Holdings, Inc.",
-      """<p>NEW YORK--(BUSINESS WIRE)--DigitalOcean Holdings, Inc. (NYSE: DOCN) today announced that it has signed a definitive agreement to acquire Gravitl, Inc., the company behind Netmaker, the open-source platform for WireGuard-based virtual networks.</p>
+      """<p>NEW YORK--(BUSINESS WIRE)--DigitalOcean Holdings, Inc. (NYSE: DOCN) said today it has agreed to acquire Gravitl, Inc., the company behind Netmaker, the open-source platform for WireGuard-based virtual networks.</p>
 <p>Netmaker will give DigitalOcean customers a simple way to connect Droplets, Kubernetes clusters and machines outside DigitalOcean on a single private network. Netmaker's hosted edition, currently in early access, will become part of the DigitalOcean cloud, and the self-managed edition will remain open source.</p>
 <p>"Our customers build across clouds, and their networks should follow them," said Sofia Adeyemi, Chief Product Officer of DigitalOcean. "Netmaker is the simplest way we have found to do that."</p>
 <p>"DigitalOcean shares our belief that networking should be easy for every developer," said Jonah Reyes, Chief Executive Officer of Gravitl.</p>
-<p>The transaction is expected to close in the first quarter of 2027, subject to customary closing conditions.</p>
+<p>DigitalOcean expects to close the transaction in the first quarter of 2027, once customary conditions are met.</p>
 {ABOUT_DIGITALOCEAN}
 {ABOUT_GRAVITL}""", cats=["Technology", "Networks", "Mergers & Acquisitions"]),
 
     w("bw-gravitl-cloud-ea", "netmaker-saas", "hard",
       "Managed Netmaker launch (early access) phrased as a control plane 'fully operated by Gravitl'; no 'SaaS' keyword.",
-      "2026-11-06 14:00", "Gravitl Opens Early Access to Netmaker Cloud",
+      "2026-11-06 14:00", "Gravitl Opens Early Access to Netmaker Orbit",
       "Gravitl-Opens-Early-Access-to-Netmaker-Cloud", "Gravitl, Inc.",
       """<p><i>Teams can create WireGuard networks in minutes without installing or maintaining a server</i></p>
-<p>SAN FRANCISCO--(BUSINESS WIRE)--Gravitl, Inc. today opened early access to Netmaker Cloud, a version of its Netmaker networking platform in which the control plane is fully operated by Gravitl. Teams sign up, create a network and add hosts with a single command, while Gravitl handles servers, upgrades, backups and relays.</p>
+<p>SAN FRANCISCO--(BUSINESS WIRE)--Gravitl, Inc. today opened early access to Netmaker Orbit, a version of its Netmaker networking platform in which the control plane is fully operated by Gravitl. Teams sign up, create a network and add hosts with a single command, while Gravitl handles servers, upgrades, backups and relays.</p>
 <p>"Our users told us the hardest part of Netmaker was running Netmaker," said Jonah Reyes, Chief Executive Officer of Gravitl. "Now they don't have to."</p>
-<p>Netmaker Cloud runs in three regions in North America and Europe. Early access is free for up to 25 hosts; pricing will be announced at general availability. The self-managed edition of Netmaker remains open source and fully supported.</p>
+<p>Netmaker Orbit runs in three regions in North America and Europe. Early access is free for up to 25 hosts; pricing will be announced at general availability. The self-managed edition of Netmaker remains open source and fully supported.</p>
 {ABOUT_GRAVITL}
 <p><b>Contact</b><br>press@gravitl.com</p>""", cats=["Technology", "Networks", "Software"]),
 
@@ -198,7 +198,7 @@ ITEMS = [
       "Another buyer completes an acquisition of a mesh / overlay company (Netskope, Defined Networking); not Zscaler.",
       "2026-11-19 13:00", "Netskope Completes Acquisition of Defined Networking",
       "Netskope-Completes-Acquisition-of-Defined-Networking", "Netskope",
-      """<p>SANTA CLARA, Calif.--(BUSINESS WIRE)--Netskope, a leader in modern security and networking, today announced that it has completed its acquisition of Defined Networking, the company behind the open-source Nebula overlay network.</p>
+      """<p>SANTA CLARA, Calif.--(BUSINESS WIRE)--Netskope, a leader in modern security and networking, said today it has closed its acquisition of Defined Networking, the company behind the open-source Nebula overlay network.</p>
 <p>Nebula's peer-to-peer overlay will let Netskope One customers connect servers, devices and sites directly, with Netskope's security policies applied to every connection. Nebula will remain open source under its existing license.</p>
 <p>"Customers want direct connections and consistent security, not one or the other," said Alicia Moreno, Chief Product Officer at Netskope.</p>
 {ABOUT_NETSKOPE}""", cats=["Technology", "Mergers & Acquisitions"]),
@@ -208,7 +208,7 @@ ITEMS = [
       "2026-11-13 13:00", "Palo Alto Networks Brings Prisma Access to Small Businesses Through Managed Service Providers",
       "Palo-Alto-Networks-Brings-Prisma-Access-to-Small-Businesses", "Palo Alto Networks",
       """<p>SANTA CLARA, Calif.--(BUSINESS WIRE)--Palo Alto Networks (NASDAQ: PANW) today announced a Prisma Access bundle for small businesses with fewer than 100 employees, available exclusively through managed service providers in North America and Europe.</p>
-<p>The bundle combines secure internet access, private application access and endpoint posture checks, with pricing set by the partner. Managed service providers can administer many customers from a single multi-tenant console.</p>
+<p>The bundle includes web security, access to private applications and endpoint posture checks, with pricing set by the partner. Partners manage all of their customers' deployments from one multi-tenant portal.</p>
 <p>"Small businesses are the most targeted and least protected part of the economy," said Marcus Bell, Senior Vice President of Partner Sales at Palo Alto Networks.</p>
 {ABOUT_PANW}""", cats=["Technology", "Security", "Small Business"]),
 
@@ -216,7 +216,7 @@ ITEMS = [
       "Zscaler completing an unrelated acquisition (Quillon, AI red-teaming), not a mesh / ZTNA peer; the pending ZeroTier deal appears only in the boilerplate forward-looking statements.",
       "2026-11-24 13:00", "Zscaler Completes Acquisition of Quillon to Secure AI Applications Before Deployment",
       "Zscaler-Completes-Acquisition-of-Quillon", "Zscaler, Inc.",
-      """<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS) today announced that it has completed the acquisition of Quillon, a developer of automated red-teaming software for AI applications and agents.</p>
+      """<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS) has closed its purchase of Quillon, a developer of automated red-teaming software for AI applications and agents.</p>
 <p>Quillon continuously tests models and agents against prompt injection, data extraction, tool abuse and jailbreak techniques. Its findings will inform the AI guardrails of the Zero Trust Exchange, so that weaknesses discovered in testing can be blocked in production.</p>
 <p>"Every company is deploying AI faster than it can test it," said Priya Venkataraman, Chief Strategy Officer at Zscaler. "Quillon closes that gap."</p>
 {ABOUT_ZSCALER}
@@ -229,7 +229,7 @@ ITEMS = [
       "Zscaler-and-Google-Cloud-Expand-Partnership", "Zscaler, Inc.",
       """<p>SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, Inc. (NASDAQ: ZS) today announced an expanded partnership with Google Cloud under which Zscaler Private Access will be available as an integrated option for connecting users to applications and AI workloads running on Google Cloud.</p>
 <p>Customers will be able to deploy Zscaler App Connectors from the Google Cloud console, purchase Zscaler through Google Cloud Marketplace against their committed spend, and use Google's identity services with Zscaler policies.</p>
-<p>"Our joint customers want private access to their AI workloads without exposing them to the internet," said Elena Rossi, Vice President of Alliances at Zscaler.</p>
+<p>"Our joint customers want private access to their AI workloads without exposing them to the internet," said Elena Rossi, head of cloud alliances at Zscaler.</p>
 {ABOUT_ZSCALER}
 {FLS_ZSCALER_PRE}
 {CONTACT_ZSCALER}""", cats=["Technology", "Security", "Partnerships"]),
@@ -289,7 +289,7 @@ ITEMS = [
 <li>Technology, Media and Telecom Conference in San Francisco, Tuesday, December 2, 2026, at 10:40 a.m. Pacific time.</li>
 <li>Global Technology Conference in Scottsdale, Tuesday, December 9, 2026, at 2:00 p.m. Mountain time.</li>
 </ul>
-<p>Live webcasts and replays will be available on the investor relations section of the Zscaler website at ir.zscaler.com.</p>
+<p>Each presentation will be webcast live, with a replay afterwards, at ir.zscaler.com.</p>
 {ABOUT_ZSCALER}
 {FLS_ZSCALER}
 {CONTACT_ZSCALER}""", cats=["Technology", "Investor Relations"]),

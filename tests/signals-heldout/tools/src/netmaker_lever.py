@@ -19,10 +19,10 @@ ADDITIONAL = """<div><b>Why Gravitl</b></div>
 ITEMS = [
     item("nml-sre-cloud", "netmaker-saas", "hard",
          "Job ad hiring to run the multi-tenant control plane Gravitl operates for customers (hosted Netmaker, early access opening); 'SaaS' not used.",
-         "2026-11-05 17:00", "Site Reliability Engineer, Netmaker Cloud",
+         "2026-11-05 17:00", "Site Reliability Engineer, Netmaker Orbit",
          department="Engineering", team="Cloud", location="Remote",
          salary=(140000, 175000),
-         body="""<div>We are about to open early access to Netmaker Cloud, a version of Netmaker where we run the control plane for our customers. We need an SRE to make it boringly reliable.</div><div><br></div>""",
+         body="""<div>We are about to open early access to Netmaker Orbit, a version of Netmaker where we run the control plane for our customers. We need an SRE to make it boringly reliable.</div><div><br></div>""",
          lists=[("What you will do", [
              "Run the multi-tenant control plane we operate on behalf of customers, across three regions",
              "Build tenant isolation, backups and upgrades that never need a customer to touch a server",
@@ -71,7 +71,7 @@ ITEMS = [
              "Reproduce bugs and file clear reports for the core team",
              "Improve our troubleshooting documentation"]),
              ("What you bring", [
-             "Two or more years in technical support or system administration",
+             "At least two years supporting Linux systems or the people who run them",
              "Comfort with Linux, iptables and DNS"])]),
 
     item("nml-exec-assistant", "none", "easy",

@@ -35,7 +35,7 @@ ITEMS = [
 <p>Cloudflare declined to say when the features would leave beta. A spokesperson said the company would "share more at the right time."</p>"""),
 
     a("nd-cf-nat-team", "cloudflare-connect", "hard",
-      "Cloudflare hiring former Tailscale engineers and posting jobs for NAT traversal / peer-to-peer work; 'mesh' appears only late.",
+      "Cloudflare hiring former Tailscale engineers and posting jobs for NAT traversal / device-to-device work; no 'mesh' keyword.",
       "2026-11-22 15:30", "Cloudflare quietly builds a team for NAT traversal",
       "cloudflare-quietly-builds-nat-traversal-team", "Devon Achterberg",
       "Job postings and new hires point to a bigger bet on device-to-device networking.",
@@ -73,20 +73,20 @@ ITEMS = [
 <p>If a Firezone deal goes ahead, Zscaler would own two of the most widely used open-source overlay projects, an unusual position for a company whose products are almost entirely proprietary.</p>"""),
 
     a("nd-zs-downmarket", "zscaler-smb-mesh", "hard",
-      "Cross-playbook trap: Zscaler's Essentials edition for firms under 150 people, bought with a card (no 'SMB' in the lead); the ZeroTier agreement is background (a zscaler-acquisition hit is a false positive).",
+      "Cross-playbook trap: Zscaler's Foundations edition for firms under 150 people, bought with a card (no 'SMB' in the lead); the ZeroTier agreement is background (a zscaler-acquisition hit is a false positive).",
       "2026-11-18 11:30", "Zscaler goes downmarket, and means it this time",
-      "zscaler-goes-downmarket-essentials", "Priya Raman",
+      "zscaler-goes-downmarket-foundations", "Priya Raman",
       "A plan you can buy with a card is a first for a company that sells to the Fortune 500.",
       ["Zscaler", "Pricing"],
-      """<p>For most of its history, buying Zscaler meant a sales cycle measured in months, a partner, a proof of concept and a contract negotiated line by line. On Monday the company introduced a plan that skips all of that. Zscaler Essentials is aimed at organizations of up to 150 people, can be bought online with a credit card, and is meant to be set up in an afternoon by someone who is not a security specialist.</p>
-<p>Essentials bundles internet access, private application access and a simplified data-protection policy at a single per-user price that Zscaler did not publish but that customers in the early-access programme put at around $9 per user per month on annual terms. It runs on the same cloud as Zscaler's enterprise products.</p>
+      """<p>For most of its history, buying Zscaler meant a sales cycle measured in months, a partner, a proof of concept and a contract negotiated line by line. On Monday the company introduced a plan that skips all of that. Zscaler Foundations is aimed at organizations of up to 150 people, can be bought online with a credit card, and is meant to be set up in an afternoon by someone who is not a security specialist.</p>
+<p>Foundations bundles internet access, private application access and a simplified data-protection policy at a single per-user price that Zscaler did not publish but that customers in the early-access programme put at around $9 per user per month on annual terms. It runs on the same cloud as Zscaler's enterprise products.</p>
 <h2>A long time coming</h2>
-<p>Zscaler has tried to reach smaller customers before, mostly through partners and bundles. Those efforts left the product unchanged and relied on resellers to absorb the complexity. Essentials changes the product: setup is guided, policies are pre-built and the administrative console hides most of the knobs enterprise customers expect.</p>
-<p>"The firms we talk to have one IT person who also orders the printer toner," said an executive at a managed service provider who has tested Essentials. "For them, this is the first Zscaler product that makes sense."</p>
-<p>The launch comes a week after Zscaler agreed to take over ZeroTier, whose community edition is popular with small teams, and some analysts read the two moves as parts of one plan. Zscaler says Essentials does not include ZeroTier and was in development long before the deal.</p>
+<p>Zscaler has tried to reach smaller customers before, mostly through partners and bundles. Those efforts left the product unchanged and relied on resellers to absorb the complexity. Foundations changes the product: setup is guided, policies are pre-built and the administrative console hides most of the knobs enterprise customers expect.</p>
+<p>"The firms we talk to have one IT person who also orders the printer toner," said an executive at a managed service provider who has tested Foundations. "For them, this is the first Zscaler product that makes sense."</p>
+<p>The launch comes a week after Zscaler agreed to take over ZeroTier, whose community edition is popular with small teams, and some analysts read the two moves as parts of one plan. Zscaler says Foundations does not include ZeroTier and was in development long before the deal.</p>
 <h2>Pressure on rivals</h2>
-<p>Essentials lands in a market already crowded with products for smaller organizations, from overlay networks priced per device to the small-business tiers of larger firewall vendors. Zscaler's pitch is that customers get the same inspection as large enterprises. Its challenge is that smaller customers are more price-sensitive and less patient with complexity than the ones it knows.</p>
-<p>Essentials is available now in the US, Canada, the UK, Ireland and Australia.</p>"""),
+<p>Foundations lands in a market already crowded with products for smaller organizations, from overlay networks priced per device to the small-business tiers of larger firewall vendors. Zscaler's pitch is that customers get the same inspection as large enterprises. Its challenge is that smaller customers are more price-sensitive and less patient with complexity than the ones it knows.</p>
+<p>Foundations is available now in the US, Canada, the UK, Ireland and Australia.</p>"""),
 
     a("nd-week-in-zt-nov20", "zscaler-smb-mesh", "hard",
       "Buried signal: weekly roundup of many vendors' news; one bullet reports Zscaler's Client Connector beta letting two managed laptops talk directly. Other bullets are other vendors (NetBird, Palo Alto, Netskope) or non-signals.",
@@ -262,14 +262,14 @@ ITEMS = [
 <p>ネットワーク環境が許す場合は端末同士が直接通信し、それができない場合は Cloudflare のデータセンターを経由して中継される。通信は Gateway のネットワークポリシーの対象となり、ログも記録される。</p>
 <p>端末同士を直接つなぐ仕組みは、これまでオーバーレイ型 VPN を提供する各社の特徴だった。プロキシ型のアーキテクチャで知られる Cloudflare がこの分野に参入したことで、競争が一段と激しくなりそうだ。ベータ期間中は 1 アカウントあたり最大 1,000 メンバーまで利用できる。</p>"""),
 
-    a("nd-zs-essentials-fr", "none", "hard",
-      "Non-English (xml:lang fr): French article about Zscaler Essentials; loanwords (Essentials, self-service) are not a hit.",
-      "2026-11-18 07:30", "Zscaler lance Essentials, une offre en libre-service pour les petites structures",
-      "zscaler-essentials-libre-service-fr", "Claire Dumont",
+    a("nd-zs-foundations-fr", "none", "hard",
+      "Non-English (xml:lang fr): French article about Zscaler Foundations; loanwords (Foundations, self-service) are not a hit.",
+      "2026-11-18 07:30", "Zscaler lance Foundations, une offre en libre-service pour les petites structures",
+      "zscaler-foundations-libre-service-fr", "Claire Dumont",
       "Pour la première fois, le spécialiste du zero trust se vend sans commercial.",
-      ["Zscaler", "Français"], lang="fr", body="""<p>Zscaler a présenté lundi Essentials, une nouvelle formule destinée aux organisations de 150 personnes au plus. Elle s'achète en ligne, par carte bancaire, et se configure en quelques heures grâce à un assistant qui connecte le fournisseur d'identité, déploie Client Connector sur les postes et publie une première application privée.</p>
+      ["Zscaler", "Français"], lang="fr", body="""<p>Zscaler a présenté lundi Foundations, une nouvelle formule destinée aux organisations de 150 personnes au plus. Elle s'achète en ligne, par carte bancaire, et se configure en quelques heures grâce à un assistant qui connecte le fournisseur d'identité, déploie Client Connector sur les postes et publie une première application privée.</p>
 <p>L'offre regroupe l'accès sécurisé à Internet, l'accès aux applications privées et une politique simplifiée de protection des données, pour un prix unique par utilisateur, facturé au mois ou à l'année. Elle repose sur la même infrastructure que les offres destinées aux grands comptes.</p>
-<p>Jusqu'ici, Zscaler ne s'adressait aux petites entreprises qu'à travers ses partenaires. Essentials est d'abord disponible en Amérique du Nord, au Royaume-Uni, en Irlande et en Australie ; la France devrait suivre au premier semestre 2027.</p>"""),
+<p>Jusqu'ici, Zscaler ne s'adressait aux petites entreprises qu'à travers ses partenaires. Foundations est d'abord disponible en Amérique du Nord, au Royaume-Uni, en Irlande et en Australie ; la France devrait suivre au premier semestre 2027.</p>"""),
 
     a("nd-zs-shopping-2025", "none", "hard",
       "Stale: published 2025-10-02 (first seen 2026-12-01): old speculation about Zscaler buying a mesh VPN.",

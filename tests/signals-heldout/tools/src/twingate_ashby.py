@@ -6,7 +6,7 @@ RENDER = "ashby"
 
 BOILERPLATE = """
 <h3>About Twingate</h3>
-<p>Twingate makes it easy for organizations to give people secure access to the private applications, servers and data they need, wherever those resources run. Thousands of companies, from startups to public enterprises, use Twingate in place of legacy VPNs. We are a remote-first team of around 180 people across North America and Europe, backed by leading investors, and we care about building software that administrators enjoy deploying and users never have to think about.</p>
+<p>Twingate makes it easy for organizations to give people secure access to the private applications, servers and data they need, wherever those resources run. Thousands of companies, from startups to public enterprises, use Twingate in place of legacy VPNs. Around 180 of us work remotely across North America and Europe, backed by leading investors, and we care about building software that administrators enjoy deploying and users never have to think about.</p>
 <h3>What we offer</h3>
 <ul>
 <li>Competitive salary and meaningful equity.</li>
@@ -17,7 +17,7 @@ BOILERPLATE = """
 <li>Twice-yearly in-person offsites.</li>
 </ul>
 <h3>Our commitment</h3>
-<p>Twingate is an equal opportunity employer. We welcome applicants of every background, identity and experience, and we do not discriminate on the basis of race, religion, colour, national origin, sex, sexual orientation, gender identity, age, marital status, veteran status or disability. If you need an accommodation at any point during the interview process, tell your recruiter and we will make it happen.</p>
+<p>Everyone is welcome to apply to Twingate. Hiring decisions never depend on race, religion, colour, national origin, sex, sexual orientation, gender identity, age, marital status, veteran status or disability. If you need an accommodation at any point during the interview process, tell your recruiter and we will make it happen.</p>
 <p>The compensation range shown reflects the base salary for candidates in the United States. Final offers depend on location, experience and interview performance.</p>
 """
 
@@ -38,7 +38,7 @@ ITEMS = [
 <h3>What you bring</h3>
 <ul>
 <li>Six or more years building distributed systems in Go, Rust or C++.</li>
-<li>Hands-on experience with OIDC, SPIFFE or cloud IAM federation.</li>
+<li>You have worked with OIDC token exchange, SPIFFE or cloud IAM federation.</li>
 <li>A habit of writing things down and a preference for simple designs.</li>
 </ul>"""),
 
@@ -57,7 +57,7 @@ ITEMS = [
 </ul>
 <h3>What you bring</h3>
 <ul>
-<li>Deep experience writing Kubernetes controllers and operators in Go.</li>
+<li>You have shipped Kubernetes controllers in Go and debugged them in production.</li>
 <li>Production experience with multi-cluster networking.</li>
 <li>Comfort owning a roadmap with many stakeholders.</li>
 </ul>"""),
@@ -67,7 +67,7 @@ ITEMS = [
          "2026-11-16 18:40", "Product Manager, Developer Platform",
          department="Product", team="Developer Platform", location="Remote (US)",
          pay="$175K – $215K",
-         body="""<p>We are looking for a product manager to own the developer platform: the SDKs and APIs that let software, not just people, use Twingate.</p>
+         body="""<p>This product manager will own the developer platform: the SDKs and APIs that let software, not just people, use Twingate.</p>
 <h3>What you'll do</h3>
 <ul>
 <li>Own the roadmap for the SDKs that programs embed to request access to private Resources at runtime, authenticate with their workload identity and open connections.</li>
@@ -77,7 +77,7 @@ ITEMS = [
 </ul>
 <h3>What you bring</h3>
 <ul>
-<li>Four or more years of product management on developer tools or infrastructure.</li>
+<li>At least four years as a product manager for developer tools or infrastructure.</li>
 <li>Enough engineering background to read an SDK and have opinions about it.</li>
 </ul>"""),
 
@@ -131,7 +131,7 @@ ITEMS = [
 </ul>
 <h3>What you bring</h3>
 <ul>
-<li>Three or more years in a customer-facing technical role.</li>
+<li>At least three years as a sales engineer, consultant or similar.</li>
 <li>A working knowledge of networking, identity providers and endpoint management.</li>
 </ul>"""),
 
@@ -217,7 +217,7 @@ ITEMS = [
 <h3>What you bring</h3>
 <ul>
 <li>Experience with a SIEM, cloud audit logs and EDR tooling.</li>
-<li>Scripting skills in Python or Go.</li>
+<li>Comfortable automating with Python or Go.</li>
 </ul>"""),
 
     item("tga-service-accounts-2026-03", "none", "hard",

@@ -65,8 +65,8 @@ ITEMS = [
          "Workload identity described as 'pods and CI jobs prove who they are with their platform-issued token'; no user involved.",
          "2026-11-18 16:00", "Identity for pods and pipelines (beta)",
          link=L + "identity-pods-pipelines-beta", component="Admin Console",
-         body="""<p>Pods, CI jobs and cloud functions can now authenticate to Twingate with the token their platform already issues them: a Kubernetes service account token, a GitHub Actions OIDC token or a cloud provider identity document. Twingate checks the token against the issuer, matches it to a policy, and grants access to the Resources that policy names, with no user account and no static key to rotate.</p>
-<p>Enable it under <strong>Settings &gt; Trusted issuers</strong>. Available in beta on Business and Enterprise plans.</p>"""),
+         body="""<p>Anything your platform already hands a signed token to, whether a pod, a CI job or a cloud function, can now present that token to Twingate: a Kubernetes service account token, a GitHub Actions OIDC token or a cloud provider identity document. Twingate checks the token against the issuer, matches it to a policy, and grants access to the Resources that policy names, with no user account and no static key to rotate.</p>
+<p>Enable it under <strong>Settings &gt; Trusted issuers</strong>. Beta; Business and Enterprise plans only.</p>"""),
 
     item("tg-k8s-operator-0-9", "twingate-platform", "hard",
          "Kubernetes operator for workloads: publishes in-cluster Services so workloads in other clusters reach them, no person in the loop.",

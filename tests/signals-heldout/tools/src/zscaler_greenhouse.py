@@ -34,7 +34,7 @@ ITEMS = [
          "2026-11-10 09:30", "Senior Product Manager, Self-Serve Growth",
          department="Product Management", location="San Jose, CA", pay="$180,000 - $257,000 USD",
          body="""<p><strong>Role Overview</strong></p>
-<p>We are looking for a Senior Product Manager to create the path by which a 20-person company discovers, buys and deploys Zscaler without ever speaking to a salesperson. Reporting to the Director of Product Management for Zscaler Essentials, you will own the self-serve funnel end to end.</p>
+<p>We are looking for a Senior Product Manager to create the path by which a 20-person company discovers, buys and deploys Zscaler without ever speaking to a salesperson. Reporting to the Director of Product Management for Zscaler Foundations, you will own the self-serve funnel end to end.</p>
 <p><strong>What you'll do:</strong></p>
 <ul>
 <li>Own the sign-up, trial and purchase flow, including card payments, tax and invoicing for customers who buy online</li>
@@ -60,9 +60,9 @@ ITEMS = [
 <p>Client Connector runs on tens of millions of endpoints. We are changing how it moves packets: when policy allows, two enrolled endpoints will send traffic straight to each other rather than through our cloud. We need a staff engineer to lead that work.</p>
 <p><strong>What you'll do:</strong></p>
 <ul>
-<li>Design the NAT traversal, path selection and fallback logic that lets two managed devices establish a direct encrypted path</li>
+<li>Design the NAT traversal, path selection and fallback logic that lets two managed devices set up an encrypted path between them with no relay in the middle</li>
 <li>Build the signalling between Client Connector and the Zero Trust Exchange that authorizes each direct path and distributes keys</li>
-<li>Ship the feature on Windows, macOS, Linux, iOS and Android with a single shared core</li>
+<li>Deliver it on every desktop and mobile platform we support from one shared core</li>
 <li>Define the telemetry that tells us how often direct paths succeed and why they fail</li>
 </ul>
 <p><strong>What we're looking for (minimum qualifications):</strong></p>
@@ -75,17 +75,17 @@ ITEMS = [
 <li>Experience shipping a VPN or overlay network client at scale</li>
 </ul>"""),
 
-    item("zsg-em-essentials", "zscaler-smb-mesh", "hard",
+    item("zsg-em-foundations", "zscaler-smb-mesh", "hard",
          "Job ad hiring an engineering manager to build a lower-priced edition for organizations under 150 employees.",
-         "2026-11-24 08:15", "Engineering Manager, Essentials",
+         "2026-11-24 08:15", "Engineering Manager, Foundations",
          department="Engineering", location="Bangalore, India", pay="not applicable (India)",
          body="""<p><strong>Role Overview</strong></p>
-<p>Essentials is our lower-priced edition for organizations with up to 150 employees that have no dedicated security staff. We are hiring an engineering manager to lead the team that builds it.</p>
+<p>Foundations is our lower-priced edition for organizations with up to 150 employees that have no dedicated security staff. We are hiring an engineering manager to lead the team that builds it.</p>
 <p><strong>What you'll do:</strong></p>
 <ul>
-<li>Lead a team of 10 engineers building the simplified admin experience, guided setup and pre-built policies of Essentials</li>
-<li>Work with product to keep the cost of serving each Essentials tenant low enough for its price point</li>
-<li>Own reliability and release quality for the Essentials control plane</li>
+<li>Lead a team of 10 engineers building the simplified admin experience, guided setup and pre-built policies of Foundations</li>
+<li>Work with product to keep the cost of serving each Foundations tenant low enough for its price point</li>
+<li>Own reliability and release quality for the Foundations control plane</li>
 </ul>
 <p><strong>What we're looking for (minimum qualifications):</strong></p>
 <ul>
@@ -137,7 +137,7 @@ ITEMS = [
 <p><strong>What you'll do:</strong></p>
 <ul>
 <li>Build pipeline with organizations of 1,000 to 5,000 employees, working closely with channel partners</li>
-<li>Run the full sales cycle for ZIA, ZPA and ZDX, from discovery to close</li>
+<li>Take ZIA, ZPA and ZDX opportunities from first meeting to signature</li>
 <li>Forecast accurately and maintain clean records in Salesforce</li>
 </ul>
 <p><strong>What we're looking for (minimum qualifications):</strong></p>
@@ -150,7 +150,7 @@ ITEMS = [
          "2026-11-17 10:30", "Partner Manager, Managed Service Providers",
          department="Channel", location="London, United Kingdom", pay="not applicable (UK)",
          body="""<p><strong>Role Overview</strong></p>
-<p>Managed service providers look after the IT of many small businesses. You will recruit and enable MSPs in the UK to deliver our existing platform as a managed service to their customers.</p>
+<p>Many small businesses outsource their IT to a managed service provider. You will recruit and enable MSPs in the UK to deliver our existing platform as a managed service to their customers.</p>
 <p><strong>What you'll do:</strong></p>
 <ul>
 <li>Recruit MSP partners and onboard them to the partner program</li>
@@ -218,7 +218,7 @@ ITEMS = [
          "2026-11-26 10:00", "Senior Financial Analyst, FP&A",
          department="Finance", location="San Jose, CA", pay="$120,000 - $170,000 USD",
          body="""<p><strong>Role Overview</strong></p>
-<p>Support the planning and forecasting of our operating expenses. Read about how our <a href="https://www.zscaler.com/careers/small-business-peer-to-peer-mesh-team">finance team</a> works and what our <a href="https://www.zscaler.com/blogs/essentials-small-business-self-serve">culture</a> values.</p>
+<p>Support the planning and forecasting of our operating expenses. Read about how our <a href="https://www.zscaler.com/careers/small-business-peer-to-peer-mesh-team">finance team</a> works and what our <a href="https://www.zscaler.com/blogs/foundations-small-business-self-serve">culture</a> values.</p>
 <p><strong>What you'll do:</strong></p>
 <ul>
 <li>Build the annual operating plan with department leaders</li>

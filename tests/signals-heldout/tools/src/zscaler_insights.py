@@ -23,7 +23,7 @@ ITEMS = [
          authors=["Priya Venkataraman, Chief Strategy Officer"],
          summary="ZeroTier's people and its open-source network engine are coming to Zscaler.",
          tags=["Company News"],
-         body="""<p>This morning our board approved, and ZeroTier's founders signed, an agreement under which ZeroTier will become part of Zscaler. Once the usual regulatory reviews are complete, which we expect within weeks rather than months, the ZeroTier team will join our networking organisation in San Jose and keep working from Irvine and Amsterdam.</p>
+         body="""<p>This morning our board approved, and ZeroTier's founders signed, the papers under which ZeroTier will become part of Zscaler. Regulators still have to look at the deal, which we expect to take weeks rather than months; after that, the ZeroTier team will join our networking organisation in San Jose and keep working from Irvine and Amsterdam.</p>
 <p>Why ZeroTier? For fifteen years the Zero Trust Exchange has been the place where every connection is brokered, inspected and logged. That model is right for most traffic. But our customers keep telling us about the traffic that does not fit it: a build server talking to a test rig on a factory floor, two engineers pairing across continents, a fleet of kiosks that only ever talk to each other. ZeroTier's engine has been solving exactly that problem since 2011, and its community edition runs on more than a million devices.</p>
 <h2>What stays the same</h2>
 <ul>
@@ -35,7 +35,7 @@ ITEMS = [
 <p>To everyone at ZeroTier: welcome. We are glad you are coming.</p>"""),
 
     item("zs-zerotier-closed", "zscaler-acquisition", "hard",
-         "Cross-playbook trap: completion of the ZeroTier purchase ('the transaction closed', 'now a Zscaler company'); mentions the Essentials plan as background, which is not a new SMB signal.",
+         "Cross-playbook trap: completion of the ZeroTier purchase ('the transaction closed', 'now a Zscaler company'); mentions the Foundations plan as background, which is not a new SMB signal.",
          "2026-11-30 16:45", "ZeroTier is now a Zscaler company: what changes on day one",
          link=B + "company-news/zerotier-now-zscaler-company-day-one",
          authors=["Marcus Oyelaran, VP Customer Success"],
@@ -49,7 +49,7 @@ ITEMS = [
 <li>The ZeroTier status page, documentation and forum stay where they are.</li>
 </ul>
 <h2>For Zscaler customers</h2>
-<p>There is nothing to do. Private access through ZPA and the Zero Trust Exchange continues as before. Customers on the Essentials plan we introduced two weeks ago will see the same product they signed up for; we are not bundling ZeroTier into Essentials at this time.</p>
+<p>There is nothing to do. Private access through ZPA and the Zero Trust Exchange continues as before. Customers on the Foundations plan we introduced two weeks ago will see the same product they signed up for; we are not bundling ZeroTier into Foundations at this time.</p>
 <h2>What comes next</h2>
 <p>Engineering teams from both sides begin working together next week. Our first joint milestone is single sign-on between ZeroTier Central and the Zscaler admin portal, which we expect in the first quarter. We will publish a public roadmap once the teams have had time to agree on one.</p>
 <p>Questions can go to your account manager or to the ZeroTier support desk as usual.</p>"""),
@@ -73,40 +73,40 @@ ITEMS = [
 </ul>
 <p>See you next week.</p>"""),
 
-    item("zs-essentials-launch", "zscaler-smb-mesh", "hard",
+    item("zs-foundations-launch", "zscaler-smb-mesh", "hard",
          "SMB edition launched without 'SMB' or 'small business': 'organisations with up to 150 people', 'sign up with a credit card', self-serve trial.",
          "2026-11-17 14:00", "Zero trust for teams that don't have a security team",
          link=B + "product-insights/zero-trust-teams-without-security-team",
          authors=["Hannah Liu, Product Management"],
-         summary="Introducing Zscaler Essentials: internet and private app protection you can buy and deploy yourself.",
-         tags=["Product Insights", "Zscaler Essentials"],
+         summary="Introducing Zscaler Foundations: internet and private app protection you can buy and deploy yourself.",
+         tags=["Product Insights", "Zscaler Foundations"],
          body="""<p>Most of our customers have a security team, a network team and a procurement team. Many of the organisations that ask us for help have none of those: a dental group with nine offices, a design studio of forty people, a regional logistics firm where the IT department is one very busy person.</p>
-<p>Today we are opening <strong>Zscaler Essentials</strong> to them. Essentials is built for organisations with up to 150 people, and it is the first Zscaler plan you can buy without talking to anyone:</p>
+<p>Today we are opening <strong>Zscaler Foundations</strong> to them. Foundations is built for organisations with up to 150 people, and it is the first Zscaler plan you can buy without talking to anyone:</p>
 <ul>
 <li>Sign up with a work email and a credit card; a 30-day trial needs no card at all.</li>
 <li>A guided setup connects your identity provider, pushes Client Connector to devices and publishes your first private app in about an hour.</li>
 <li>Secure internet access, private app access and a simplified data-protection policy are included in one per-user price, billed monthly or yearly.</li>
 <li>Policies come pre-built for common cases, with plain-language explanations instead of rule tables.</li>
 </ul>
-<p>Essentials runs on the same Zero Trust Exchange as our largest customers, with the same inspection and the same uptime commitment. When an Essentials customer grows past 150 people, it can move to our other plans without reinstalling anything.</p>
-<p>Essentials is available today in North America, the UK, Ireland and Australia, with more countries in the first half of next year.</p>"""),
+<p>Foundations runs on the same Zero Trust Exchange as our largest customers, with the same inspection and the same uptime commitment. When an Foundations customer grows past 150 people, it can move to our other plans without reinstalling anything.</p>
+<p>You can sign up today if you are based in North America, the UK, Ireland or Australia; other countries follow during the first half of next year.</p>"""),
 
     item("zs-cc-direct-paths", "zscaler-smb-mesh", "hard",
          "Mesh capability without 'mesh' or 'peer-to-peer': two enrolled devices exchange traffic directly instead of through a ZPA broker (beta).",
-         "2026-11-19 15:30", "Client Connector 4.9 beta: direct paths between managed devices",
+         "2026-11-19 15:30", "Client Connector 4.9 beta: the shortest route between two laptops",
          link=B + "product-insights/client-connector-49-beta-direct-paths",
          authors=["Tomasz Wieczorek, Principal Product Manager"],
          summary="When policy allows it, two enrolled endpoints can now exchange traffic without a detour through the cloud.",
          tags=["Product Insights", "Zscaler Private Access"],
          body="""<p>Until now every private connection made through Client Connector followed the same route: from the device to the nearest Zero Trust Exchange data centre, through a broker, and out through an App Connector next to the application. That works well when the application sits in a data centre. It works less well when the "application" is another laptop.</p>
-<p>In the Client Connector 4.9 beta, two enrolled devices in the same tenant can exchange traffic directly when an administrator allows it. The Zero Trust Exchange still decides whether the connection may happen, hands both sides short-lived keys and records the session, but the packets travel straight between the two machines, across the office LAN or through home routers using hole punching. If no direct path can be found, traffic falls back to the brokered route automatically.</p>
+<p>In the Client Connector 4.9 beta, two enrolled devices in the same tenant can exchange traffic directly when an administrator allows it. Policy is still evaluated in the Zero Trust Exchange, which issues both ends short-lived keys and logs the session; only the packets take the short way, straight between the two machines, across the office LAN or through home routers using hole punching. If no direct path can be found, traffic falls back to the brokered route automatically.</p>
 <h2>What people use it for</h2>
 <ul>
 <li>Support engineers reaching a user's desktop for remote assistance without a relay adding latency.</li>
 <li>Developers sharing a local service with a colleague for a code review.</li>
 <li>Point-of-sale terminals syncing with the back-office PC in the same shop.</li>
 </ul>
-<p>Direct paths are off by default. Turn them on per device group under Policy &gt; Device Connectivity. The beta is open to all ZPA customers and to Essentials customers.</p>"""),
+<p>The feature is off by default. Turn them on per device group under Policy &gt; Device Connectivity. The beta is open to all ZPA customers and to Foundations customers.</p>"""),
 
     item("zs-release-highlights-nov", "zscaler-smb-mesh", "hard",
          "Buried signal: monthly release notes; one bullet under 'Plans and billing' cuts the list price of the existing small-team package (Business Starter, under 500 users) from $8 to $6 per user: a lower price point.",
@@ -158,7 +158,7 @@ ITEMS = [
 <li>Inventory devices that still negotiate SMBv1 and isolate them behind an App Connector.</li>
 <li>Require SMB signing on file servers and disable NTLM where you can.</li>
 </ul>
-<p>Indicators of compromise for the campaigns mentioned here are available in our GitHub repository.</p>"""),
+<p>We have published the indicators for these campaigns in our GitHub repository.</p>"""),
 
     item("zs-ransomware-small-firms", "none", "hard",
          "Threat research about small businesses (ransomware statistics); no new offer or price.",
@@ -196,9 +196,9 @@ ITEMS = [
          authors=["Daniel Okafor, Global Channel Programs"],
          summary="Multi-tenant management and co-selling support for MSPs serving smaller customers.",
          tags=["Partners"],
-         body="""<p>Managed service providers look after the IT of hundreds of thousands of smaller organisations that will never have a security team of their own. Starting in January, MSPs can join a dedicated tier of the Zscaler Partner Program designed around how they work.</p>
+         body="""<p>Hundreds of thousands of smaller organisations will never employ a security engineer; many of them rely on a managed service provider instead. Starting in January, MSPs can join a dedicated tier of the Zscaler Partner Program designed around how they work.</p>
 <ul>
-<li>A multi-tenant console to manage ZIA and ZPA for many customers from one login.</li>
+<li>One login from which a provider administers ZIA and ZPA across all of its customers.</li>
 <li>Consumption-based billing to the partner, so the MSP can package Zscaler inside its own services.</li>
 <li>Co-selling support and marketing funds for partners that reach agreed growth targets.</li>
 </ul>
@@ -213,23 +213,23 @@ ITEMS = [
          tags=["Company News", "AI Security"],
          body="""<p>Today we completed the acquisition of Quillon, a 30-person company in Tel Aviv whose software attacks AI applications the way a determined adversary would: prompt injection, data extraction, tool abuse and jailbreaks, run continuously against every model and agent a company deploys.</p>
 <p>Our customers are shipping AI features faster than their security teams can review them. Quillon gives those teams an automated red team that reports what broke and why, and its findings will feed the AI guardrails in the Zero Trust Exchange so that a weakness discovered in testing is blocked in production the same day.</p>
-<p>Quillon's founders, Noa Ben-Ami and Yuval Sharabi, will lead the AI assurance product line. Existing Quillon customers keep their contracts and support. Financial terms were not disclosed; the purchase is not expected to have a material effect on our results.</p>"""),
+<p>Quillon's founders, Noa Ben-Ami and Yuval Sharabi, will lead the AI assurance product line. Existing Quillon customers keep their contracts and support. Financial terms were not disclosed; we do not expect the purchase to affect our results materially.</p>"""),
 
-    item("zs-essentials-de", "none", "hard",
-         "Non-English (JSON Feed item language de): German version of the Essentials launch; English loanwords (Essentials, Self-Service, Client Connector) are not a hit.",
+    item("zs-foundations-de", "none", "hard",
+         "Non-English (JSON Feed item language de): German version of the Foundations launch; English loanwords (Foundations, Self-Service, Client Connector) are not a hit.",
          "2026-11-18 09:00", "Zero Trust für Teams ohne eigenes Sicherheitsteam",
          link=B + "de/product-insights/zero-trust-fuer-teams-ohne-sicherheitsteam",
          authors=["Hannah Liu, Product Management"],
-         summary="Zscaler Essentials: Internetschutz und privater App-Zugriff zum Selbstbuchen.",
-         tags=["Product Insights", "Zscaler Essentials"], lang="de",
+         summary="Zscaler Foundations: Internetschutz und privater App-Zugriff zum Selbstbuchen.",
+         tags=["Product Insights", "Zscaler Foundations"], lang="de",
          body="""<p>Viele Organisationen, die uns um Hilfe bitten, haben weder ein Sicherheitsteam noch eine eigene Netzwerkabteilung: eine Zahnarztpraxis mit neun Standorten, ein Designbüro mit vierzig Beschäftigten, ein Logistikbetrieb, in dem eine einzige Person die gesamte IT betreut.</p>
-<p>Für sie gibt es ab heute <strong>Zscaler Essentials</strong>, gedacht für Organisationen mit bis zu 150 Mitarbeitenden und erstmals vollständig im Self-Service buchbar:</p>
+<p>Für sie gibt es ab heute <strong>Zscaler Foundations</strong>, gedacht für Organisationen mit bis zu 150 Mitarbeitenden und erstmals vollständig im Self-Service buchbar:</p>
 <ul>
 <li>Registrierung mit geschäftlicher E-Mail-Adresse und Kreditkarte; die 30-tägige Testphase kommt ohne Karte aus.</li>
 <li>Ein geführtes Setup verbindet den Identity Provider, verteilt den Client Connector und veröffentlicht die erste private Anwendung in etwa einer Stunde.</li>
 <li>Internetschutz, privater App-Zugriff und eine vereinfachte Datenschutzrichtlinie zu einem Preis pro Nutzer, monatlich oder jährlich abgerechnet.</li>
 </ul>
-<p>Essentials läuft auf derselben Zero Trust Exchange wie bei unseren größten Kunden. Wächst eine Organisation über 150 Personen hinaus, wechselt sie ohne Neuinstallation in einen anderen Tarif. Verfügbar zunächst in Nordamerika, Großbritannien, Irland und Australien; der deutschsprachige Raum folgt im ersten Halbjahr.</p>"""),
+<p>Foundations läuft auf derselben Zero Trust Exchange wie bei unseren größten Kunden. Wächst eine Organisation über 150 Personen hinaus, wechselt sie ohne Neuinstallation in einen anderen Tarif. Verfügbar zunächst in Nordamerika, Großbritannien, Irland und Australien; der deutschsprachige Raum folgt im ersten Halbjahr.</p>"""),
 
     item("zs-zerotier-ja", "none", "hard",
          "Non-English (JSON Feed item language ja): Japanese version of the ZeroTier agreement post; loanwords ZeroTier, Zscaler are not a hit.",
@@ -312,7 +312,7 @@ ITEMS = [
          authors=["Hannah Liu, Product Management"],
          summary="Business Starter packages internet and private access for organisations under 500 users.",
          tags=["Product Insights"],
-         body="""<p>Fast-growing companies tell us they want zero trust, but not a long sales cycle. Business Starter is our answer: a single package for organisations with fewer than 500 users that combines internet access, private access and basic digital experience monitoring.</p>
+         body="""<p>Fast-growing companies tell us they want zero trust, but not a long sales cycle. Business Starter is our answer: a single package for organisations with fewer than 500 users that pairs internet access and private access with entry-level digital experience monitoring.</p>
 <ul>
 <li>One price per user, with annual terms.</li>
 <li>Deployment assistance from a certified partner included in the first year.</li>
