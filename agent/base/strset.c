@@ -1,28 +1,16 @@
 #include "strset.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "xmalloc.h"
-
-static uint64_t
-hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 /* the slot holding (s, len), or the empty slot where it belongs */
 static struct strset_slot *
 find(const struct strset *set, const char *s, size_t len)
 {
-	size_t mask = set->cap - 1, i = (size_t)hash(s, len) & mask;
+	size_t mask = set->cap - 1, i = (size_t)fnv1a64_mem(s, len) & mask;
 
 	while (set->slot[i].s != NULL && (set->slot[i].len != len ||
 	    memcmp(set->slot[i].s, s, len) != 0))

@@ -142,7 +142,8 @@ flush(const char *dir)
  */
 struct tip {
 	git_oid		 head;
-	int		 has_head;
+	int		 has_head;	/* "-" before the first pack */
+	int		 measured;	/* the file exists */
 	uint64_t	 full_bytes;
 };
 
@@ -163,27 +164,50 @@ read_tip(const char *gitdir, struct tip *t)
 		line[strcspn(line, "\n")] = '\0';
 		t->has_head = git_oid_fromstr(&t->head, line) == 0;
 	}
-	if (fgets(line, sizeof(line), f) != NULL)
+	if (fgets(line, sizeof(line), f) != NULL) {
 		t->full_bytes = strtoull(line, NULL, 10);
+		t->measured = 1;
+	}
 	fclose(f);
 }
 
 static void
-write_tip(git_repository *repo, const char *gitdir, uint64_t full_bytes)
+write_tip(git_repository *repo, const char *gitdir, int packed,
+    uint64_t full_bytes)
 {
 	struct buf p = BUF_INIT, text = BUF_INIT;
 	struct err ignore = ERR_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
+	char hex[GIT_OID_HEXSZ + 1] = "-";
 	git_oid head;
 
-	if (git_reference_name_to_id(&head, repo, "HEAD") < 0)
-		return;
-	git_oid_tostr(hex, sizeof(hex), &head);
+	if (packed && git_reference_name_to_id(&head, repo, "HEAD") == 0)
+		git_oid_tostr(hex, sizeof(hex), &head);
 	buf_addf(&text, "%s\n%llu\n", hex, (unsigned long long)full_bytes);
 	buf_addf(&p, "%s%s", gitdir, GITPACK_TIP);
 	fs_write_atomic(p.data, text.data, text.len, &ignore);
 	buf_release(&p);
 	buf_release(&text);
+}
+
+/*
+ * libgit2's packbuilder reads its limits from the repository's config:
+ * keep the delta window of a state with 64 MiB month files well inside
+ * the unit's MemoryMax.
+ */
+static int
+limit_memory(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	int64_t v;
+	int rc = 0;
+
+	if (git_repository_config(&cfg, repo) < 0)
+		return -1;
+	if (git_config_get_int64(&v, cfg, "pack.windowMemory") < 0)
+		rc = git_config_set_int64(cfg, "pack.windowMemory",
+		    GITPACK_WINDOW_MEMORY);
+	git_config_free(cfg);
+	return rc;
 }
 
 /*
@@ -212,7 +236,7 @@ write_pack(git_repository *repo, const struct tip *tip, const char *packdir,
 			git_revwalk_hide(walk, &tip->head);
 		git_commit_free(c);
 	}
-	if (git_packbuilder_new(&pb, repo) < 0) {
+	if (limit_memory(repo) < 0 || git_packbuilder_new(&pb, repo) < 0) {
 		rc = git_fail(err, "cannot pack the state");
 		goto out;
 	}
@@ -331,6 +355,12 @@ gitpack_auto(git_repository *repo, int force, struct gitpack_stats *st,
 	each_loose(objdir.data, count_loose, st);
 	count_packs(packdir.data, st);
 	read_tip(gitdir, &tip);
+	if (!force && !tip.measured) {
+		/* the first time: what is here now is the measure (one copy
+		 * of everything, no redundancy yet to pack away) */
+		write_tip(repo, gitdir, 0, st->loose_bytes + st->pack_bytes);
+		goto out;
+	}
 	/* a full pack once the objects outgrow the last one by half: the
 	 * work is paid for by that growth, and disk stays within 3/2 of
 	 * what the last full pack needed */
@@ -353,7 +383,7 @@ gitpack_auto(git_repository *repo, int force, struct gitpack_stats *st,
 	st->packed = full ? 2 : 1;
 	/* the tip only after the pack is durable: a lost tip only repacks */
 	buf_addf(&pack, "pack-%s.pack", name);
-	write_tip(repo, gitdir, full ? file_size(packdir.data, pack.data) :
+	write_tip(repo, gitdir, 1, full ? file_size(packdir.data, pack.data) :
 	    tip.full_bytes);
 	rc = prune(objdir.data, packdir.data, name, full, st, err);
 	log_debug("state: packed %zu loose objects (%llu bytes)%s; %zu files "

@@ -23,6 +23,11 @@
  *  - between full packs, GITPACK_LOOSE_COUNT loose objects go into one
  *    new pack of the commits since the last pack (fewer files to walk).
  *
+ * The first commit only records the repository's size as the measure
+ * (one copy of everything: nothing to gain). The delta search keeps at
+ * most pack.windowMemory (64 MiB unless the repository's config says
+ * otherwise) of objects in memory.
+ *
  * Crash safety: a pack is written under a temporary name, renamed, and
  * flushed (syncfs) before anything is removed; a loose object is removed
  * only once the new pack's index says it holds it; an old pack only after
@@ -31,6 +36,7 @@
  * "gitpack.written", "gitpack.pruning").
  */
 #define GITPACK_MIN_BYTES	(256u << 10)
+#define GITPACK_WINDOW_MEMORY	(64 << 20)	/* pack.windowMemory */
 #define GITPACK_LOOSE_COUNT	5000
 #define GITPACK_MAX_PACKS	8
 
