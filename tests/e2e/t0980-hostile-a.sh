@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Hostile input, round two (issue 13, items 4-7 and 14-17): secrets in a
+# receiver's reply, the metrics file, names and symlinks in the state,
+# credentials in the state remote, non-http links, alias expansion, NUL
+# in YAML strings, HTTP/0.9. Every case uses the input that broke it.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/fixtures/hostile/catalogue-lib.sh"
+
+# raw_server NAME: a loopback server answering every connection with the
+# bytes of $TMP/NAME.reply; sets RAW_PORT. Stopped by pid at exit.
+RAW_PIDS=
+raw_server() {
+	rm -f "$TMP/$1.port"
+	: >"$TMP/$1.log"
+	"$PY" "$TOP/tests/helpers/raw_reply.py" --reply "$TMP/$1.reply" \
+		--port-file "$TMP/$1.port" --log "$TMP/$1.log" \
+		--max-seconds 300 >"$TMP/$1.out" 2>&1 &
+	RAW_PIDS="$RAW_PIDS $!"
+	for _ in $(seq 1 200); do [ -s "$TMP/$1.port" ] && break; sleep 0.05; done
+	[ -s "$TMP/$1.port" ] || { echo "raw server did not start"; return 1; }
+	RAW_PORT=$(cat "$TMP/$1.port")
+}
+stop_raw() {
+	for p in $RAW_PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	RAW_PIDS=
+}
+trap 'stop_raw; cleanup' EXIT
+
+# ---- item 17: HTTP/0.9 ----
+
+printf 'hello, this is not HTTP: no status line, no headers\n' >"$TMP/h09.reply"
+raw_server h09 || exit 1
+H09_PORT=$RAW_PORT
+
+test_expect_success 'item 17: an HTTP/0.9 reply is a protocol_error, not a refused redirect' '
+	newcase h09 &&
+	add_source old "http://127.0.0.1:$H09_PORT/feed.rss" feed &&
+	cwt run 2>"$C/err" &&
+	failed_with old protocol_error "$C/err" &&
+	grep -q "source=old protocol_error: HTTP/0.9 response refused" "$C/err" &&
+	! grep -q "refused scheme" "$C/err" &&
+	test "$(grep -c "GET /feed.rss" "$TMP/h09.log")" -ge 1 &&
+	good_ok "$C/err"
+'
+
+test_done
