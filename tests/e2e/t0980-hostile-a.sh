@@ -43,4 +43,44 @@ test_expect_success 'item 17: an HTTP/0.9 reply is a protocol_error, not a refus
 	good_ok "$C/err"
 '
 
+# ---- item 16: NUL in YAML strings ----
+
+# nul_check FILE LINE COL: check and run refuse the case with exit 78,
+# pointing at the escape, and nothing is fetched or written
+nul_check() {
+	test_must_fail 78 cwt check 2>"$C/err" &&
+	cat "$C/err" &&
+	grep -q "$1:$2:$3: error: string holds a NUL character" "$C/err" &&
+	test_must_fail 78 cwt run 2>"$C/err2" &&
+	grep -q "$1:$2:$3: error: string holds a NUL character" "$C/err2" &&
+	test ! -d "$C/state/.git"
+}
+
+test_expect_success 'item 16: \0 in a feed id, a URL (\x00) and a config path is refused at line:col' '
+	newcase nul1 &&
+	printf "  - id: \"evil\\\\0-hidden\"\n    url: http://127.0.0.1:$PORT/good.rss\n    kind: feed\n" >>"$C/feeds/test.yaml" &&
+	nul_check feeds/test.yaml 7 14 &&
+	newcase nul2 &&
+	printf "  - id: other\n    url: \"http://127.0.0.1:$PORT/x\\\\x00.evil.example/\"\n    kind: feed\n" >>"$C/feeds/test.yaml" &&
+	nul_check feeds/test.yaml 8 $((30 + ${#PORT})) &&
+	newcase nul3 &&
+	sed -i "s#^state: state#state: \"state\\\\u0000/../elsewhere\"#" "$C/sigwatch.yaml" &&
+	nul_check sigwatch.yaml 3 14
+'
+
+test_expect_success 'item 16: \0 in a rule id, a pattern, a playbook and a silence is refused' '
+	newcase nul4 &&
+	sed -i "s/^id: mesh/id: \"mesh\\\\0x\"/" "$C/rules/mesh.yaml" &&
+	nul_check rules/mesh.yaml 1 10 &&
+	newcase nul5 &&
+	printf "  other:\n    - \"ab\\\\U00000000c\"\n" >>"$C/rules/mesh.yaml" &&
+	nul_check rules/mesh.yaml 8 10 &&
+	newcase nul6 && mkdir -p "$C/rules/playbooks" &&
+	printf "id: \"pb\\\\0\"\ntitle: t\nsignals: [mesh]\nstages:\n  - name: s\n    steps: [a]\n" >"$C/rules/playbooks/pb.yaml" &&
+	nul_check rules/playbooks/pb.yaml 1 8 &&
+	newcase nul7 &&
+	printf -- "- rule: mesh\n  reason: \"ok\\\\0hidden\"\n  until: 2099-01-01\n" >"$C/rules/silences.yaml" &&
+	nul_check rules/silences.yaml 2 14
+'
+
 test_done
