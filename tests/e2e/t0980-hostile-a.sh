@@ -83,4 +83,62 @@ test_expect_success 'item 16: \0 in a rule id, a pattern, a playbook and a silen
 	nul_check rules/silences.yaml 2 14
 '
 
+# ---- item 15: %{alias} expansion ----
+
+# vlimited CMD...: CMD under a 1 GB address-space limit (not under ASan,
+# which reserves terabytes of shadow memory)
+vlimited() {
+	if [ "$SANITIZED" = 1 ]; then "$@"; else (ulimit -v 1000000; "$@"); fi
+}
+
+# What broke: 342 KB of YAML, a 190 KB alias named 28,000 times by one
+# pattern, asked for 5.2 GB and died "out of memory" with no file:line.
+# gen_alias_bomb MODE: big (that input, a shorter pattern), one (one
+# pattern naming a 51 KB alias 10,900 times: 556 MB), many (20,000
+# patterns naming it once each: 1 GB in all)
+gen_alias_bomb() {
+	"$PY" - "$C/rules" "$1" <<'PYEOF'
+import sys
+d, mode = sys.argv[1], sys.argv[2]
+big = ["'vendor%05dx'" % i for i in range(12000)]
+mid = ["'vendor%05dx'" % i for i in range(3000)]
+open(d + "/aliases.yaml", "w").write("big: [" + ", ".join(big) + "]\n"
+    "mid: [" + ", ".join(mid) + "]\n")
+body = {"big": "    - '" + "%{big}" * 10000 + "'\n",
+        "one": "    - '" + "%{mid}" * 10900 + "'\n",
+        "many": "    - '%{mid}'\n" * 20000}[mode]
+open(d + "/bomb.yaml", "w").write("id: bomb\ntitle: Bomb\ndetection:\n  sel:\n" + body)
+PYEOF
+}
+
+test_expect_success 'item 15: a 190 KB alias named 10,000 times: error at the alias, exit 78, bounded memory' '
+	newcase alias0 && gen_alias_bomb big &&
+	test_must_fail 78 vlimited cwt check 2>"$C/err" &&
+	grep -q "rules/aliases.yaml:1:1: error: alias .big. expands to more than 64 KiB" "$C/err" &&
+	! grep -q "out of memory" "$C/err" &&
+	test_must_fail 78 vlimited cwt run 2>"$C/err2" &&
+	grep -q "rules/aliases.yaml:1:1: error: alias .big. expands" "$C/err2" &&
+	test ! -d "$C/state/.git"
+'
+
+test_expect_success 'item 15: one pattern naming a 51 KB alias 10,900 times: file:line:col, exit 78' '
+	newcase alias1 && gen_alias_bomb one &&
+	test_must_fail 78 vlimited cwt check 2>"$C/err" &&
+	grep -q "rules/bomb.yaml:5:8: error: pattern expands to more than 64 KiB with its aliases" "$C/err" &&
+	test_must_fail 78 vlimited cwt run 2>"$C/err2" &&
+	grep -q "rules/bomb.yaml:5:8: error: pattern expands" "$C/err2" &&
+	test ! -d "$C/state/.git"
+'
+
+test_expect_success 'item 15: 20,000 patterns naming it once each: one total-size error, bounded time' '
+	newcase alias2 && gen_alias_bomb many &&
+	t0=$(date +%s) &&
+	test_must_fail 78 vlimited cwt check 2>"$C/err" &&
+	t1=$(date +%s) && echo "check took $((t1 - t0)) s" &&
+	test $((t1 - t0)) -le 20 &&
+	test "$(grep -c "aliases add more than 4 MiB to the patterns of the rule set" "$C/err")" = 1 &&
+	grep -q "rules/bomb.yaml:[0-9]*:7: error: aliases add more than 4 MiB" "$C/err" &&
+	! grep -q "out of memory" "$C/err"
+'
+
 test_done
