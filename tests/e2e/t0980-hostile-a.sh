@@ -141,4 +141,31 @@ test_expect_success 'item 15: 20,000 patterns naming it once each: one total-siz
 	! grep -q "out of memory" "$C/err"
 '
 
+# ---- item 7: a password in state_git.remote ----
+
+test_expect_success 'item 7: a password in state_git.remote fails check at its line:col, without echoing it' '
+	newcase remote1 && mark &&
+	printf "state_git:\n  remote: https://sigwatch:hunter2pw9q@git.example.org/state.git\n" >>"$C/sigwatch.yaml" &&
+	test_must_fail 78 cwt check 2>"$C/err" && cat "$C/err" &&
+	grep -q "sigwatch.yaml:16:28: error: .remote. must not hold a password" "$C/err" &&
+	grep -q "SIGWATCH_GIT_CREDENTIALS" "$C/err" &&
+	! grep -q hunter2pw9q "$C/err" &&
+	test_must_fail 78 cwt run 2>"$C/err2" &&
+	! grep -q hunter2pw9q "$C/err2" &&
+	test "$(since /good.rss)" = 0 && test ! -d "$C/state/.git"
+'
+
+test_expect_success 'item 7: ssh:// with a password is refused too; a user name alone, scp-style and no remote pass' '
+	newcase remote2 &&
+	printf "state_git:\n  remote: \"ssh://git:s3cr%%40t@git.example.org/state.git\"\n" >>"$C/sigwatch.yaml" &&
+	test_must_fail 78 cwt check 2>"$C/err" && cat "$C/err" &&
+	grep -q "sigwatch.yaml:16:22: error: .remote. must not hold a password" "$C/err" &&
+	! grep -q "s3cr" "$C/err" &&
+	newcase remote3 &&
+	printf "state_git:\n  remote: https://sigwatch@git.example.org/state.git\n" >>"$C/sigwatch.yaml" &&
+	cwt check && newcase remote4 &&
+	printf "state_git:\n  remote: git@git.example.org:acme/state.git\n" >>"$C/sigwatch.yaml" &&
+	cwt check
+'
+
 test_done
