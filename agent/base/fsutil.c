@@ -232,6 +232,102 @@ out:
 	return rc;
 }
 
+/* what a non-regular file is, for messages */
+static const char *
+fs_kind(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+int
+fs_regular_target(const char *path, struct err *err)
+{
+	struct buf dir = BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	if (path == NULL || *path == '\0')
+		return err_set(err, ERR_IO, "cannot write: empty path");
+	fs_dirname(&dir, path);
+	/* the directory may be a link to one (an operator's choice) */
+	if (stat(dir.data, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		rc = err_set(err, ERR_IO, "cannot write %s: directory %s does "
+		    "not exist", path, dir.data);
+		goto out;
+	}
+	if (lstat(path, &st) == -1) {
+		if (errno != ENOENT)
+			rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+			    fs_strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode))
+		rc = err_set(err, ERR_IO, "cannot write %s: it is %s, not a "
+		    "regular file", path, fs_kind(st.st_mode));
+out:
+	buf_release(&dir);
+	return rc;
+}
+
+int
+fs_write_regular(const char *path, const void *data, size_t len, mode_t mode,
+    struct err *err)
+{
+	struct buf dir = BUF_INIT, tmp = BUF_INIT;
+	int fd = -1, rc, e;
+
+	if ((rc = fs_regular_target(path, err)) < 0)
+		return rc;
+	fs_dirname(&dir, path);
+	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	unlink(tmp.data);	/* left by an earlier process with our pid */
+	fd = open(tmp.data, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1) {
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(errno));
+		goto out;
+	}
+	if (fs_write_full(fd, data, len) == -1 || fchmod(fd, mode) == -1 ||
+	    fsync(fd) == -1)
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e == -1)
+		goto fail;
+	/* checked again: rename() would replace a link or a device that
+	 * appeared meanwhile */
+	if ((rc = fs_regular_target(path, err)) < 0) {
+		unlink(tmp.data);
+		goto out;
+	}
+	if (rename(tmp.data, path) == -1)
+		goto fail;
+	(void)fs_sync_dir(dir.data);
+	goto out;
+fail:
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	fd = -1;
+	unlink(tmp.data);
+	rc = err_set(err, ERR_IO, "cannot write %s: %s", path, fs_strerror(e));
+out:
+	buf_release(&dir);
+	buf_release(&tmp);
+	return rc;
+}
+
 int
 fs_remove(const char *path, struct err *err)
 {

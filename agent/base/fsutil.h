@@ -26,6 +26,18 @@ int	fs_write_atomic(const char *path, const void *data, size_t len,
  */
 int	fs_write_replace(const char *path, const void *data, size_t len,
 	    struct err *);
+/*
+ * For files outside the state that an operator names (--metrics-file):
+ * fs_regular_target() checks that path's directory exists and that path is
+ * absent or a regular file, never a symbolic link, device, FIFO, socket
+ * or directory (ERR_IO, "cannot write PATH: it is a symbolic link, not a
+ * regular file"; "...: directory DIR does not exist"). fs_write_regular()
+ * checks the same, then writes like fs_write_atomic() (mode set on the
+ * temp file before the rename) without creating any directory.
+ */
+int	fs_regular_target(const char *path, struct err *);
+int	fs_write_regular(const char *path, const void *data, size_t len,
+	    mode_t mode, struct err *);
 /* mkdir -p */
 int	fs_mkdirs(const char *path, struct err *);
 /* unlink, fsync the directory; missing file is not an error */

@@ -168,4 +168,44 @@ test_expect_success 'item 7: ssh:// with a password is refused too; a user name 
 	cwt check
 '
 
+# ---- item 5: --metrics-file ----
+
+# metrics_refused PATH WHY: the run exits 73 before fetching, naming PATH
+metrics_refused() {
+	mark &&
+	test_must_fail 73 cwt run --metrics-file "$1" 2>"$C/err" && cat "$C/err" &&
+	grep -q "metrics: cannot write $1: $2" "$C/err" &&
+	test "$(since /good.rss)" = 0
+}
+
+test_expect_success 'item 5: --metrics-file refuses a symlink, a FIFO, a directory and a missing directory (exit 73)' '
+	newcase metrics1 &&
+	echo "precious" >"$C/outside" && ln -s "$C/outside" "$C/link.prom" &&
+	metrics_refused "$C/link.prom" "it is a symbolic link, not a regular file" &&
+	test "$(cat "$C/outside")" = precious && test -L "$C/link.prom" &&
+	mkfifo "$C/fifo.prom" &&
+	metrics_refused "$C/fifo.prom" "it is a FIFO, not a regular file" &&
+	test -p "$C/fifo.prom" &&
+	mkdir "$C/dir.prom" &&
+	metrics_refused "$C/dir.prom" "it is a directory, not a regular file" &&
+	metrics_refused "$C/no/such/dir/m.prom" "directory $C/no/such/dir does not exist" &&
+	test ! -e "$C/no"
+'
+
+test_expect_success 'item 5: a device node (as root) is refused and left alone; a regular file is written 0644' '
+	newcase metrics2 &&
+	if [ "$(id -u)" = 0 ]; then
+		mknod "$C/full.prom" c 1 7 &&
+		metrics_refused "$C/full.prom" "it is a device, not a regular file" &&
+		test -c "$C/full.prom"
+	fi &&
+	cwt run --metrics-file "$C/m.prom" 2>"$C/err" &&
+	grep -q "^sigwatch_run_exit_code 0" "$C/m.prom" &&
+	test "$(stat -c %a "$C/m.prom")" = 644 && test -f "$C/m.prom" &&
+	sed -i "s#^state: state#state: state\nmetrics_file: metrics/m.prom#" "$C/sigwatch.yaml" &&
+	test_must_fail 73 cwt run 2>"$C/err" &&
+	grep -q "metrics: cannot write $C/metrics/m.prom: directory $C/metrics does not exist" "$C/err" &&
+	test ! -e "$C/metrics"
+'
+
 test_done
