@@ -208,4 +208,68 @@ test_expect_success 'item 5: a device node (as root) is refused and left alone; 
 	test ! -e "$C/metrics"
 '
 
+# ---- item 14: links that are not http(s) ----
+
+cat >"$SRV/links.atom" <<'ATOM'
+<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<title>Links</title><id>urn:links</id><link href="gopher://example.com/feed"/>
+<entry xml:base="javascript://example.com/%0Aalert(document.domain)//"><title>L1 mesh networking</title><id>l1</id><link href="x"/></entry>
+<entry xml:base="JaVaScRiPt://x/"><title>L2 mesh networking</title><id>l2</id><link href=""/></entry>
+<entry><title>L3 mesh networking</title><id>l3</id><link href="file:///etc/passwd"/></entry>
+<entry><title>L4 mesh networking</title><id>l4</id><link href="gopher://example.com/1"/></entry>
+<entry xml:base="data://text/"><title>L5 mesh networking</title><id>l5</id><link href="html,x"/></entry>
+<entry><title>L6 mesh networking</title><id>l6</id><link href="HTTPS://Example.com/kept"/></entry>
+</feed>
+ATOM
+cat >"$SRV/links.json" <<'JSON'
+{"version": "https://jsonfeed.org/version/1.1", "title": "J", "home_page_url": "file:///",
+ "items": [{"id": "j1", "url": "file:///etc/shadow", "title": "J1 mesh networking"},
+           {"id": "j2", "url": "gopher://x/1", "title": "J2 mesh networking"}]}
+JSON
+route /links.atom '{"body_file": "links.atom", "content_type": "application/atom+xml"}'
+route /links.json '{"body_file": "links.json", "content_type": "application/feed+json"}'
+route /hook2 '{"status": 200, "body": "ok"}'
+
+# links_ok: every "link" in JSON lines on stdin is null or http(s)
+links_ok() {
+	"$PY" -c '
+import json, re, sys
+n = 0
+for line in sys.stdin:
+    line = line.strip()
+    if not line:
+        continue
+    o = json.loads(line)
+    for h in o.get("hits", [o]):
+        l = h.get("link")
+        n += 1
+        if l is not None and not re.match(r"(?i)https?://", l):
+            sys.exit("not an http(s) link: %r" % l)
+print(n, "records checked")
+sys.exit(0 if n else "nothing checked")'
+}
+
+test_expect_success 'item 14: javascript:/file:/gopher:/data: links never reach hits, items or alert JSON as links' '
+	newcase links1 &&
+	add_source links "http://127.0.0.1:$PORT/links.atom" feed &&
+	add_source jlinks "http://127.0.0.1:$PORT/links.json" feed &&
+	printf "    - name: hook\n      type: webhook\n      url_env: SIGWATCH_HOOK2\n" >>"$C/sigwatch.yaml" &&
+	mark && SIGWATCH_HOOK2="http://127.0.0.1:$PORT/hook2" cwt run 2>"$C/err" &&
+	test "$(hits_of links)" = 6 && test "$(hits_of jlinks)" = 2 &&
+	cw hits --json >"$C/hits.jsonl" && links_ok <"$C/hits.jsonl" &&
+	cat "$C"/state/items/links/*.jsonl "$C"/state/items/jlinks/*.jsonl | links_ok &&
+	grep -q "\"link\":\"HTTPS://Example.com/kept\"" "$C/hits.jsonl" &&
+	! grep -qi "\"link\":\"\(javascript\|file\|gopher\|data\):" "$C/hits.jsonl" "$C"/state/items/*/*.jsonl &&
+	request_bodies /hook2 >"$C/hook.jsonl" && links_ok <"$C/hook.jsonl" &&
+	grep -q "HTTPS://Example.com/kept" "$C/hook.jsonl" &&
+	posts_since >"$C/slack.txt" && test -s "$C/slack.txt" &&
+	! grep -qi "<\(javascript\|file\|gopher\|data\):" "$C/slack.txt" &&
+	grep -q "file:///etc/passwd" "$C"/state/items/links/*.jsonl &&
+	cw parse "$SRV/links.atom" >"$C/parse.json" &&
+	"$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(d[\"items\"]))" "$C/parse.json" |
+		"$PY" -c "import json,sys; [print(json.dumps(i)) for i in json.load(sys.stdin)]" | links_ok &&
+	grep -q "\"link\": null" "$C/parse.json"
+'
+
 test_done
