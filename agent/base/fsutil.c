@@ -23,8 +23,7 @@
 
 #define FS_MAX_DEPTH	64
 
-/* lowercase text for the errors a user can act on; strerror otherwise */
-static const char *
+const char *
 fs_strerror(int e)
 {
 	switch (e) {
@@ -351,8 +350,12 @@ fs_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* what fs_clean_dir removes */
+#define CLEAN_TEMPS	1	/* "*.tmp.*" files */
+#define CLEAN_LINKS	2	/* symbolic links (never followed) */
+
 static int
-fs_clean_dir(struct buf *path, int depth)
+fs_clean_dir(struct buf *path, int depth, int what)
 {
 	DIR *d;
 	struct dirent *de;
@@ -377,10 +380,11 @@ fs_clean_dir(struct buf *path, int depth)
 		if (lstat(path->data, &st) == -1)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			n += fs_clean_dir(path, depth + 1);
+			n += fs_clean_dir(path, depth + 1, what);
 			continue;
 		}
-		if (strstr(de->d_name, ".tmp.") == NULL)
+		if (S_ISLNK(st.st_mode) ? !(what & CLEAN_LINKS) :
+		    !(what & CLEAN_TEMPS) || strstr(de->d_name, ".tmp.") == NULL)
 			continue;
 		if (unlink(path->data) == 0) {
 			n++;
@@ -394,8 +398,8 @@ fs_clean_dir(struct buf *path, int depth)
 	return n;
 }
 
-int
-fs_clean_temps(const char *dir)
+static int
+fs_clean(const char *dir, int what)
 {
 	struct buf p = BUF_INIT;
 	int n;
@@ -403,9 +407,21 @@ fs_clean_temps(const char *dir)
 	buf_addstr(&p, dir);
 	while (p.len > 1 && p.data[p.len - 1] == '/')
 		buf_truncate(&p, p.len - 1);
-	n = fs_clean_dir(&p, 0);
+	n = fs_clean_dir(&p, 0, what);
 	buf_release(&p);
 	return n;
+}
+
+int
+fs_clean_temps(const char *dir)
+{
+	return fs_clean(dir, CLEAN_TEMPS);
+}
+
+int
+fs_clean_links(const char *dir)
+{
+	return fs_clean(dir, CLEAN_LINKS);
 }
 
 /* the pid written in a lock file, or 0 */

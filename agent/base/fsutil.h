@@ -38,6 +38,9 @@ int	fs_write_replace(const char *path, const void *data, size_t len,
 int	fs_regular_target(const char *path, struct err *);
 int	fs_write_regular(const char *path, const void *data, size_t len,
 	    mode_t mode, struct err *);
+/* lowercase text for the errors a user can act on ("no space left on
+ * device", "file too large"...); strerror otherwise */
+const char *fs_strerror(int errnum);
 /* mkdir -p */
 int	fs_mkdirs(const char *path, struct err *);
 /* unlink, fsync the directory; missing file is not an error */
@@ -45,6 +48,9 @@ int	fs_remove(const char *path, struct err *);
 /* remove leftover "*.tmp.*" files of fs_write_atomic under dir, recursively,
  * skipping .git; returns the number removed */
 int	fs_clean_temps(const char *dir);
+/* remove every symbolic link under dir (the links, never what they point
+ * to), recursively, skipping .git; returns the number removed */
+int	fs_clean_links(const char *dir);
 int	fs_exists(const char *path);
 
 /*

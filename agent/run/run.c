@@ -1126,12 +1126,14 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	if (r.io_failed) {
 		log_errorx("state: %s; nothing committed, the next run starts "
 		    "again from the last commit", r.io_err.msg);
+		state_run_discard(r.st);
 		rc = 73;
 		goto out;
 	}
 	crash_point("before-commit");
 	if (state_commit(r.st, r.summary.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit: %s", err.msg);
+		state_run_discard(r.st);
 		rc = 73;
 		goto out;
 	}

@@ -272,4 +272,79 @@ test_expect_success 'item 14: javascript:/file:/gopher:/data: links never reach 
 	grep -q "\"link\": null" "$C/parse.json"
 '
 
+# ---- item 6: names and links in the state ----
+
+# commit_state MSG: commit the work tree as a restored state would hold it
+commit_state() {
+	git -C "$C/state" add -A &&
+	git -C "$C/state" -c user.name=t -c user.email=t@t commit -qm "$1"
+}
+new_item() {	# N: good.rss gets a new matching item
+	sed "s#</channel>#<item><title>Mesh networking $1</title><guid>new-$1</guid><link>http://example.com/new-$1</link></item></channel>#" \
+		"$SRV/good.rss" >"$SRV/good-$1.rss" &&
+	route /good.rss "{\"body_file\": \"good-$1.rss\", \"content_type\": \"application/rss+xml\"}"
+}
+restore_good() { route /good.rss '{"body_file": "good.rss", "content_type": "application/rss+xml"}'; }
+
+test_expect_success 'item 6: an outbox entry whose id climbs out of the state deletes and creates nothing outside' '
+	newcase out1 && cwt run 2>/dev/null &&
+	mkdir -p "$C/state/outbox" &&
+	echo "keep me" >"$TMP/victim6.json" &&
+	printf "{\"id\": \"../../../victim6\", \"created\": \"2026-01-01T00:00:00Z\", \"pending\": [\"gone\"], \"alert\": {\"kind\": \"signal\"}}\n" \
+		>"$C/state/outbox/crafted.json" &&
+	printf "{\"id\": \"x\", \"created\": \"2026-01-01T00:00:00Z\", \"pending\": [\"../../../../victim6b\"], \"alert\": {\"kind\": \"signal\"}}\n" \
+		>"$C/state/outbox/x.json" &&
+	commit_state "restored from a backup" &&
+	cwt deliver 2>"$C/err"; cat "$C/err" &&
+	test "$(cat "$TMP/victim6.json")" = "keep me" &&
+	test ! -e "$TMP/victim6.gone.json" && test ! -e "$C/victim6.gone.json" &&
+	test ! -e "$C/victim6b.json" && test ! -e "$TMP/victim6b.json" &&
+	grep -q "outbox: crafted.json is not a valid outbox entry" "$C/err" &&
+	grep -q "outbox: x.json is not a valid outbox entry" "$C/err" &&
+	test -f "$C/state/outbox/crafted.json" &&
+	test -z "$(find "$C/state/outbox" -name "*victim*")"
+'
+
+test_expect_success 'item 6: a directory link planted in items/ is refused (exit 73), nothing written through it' '
+	newcase link1 && restore_good && cwt run 2>/dev/null &&
+	test -d "$C/state/items/good" &&
+	mkdir "$C/outside-items" && echo sentinel >"$C/outside-items/keep" &&
+	mv "$C/state/items/good" "$C/moved-items" &&
+	ln -s "$C/outside-items" "$C/state/items/good" &&
+	head=$(git -C "$C/state" rev-parse HEAD) &&
+	new_item 1 &&
+	test_must_fail 73 cwt run 2>"$C/err" && cat "$C/err" &&
+	grep -q "items/good is a symbolic link; refused" "$C/err" &&
+	test "$(ls "$C/outside-items")" = keep &&
+	test "$(git -C "$C/state" rev-parse HEAD)" = "$head" &&
+	! git -C "$C/state" log -p | grep -q sentinel &&
+	cwt run 2>"$C/err2" && cat "$C/err2" &&
+	test "$(ls "$C/outside-items")" = keep &&
+	test "$(cat "$C/outside-items/keep")" = sentinel &&
+	test -d "$C/state/items/good" && test ! -L "$C/state/items/good" &&
+	test "$(hits_of good)" = 2
+'
+
+test_expect_success 'item 6: hits/ as a link, and a hits file linked to a secret, are neither followed nor read' '
+	newcase link2 && restore_good && cwt run 2>/dev/null &&
+	mkdir "$C/outside-hits" &&
+	mv "$C/state/hits" "$C/moved-hits" && ln -s "$C/outside-hits" "$C/state/hits" &&
+	new_item 2 &&
+	test_must_fail 73 cwt run 2>"$C/err" && cat "$C/err" &&
+	grep -q "hits is a symbolic link; refused" "$C/err" &&
+	test -z "$(ls "$C/outside-hits")" &&
+	rm "$C/state/hits" && mv "$C/moved-hits" "$C/state/hits" &&
+	git -C "$C/state" checkout -q -- . && git -C "$C/state" clean -qfd &&
+	touch "$C/state/.run/clean" &&
+	echo "TOP-SECRET-6f1e" >"$C/secret.txt" &&
+	f=$(ls "$C"/state/hits/*.jsonl | head -n 1) && rm "$f" && ln -s "$C/secret.txt" "$f" &&
+	{ cw hits --json >"$C/hits.out" 2>"$C/herr" || :; } && cat "$C/herr" &&
+	! grep -q TOP-SECRET "$C/hits.out" &&
+	grep -q "is a symbolic link; refused" "$C/herr" &&
+	new_item 3 && { cwt run 2>"$C/err3" || :; } && cat "$C/err3" &&
+	test "$(cat "$C/secret.txt")" = "TOP-SECRET-6f1e" &&
+	! git -C "$C/state" log -p | grep -q TOP-SECRET &&
+	! grep -rq TOP-SECRET "$C/state/hits" "$C/state/items"
+'
+
 test_done
