@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "beneath.h"
 #include "buf.h"
 #include "fetch.h"
 #include "fsutil.h"
@@ -212,28 +213,80 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 	return v;
 }
 
+/* a JSON object from a file of the state, or NULL */
+static json_t *
+load_object(struct state *st, const char *rel)
+{
+	struct err err = ERR_INIT;
+	json_error_t je;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *o = NULL;
+
+	if (state_read(st, rel, &data, &len, &err) == 0)
+		o = json_loadb(data, len, 0, &je);
+	free(data);
+	if (o != NULL && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 static json_t *
 run_outbox_load(struct state *st)
 {
-	char *p = state_file(st, ".run/outbox.json");
-	json_error_t je;
-	json_t *o = json_load_file(p, 0, &je);
+	json_t *o = load_object(st, ".run/outbox.json");
 
-	free(p);
 	return o ? o : json_object();
 }
 
 static void
 run_outbox_save(struct state *st, json_t *o)
 {
-	char *p = state_file(st, ".run/outbox.json");
 	char *s = json_dumps(o, JSON_INDENT(1) | JSON_SORT_KEYS);
 	struct err err = ERR_INIT;
 
-	if (fs_write_replace(p, s, strlen(s), &err) < 0)
+	if (state_write_run(st, "outbox.json", s, strlen(s), &err) < 0)
 		log_warnx("state: %s", err.msg);
-	free(p);
 	free(s);
+}
+
+/*
+ * An outbox entry read back from the state, where anyone who could write
+ * a backup or the remote may have put it: its id and notifier names
+ * become paths (outbox/ID.json, outbox/dead/ID.NAME.json), so the id
+ * must be the file's own name and every name a plain name. NULL (after a
+ * warning) for anything else, which is then left alone.
+ */
+static json_t *
+entry_load(struct state *st, const char *file)
+{
+	struct buf rel = BUF_INIT;
+	json_t *o, *nm;
+	const char *id;
+	size_t i, stem = strlen(file) - strlen(".json");
+	int ok;
+
+	buf_addf(&rel, "outbox/%s", file);
+	o = load_object(st, rel.data);
+	buf_release(&rel);
+	id = json_string_value(json_object_get(o, "id"));
+	ok = id != NULL && json_is_object(json_object_get(o, "alert")) &&
+	    json_is_array(json_object_get(o, "pending")) &&
+	    beneath_name_valid(id) && strlen(id) == stem &&
+	    strncmp(id, file, stem) == 0;
+	json_array_foreach(ok ? json_object_get(o, "pending") : NULL, i, nm)
+		if (!beneath_name_valid(json_string_value(nm)))
+			ok = 0;
+	if (!ok) {
+		log_warnx("outbox: %s is not a valid outbox entry (its id must "
+		    "be its file name, its notifiers plain names); left alone",
+		    file);
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static int
@@ -288,19 +341,10 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 		return 0;
 	entries = xcalloc(n, sizeof(*entries));
 	for (size_t i = 0; i < n; i++) {
-		char *p = state_file(st, "outbox/%s", names[i]);
-		json_error_t je;
-		json_t *o = json_load_file(p, 0, &je);
+		json_t *o = entry_load(st, names[i]);
 
-		free(p);
-		if (o == NULL || !json_is_string(json_object_get(o, "id")) ||
-		    !json_is_object(json_object_get(o, "alert"))) {
-			log_warnx("outbox: %s is not an outbox entry; left "
-			    "alone", names[i]);
-			json_decref(o);
-			continue;
-		}
-		entries[ne++] = o;
+		if (o != NULL)
+			entries[ne++] = o;
 	}
 	strv_free(names);
 	qsort(entries, ne, sizeof(*entries), by_created);
@@ -339,12 +383,13 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 				if (strcmp(ns[k].nt->name, name) == 0)
 					s = &ns[k];
 			if (s == NULL) {
+				/* name is a plain name (entry_load) */
 				log_errorx("outbox: alert %s: notifier %s is "
 				    "no longer configured; dead-lettered", id,
-				    name ? name : "?");
-				if (dead_letter(st, id, name ? name : "?",
-				    alert, "notifier no longer configured",
-				    now, err) < 0)
+				    name);
+				if (dead_letter(st, id, name, alert,
+				    "notifier no longer configured", now,
+				    err) < 0)
 					rc = -1;
 				ds->dead++;
 				continue;

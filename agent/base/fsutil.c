@@ -23,8 +23,7 @@
 
 #define FS_MAX_DEPTH	64
 
-/* lowercase text for the errors a user can act on; strerror otherwise */
-static const char *
+const char *
 fs_strerror(int e)
 {
 	switch (e) {
@@ -237,29 +236,16 @@ out:
  * a file of any size keeps every line it had (a failed read can no longer
  * turn into "the file was empty"). A last line without its newline gets
  * one first. A failed write is undone by truncating back to the old size;
- * durability is the caller's (the state's git commit).
+ * durability is the caller's (the state's git commit). Closes fd.
  */
 int
-fs_append(const char *path, const void *data, size_t len, struct err *err)
+fs_append_fd(int fd, const char *path, const void *data, size_t len,
+    struct err *err)
 {
-	struct buf dir = BUF_INIT;
 	struct stat st;
 	char last = '\n';
-	int fd, rc = 0, e;
+	int rc = 0, e;
 
-	fs_dirname(&dir, path);
-	if (fs_mkdirs(dir.data, NULL) != 0) {
-		rc = err_set(err, ERR_IO, "cannot append to %s: %s", path,
-		    fs_strerror(errno));
-		buf_release(&dir);
-		return rc;
-	}
-	buf_release(&dir);
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0644);
-	if (fd == -1)
-		return err_set(err, ERR_IO, "cannot append to %s: %s", path,
-		    fs_strerror(errno));
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		e = S_ISREG(st.st_mode) ? errno : EINVAL;
 		close(fd);
@@ -286,6 +272,102 @@ fs_append(const char *path, const void *data, size_t len, struct err *err)
 	return rc;
 }
 
+/* what a non-regular file is, for messages */
+static const char *
+fs_kind(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+int
+fs_regular_target(const char *path, struct err *err)
+{
+	struct buf dir = BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	if (path == NULL || *path == '\0')
+		return err_set(err, ERR_IO, "cannot write: empty path");
+	fs_dirname(&dir, path);
+	/* the directory may be a link to one (an operator's choice) */
+	if (stat(dir.data, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		rc = err_set(err, ERR_IO, "cannot write %s: directory %s does "
+		    "not exist", path, dir.data);
+		goto out;
+	}
+	if (lstat(path, &st) == -1) {
+		if (errno != ENOENT)
+			rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+			    fs_strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode))
+		rc = err_set(err, ERR_IO, "cannot write %s: it is %s, not a "
+		    "regular file", path, fs_kind(st.st_mode));
+out:
+	buf_release(&dir);
+	return rc;
+}
+
+int
+fs_write_regular(const char *path, const void *data, size_t len, mode_t mode,
+    struct err *err)
+{
+	struct buf dir = BUF_INIT, tmp = BUF_INIT;
+	int fd = -1, rc, e;
+
+	if ((rc = fs_regular_target(path, err)) < 0)
+		return rc;
+	fs_dirname(&dir, path);
+	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	unlink(tmp.data);	/* left by an earlier process with our pid */
+	fd = open(tmp.data, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1) {
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(errno));
+		goto out;
+	}
+	if (fs_write_full(fd, data, len) == -1 || fchmod(fd, mode) == -1 ||
+	    fsync(fd) == -1)
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e == -1)
+		goto fail;
+	/* checked again: rename() would replace a link or a device that
+	 * appeared meanwhile */
+	if ((rc = fs_regular_target(path, err)) < 0) {
+		unlink(tmp.data);
+		goto out;
+	}
+	if (rename(tmp.data, path) == -1)
+		goto fail;
+	(void)fs_sync_dir(dir.data);
+	goto out;
+fail:
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	fd = -1;
+	unlink(tmp.data);
+	rc = err_set(err, ERR_IO, "cannot write %s: %s", path, fs_strerror(e));
+out:
+	buf_release(&dir);
+	buf_release(&tmp);
+	return rc;
+}
+
 int
 fs_remove(const char *path, struct err *err)
 {
@@ -309,8 +391,12 @@ fs_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* what fs_clean_dir removes */
+#define CLEAN_TEMPS	1	/* "*.tmp.*" files */
+#define CLEAN_LINKS	2	/* symbolic links (never followed) */
+
 static int
-fs_clean_dir(struct buf *path, int depth)
+fs_clean_dir(struct buf *path, int depth, int what)
 {
 	DIR *d;
 	struct dirent *de;
@@ -335,10 +421,11 @@ fs_clean_dir(struct buf *path, int depth)
 		if (lstat(path->data, &st) == -1)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			n += fs_clean_dir(path, depth + 1);
+			n += fs_clean_dir(path, depth + 1, what);
 			continue;
 		}
-		if (strstr(de->d_name, ".tmp.") == NULL)
+		if (S_ISLNK(st.st_mode) ? !(what & CLEAN_LINKS) :
+		    !(what & CLEAN_TEMPS) || strstr(de->d_name, ".tmp.") == NULL)
 			continue;
 		if (unlink(path->data) == 0) {
 			n++;
@@ -352,8 +439,8 @@ fs_clean_dir(struct buf *path, int depth)
 	return n;
 }
 
-int
-fs_clean_temps(const char *dir)
+static int
+fs_clean(const char *dir, int what)
 {
 	struct buf p = BUF_INIT;
 	int n;
@@ -361,9 +448,21 @@ fs_clean_temps(const char *dir)
 	buf_addstr(&p, dir);
 	while (p.len > 1 && p.data[p.len - 1] == '/')
 		buf_truncate(&p, p.len - 1);
-	n = fs_clean_dir(&p, 0);
+	n = fs_clean_dir(&p, 0, what);
 	buf_release(&p);
 	return n;
+}
+
+int
+fs_clean_temps(const char *dir)
+{
+	return fs_clean(dir, CLEAN_TEMPS);
+}
+
+int
+fs_clean_links(const char *dir)
+{
+	return fs_clean(dir, CLEAN_LINKS);
 }
 
 /* the pid written in a lock file, or 0 */

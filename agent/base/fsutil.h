@@ -27,14 +27,30 @@ int	fs_write_atomic(const char *path, const void *data, size_t len,
 int	fs_write_replace(const char *path, const void *data, size_t len,
 	    struct err *);
 /*
- * Append data to path in place (O_APPEND; created 0644 when missing),
- * after a newline when the file's last byte is not one. Never reads or
- * rewrites the old contents; a failed write truncates back to the old
- * size. Refuses a symlink or anything but a regular file. No fsync: as for
- * fs_write_replace, durability comes from the state's git commit.
+ * Append data to fd, a file opened O_RDWR | O_APPEND (path only names it
+ * in errors), after a newline when the file's last byte is not one. Never
+ * reads or rewrites the old contents; a failed write truncates back to
+ * the old size. Refuses anything but a regular file. No fsync: as for
+ * fs_write_replace, durability comes from the state's git commit. Closes
+ * fd. beneath_append() opens it inside the state.
  */
-int	fs_append(const char *path, const void *data, size_t len,
+int	fs_append_fd(int fd, const char *path, const void *data, size_t len,
 	    struct err *);
+/*
+ * For files outside the state that an operator names (--metrics-file):
+ * fs_regular_target() checks that path's directory exists and that path is
+ * absent or a regular file, never a symbolic link, device, FIFO, socket
+ * or directory (ERR_IO, "cannot write PATH: it is a symbolic link, not a
+ * regular file"; "...: directory DIR does not exist"). fs_write_regular()
+ * checks the same, then writes like fs_write_atomic() (mode set on the
+ * temp file before the rename) without creating any directory.
+ */
+int	fs_regular_target(const char *path, struct err *);
+int	fs_write_regular(const char *path, const void *data, size_t len,
+	    mode_t mode, struct err *);
+/* lowercase text for the errors a user can act on ("no space left on
+ * device", "file too large"...); strerror otherwise */
+const char *fs_strerror(int errnum);
 /* mkdir -p */
 int	fs_mkdirs(const char *path, struct err *);
 /* unlink, fsync the directory; missing file is not an error */
@@ -42,6 +58,9 @@ int	fs_remove(const char *path, struct err *);
 /* remove leftover "*.tmp.*" files of fs_write_atomic under dir, recursively,
  * skipping .git; returns the number removed */
 int	fs_clean_temps(const char *dir);
+/* remove every symbolic link under dir (the links, never what they point
+ * to), recursively, skipping .git; returns the number removed */
+int	fs_clean_links(const char *dir);
 int	fs_exists(const char *path);
 
 /*

@@ -78,6 +78,77 @@ next_event(struct builder *b, yaml_event_t *ev)
 }
 
 static struct ynode *build(struct builder *, yaml_event_t *, int depth);
+static size_t u8len(unsigned char);
+
+/* 1 when the escape at p (after its backslash) stands for U+0000 */
+static int
+nul_escape(const char *p, const char *end)
+{
+	size_t want;
+
+	if (p >= end)
+		return 0;
+	if (*p == '0')
+		return 1;
+	want = *p == 'x' ? 2 : *p == 'u' ? 4 : *p == 'U' ? 8 : 0;
+	if (want == 0 || (size_t)(end - p) < want + 1)
+		return 0;
+	for (size_t i = 1; i <= want; i++)
+		if (p[i] != '0')
+			return 0;
+	return 1;
+}
+
+/*
+ * A string holding U+0000 would be cut short at the first NUL by every
+ * C string use (ids, URLs, patterns): refuse it. Only a double-quoted
+ * escape (\0, \x00, \u0000, \U00000000) can produce one; the diagnostic
+ * points at that escape (libyaml's marks count characters, so the source
+ * is walked from the scalar's line).
+ */
+static void
+check_nul(struct builder *b, const struct ynode *n)
+{
+	const char *p = b->set->src, *end = p + b->set->srclen;
+	unsigned line = 1, col = 1;
+
+	if (memchr(n->str, '\0', n->len) == NULL)
+		return;
+	while (p < end && line < n->line)
+		if (*p++ == '\n')
+			line++;
+	while (p < end && col < n->col && *p != '\n') {
+		p += u8len((unsigned char)*p);
+		col++;
+	}
+	if (n->style == YSTYLE_DOUBLE && p < end && *p == '"') {
+		for (p++, col++; p < end && *p != '"'; ) {
+			if (*p == '\\' && nul_escape(p + 1, end))
+				break;
+			if (*p == '\\' && p + 1 < end) {
+				p++;
+				col++;
+			}
+			if (*p == '\n') {
+				line++;
+				col = 1;
+				p++;
+				continue;
+			}
+			p += u8len((unsigned char)*p);
+			col++;
+		}
+		if (p >= end || *p == '"') {
+			line = n->line;	/* not found: the scalar itself */
+			col = n->col;
+		}
+	} else {
+		line = n->line;
+		col = n->col;
+	}
+	diag_add(b->d, DIAG_ERROR, b->set->path, line, col,
+	    "string holds a NUL character (\\0), which would cut it short");
+}
 
 struct keyref {
 	const char	*str;
@@ -199,6 +270,7 @@ build(struct builder *b, yaml_event_t *ev, int depth)
 			n->style = YSTYLE_PLAIN;
 			break;
 		}
+		check_nul(b, n);
 		return n;
 	case YAML_SEQUENCE_START_EVENT:
 		n = node_new(b, YNODE_SEQ, &ev->start_mark);

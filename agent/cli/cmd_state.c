@@ -59,7 +59,9 @@ each_line(struct state *st, const char *subdir,
 		size_t len = 0;
 
 		buf_addf(&rel, "%s/%s", subdir, names[i]);
-		if (state_read(st, rel.data, &data, &len, &err) == 0)
+		if (state_read(st, rel.data, &data, &len, &err) < 0)
+			fprintf(stderr, "sigwatch: %s\n", err.msg);
+		else
 			for (p = data, end = data + len; p < end; ) {
 				char *nl = memchr(p, '\n', (size_t)(end - p));
 				size_t l = nl ? (size_t)(nl - p) :

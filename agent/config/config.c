@@ -848,6 +848,39 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 	free(names);
 }
 
+/*
+ * Where the password of url starts (libcurl's URL API, any scheme), or -1
+ * when it has none. "git@host:path" (scp style) does not parse as a URL
+ * and cannot carry a password.
+ */
+static long
+url_password_at(const char *url)
+{
+	CURLU *u = curl_url();
+	char *pw = NULL;
+	const char *auth, *at;
+	long off = -1;
+
+	if (u == NULL)
+		BUG("curl_url");
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
+	    CURLUE_OK && curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) ==
+	    CURLUE_OK && pw != NULL) {
+		/* the column: after the first ':' of the user info */
+		auth = strstr(url, "://");
+		auth = auth ? auth + 3 : url;
+		at = strchr(auth, '@');
+		off = (long)(auth - url);
+		while (at && auth + 1 < at && *auth != ':')
+			auth++;
+		if (at && *auth == ':')
+			off = (long)(auth + 1 - url);
+	}
+	curl_free(pw);
+	curl_url_cleanup(u);
+	return off;
+}
+
 static void
 parse_state_git(struct config *cfg, const struct ynode *root,
     struct diags *d)
@@ -855,6 +888,7 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 	const struct ynode *g = section(root, "state_git", "state_git",
 	    git_keys, d);
 	const struct ynode *v;
+	long off;
 
 	if (g == NULL)
 		return;
@@ -865,6 +899,16 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 				    "single line");
 				return;
 			}
+		/* every push would fail, and the password would sit in the
+		 * config file: the credentials file is the way */
+		if ((off = url_password_at(v->str)) >= 0) {
+			diag_add(d, DIAG_ERROR, v->path, v->line,
+			    ynode_col_at(v, (size_t)off), "'remote' must not "
+			    "hold a password; put the user name and the password "
+			    "or token on two lines of a file named by "
+			    "$SIGWATCH_GIT_CREDENTIALS (see sigwatch(1))");
+			return;
+		}
 		cfg->state_git.remote = xstrdup(v->str);
 	}
 	get_duration(&cfg->state_git.retain, g, "retain", 86400, d);

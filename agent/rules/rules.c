@@ -20,6 +20,16 @@
 /* a rules file larger than this is a mistake, not a rule set */
 #define RULES_FILE_MAX		(4u * 1024 * 1024)
 #define NEAR_MAX		1000
+/*
+ * %{alias} expansion multiplies: one short pattern naming a large alias
+ * many times, or many patterns naming it, would ask for gigabytes (and
+ * PCRE2 refuses a compiled pattern much over 64 KiB anyway, after trying).
+ * A pattern may be PATTERN_MAX bytes once expanded, and expansion may add
+ * EXPANDED_MAX bytes over the whole rule set (sigwatch-rules(5), Limits;
+ * the default rules add 34 KB).
+ */
+#define PATTERN_MAX		(64u * 1024)
+#define EXPANDED_MAX		(4u * 1024 * 1024)
 #define COMPILE_FLAGS	(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | \
 			 PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C)
 
@@ -41,6 +51,7 @@ struct alias {
 	char	 *name;
 	char	**alts;
 	size_t	  nalts;
+	size_t	  explen;	/* bytes of its expansion (?:(?:a)|(?:b)) */
 	int	  bad;		/* an alternative did not compile */
 };
 
@@ -53,6 +64,9 @@ struct loader {
 	const char		**alias_names;	/* for did-you-mean */
 	pcre2_compile_context	 *cctx;
 	const char		 *rule_id;	/* for " [rule "id"]" suffixes */
+	size_t			  expanded;	/* bytes added by alias
+						 * expansion so far */
+	int			  over;		/* EXPANDED_MAX reported */
 };
 
 /* a stretch of the expanded pattern that came from one %{alias} */
@@ -334,6 +348,21 @@ check_regex(struct loader *L, const struct ynode *n, const char *what)
 	return -1;
 }
 
+/* the size of an alias's expansion; one over PATTERN_MAX by itself is
+ * reported here, once, and not at every use */
+static void
+alias_size(struct loader *L, struct alias *a, const struct ynode *key)
+{
+	a->explen = 4;	/* (?: ) and (?: )| per alternative */
+	for (size_t k = 0; k < a->nalts; k++)
+		a->explen += strlen(a->alts[k]) + 5;
+	if (a->explen > PATTERN_MAX) {
+		ydiag(L->d, DIAG_ERROR, key, "alias '%s' expands to more than "
+		    "%u KiB; split it", a->name, PATTERN_MAX / 1024);
+		a->bad = 1;
+	}
+}
+
 static void
 load_aliases(struct loader *L, const struct ydocs *docs)
 {
@@ -376,6 +405,7 @@ load_aliases(struct loader *L, const struct ydocs *docs)
 			if (check_regex(L, v, what) < 0)
 				a->bad = 1;
 			a->alts[a->nalts++] = xstrdup(v->str);
+			alias_size(L, a, k);
 			continue;
 		}
 		if (v->kind != YNODE_SEQ || v->n == 0) {
@@ -407,6 +437,7 @@ load_aliases(struct loader *L, const struct ydocs *docs)
 				a->bad = 1;
 			a->alts[a->nalts++] = xstrdup(p->str);
 		}
+		alias_size(L, a, k);
 	}
 }
 
@@ -463,8 +494,19 @@ expand(struct loader *L, const struct ynode *n, struct buf *out,
 			i = j + 1;
 			continue;
 		}
-		if (a->bad)
+		if (a->bad) {
+			/* reported at the alias; its size may be the problem */
 			rc = -1;
+			i = j + 1;
+			continue;
+		}
+		if (out->len + a->explen + (len - j - 1) > PATTERN_MAX) {
+			rdiag(L, DIAG_ERROR, n, ynode_col_at(n, i),
+			    "pattern expands to more than %u KiB with its "
+			    "aliases; name fewer or shorter aliases",
+			    PATTERN_MAX / 1024);
+			return -1;
+		}
 		if (*nsegs == alloc) {
 			alloc = alloc ? alloc * 2 : 4;
 			*segs = xreallocarray(*segs, alloc, sizeof(**segs));
@@ -473,8 +515,11 @@ expand(struct loader *L, const struct ynode *n, struct buf *out,
 		(*segs)[*nsegs].src_len = j + 1 - i;
 		(*segs)[*nsegs].exp_off = out->len;
 		buf_addstr(out, "(?:");
-		for (size_t k = 0; k < a->nalts; k++)
-			buf_addf(out, "%s(?:%s)", k ? "|" : "", a->alts[k]);
+		for (size_t k = 0; k < a->nalts; k++) {
+			buf_addstr(out, k ? "|(?:" : "(?:");
+			buf_addstr(out, a->alts[k]);
+			buf_addch(out, ')');
+		}
 		buf_addch(out, ')');
 		(*segs)[*nsegs].exp_len = out->len - (*segs)[*nsegs].exp_off;
 		(*nsegs)++;
@@ -511,8 +556,23 @@ compile_pattern(struct loader *L, const struct ynode *n, struct pattern *pat)
 	int ec, rc = -1;
 
 	pat->src = xstrdup(n->str);
-	if (expand(L, n, &exp, &segs, &nsegs) < 0)
+	if (n->len > PATTERN_MAX) {
+		rdiag(L, DIAG_ERROR, n, 0, "pattern is longer than %u KiB",
+		    PATTERN_MAX / 1024);
 		goto out;
+	}
+	if (L->over || expand(L, n, &exp, &segs, &nsegs) < 0)
+		goto out;
+	/* what expansion adds over the whole rule set is bounded too */
+	L->expanded += exp.len - n->len;
+	if (L->expanded > EXPANDED_MAX) {
+		if (!L->over)
+			rdiag(L, DIAG_ERROR, n, 0, "aliases add more than %u MiB "
+			    "to the patterns of the rule set; name fewer or "
+			    "shorter aliases", EXPANDED_MAX / (1024 * 1024));
+		L->over = 1;
+		goto out;
+	}
 	pat->re = pcre2_compile((PCRE2_SPTR)exp.data, exp.len, COMPILE_FLAGS,
 	    &ec, &eo, L->cctx);
 	if (pat->re == NULL) {

@@ -1075,8 +1075,12 @@ metric(struct buf *b, const char *name, const char *help)
 /*
  * Prometheus textfile-collector metrics, written atomically so the
  * collector never reads half a file. Volatile by nature: never committed.
+ * Only a regular file in an existing directory is written (the path comes
+ * from the command line or the config; run as root, renaming over
+ * /dev/full or a planted link would be harm). Returns -1 when it was not
+ * written (logged).
  */
-static void
+static int
 write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
     const struct timespec *t0, int rc)
 {
@@ -1086,7 +1090,7 @@ write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
 	size_t hits = 0, nnew = 0, pending = 0, dead = 0;
 
 	if (path == NULL || *path == '\0' || r->st == NULL)
-		return;
+		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	metric(&b, "sigwatch_source_up", "1 when the source's last fetch "
 	    "succeeded");
@@ -1140,11 +1144,25 @@ write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
 	    "run");
 	buf_addf(&b, "sigwatch_run_timestamp_seconds %lld\n",
 	    (long long)r->now);
-	if (fs_write_atomic(path, b.data, b.len, &err) < 0)
-		log_warnx("metrics: %s", err.msg);
-	else if (chmod(path, 0644) < 0)	/* not secret: the collector reads it */
-		log_warn("metrics: chmod %s", path);
+	/* 0644: not secret, the collector reads it */
+	if (fs_write_regular(path, b.data, b.len, 0644, &err) < 0)
+		log_errorx("metrics: %s", err.msg);
 	buf_release(&b);
+	return err.code < 0 ? -1 : 0;
+}
+
+/* the metrics file is checked before anything is fetched: a run that
+ * could not write it fails at once (73) */
+static int
+metrics_target_ok(const char *path)
+{
+	struct err err = ERR_INIT;
+
+	if (path == NULL || *path == '\0' ||
+	    fs_regular_target(path, &err) == 0)
+		return 1;
+	log_errorx("metrics: %s; nothing fetched", err.msg);
+	return 0;
 }
 
 int
@@ -1166,6 +1184,9 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	r.pbs = pbs;
 	r.opts = opts;
 	r.now = now_time();
+	if (!opts->dry_run && !metrics_target_ok(opts->metrics_file ?
+	    opts->metrics_file : cfg->metrics_file))
+		return 73;
 	buf_init(&r.summary);
 	rc = open_state(cfg, &r.st, opts->dry_run);
 	if (rc)
@@ -1212,12 +1233,14 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	if (r.io_failed) {
 		log_errorx("state: %s; nothing committed, the next run starts "
 		    "again from the last commit", r.io_err.msg);
+		state_run_discard(r.st);
 		rc = 73;
 		goto out;
 	}
 	crash_point("before-commit");
 	if (state_commit(r.st, r.summary.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit: %s", err.msg);
+		state_run_discard(r.st);
 		rc = 73;
 		goto out;
 	}
@@ -1234,9 +1257,10 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 out:
 	if (opts->dry_run && due > 0 && failed == due)
 		rc = 69;
-	if (!opts->dry_run)
-		write_metrics(&r, opts->metrics_file ? opts->metrics_file :
-		    cfg->metrics_file, &ds, &t0, rc);
+	if (!opts->dry_run && write_metrics(&r, opts->metrics_file ?
+	    opts->metrics_file : cfg->metrics_file, &ds, &t0, rc) < 0 &&
+	    rc == 0)
+		rc = 73;
 	for (size_t i = 0; i < r.njobs; i++)
 		job_release(&r.jobs[i]);
 	free(r.jobs);

@@ -1467,6 +1467,39 @@ decl_latin1(const char *p, size_t n)
 	return NULL;
 }
 
+/*
+ * Only http(s) links leave the parser: javascript: (also reached through
+ * xml:base), file:, gopher:, data: and the like would otherwise become
+ * links in hits and alerts. url_check() decides with libcurl's URL API
+ * (the scheme in any case, and a host). A refused item link is kept as
+ * the last line of the item's text, where rules still see it and nothing
+ * renders it as a link; a refused feed link is dropped.
+ */
+static void
+http_links_only(struct itemset *out)
+{
+	if (out->link && url_check(out->link, NULL) != 0) {
+		free(out->link);
+		out->link = NULL;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		struct item *it = &out->items[i];
+		struct buf b = BUF_INIT;
+
+		if (it->link == NULL || url_check(it->link, NULL) == 0)
+			continue;
+		if (it->text && *it->text) {
+			buf_addstr(&b, it->text);
+			buf_addch(&b, '\n');
+		}
+		buf_addstr(&b, it->link);
+		free(it->text);
+		it->text = buf_detach(&b, NULL);
+		free(it->link);
+		it->link = NULL;
+	}
+}
+
 int
 feed_parse(struct itemset *out, const char *data, size_t len,
     const char *base, const char *charset, struct err *err)
@@ -1517,6 +1550,7 @@ out:
 		itemset_release(out);
 		return rc;
 	}
+	http_links_only(out);
 	itemset_finish(out);
 	return 0;
 }

@@ -116,6 +116,7 @@ fetch_status_name(enum fetch_status s)
 	case FETCH_PERMANENT:	return "permanent";
 	case FETCH_POLICY:	return "policy_blocked";
 	case FETCH_TOOLARGE:	return "too_large";
+	case FETCH_PROTOCOL:	return "protocol_error";
 	}
 	return "unknown";
 }
@@ -854,8 +855,23 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 		classify_http(res, code, unmet);
 		break;
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		res->status = FETCH_POLICY;
+		/*
+		 * libcurl gives this code for a refused redirect target and
+		 * also for an answer without a status line (HTTP/0.9, which
+		 * it refuses by default) or with an HTTP version it does not
+		 * know: only its message tells them apart.
+		 */
+		if (strstr(x->errbuf, "HTTP/0.9") != NULL ||
+		    strstr(x->errbuf, "Unsupported HTTP") != NULL) {
+			res->status = FETCH_PROTOCOL;
+			snprintf(res->error, sizeof(res->error), "%s",
+			    strstr(x->errbuf, "HTTP/0.9") != NULL ?
+			    "HTTP/0.9 response refused (no status line)" :
+			    "unsupported HTTP version in response");
+			break;
+		}
 		redirect_scheme(x, scheme, sizeof(scheme));
+		res->status = FETCH_POLICY;
 		if (scheme[0] != '\0')
 			snprintf(res->error, sizeof(res->error),
 			    "redirect to a refused scheme (%s)", scheme);

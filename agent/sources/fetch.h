@@ -41,7 +41,10 @@ enum fetch_status {
 	FETCH_TRANSIENT,	/* network error, timeout, 5xx, 429, 404... */
 	FETCH_PERMANENT,	/* 410, 401/403, TLS verification failure */
 	FETCH_POLICY,		/* refused scheme or address */
-	FETCH_TOOLARGE		/* body over max_bytes */
+	FETCH_TOOLARGE,		/* body over max_bytes */
+	FETCH_PROTOCOL		/* not an HTTP/1.x or 2 answer we accept:
+				 * HTTP/0.9 (no status line), unknown
+				 * HTTP version */
 };
 
 struct fetch_req {

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "beneath.h"
 #include "buf.h"
 #include "fsutil.h"
 #include "gitstore.h"
@@ -83,12 +84,37 @@ state_git(struct state *s)
 	return s->git;
 }
 
+/* a JSON file of the state, or NULL (missing, unreadable, not JSON) */
 static json_t *
-load_json_file(const char *path)
+load_json(struct state *s, const char *relpath)
 {
+	struct err err = ERR_INIT;
 	json_error_t je;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *o = NULL;
 
-	return json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (state_read(s, relpath, &data, &len, &err) == 0)
+		o = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	free(data);
+	return o;
+}
+
+/* .run holds the lock: it must be a directory of the state, not a link */
+static int
+check_run_dir(const char *dir, struct err *err)
+{
+	struct buf p = BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	buf_addf(&p, "%s/.run", dir);
+	if (lstat(p.data, &st) == 0 && !S_ISDIR(st.st_mode))
+		rc = err_set(err, ERR_POLICY, "cannot use state directory %s: "
+		    ".run is %s; refused", dir, S_ISLNK(st.st_mode) ?
+		    "a symbolic link" : "not a directory");
+	buf_release(&p);
+	return rc;
 }
 
 int
@@ -108,12 +134,12 @@ state_open(struct state **out, const char *dir, int readonly,
 	if (readonly) {
 		/* readers (hits, status, --dry-run) take no lock and change
 		 * nothing; a missing state directory reads as empty */
-		p = state_file(s, ".run/sources.json");
-		s->run = load_json_file(p);
-		free(p);
+		s->run = load_json(s, ".run/sources.json");
 		*out = s;
 		return 0;
 	}
+	if ((rc = check_run_dir(dir, err)) < 0)
+		goto fail;
 	p = state_file(s, ".run");
 	rc = fs_mkdirs(p, err);
 	free(p);
@@ -136,7 +162,18 @@ state_open(struct state **out, const char *dir, int readonly,
 	clean = unlink(p) == 0;
 	free(p);
 	if (!clean) {
+		int links;
+
 		fs_clean_temps(dir);
+		/*
+		 * sigwatch never creates a link in the state; one planted in
+		 * items/ or hits/ would carry the checkout below (libgit2
+		 * follows it) and our writes out of the state
+		 */
+		if ((links = fs_clean_links(dir)) > 0)
+			log_warnx("state: removed %d symbolic link%s below %s "
+			    "(never followed)", links, links == 1 ? "" : "s",
+			    dir);
 		rc = repair_worktree(dir, &changed, err);
 		if (rc < 0)
 			goto fail;
@@ -152,9 +189,7 @@ state_open(struct state **out, const char *dir, int readonly,
 		goto fail;
 	}
 	free(p);
-	p = state_file(s, ".run/sources.json");
-	s->run = load_json_file(p);
-	free(p);
+	s->run = load_json(s, ".run/sources.json");
 	*out = s;
 	return 0;
 fail:
@@ -166,17 +201,15 @@ static int
 save_run(struct state *s)
 {
 	struct err err = ERR_INIT;
-	char *p, *text;
+	char *text;
 	int rc;
 
 	if (!s->run_dirty || s->run == NULL || s->readonly)
 		return 0;
 	text = json_dumps(s->run, JSON_INDENT(1) | JSON_SORT_KEYS);
-	p = state_file(s, ".run/sources.json");
-	rc = fs_write_replace(p, text, strlen(text), &err);
+	rc = state_write_run(s, "sources.json", text, strlen(text), &err);
 	if (rc < 0)
 		log_warnx("state: %s", err.msg);
-	free(p);
 	free(text);
 	s->run_dirty = 0;
 	return rc;
@@ -198,14 +231,27 @@ state_close(struct state *s)
 	free(s);
 }
 
+/*
+ * Every file below the state directory is reached through beneath.h: no
+ * symbolic link below it is followed, and relpath must be clean.
+ */
 int
 state_read(struct state *s, const char *relpath, char **out, size_t *len,
     struct err *err)
 {
-	char *p = state_file(s, "%s", relpath);
-	int rc = read_file(out, len, p, STATE_MAX_FILE, err);
+	return beneath_read(out, len, s->dir, relpath, STATE_MAX_FILE, err);
+}
 
-	free(p);
+int
+state_write_run(struct state *s, const char *name, const char *data,
+    size_t len, struct err *err)
+{
+	struct buf rel = BUF_INIT;
+	int rc;
+
+	buf_addf(&rel, ".run/%s", name);
+	rc = beneath_write(s->dir, rel.data, data, len, 0, err);
+	buf_release(&rel);
 	return rc;
 }
 
@@ -213,7 +259,7 @@ int
 state_write(struct state *s, const char *relpath, const char *data,
     size_t len, struct err *err)
 {
-	char *old = NULL, *p;
+	char *old = NULL;
 	size_t oldlen = 0;
 	struct err ignore = ERR_INIT;
 	int rc;
@@ -225,9 +271,7 @@ state_write(struct state *s, const char *relpath, const char *data,
 	}
 	free(old);
 	/* durability comes from the git commit: no fsync per file */
-	p = state_file(s, "%s", relpath);
-	rc = fs_write_replace(p, data, len, err);
-	free(p);
+	rc = beneath_write(s->dir, relpath, data, len, 0, err);
 	touched(s, relpath);
 	return rc;
 }
@@ -235,17 +279,16 @@ state_write(struct state *s, const char *relpath, const char *data,
 int
 state_remove(struct state *s, const char *relpath, struct err *err)
 {
-	char *p = state_file(s, "%s", relpath);
-	int rc = 0;
+	int rc;
 
 	/* like state_write: the commit makes it durable */
-	if (unlink(p) == -1) {
-		if (errno != ENOENT)
-			rc = err_set(err, ERR_IO, "cannot remove %s: %s", p,
-			    strerror(errno));
-	} else
+	rc = beneath_remove(s->dir, relpath, err);
+	if (rc == ERR_NOTFOUND) {
+		err_clear(err);
+		return 0;
+	}
+	if (rc == 0)
 		touched(s, relpath);
-	free(p);
 	return rc;
 }
 
@@ -290,16 +333,14 @@ int
 state_append(struct state *s, const char *relpath, const char *text,
     size_t len, struct err *err)
 {
-	char *rel, *p;
+	char *rel;
 	int rc;
 
 	if (len == 0)
 		return 0;
 	if ((rel = state_part(s, relpath, len, err)) == NULL)
 		return err->code;
-	p = state_file(s, "%s", rel);
-	rc = fs_append(p, text, len, err);
-	free(p);
+	rc = beneath_append(s->dir, rel, text, len, err);
 	touched(s, rel);
 	free(rel);
 	return rc;
@@ -331,17 +372,21 @@ int
 state_list(struct state *s, const char *subdir, const char *suffix,
     char ***out, size_t *n)
 {
-	char *p = state_file(s, "%s", subdir);
-	DIR *d = opendir(p);
+	struct err err = ERR_INIT;
+	DIR *d = NULL;
 	struct dirent *de;
 	char **v = NULL;
 	size_t cnt = 0, alloc = 0, sl = strlen(suffix);
+	int rc;
 
-	free(p);
 	*out = NULL;
 	*n = 0;
-	if (d == NULL)
-		return errno == ENOENT ? 0 : -1;
+	if ((rc = beneath_opendir(&d, s->dir, subdir, &err)) < 0) {
+		/* a link planted for a directory lists as nothing */
+		if (rc != ERR_NOTFOUND)
+			log_warnx("state: %s", err.msg);
+		return rc == ERR_NOTFOUND ? 0 : -1;
+	}
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 
@@ -388,16 +433,19 @@ state_commit(struct state *s, const char *message, int *committed,
 }
 
 void
+state_run_discard(struct state *s)
+{
+	s->run_dirty = 0;
+}
+
+void
 state_mark_clean(struct state *s)
 {
 	struct err err = ERR_INIT;
-	char *p;
 
 	if (s->readonly || s->npaths)
 		return;
-	p = state_file(s, ".run/clean");
-	fs_write_replace(p, "", 0, &err);
-	free(p);
+	state_write_run(s, "clean", "", 0, &err);
 }
 
 void
@@ -423,10 +471,12 @@ jstr(json_t *o, const char *k)
 int
 state_source_load(struct state *s, const char *id, struct source_state *ss)
 {
-	char *p = state_file(s, "sources/%s.json", id);
-	json_t *o = load_json_file(p);
+	struct buf rel = BUF_INIT;
+	json_t *o;
 
-	free(p);
+	buf_addf(&rel, "sources/%s.json", id);
+	o = load_json(s, rel.data);
+	buf_release(&rel);
 	memset(ss, 0, sizeof(*ss));
 	if (o == NULL)
 		return 0;

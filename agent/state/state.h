@@ -72,6 +72,10 @@ struct source_run {
 };
 int	state_run_load(struct state *, const char *id, struct source_run *);
 int	state_run_save(struct state *, const char *id, const struct source_run *);
+/* forget this run's .run/sources.json updates (a run that committed
+ * nothing: the next one must find the sources as this one did, or a body
+ * it already saw would pass as unchanged and its new items be lost) */
+void	state_run_discard(struct state *);
 void	source_run_release(struct source_run *);
 
 /*
@@ -121,6 +125,15 @@ int	state_append_lines(struct state *, const char *relpath,
 int	state_write(struct state *, const char *relpath, const char *data,
 	    size_t len, struct err *);
 int	state_remove(struct state *, const char *relpath, struct err *);
+/* write .run/NAME: volatile bookkeeping, never committed */
+int	state_write_run(struct state *, const char *name, const char *data,
+	    size_t len, struct err *);
+/*
+ * Every relpath is resolved below the state directory without following
+ * a symbolic link (beneath.h): a link planted in items/ or hits/ makes the
+ * write fail (ERR_POLICY, "... is a symbolic link; refused"), and a
+ * relpath with an empty, "." or ".." component is refused too.
+ */
 /* read a file under the state dir; ERR_NOTFOUND when missing */
 int	state_read(struct state *, const char *relpath, char **out,
 	    size_t *len, struct err *);

@@ -393,7 +393,43 @@ test_feed__missing_id(void)
 	itemset_release(&s);
 }
 
-T_MAIN(T_CASE(test_feed__rss20), T_CASE(test_feed__atom10_xml_base),
+/* only http(s) links; the rest is kept as text (issue 13 item 14) */
+static void
+test_feed__http_links_only(void)
+{
+	static const char doc[] =
+	    "<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+	    "<link href='gopher://example.com/'/>"
+	    "<entry xml:base='javascript://example.com/%0Aalert(1)//'>"
+	    "<title>a</title><id>a</id><link href='x'/></entry>"
+	    "<entry><title>b</title><id>b</id><content>body</content>"
+	    "<link href='FILE:///etc/passwd'/></entry>"
+	    "<entry><title>c</title><id>c</id>"
+	    "<link href='HTTPS://Example.com/c'/></entry>"
+	    "<entry><title>d</title><id>d</id><link href='/d'/></entry>"
+	    "</feed>";
+	struct itemset s = ITEMSET_INIT;
+	struct err e = ERR_INIT;
+
+	T_EQ_INT(feed_parse(&s, doc, sizeof(doc) - 1,
+	    "https://feeds.example.com/f", NULL, &e), 0);
+	T_ASSERT(s.link == NULL);
+	T_EQ_INT(s.n, 4);
+	if (s.n != 4)
+		goto out;
+	T_ASSERT(s.items[0].link == NULL);
+	T_EQ_STR(s.items[0].text,
+	    "javascript://example.com/%0Aalert(1)//x");
+	T_ASSERT(s.items[1].link == NULL);
+	T_EQ_STR(s.items[1].text, "body\nFILE:///etc/passwd");
+	T_EQ_STR(s.items[2].link, "HTTPS://Example.com/c");
+	T_EQ_STR(s.items[3].link, "https://feeds.example.com/d");
+out:
+	itemset_release(&s);
+}
+
+T_MAIN(T_CASE(test_feed__http_links_only),
+    T_CASE(test_feed__rss20), T_CASE(test_feed__atom10_xml_base),
     T_CASE(test_feed__rdf), T_CASE(test_feed__jsonfeed11),
     T_CASE(test_feed__json_errors), T_CASE(test_feed__cdata_html),
     T_CASE(test_feed__double_escaped), T_CASE(test_feed__xxe_refused),

@@ -390,7 +390,58 @@ test_fsutil__file_size_limit_is_an_error(void)
 	rmtdir();
 }
 
+/* --metrics-file: only a regular file in an existing directory */
+static void
+test_fsutil__write_regular_refuses_links_fifos_dirs(void)
+{
+	struct err err = ERR_INIT;
+	struct stat st;
+	char *p, *out;
+
+	mktdir();
+	p = path_in("m.prom");
+	T_EQ_INT(fs_write_regular(p, "a 1\n", 4, 0644, &err), 0);
+	T_EQ_STR(slurp(p), "a 1\n");
+	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == 0644);
+	T_EQ_INT(fs_write_regular(p, "a 2\n", 4, 0644, &err), 0);
+	T_EQ_STR(slurp(p), "a 2\n");
+
+	/* a link: neither it nor its target is touched */
+	out = path_in("outside");
+	T_EQ_INT(fs_write_atomic(out, "keep\n", 5, &err), 0);
+	T_ASSERT(symlink(out, path_in("link.prom")) == 0);
+	T_EQ_INT(fs_write_regular(path_in("link.prom"), "x", 1, 0644, &err),
+	    ERR_IO);
+	T_CONTAINS(err.msg, "it is a symbolic link, not a regular file");
+	T_EQ_STR(slurp(out), "keep\n");
+	T_ASSERT(lstat(path_in("link.prom"), &st) == 0 && S_ISLNK(st.st_mode));
+
+	T_ASSERT(mkfifo(path_in("fifo.prom"), 0600) == 0);
+	T_EQ_INT(fs_regular_target(path_in("fifo.prom"), &err), ERR_IO);
+	T_CONTAINS(err.msg, "it is a FIFO");
+	T_EQ_INT(fs_write_regular(path_in("fifo.prom"), "x", 1, 0644, &err),
+	    ERR_IO);
+	T_ASSERT(lstat(path_in("fifo.prom"), &st) == 0 &&
+	    S_ISFIFO(st.st_mode));
+
+	T_ASSERT(mkdir(path_in("dir.prom"), 0755) == 0);
+	T_EQ_INT(fs_write_regular(path_in("dir.prom"), "x", 1, 0644, &err),
+	    ERR_IO);
+	T_CONTAINS(err.msg, "it is a directory");
+
+	/* no directory is created */
+	T_EQ_INT(fs_write_regular(path_in("no/such/m.prom"), "x", 1, 0644,
+	    &err), ERR_IO);
+	T_CONTAINS(err.msg, "does not exist");
+	T_ASSERT(!fs_exists(path_in("no")));
+	T_EQ_INT(fs_regular_target("/dev/null", &err), ERR_IO);
+	T_CONTAINS(err.msg, "it is a device");
+	T_EQ_INT(count_temps(tdir), 0);
+	rmtdir();
+}
+
 T_MAIN(
+	T_CASE(test_fsutil__write_regular_refuses_links_fifos_dirs),
 	T_CASE(test_fsutil__atomic_write_creates_parents_and_replaces),
 	T_CASE(test_fsutil__atomic_write_errors_name_the_path),
 	T_CASE(test_fsutil__stale_temp_with_our_pid_is_replaced),

@@ -1,0 +1,301 @@
+#include "beneath.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fsutil.h"
+#include "util.h"
+
+#ifndef NAME_MAX
+#define NAME_MAX 255
+#endif
+
+/* open_parent() flags */
+#define MKDIRS	1	/* create missing directories */
+#define SYNC	2	/* ... and fsync the directory that got one */
+
+int
+beneath_rel_valid(const char *rel)
+{
+	const char *p = rel, *e;
+
+	if (rel == NULL || *rel == '\0' || *rel == '/')
+		return 0;
+	for (;;) {
+		e = strchr(p, '/');
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e == p || (e - p == 1 && p[0] == '.') ||
+		    (e - p == 2 && p[0] == '.' && p[1] == '.') ||
+		    e - p > NAME_MAX)
+			return 0;
+		if (*e == '\0')
+			return 1;
+		p = e + 1;
+	}
+}
+
+int
+beneath_name_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL || *s == '.')
+		return 0;
+	for (; s[n] != '\0'; n++)
+		if (n >= 64 || !((s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') ||
+		    s[n] == '.' || s[n] == '_' || s[n] == '-'))
+			return 0;
+	return n > 0;
+}
+
+/* the error for a component that did not open: a link is refused by name */
+static int
+walk_fail(int dfd, const char *comp, int e, const char *what,
+    const char *root, const char *rel, size_t prefix, struct err *err)
+{
+	struct stat st;
+
+	if ((e == ELOOP || e == ENOTDIR || e == EMLINK) &&
+	    fstatat(dfd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return err_set(err, ERR_POLICY, "cannot %s %s/%s: %.*s is a "
+		    "symbolic link; refused", what, root, rel, (int)prefix,
+		    rel);
+	return err_set(err, e == ENOENT ? ERR_NOTFOUND : ERR_IO,
+	    "cannot %s %s/%s: %s", what, root, rel, fs_strerror(e));
+}
+
+/*
+ * Open the directory that holds rel's last component, walking down from
+ * root one component at a time without following links; *leaf points into
+ * rel at the last component.
+ */
+static int
+open_parent(int *out, const char **leaf, const char *root, const char *rel,
+    int flags, const char *what, struct err *err)
+{
+	char comp[NAME_MAX + 1];
+	const char *p = rel, *slash;
+	int fd, next, e;
+
+	*out = -1;
+	if (!beneath_rel_valid(rel))
+		return err_set(err, ERR_POLICY, "cannot %s %s/%s: unsafe path; "
+		    "refused", what, root, rel);
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1) {
+		e = errno;
+		return err_set(err, e == ENOENT ? ERR_NOTFOUND : ERR_IO,
+		    "cannot %s %s/%s: %s", what, root, rel, fs_strerror(e));
+	}
+	while ((slash = strchr(p, '/')) != NULL) {
+		memcpy(comp, p, (size_t)(slash - p));
+		comp[slash - p] = '\0';
+		next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (next == -1 && errno == ENOENT && (flags & MKDIRS)) {
+			if (mkdirat(fd, comp, 0755) == 0 && (flags & SYNC) &&
+			    fsync(fd) == -1) {
+				e = errno;
+				close(fd);
+				return err_set(err, ERR_IO, "cannot %s %s/%s: %s",
+				    what, root, rel, fs_strerror(e));
+			}
+			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
+			    O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (next == -1) {
+			int rc = walk_fail(fd, comp, errno, what, root, rel,
+			    (size_t)(slash - rel), err);
+
+			close(fd);
+			return rc;
+		}
+		close(fd);
+		fd = next;
+		p = slash + 1;
+	}
+	*out = fd;
+	*leaf = p;
+	return 0;
+}
+
+int
+beneath_read(char **out, size_t *len, const char *root, const char *rel,
+    size_t max, struct err *err)
+{
+	const char *leaf;
+	struct stat st;
+	int dfd, fd, rc;
+
+	*out = NULL;
+	if ((rc = open_parent(&dfd, &leaf, root, rel, 0, "read", err)) < 0)
+		return rc;
+	/* O_NONBLOCK: opening a planted FIFO must not wait for a writer */
+	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		rc = walk_fail(dfd, leaf, errno, "read", root, rel, strlen(rel),
+		    err);
+		close(dfd);
+		return rc;
+	}
+	close(dfd);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(err, ERR_POLICY, "cannot read %s/%s: not a "
+		    "regular file; refused", root, rel);
+	}
+	rc = read_stream(out, len, fd, max, err);
+	close(fd);
+	return rc;
+}
+
+static int
+write_full(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+beneath_write(const char *root, const char *rel, const void *data,
+    size_t len, int sync, struct err *err)
+{
+	char tmp[NAME_MAX + 1];
+	const char *leaf;
+	int dfd, fd = -1, rc, e, n;
+
+	rc = open_parent(&dfd, &leaf, root, rel, MKDIRS | (sync ? SYNC : 0),
+	    "write", err);
+	if (rc < 0)
+		return rc;
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", leaf, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		close(dfd);
+		return err_set(err, ERR_POLICY, "cannot write %s/%s: name too "
+		    "long", root, rel);
+	}
+	for (int tries = 0; tries < 2; tries++) {
+		fd = openat(dfd, tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd != -1 || errno != EEXIST)
+			break;
+		/* left by an earlier process with our pid: never in use */
+		unlinkat(dfd, tmp, 0);
+	}
+	if (fd == -1)
+		goto fail;
+	if (write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1))
+		goto fail;
+	e = close(fd);
+	fd = -1;
+	if (e == -1)
+		goto fail;
+	crash_point("fs_write_atomic.before_rename");
+	/* a link at the final name is replaced, never written through */
+	if (renameat(dfd, tmp, dfd, leaf) == -1)
+		goto fail;
+	if (sync && fsync(dfd) == -1 && errno != EINVAL) {
+		rc = err_set(err, ERR_IO, "cannot write %s/%s: %s", root, rel,
+		    fs_strerror(errno));
+		goto out;
+	}
+	goto out;
+fail:
+	e = errno;
+	if (fd != -1)
+		close(fd);
+	unlinkat(dfd, tmp, 0);
+	rc = err_set(err, ERR_IO, "cannot write %s/%s: %s", root, rel,
+	    fs_strerror(e));
+out:
+	close(dfd);
+	return rc;
+}
+
+int
+beneath_append(const char *root, const char *rel, const void *data,
+    size_t len, struct err *err)
+{
+	const char *leaf;
+	int dfd, fd, rc;
+
+	if ((rc = open_parent(&dfd, &leaf, root, rel, MKDIRS, "append to",
+	    err)) < 0)
+		return rc;
+	fd = openat(dfd, leaf, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd == -1) {
+		rc = walk_fail(dfd, leaf, errno, "append to", root, rel,
+		    strlen(rel), err);
+		close(dfd);
+		return rc;
+	}
+	close(dfd);
+	return fs_append_fd(fd, rel, data, len, err);
+}
+
+int
+beneath_remove(const char *root, const char *rel, struct err *err)
+{
+	const char *leaf;
+	int dfd, rc;
+
+	if ((rc = open_parent(&dfd, &leaf, root, rel, 0, "remove", err)) < 0)
+		return rc;
+	if (unlinkat(dfd, leaf, 0) == -1)
+		rc = err_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO,
+		    "cannot remove %s/%s: %s", root, rel, fs_strerror(errno));
+	close(dfd);
+	return rc;
+}
+
+int
+beneath_opendir(DIR **out, const char *root, const char *rel,
+    struct err *err)
+{
+	const char *leaf;
+	int dfd, fd, rc;
+
+	*out = NULL;
+	if ((rc = open_parent(&dfd, &leaf, root, rel, 0, "list", err)) < 0)
+		return rc;
+	fd = openat(dfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1) {
+		rc = walk_fail(dfd, leaf, errno, "list", root, rel,
+		    strlen(rel), err);
+		close(dfd);
+		return rc;
+	}
+	close(dfd);
+	*out = fdopendir(fd);
+	if (*out == NULL) {
+		close(fd);
+		return err_set(err, ERR_IO, "cannot list %s/%s: %s", root, rel,
+		    fs_strerror(errno));
+	}
+	return 0;
+}
