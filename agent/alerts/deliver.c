@@ -1,16 +1,20 @@
 #include "deliver.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fetch.h"
 #include "fsutil.h"
 #include "log.h"
 #include "notify.h"
+#include "stop.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -236,6 +240,98 @@ run_outbox_save(struct state *st, json_t *o)
 	free(s);
 }
 
+/*
+ * The delivered journal, .run/delivered: one line "ID NOTIFIER CREATED"
+ * appended and fdatasync'd as soon as a receiver answers 2xx. It is not
+ * in the repository, so the repair at the next start (which puts the
+ * outbox back as it was committed) leaves it alone, and that run honours
+ * it before sending: a kill after a 2xx re-sends nothing that was
+ * recorded. Emptied once a delivery commit has recorded the removals.
+ */
+#define JOURNAL ".run/delivered"
+
+static char *
+journal_key(const char *id, const char *notifier, const char *created)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s %s %s", id, notifier, created ? created : "-");
+	return buf_detach(&b, NULL);
+}
+
+/* the journal's lines as a NULL-terminated vector (never NULL) */
+static char **
+journal_load(struct state *st)
+{
+	char *p = state_file(st, JOURNAL), *data = NULL, *line, *nl;
+	struct err err = ERR_INIT;
+	char **v = NULL;
+	size_t len = 0, n = 0;
+
+	if (read_file(&data, &len, p, 16 * 1024 * 1024, &err) == 0)
+		for (line = data; line < data + len; line = nl + 1) {
+			nl = memchr(line, '\n', (size_t)(data + len - line));
+			if (nl == NULL)
+				break;	/* a torn last line: never recorded */
+			*nl = '\0';
+			if (*line == '\0')
+				continue;
+			v = xreallocarray(v, n + 2, sizeof(*v));
+			v[n++] = xstrdup(line);
+			v[n] = NULL;
+		}
+	free(data);
+	free(p);
+	if (v == NULL)
+		v = xcalloc(1, sizeof(*v));
+	return v;
+}
+
+static int
+journal_has(char *const *v, const char *key)
+{
+	for (size_t i = 0; v[i]; i++)
+		if (strcmp(v[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+journal_add(struct state *st, const char *key)
+{
+	char *p = state_file(st, JOURNAL);
+	struct buf line = BUF_INIT;
+	ssize_t w;
+	int fd;
+
+	buf_addf(&line, "%s\n", key);
+	fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1) {
+		log_warn("state: cannot record a delivery in %s", p);
+		goto out;
+	}
+	/* one write of a short line under O_APPEND: whole or torn at the
+	 * end, and a torn line is ignored */
+	w = write(fd, line.data, line.len);
+	if (w != (ssize_t)line.len || fdatasync(fd) == -1)
+		log_warn("state: cannot record a delivery in %s", p);
+	close(fd);
+out:
+	buf_release(&line);
+	free(p);
+}
+
+void
+outbox_journal_clear(struct state *st)
+{
+	char *p = state_file(st, JOURNAL);
+
+	if (unlink(p) == -1 && errno != ENOENT)
+		log_warn("state: cannot remove %s", p);
+	free(p);
+}
+
 static int
 dead_letter(struct state *st, const char *id, const char *notifier,
     json_t *alert, const char *reason, int64_t now, struct err *err)
@@ -280,6 +376,7 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 	char **names = NULL;
 	size_t n = 0, ne = 0;
 	json_t **entries, *runinfo;
+	char **journal;
 	int rc = 0;
 
 	memset(ds, 0, sizeof(*ds));
@@ -308,9 +405,12 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
 		ns[i].nt = &cfg->alerts.notifiers[i];
 	runinfo = run_outbox_load(st);
+	journal = journal_load(st);
 	for (size_t e = 0; e < ne && rc == 0; e++) {
 		json_t *o = entries[e], *pending, *keep, *alert, *ri;
 		const char *id = json_string_value(json_object_get(o, "id"));
+		const char *created = json_string_value(json_object_get(o,
+		    "created"));
 		char *alert_text;
 		size_t i;
 		json_t *nm;
@@ -332,7 +432,7 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 			json_t *nri;
 			int64_t next, attempts, retry_after;
 			enum deliver_verdict v;
-			char reason[128] = "";
+			char reason[128] = "", *key;
 
 			for (size_t k = 0; name && k < cfg->alerts.nnotifiers;
 			    k++)
@@ -349,6 +449,18 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 				ds->dead++;
 				continue;
 			}
+			key = journal_key(id, name, created);
+			if (journal_has(journal, key)) {
+				/* a 2xx recorded by a run stopped before its
+				 * delivery commit: never send it again */
+				log_info("alert=%s notifier=%s already delivered "
+				    "(recorded before an interruption); not "
+				    "sent again", id, name);
+				ds->resumed++;
+				json_object_del(ri, name);
+				free(key);
+				continue;
+			}
 			nri = json_object_get(ri, name);
 			if (nri == NULL) {
 				nri = json_object();
@@ -358,12 +470,18 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 			    "next_attempt"));
 			attempts = json_integer_value(json_object_get(nri,
 			    "attempts"));
-			if (s->stopped || s->url_failed || (next > now && !force)) {
+			if (s->stopped || s->url_failed || (next > now && !force) ||
+			    stop_requested()) {
 				json_array_append(keep, nm);
 				ds->pending++;
+				ds->stopped += stop_requested() != 0;
+				free(key);
 				continue;
 			}
 			v = send_one(s, alert_text, now, &retry_after, reason);
+			if (v == DELIVER_OK)
+				journal_add(st, key);
+			free(key);
 			attempts++;
 			json_object_set_new(nri, "attempts",
 			    json_integer(attempts));
@@ -437,8 +555,13 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 		json_decref(keep);
 		free(alert_text);
 	}
+	if (ds->stopped)
+		log_warnx("stop requested (signal %d): %zu deliver%s left for "
+		    "the next run", stop_requested(), ds->stopped,
+		    ds->stopped == 1 ? "y" : "ies");
 	run_outbox_save(st, runinfo);
 	json_decref(runinfo);
+	strv_free(journal);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++) {
 		free(ns[i].url);
 		free(ns[i].key);

@@ -19,6 +19,7 @@
 #include "pbstate.h"
 #include "source.h"
 #include "state.h"
+#include "stop.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -922,6 +923,10 @@ push_state(struct state *st, const struct config *cfg)
 
 	if (cfg->state_git.remote == NULL || *cfg->state_git.remote == '\0')
 		return;
+	if (stop_requested()) {
+		log_info("state: stop requested; push left for the next run");
+		return;
+	}
 	if (gitstore_push(state_git(st), cfg->state_git.remote, &err) < 0)
 		log_warnx("state: push failed, retried next run: %s", err.msg);
 	else
@@ -938,16 +943,20 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
 	int committed = 0;
 
 	memset(&ds, 0, sizeof(ds));
+	/* from here a stop finishes the request in flight and commits */
+	stop_catch();
 	if (outbox_deliver(st, cfg, now, force, &ds, &err) < 0) {
 		log_errorx("state: %s", err.msg);
 		return 73;
 	}
 	if (dsp)
 		*dsp = ds;
-	if (ds.sent == 0 && ds.dead == 0)
+	if (ds.sent == 0 && ds.dead == 0 && ds.resumed == 0) {
+		outbox_journal_clear(st);
 		return 0;
-	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n", ds.sent,
-	    ds.pending, ds.dead);
+	}
+	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n",
+	    ds.sent + ds.resumed, ds.pending, ds.dead);
 	crash_point("before-delivery-commit");
 	if (state_commit(st, msg.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit delivery: %s", err.msg);
@@ -955,6 +964,7 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
 		return 73;
 	}
 	crash_point("after-delivery-commit");
+	outbox_journal_clear(st);
 	buf_release(&msg);
 	return 0;
 }

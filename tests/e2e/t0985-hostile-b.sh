@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Hostile input, round two (issue 13), items 8-13 and 18: stops during
+# delivery, receivers slower than the POST timeout, a state on another
+# branch, a clock in the future, items sharing a link, truncated pages and
+# a per-rule budget for regex limit errors. Every server is on loopback.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/fixtures/hostile/catalogue-lib.sh"
+
+# a webhook receiver of its own per case: /recv-NAME
+use_hook() {	# NAME ROUTE-JSON
+	RECV="/recv-$1"
+	export SIGWATCH_HOOK_B="http://127.0.0.1:$PORT$RECV"
+	route "$RECV" "$2"
+	cat >>"$C/sigwatch.yaml" <<YAML
+    - name: hook
+      type: webhook
+      url_env: SIGWATCH_HOOK_B
+YAML
+	# the catalogue's Slack notifier is not used here
+	sed -i '/- name: slack/,/url_env: SIGWATCH_SLACK_WEBHOOK/d' "$C/sigwatch.yaml"
+}
+# alert ids POSTed to $RECV since the last mark, one per line, sorted
+recv_ids() {
+	tail -n +"$((MARK + 1))" "$LOG" | "$PY" -c '
+import json, sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r["method"] == "POST" and r["path"] == sys.argv[1]:
+        print(json.loads(r["body"])["id"])' "$RECV" | sort
+}
+outbox_ids() { ls "$C/state/outbox" | sed -n 's/\.json$//p' | sort; }
+outbox_n() {	# KEY of status --json's outbox
+	cw status --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["outbox"][sys.argv[1]])' "$1"
+}
+
+# N rules, each the only signal of its own playbook, and one feed with an
+# item for each: one run queues 2N alerts (a signal and an activation each)
+many_alerts() {	# N
+	local i items=
+	rm -f "$C/rules/mesh.yaml"
+	mkdir -p "$C/rules/playbooks"
+	for i in $(seq -w 1 "$1"); do
+		printf 'id: r%s\ntitle: Rule %s\ndetection:\n  sel:\n    - "\\\\bsignal-%s\\\\b"\n' \
+			"$i" "$i" "$i" >"$C/rules/r$i.yaml"
+		printf 'id: pb%s\ntitle: Playbook %s\nsignals: [r%s]\nstages:\n  - name: Now\n    steps: ["act %s"]\n' \
+			"$i" "$i" "$i" "$i" >"$C/rules/playbooks/pb$i.yaml"
+		items="$items<item><title>signal-$i</title><guid>many-$i</guid><link>http://example.com/many/$i</link></item>"
+	done
+	printf '<rss version="2.0"><channel><title>M</title>%s</channel></rss>' "$items" >"$SRV/many-$CASE.rss"
+	route "/many-$CASE.rss" "{\"body_file\": \"many-$CASE.rss\"}"
+	add_source many "http://127.0.0.1:$PORT/many-$CASE.rss" feed
+}
+
+# Item 8: kill `sigwatch deliver` at random points while a slow receiver
+# takes alerts. SIGTERM: the request in flight finishes, what was sent is
+# committed, nothing is ever sent twice. SIGKILL: a kill can only re-send
+# the one alert whose 2xx was not yet recorded, so duplicates <= kills;
+# before the fix one kill re-sent everything that run had delivered.
+kill_loop() {	# SIGNAL: sets KILLS, STOPPED_MIDWAY
+	local n=0 t_end=$(( $(date +%s) + 90 )) pid pending
+	KILLS=0 STOPPED_MIDWAY=0
+	while [ "$n" -lt 30 ] && [ "$(date +%s)" -lt "$t_end" ]; do
+		n=$((n + 1))
+		pending=$(outbox_ids | wc -l)
+		[ "$pending" -eq 0 ] && break
+		"$SIGWATCH" --config "$C/sigwatch.yaml" deliver 2>>"$C/kills.err" &
+		pid=$!
+		sleep "0.$(( 10 + RANDOM % 60 ))"
+		if kill -s "$1" "$pid" 2>/dev/null; then
+			KILLS=$((KILLS + 1))
+		fi
+		wait "$pid" 2>/dev/null
+		[ "$(outbox_ids | wc -l)" -gt 0 ] && [ "$(outbox_ids | wc -l)" -lt "$pending" ] &&
+			STOPPED_MIDWAY=$((STOPPED_MIDWAY + 1))
+	done
+	echo "$1: $n rounds, $KILLS kills, $STOPPED_MIDWAY stopped midway"
+}
+
+kill_case() {	# SIGNAL
+	KSIG=$1
+	test_expect_success "8 $KSIG at random points during delivery: none lost, none sent twice after a 2xx" '
+		newcase "kill-$KSIG" && CASE=kill-$KSIG && use_hook "kill-$KSIG" "{\"status\": 200, \"body\": \"ok\"}" &&
+		many_alerts 12 &&
+		(unset SIGWATCH_HOOK_B; cwt run 2>"$C/err") &&
+		outbox_ids >"$C/want" && test "$(wc -l <"$C/want")" = 24 &&
+		route "$RECV" "{\"status\": 200, \"body\": \"ok\", \"delay\": 0.1}" &&
+		mark && kill_loop "$KSIG" &&
+		test "$STOPPED_MIDWAY" -ge 1 &&
+		cwt deliver 2>>"$C/kills.err" &&
+		test "$(outbox_n pending)" = 0 && test "$(outbox_n dead)" = 0 &&
+		recv_ids >"$C/got" &&
+		sort -u "$C/got" >"$C/got-u" && test_cmp "$C/want" "$C/got-u" &&
+		dups=$(( $(wc -l <"$C/got") - $(wc -l <"$C/got-u") )) &&
+		echo "posts=$(wc -l <"$C/got") duplicates=$dups kills=$KILLS" &&
+		if [ "$KSIG" = TERM ]; then
+			test "$dups" = 0 &&
+			grep -q "stop requested" "$C/kills.err"
+		else
+			test "$dups" -le "$KILLS"
+		fi &&
+		test -z "$(git -C "$C/state" status --porcelain)"
+	'
+}
+kill_case TERM
+kill_case KILL
+
+test_done
