@@ -18,6 +18,20 @@
  * reason, to outbox/dead/<alert-id>.<notifier>.json.
  */
 
+/*
+ * Per-notifier delivery bounds (notifier keys timeout, max_attempts,
+ * max_age; these defaults apply when they are not set): a POST gets
+ * DELIVER_TIMEOUT seconds; an alert that failed DELIVER_MAX_ATTEMPTS
+ * times (5xx, timeouts, network errors), or was queued more than
+ * DELIVER_MAX_AGE seconds ago and has failed at least once, is
+ * dead-lettered with a log line saying the receiver may have received it
+ * (a timed-out POST may have arrived). A notifier whose URL cannot be
+ * read sends nothing and is not counted.
+ */
+#define DELIVER_TIMEOUT		30
+#define DELIVER_MAX_ATTEMPTS	12
+#define DELIVER_MAX_AGE		(24 * 3600)
+
 /* queue an alert for the named notifiers (NULL-terminated) */
 int	outbox_put(struct state *, const char *id, const char *alert_json,
 	    const char *const *notifiers, int64_t now, struct err *);

@@ -37,7 +37,8 @@ static const char *const alerts_keys[] = {
 };
 static const char *const notifier_keys[] = {
 	"name", "type", "url_env", "url_file", "secret_env", "secret_file",
-	"min_severity", "max_per_run", NULL
+	"min_severity", "max_per_run", "timeout", "max_attempts", "max_age",
+	NULL
 };
 static const char *const git_keys[] = { "remote", "retain", NULL };
 static const char *const feeds_keys[] = {
@@ -733,6 +734,9 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 			nf.min_severity = s;
 	}
 	get_uint(&nf.max_per_run, n, "max_per_run", 1, 10000, d);
+	get_duration(&nf.timeout, n, "timeout", 1, d);
+	get_uint(&nf.max_attempts, n, "max_attempts", 1, 10000, d);
+	get_duration(&nf.max_age, n, "max_age", 60, d);
 	if (!ok) {
 		free(name);
 		notifier_release(&nf);

@@ -104,4 +104,45 @@ kill_case() {	# SIGNAL
 kill_case TERM
 kill_case KILL
 
+# Item 9: a receiver slower than the POST timeout got the alert again at
+# every run, for ever. Now attempts and age are bounded per notifier, then
+# the alert is dead-lettered with a log line saying it may have arrived.
+test_expect_success '9 a receiver slower than the timeout: dead-lettered after max_attempts, with a warning' '
+	newcase slow && use_hook slow "{\"status\": 200, \"body\": \"ok\", \"delay\": 2.5}" &&
+	printf "      timeout: 1s\n      max_attempts: 3\n" >>"$C/sigwatch.yaml" &&
+	cw check >/dev/null &&
+	mark && cwt run 2>"$C/err1" &&
+	grep -q "not delivered (no response)" "$C/err1" &&
+	cwt deliver 2>"$C/err2" && test "$(outbox_n pending)" = 1 &&
+	cwt deliver 2>"$C/err3" &&
+	cat "$C/err3" &&
+	grep -q "gave up after 3 attempts.*the receiver may have received it" "$C/err3" &&
+	test "$(outbox_n pending)" = 0 && test "$(outbox_n dead)" = 1 &&
+	cw status --json | grep -q "may have received it" &&
+	cwt deliver 2>/dev/null && cwt run 2>/dev/null &&
+	test "$(recv_ids | wc -l)" = 3 &&
+	test -z "$(git -C "$C/state" status --porcelain)"
+'
+
+test_expect_success '9 max_age: an alert that failed and is older than max_age gets no further copy' '
+	newcase age && use_hook age "{\"status\": 503, \"body\": \"down\"}" &&
+	printf "      max_age: 2h\n" >>"$C/sigwatch.yaml" &&
+	T0=$(date +%s) &&
+	mark && SIGWATCH_NOW=$T0 cwt run 2>"$C/err1" &&
+	SIGWATCH_NOW=$((T0 + 3600)) cwt deliver 2>/dev/null &&
+	test "$(outbox_n pending)" = 1 && test "$(recv_ids | wc -l)" = 2 &&
+	SIGWATCH_NOW=$((T0 + 3 * 3600)) cwt deliver 2>"$C/err3" &&
+	grep -q "gave up after 2 attempts in 10800 s (last: 503 down); the receiver may have received it" "$C/err3" &&
+	test "$(recv_ids | wc -l)" = 2 &&
+	test "$(outbox_n pending)" = 0 && test "$(outbox_n dead)" = 1
+'
+
+test_expect_success '9 default max_attempts: 12 failed attempts, then dead' '
+	newcase defaults && use_hook defaults "{\"status\": 500, \"body\": \"x\"}" &&
+	mark && cwt run 2>/dev/null &&
+	for i in $(seq 1 11); do cwt deliver 2>"$C/err" || exit 1; done &&
+	grep -q "gave up after 12 attempts" "$C/err" &&
+	test "$(recv_ids | wc -l)" = 12 && test "$(outbox_n dead)" = 1
+'
+
 test_done
