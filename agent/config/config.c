@@ -40,7 +40,9 @@ static const char *const notifier_keys[] = {
 	"min_severity", "max_per_run", "timeout", "max_attempts", "max_age",
 	NULL
 };
-static const char *const git_keys[] = { "remote", "retain", NULL };
+static const char *const git_keys[] = {
+	"remote", "retain", "branch", NULL
+};
 static const char *const feeds_keys[] = {
 	"competitor", "tags", "sources", NULL
 };
@@ -471,6 +473,7 @@ config_new(void)
 	cfg->alerts.broken_after = 3;
 	cfg->alerts.ops = NULL;
 	cfg->state_git.retain = 730 * 86400;
+	cfg->state_git.branch = xstrdup("main");
 	return cfg;
 }
 
@@ -523,6 +526,7 @@ config_free(struct config *cfg)
 		notifier_release(&cfg->alerts.notifiers[i]);
 	free(cfg->alerts.notifiers);
 	free(cfg->state_git.remote);
+	free(cfg->state_git.branch);
 	free(cfg->metrics_file);
 	for (size_t i = 0; i < cfg->nsources; i++)
 		source_release(&cfg->sources[i]);
@@ -839,6 +843,38 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 	free(names);
 }
 
+/*
+ * state_git.branch: a plain branch name (git check-ref-format's rules, a
+ * little stricter: [A-Za-z0-9._/-], no "..", no leading '-' or '/', no
+ * trailing '/', '.' or ".lock", no "//").
+ */
+static void
+parse_branch(struct config *cfg, const struct ynode *g, struct diags *d)
+{
+	const struct ynode *v = scalar(g, "branch", d);
+	const char *b;
+	size_t n;
+	int ok;
+
+	if (v == NULL)
+		return;
+	b = v->str;
+	n = strlen(b);
+	ok = n > 0 && n <= 200 && b[0] != '-' && b[0] != '/' &&
+	    b[n - 1] != '/' && b[n - 1] != '.' && strstr(b, "..") == NULL &&
+	    strstr(b, "//") == NULL && strstr(b, "/.") == NULL &&
+	    b[0] != '.' && (n < 5 || strcmp(b + n - 5, ".lock") != 0);
+	for (size_t i = 0; ok && i < n; i++)
+		if (!isalnum((unsigned char)b[i]) && strchr("._/-", b[i]) == NULL)
+			ok = 0;
+	if (!ok) {
+		ydiag(d, DIAG_ERROR, v, "invalid branch name '%s'", b);
+		return;
+	}
+	free(cfg->state_git.branch);
+	cfg->state_git.branch = xstrdup(b);
+}
+
 static void
 parse_state_git(struct config *cfg, const struct ynode *root,
     struct diags *d)
@@ -859,6 +895,7 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 		cfg->state_git.remote = xstrdup(v->str);
 	}
 	get_duration(&cfg->state_git.retain, g, "retain", 86400, d);
+	parse_branch(cfg, g, d);
 }
 
 static void

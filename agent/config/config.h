@@ -93,6 +93,7 @@ struct config {
 	struct {
 		char		*remote;	/* or NULL */
 		int64_t		 retain;	/* seconds */
+		char		*branch;	/* HEAD must be on it; "main" */
 	} state_git;
 	char		*metrics_file;		/* or NULL */
 	struct source	*sources;

@@ -903,7 +903,9 @@ open_state(const struct config *cfg, struct state **st, int readonly)
 {
 	struct err err = ERR_INIT;
 
-	if (state_open(st, cfg->state_dir, readonly, &err) == 0)
+	if ((readonly ? state_open(st, cfg->state_dir, 1, &err) :
+	    state_open_branch(st, cfg->state_dir, cfg->state_git.branch,
+	    &err)) == 0)
 		return 0;
 	log_errorx("state=%s: %s", cfg->state_dir, err.msg);
 	if (err.code == ERR_LOCKED)

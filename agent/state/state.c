@@ -87,8 +87,25 @@ load_json_file(const char *path)
 	return json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 }
 
+static int open_at(struct state **, const char *, int, const char *,
+    struct err *);
+
 int
 state_open(struct state **out, const char *dir, int readonly,
+    struct err *err)
+{
+	return open_at(out, dir, readonly, NULL, err);
+}
+
+int
+state_open_branch(struct state **out, const char *dir, const char *branch,
+    struct err *err)
+{
+	return open_at(out, dir, 0, branch, err);
+}
+
+static int
+open_at(struct state **out, const char *dir, int readonly, const char *branch,
     struct err *err)
 {
 	struct state *s = xcalloc(1, sizeof(*s));
@@ -125,6 +142,9 @@ state_open(struct state **out, const char *dir, int readonly,
 		goto fail;
 	rc = gitstore_open(&s->git, dir, err);
 	if (rc < 0)
+		goto fail;
+	/* before the repair: a checkout of another branch is not ours */
+	if (branch && (rc = gitstore_check_branch(s->git, branch, err)) < 0)
 		goto fail;
 	/* the last run ended with the work tree committed: nothing to
 	 * repair, and no reason to scan the whole tree */

@@ -36,6 +36,13 @@ struct gitstore;
  */
 int	state_open(struct state **out, const char *dir, int readonly,
 	    struct err *);
+/*
+ * state_open(dir, 0) for a run: also refuses, with ERR_LOCKED and before
+ * any repair, a repository whose HEAD is not on branch (see
+ * gitstore_check_branch()).
+ */
+int	state_open_branch(struct state **out, const char *dir,
+	    const char *branch, struct err *);
 void	state_close(struct state *);
 const char *state_path(const struct state *);
 struct gitstore *state_git(struct state *);

@@ -145,4 +145,48 @@ test_expect_success '9 default max_attempts: 12 failed attempts, then dead' '
 	test "$(recv_ids | wc -l)" = 12 && test "$(outbox_n dead)" = 1
 '
 
+# Item 10: a state whose HEAD is detached or on another branch is refused
+# (exit 75, nothing written), except where reattaching loses nothing.
+test_expect_success '10 detached HEAD or another branch: exit 75, nothing committed, nothing repaired' '
+	newcase branch && cwt run 2>/dev/null &&
+	cp "$SRV/good.rss" "$SRV/good2.rss" && sed -i "s/good-1/good-2/g" "$SRV/good2.rss" &&
+	route /good2.rss "{\"body_file\": \"good2.rss\"}" &&
+	add_source good2 "http://127.0.0.1:$PORT/good2.rss" feed &&
+	cwt run 2>/dev/null &&
+	G="git -C $C/state" && main=$($G rev-parse HEAD) &&
+	$G checkout -q --detach HEAD~1 && echo scribble >"$C/state/NOTES" &&
+	rc=0; cwt run 2>"$C/err" || rc=$? && cat "$C/err" &&
+	test "$rc" = 75 && grep -q "detached HEAD" "$C/err" &&
+	test "$($G rev-parse HEAD)" = "$($G rev-parse $main~1)" &&
+	test "$($G rev-parse main)" = "$main" && test -f "$C/state/NOTES" &&
+	rc=0; cwt deliver 2>"$C/err" || rc=$? && test "$rc" = 75 &&
+	rm "$C/state/NOTES" && $G checkout -q -b experiment &&
+	rc=0; cwt run 2>"$C/err" || rc=$? && cat "$C/err" &&
+	test "$rc" = 75 && grep -q "on branch .experiment., not .main." "$C/err" &&
+	test "$($G rev-parse experiment)" = "$($G rev-parse $main~1)" &&
+	cw status >/dev/null &&
+	printf "state_git:\n  branch: experiment\n" >>"$C/sigwatch.yaml" &&
+	cwt run 2>"$C/err" && test "$($G symbolic-ref --short HEAD)" = experiment &&
+	sed -i "s/branch: experiment/branch: main/" "$C/sigwatch.yaml" &&
+	$G checkout -q main && cwt run 2>/dev/null &&
+	test "$($G rev-parse HEAD)" = "$main"
+'
+
+test_expect_success '10 reattached where nothing is lost: detached at the tip, or an empty repository' '
+	newcase reattach && cwt run 2>/dev/null && G="git -C $C/state" &&
+	tip=$($G rev-parse HEAD) && $G checkout -q --detach main &&
+	cwt run 2>"$C/err" && grep -q "HEAD was detached at the tip of the branch; moved it to refs/heads/main" "$C/err" &&
+	test "$($G symbolic-ref HEAD)" = refs/heads/main &&
+	newcase empty && git init -q "$C/state" && git -C "$C/state" symbolic-ref HEAD refs/heads/master &&
+	cwt run 2>"$C/err" && grep -q "moved it to refs/heads/main" "$C/err" &&
+	test "$(git -C "$C/state" symbolic-ref HEAD)" = refs/heads/main &&
+	test "$(hits_of good)" = 1
+'
+
+test_expect_success '10 state_git.branch is checked' '
+	newcase badbranch && printf "state_git:\n  branch: \"-x..y\"\n" >>"$C/sigwatch.yaml" &&
+	rc=0; cw check 2>"$C/err" || rc=$? && test "$rc" = 78 &&
+	grep -q "invalid branch name" "$C/err"
+'
+
 test_done
