@@ -20,6 +20,8 @@
 
 /* retry backoff for 5xx/network errors: 1, 2, 4 ... minutes, capped */
 #define RETRY_MAX (3600)
+/* the longest Retry-After a receiver can set (fetch.c clamps to a day) */
+#define RETRY_AFTER_MAX (24 * 3600)
 /* Slack accepts about one message per second per webhook */
 #define SLACK_PACE_MS 1100
 
@@ -536,6 +538,13 @@ deliver_to(struct dpass *p, struct dentry *e, json_t *nm)
 	next = json_integer_value(json_object_get(nri, "next_attempt"));
 	attempts = json_integer_value(json_object_get(nri, "attempts"));
 	max_age = s->nt->max_age ? s->nt->max_age : DELIVER_MAX_AGE;
+	if (next > p->now + RETRY_MAX + RETRY_AFTER_MAX) {
+		/* set while the clock was ahead: no backoff is that long */
+		log_warnx("alert=%s notifier=%s next attempt is further away "
+		    "than any backoff (was the clock ahead?); treated as "
+		    "stale, trying now", e->id, name);
+		next = 0;
+	}
 	if (s->stopped || s->url_failed || (next > p->now && !p->force) ||
 	    stop_requested()) {
 		json_array_append(e->keep, nm);

@@ -26,6 +26,8 @@
 /* backoff once a source is broken: 2^n minutes, at most 6 hours */
 #define FULL_FETCH_EVERY (24 * 3600)
 #define BACKOFF_MAX (6 * 3600)
+/* the longest Retry-After a source can set (fetch.c clamps it to a day) */
+#define CLOCK_RETRY_MAX (24 * 3600)
 
 enum job_outcome { JOB_SKIPPED, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
 
@@ -228,6 +230,44 @@ job_cmp(const void *a, const void *b)
 	    ((const struct job *)b)->src->id);
 }
 
+/*
+ * Times in .run/ written while the clock was ahead (or by a host with a
+ * wrong clock) must not silence a source until the clock catches up: a
+ * last fetch in the future, or a backoff deadline further away than any
+ * backoff or Retry-After we set, is stale. Warn and forget it, so the
+ * source is due now and asks without validators.
+ */
+static void
+clock_sanity(struct run *r, struct job *j)
+{
+	char at[32];
+	int64_t latest = r->now + BACKOFF_MAX + BACKOFF_MAX / 4 +
+	    CLOCK_RETRY_MAX;
+
+	if (j->sr.last_attempt != TIME_NONE && j->sr.last_attempt > r->now) {
+		fmt_time(at, j->sr.last_attempt);
+		log_warnx("source=%s last fetch at %s is in the future (was the "
+		    "clock ahead?); treated as stale, fetching now",
+		    j->src->id, at);
+		j->sr.last_attempt = TIME_NONE;
+		j->sr.last_full = TIME_NONE;
+		if (j->sr.next_allowed != TIME_NONE &&
+		    j->sr.next_allowed > r->now)
+			j->sr.next_allowed = TIME_NONE;
+	}
+	if (j->sr.next_allowed != TIME_NONE && j->sr.next_allowed > latest) {
+		fmt_time(at, j->sr.next_allowed);
+		log_warnx("source=%s backoff until %s is further away than any "
+		    "backoff (was the clock ahead?); treated as stale, "
+		    "fetching now", j->src->id, at);
+		j->sr.next_allowed = TIME_NONE;
+	}
+	if (j->sr.last_full != TIME_NONE && j->sr.last_full > r->now)
+		j->sr.last_full = TIME_NONE;
+	if (j->sr.last_ok != TIME_NONE && j->sr.last_ok > r->now)
+		j->sr.last_ok = TIME_NONE;
+}
+
 static void
 plan_jobs(struct run *r)
 {
@@ -248,6 +288,7 @@ plan_jobs(struct run *r)
 		j->src = src;
 		state_source_load(r->st, src->id, &j->ss);
 		state_run_load(r->st, src->id, &j->sr);
+		clock_sanity(r, j);
 		j->due = 1;
 		if (r->opts->force || r->opts->only)
 			continue;

@@ -189,4 +189,43 @@ test_expect_success '10 state_git.branch is checked' '
 	grep -q "invalid branch name" "$C/err"
 '
 
+# Item 11: one run with the clock ten years ahead made every source "not
+# due" for ten years, silently. A last fetch or a deadline in the future
+# is stale now: warned about, and the source is fetched.
+test_expect_success '11 a clock that was 10 years ahead: the next run warns and fetches' '
+	newcase clock && use_hook clock "{\"status\": 503, \"body\": \"down\"}" &&
+	NOW=$(date +%s) && AHEAD=$((NOW + 3650 * 86400)) &&
+	mark && SIGWATCH_NOW=$AHEAD cwt run 2>"$C/err0" &&
+	test "$(hits_of good)" = 1 && test "$(outbox_n pending)" = 1 &&
+	cp "$SRV/good.rss" "$SRV/clock.rss" &&
+	sed -i "s#<item>#<item><title>More mesh networking</title><guid>clock-2</guid><link>http://example.com/clock-2</link></item><item>#" "$SRV/clock.rss" &&
+	route /good.rss "{\"body_file\": \"clock.rss\", \"content_type\": \"application/rss+xml\"}" &&
+	route "$RECV" "{\"status\": 200, \"body\": \"ok\"}" &&
+	SIGWATCH_NOW=$NOW cwt run 2>"$C/err1" && cat "$C/err1" &&
+	grep -q "source=good last fetch at .* is in the future (was the clock ahead?); treated as stale, fetching now" "$C/err1" &&
+	grep -q "next attempt is further away than any backoff" "$C/err1" &&
+	test "$(hits_of good)" = 2 &&
+	test "$(outbox_n pending)" = 0 && test "$(recv_ids | sort -u | wc -l)" = 2 &&
+	SIGWATCH_NOW=$((NOW + 60)) cwt run 2>"$C/err2" &&
+	! grep -q "future\|further away" "$C/err2" &&
+	route /good.rss "{\"body_file\": \"good.rss\", \"content_type\": \"application/rss+xml\"}"
+'
+
+test_expect_success '11 a backoff deadline beyond any backoff is stale' '
+	newcase deadline && cwt run 2>/dev/null &&
+	"$PY" -c "
+import json, sys
+p = sys.argv[1]; d = json.load(open(p))
+d[\"good\"][\"next_allowed\"] = int(sys.argv[2]) + 3650 * 86400
+json.dump(d, open(p, \"w\"))" "$C/state/.run/sources.json" "$(date +%s)" &&
+	mark && cwt run 2>"$C/err" && cat "$C/err" &&
+	grep -q "source=good backoff until .* is further away than any backoff" "$C/err" &&
+	test "$(since /good.rss)" = 1
+'
+
+test_expect_success '11 the unit is ordered after time-sync.target' '
+	grep -qx "After=time-sync.target" "$TOP/systemd/sigwatch.service" &&
+	grep -qx "Wants=time-sync.target" "$TOP/systemd/sigwatch.service"
+'
+
 test_done
