@@ -39,6 +39,8 @@ item_add_category(struct item *it, const char *c)
 	it->categories[it->ncategories] = NULL;
 }
 
+static void item_derive_id(struct item *);
+
 void
 itemset_finish(struct itemset *s)
 {
@@ -53,21 +55,45 @@ itemset_finish(struct itemset *s)
 			free(it->id);
 			it->id = NULL;
 		}
-		if (it->id == NULL && it->link && *it->link)
-			it->id = xstrdup(it->link);
-		if (it->id == NULL) {
-			struct buf b = BUF_INIT;
-			char date[32], hex[65];
-
-			fmt_time(date, it->published != TIME_NONE ?
-			    it->published : it->updated);
-			buf_addf(&b, "%s\n%s", it->title, date);
-			sha256_hex(hex, b.data, b.len);
-			buf_release(&b);
-			buf_addf(&b, "sha256:%.32s", hex);
-			it->id = buf_detach(&b, NULL);
-		}
+		if (it->id == NULL)
+			item_derive_id(it);
 	}
+}
+
+/* "sha256:" + 32 hex of what b holds; b is released */
+static char *
+hash_id(struct buf *b)
+{
+	char hex[65];
+
+	sha256_hex(hex, b->data, b->len);
+	buf_reset(b);
+	buf_addf(b, "sha256:%.32s", hex);
+	return buf_detach(b, NULL);
+}
+
+static void
+item_derive_id(struct item *it)
+{
+	struct buf b = BUF_INIT;
+	char date[32];
+	int has_link = it->link && *it->link;
+
+	fmt_time(date, it->published != TIME_NONE ? it->published :
+	    it->updated);
+	/* the old rule, for items seen by older versions */
+	if (has_link)
+		it->legacy_id = xstrdup(it->link);
+	else {
+		buf_addf(&b, "%s\n%s", it->title, date);
+		it->legacy_id = hash_id(&b);
+	}
+	if (has_link)
+		buf_addf(&b, "link\n%s\n%s\n%s", it->link, it->title, date);
+	else
+		buf_addf(&b, "content\n%s\n%s\n%s\n%s", it->title, date,
+		    it->author ? it->author : "", it->text);
+	it->id = hash_id(&b);
 }
 
 void
@@ -81,6 +107,7 @@ item_release(struct item *it)
 	for (size_t i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
+	free(it->legacy_id);
 	memset(it, 0, sizeof(*it));
 }
 

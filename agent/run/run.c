@@ -468,6 +468,9 @@ page_changes(struct run *r, struct job *j)
 	return 0;
 }
 
+/* in a seen index: its ids are built from all an item has (issue 13) */
+#define ID_SCHEME_MARK "\nsigwatch: item ids v2 (link, title, date)"
+
 /* the first month kept by state_git.retain (items/, seen/) */
 static unsigned
 keep_from(const struct run *r)
@@ -486,6 +489,7 @@ process_items(struct run *r, struct job *j)
 	struct match_ctx mc;
 	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
 	size_t previous = j->ss.items;
+	int legacy;
 
 	j->nitems = j->items.n;
 
@@ -518,6 +522,10 @@ process_items(struct run *r, struct job *j)
 	}
 	j->baseline = !j->ss.exists || (seenset_count(seen) == 0 &&
 	    j->ss.items == 0);
+	/* an index written before ids were built from all an item has knows
+	 * link-only items by their link (item.h, legacy_id): honoured on the
+	 * first run after the upgrade only, which then marks the new ids */
+	legacy = seenset_count(seen) > 0 && !seenset_has(seen, ID_SCHEME_MARK);
 	if (r->cfg->alerts.first_run_alert)
 		j->baseline = 0;
 	mc.source_id = j->src->id;
@@ -536,7 +544,8 @@ process_items(struct run *r, struct job *j)
 			buf_addf(&alt, "link+title\n%s\n%s", it->link,
 			    it->title);
 		known = seenset_has(seen, it->id) || (alt.len &&
-		    seenset_has(seen, alt.data));
+		    seenset_has(seen, alt.data)) || (legacy && it->legacy_id &&
+		    seenset_has(seen, it->legacy_id));
 		/* present now: keeps it in the index past retention; also
 		 * catches duplicates within one document */
 		seenset_mark(seen, it->id, month_index(r->now));
@@ -549,6 +558,7 @@ process_items(struct run *r, struct job *j)
 		item_json_line(&lines, it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
 	}
+	seenset_mark(seen, ID_SCHEME_MARK, month_index(r->now));
 	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, seen,
 	    keep_from(r), &err) < 0)
 		io_fail(r, &err);

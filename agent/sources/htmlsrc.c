@@ -646,9 +646,12 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 			goto out;
 		if ((title == NULL || *title == '\0') && link == NULL)
 			goto next;
+		/* the same entry twice (a featured card and the list):
+		 * same link and title; a shared link alone is not enough */
 		for (j = n0; link && j < out->n; j++)
 			if (out->items[j].link &&
-			    strcmp(out->items[j].link, link) == 0)
+			    strcmp(out->items[j].link, link) == 0 &&
+			    strcmp(out->items[j].title, title ? title : "") == 0)
 				break;
 		if (link && j < out->n)
 			goto next;
@@ -662,8 +665,6 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 		title = NULL;			/* now owned by it */
 		it->link = link;
 		link = NULL;
-		if (it->link)
-			it->id = xstrdup(it->link);
 		it->text = summary;
 		summary = NULL;
 		if (parse_date(date, &it->published) < 0)

@@ -48,9 +48,9 @@
  * goes through date_parse(), then a fallback for "Sep 2, 2026",
  * "September 2, 2026", "2 Sep 2026" (also inside text such as "Posted
  * Sep 2, 2026"), midnight UTC. text = the summary, else the whole item's
- * text. id = the link; without a link itemset_finish() hashes the title.
- * Items with neither title nor link are skipped, as are later items with
- * the same link.
+ * text. No id: itemset_finish() builds one from the link, title and date
+ * (or the content). Items with neither title nor link are skipped, as are
+ * later items with the same link and title.
  *
  * Appends to out (out->kind = "html", out->title = the page's <title>,
  * out->link = base). An items_xpath that matches nothing appends nothing

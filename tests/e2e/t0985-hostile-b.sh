@@ -228,4 +228,93 @@ test_expect_success '11 the unit is ordered after time-sync.target' '
 	grep -qx "Wants=time-sync.target" "$TOP/systemd/sigwatch.service"
 '
 
+# Item 12: items without a guid that shared a link (or had neither guid,
+# link nor date) shared one identity: the second was "not new" and never
+# matched. Identity is now built from all the item has.
+rss_items() {	# FILE ITEM...: an RSS document holding the given <item> bodies
+	local f=$1 i body=
+	shift
+	for i in "$@"; do body="$body<item>$i</item>"; done
+	printf '<rss version="2.0"><channel><title>T</title>%s</channel></rss>' "$body" >"$f"
+}
+test_expect_success '12 items sharing a link, or with neither guid, link nor date, are distinct' '
+	newcase ident &&
+	rss_items "$SRV/ident.rss" \
+	    "<title>mesh networking one</title><link>http://example.com/same</link>" \
+	    "<title>mesh networking two</title><link>http://example.com/same</link>" \
+	    "<title>mesh networking</title><description>first</description>" \
+	    "<title>mesh networking</title><description>second</description>" &&
+	route /ident.rss "{\"body_file\": \"ident.rss\"}" &&
+	add_source ident "http://127.0.0.1:$PORT/ident.rss" feed &&
+	cwt run 2>"$C/err" && grep "source=ident" "$C/err" &&
+	grep -q "source=ident ok items=4 new=4 hits=4" "$C/err" &&
+	test "$(hits_of ident)" = 4 &&
+	cw parse "$SRV/ident.rss" | "$PY" -c "
+import json, sys
+ids = [i[\"id\"] for i in json.load(sys.stdin)[\"items\"]]
+assert len(set(ids)) == 4 and all(i.startswith(\"sha256:\") for i in ids), ids" &&
+	rss_items "$SRV/ident.rss" \
+	    "<title>mesh networking three</title><link>http://example.com/same</link>" \
+	    "<title>mesh networking one</title><link>http://example.com/same</link>" \
+	    "<title>mesh networking two</title><link>http://example.com/same</link>" \
+	    "<title>mesh networking</title><description>first</description>" \
+	    "<title>mesh networking</title><description>second</description>" &&
+	cwt run 2>"$C/err2" &&
+	grep -q "source=ident ok items=5 new=1 hits=1" "$C/err2" &&
+	test "$(hits_of ident)" = 5 &&
+	cwt run 2>"$C/err3" && ! grep -q "source=ident ok.*new=[1-9]" "$C/err3"
+'
+
+# a seen index written by the old rule: ids were the link alone, or a
+# hash of title and date (id_hash: FNV-1a 64 and a finaliser, state.c)
+old_seen() {	# FILE ID...
+	"$PY" - "$@" <<'PYEOF'
+import hashlib, sys, time
+def h(s):
+    x = 14695981039346656037
+    for b in s.encode():
+        x = ((x ^ b) * 1099511628211) & (2**64 - 1)
+    x ^= x >> 33
+    x = (x * 0xff51afd7ed558ccd) & (2**64 - 1)
+    x ^= x >> 33
+    return x or 1
+month = time.strftime("%Y-%m", time.gmtime())
+lines = sorted("%016x %s" % (h(i), month) for i in sys.argv[2:])
+open(sys.argv[1], "w").write("".join(l + "\n" for l in lines))
+PYEOF
+}
+test_expect_success '12 upgrade: items seen under the old identity do not alert again; later ones do' '
+	newcase upgrade &&
+	rss_items "$SRV/up.rss" "<title>old</title><guid>up-0</guid>" &&
+	route /up.rss "{\"body_file\": \"up.rss\"}" &&
+	add_source up "http://127.0.0.1:$PORT/up.rss" feed &&
+	cwt run 2>/dev/null && test "$(hits_of up)" = 0 &&
+	legacy=sha256:$(printf "mesh networking three\n" | sha256sum | cut -c1-32) &&
+	old_seen "$C/state/seen/up.txt" up-0 http://example.com/up "$legacy" &&
+	git -C "$C/state" -c user.name=t -c user.email=t@t commit -qam "old seen index" &&
+	rss_items "$SRV/up.rss" "<title>old</title><guid>up-0</guid>" \
+	    "<title>mesh networking one</title><link>http://example.com/up</link>" \
+	    "<title>mesh networking two</title><link>http://example.com/up</link>" \
+	    "<title>mesh networking three</title><description>no link</description>" &&
+	cwt run 2>"$C/err" && grep "source=up" "$C/err" &&
+	grep -q "source=up ok items=4 new=0 hits=0" "$C/err" &&
+	rss_items "$SRV/up.rss" "<title>old</title><guid>up-0</guid>" \
+	    "<title>mesh networking four</title><link>http://example.com/up</link>" \
+	    "<title>mesh networking one</title><link>http://example.com/up</link>" \
+	    "<title>mesh networking two</title><link>http://example.com/up</link>" \
+	    "<title>mesh networking three</title><description>no link</description>" &&
+	cwt run 2>"$C/err2" && grep "source=up" "$C/err2" &&
+	grep -q "source=up ok items=5 new=1 hits=1" "$C/err2" &&
+	test "$(hits_of up)" = 1
+'
+
+test_expect_success '12 html: cards sharing a link are distinct; the same card twice is one' '
+	newcase htmlid &&
+	printf "<html><body><div class=c><h2>mesh networking a</h2><a href=\"/p\">x</a></div><div class=c><h2>mesh networking b</h2><a href=\"/p\">x</a></div><div class=c><h2>mesh networking a</h2><a href=\"/p\">x</a></div></body></html>" >"$SRV/htmlid.html" &&
+	route /htmlid.html "{\"body_file\": \"htmlid.html\", \"content_type\": \"text/html\"}" &&
+	add_source htmlid "http://127.0.0.1:$PORT/htmlid.html" html "items: \"//div[@class=\x27c\x27]\"" &&
+	cwt run 2>"$C/err" && grep "source=htmlid" "$C/err" &&
+	grep -q "source=htmlid ok items=2 new=2 hits=2" "$C/err"
+'
+
 test_done
