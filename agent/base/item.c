@@ -96,6 +96,61 @@ item_derive_id(struct item *it)
 	it->id = hash_id(&b);
 }
 
+struct rank {
+	int64_t	t;
+	size_t	i;
+};
+
+static int
+rank_newest(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t > y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+rank_index(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+size_t
+itemset_keep_newest(struct itemset *s, size_t from, size_t max)
+{
+	struct rank *r;
+	size_t n, drop, w;
+
+	if (from >= s->n || s->n - from <= max)
+		return 0;
+	n = s->n - from;
+	r = xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		const struct item *it = &s->items[from + i];
+
+		/* TIME_NONE is INT64_MIN: undated sorts as oldest */
+		r[i].t = it->published != TIME_NONE ? it->published :
+		    it->updated;
+		r[i].i = from + i;
+	}
+	qsort(r, n, sizeof(*r), rank_newest);
+	drop = n - max;
+	for (size_t i = max; i < n; i++)
+		item_release(&s->items[r[i].i]);
+	qsort(r, max, sizeof(*r), rank_index);
+	w = from;
+	for (size_t i = 0; i < max; i++)
+		s->items[w++] = s->items[r[i].i];
+	s->n = w;
+	s->dropped += drop;
+	free(r);
+	return drop;
+}
+
 void
 item_release(struct item *it)
 {

@@ -36,9 +36,12 @@ struct itemset {
 	char		*link;		/* feed link or NULL */
 	struct item	*items;
 	size_t		 n, alloc;
+	/* items the document had beyond a parser's cap, not kept (a lower
+	 * bound when a paged listing was cut short); 0 = none */
+	size_t		 dropped;
 };
 
-#define ITEMSET_INIT { NULL, NULL, NULL, NULL, 0, 0 }
+#define ITEMSET_INIT { NULL, NULL, NULL, NULL, 0, 0, 0 }
 
 /* append a zeroed item (published/updated = TIME_NONE) and return it */
 struct item *itemset_push(struct itemset *);
@@ -57,6 +60,13 @@ void	item_add_category(struct item *, const char *);
  * (the link, else "sha256:" + hash of title and date) would have given.
  */
 void	itemset_finish(struct itemset *);
+/*
+ * Keep the max newest of items[from, n): by published (else updated),
+ * undated items counting as oldest, ties going to the earlier item; the
+ * kept ones stay in their order, the others are released. Adds the number
+ * dropped to s->dropped and returns it. O(n log n).
+ */
+size_t	itemset_keep_newest(struct itemset *, size_t from, size_t max);
 void	item_release(struct item *);
 void	itemset_release(struct itemset *);
 

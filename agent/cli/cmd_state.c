@@ -227,6 +227,8 @@ status_json(struct state *st, const struct config *cfg,
 		    sr.failures : ss.consecutive_failures));
 		json_object_set_new(s, "items", json_integer((json_int_t)
 		    ss.items));
+		json_object_set_new(s, "truncated", json_integer((json_int_t)
+		    sr.dropped));
 		json_object_set_new(s, "last_error", jstr(sr.error ? sr.error :
 		    ss.last_error));
 		json_object_set_new(s, "broken", json_boolean(ss.broken));
@@ -314,13 +316,19 @@ status_text(json_t *o)
 		long long f = json_integer_value(json_object_get(e,
 		    "consecutive_failures"));
 
+		long long dropped = json_integer_value(json_object_get(e,
+		    "truncated"));
+
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
-		    "failures %lld%s%s%s\n", sval(e, "id"), sval(e, "kind"),
+		    "failures %lld%s%s%s", sval(e, "id"), sval(e, "kind"),
 		    sval(e, "last_ok"), sval(e, "last_status"),
 		    (long long)json_integer_value(json_object_get(e, "items")),
 		    f, json_is_true(json_object_get(e, "broken")) ?
 		    " BROKEN" : "", f ? "  " : "", f ? sval(e, "last_error") :
 		    "");
+		if (dropped)
+			printf("  TRUNCATED (%lld items dropped)", dropped);
+		printf("\n");
 	}
 	printf("PLAYBOOKS\n");
 	json_array_foreach(json_object_get(o, "playbooks"), i, e)

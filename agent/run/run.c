@@ -50,6 +50,7 @@ struct job {
 	int			 full;		/* a 200 with a body arrived */
 	struct itemset		 items;		/* freed once processed */
 	size_t			 nitems;	/* items the document had */
+	size_t			 dropped;	/* and past a parser's cap */
 	/* results of processing */
 	size_t			 nnew;
 	struct hit		*hits;
@@ -492,6 +493,7 @@ process_items(struct run *r, struct job *j)
 	int legacy;
 
 	j->nitems = j->items.n;
+	j->dropped = j->items.dropped;
 
 	if (j->src->kind == KIND_PAGE) {
 		if (page_changes(r, j) < 0)
@@ -744,6 +746,7 @@ health(struct run *r, struct job *j)
 			ss->etag = ss->last_modified = NULL;
 		}
 		ss->items = j->src->kind == KIND_PAGE ? 1 : j->nitems;
+		j->sr.dropped = j->dropped;
 	}
 }
 
@@ -1059,6 +1062,11 @@ write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
 	for (size_t i = 0; i < r->njobs; i++)
 		buf_addf(&b, "sigwatch_source_items{source=\"%s\"} %zu\n",
 		    r->jobs[i].src->id, r->jobs[i].ss.items);
+	metric(&b, "sigwatch_source_items_dropped", "items past the "
+	    "per-source limit at the last good fetch (truncated)");
+	for (size_t i = 0; i < r->njobs; i++)
+		buf_addf(&b, "sigwatch_source_items_dropped{source=\"%s\"} "
+		    "%zu\n", r->jobs[i].src->id, r->jobs[i].sr.dropped);
 	metric(&b, "sigwatch_source_last_success_timestamp_seconds",
 	    "unix time of the last successful fetch");
 	for (size_t i = 0; i < r->njobs; i++)
@@ -1143,6 +1151,12 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			    j->nitems : j->ss.items, j->nnew,
 			    j->nhits, j->baseline && j->nnew ?
 			    " (baseline)" : "");
+		if (j->outcome == JOB_OK && j->dropped)
+			log_warnx("source=%s truncated: kept %zu items (the "
+			    "newest where they are dated), dropped %s%zu over "
+			    "the per-source limit", j->src->id, j->nitems,
+			    source_paged(j->src->kind) ? "at least " : "",
+			    j->dropped);
 	}
 	record_hits(&r);
 	playbooks_and_alerts(&r);

@@ -30,12 +30,16 @@
  * empty page; so is an empty document. Over INT_MAX bytes is ERR_TOOLARGE.
  */
 
-#define HTML_MAX_ITEMS	500		/* items per page; more are dropped */
+/* items per page: past it the newest by the date expression are kept
+ * (else the first), the rest counted in out->dropped */
+#define HTML_MAX_ITEMS	500
 #define HTML_XPATH_OPS	10000000UL	/* XPath operations per call */
 
 /*
  * kind html: evaluate src->items_xpath (absolute) and, with each selected
- * node (at most HTML_MAX_ITEMS) as the context node, title_xpath,
+ * node (at most HTML_MAX_ITEMS: with more, the newest by date_xpath, else
+ * the first; the others are counted in out->dropped) as the context node,
+ * title_xpath,
  * link_xpath, date_xpath and summary_xpath. Each may yield a node-set (its
  * first node is used: an attribute's value, an element's text by
  * extract_text()'s rules, so script and style never leak) or a string or

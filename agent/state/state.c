@@ -519,6 +519,8 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 	if (v)
 		snprintf(r->body_sha, sizeof(r->body_sha), "%s", v);
 	r->error = jstr(o, "error");
+	r->dropped = (size_t)json_integer_value(json_object_get(o,
+	    "dropped"));
 	return 0;
 }
 
@@ -543,6 +545,9 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));
 	json_object_set_new(o, "error", jstr_or_null(r->error));
+	if (r->dropped)
+		json_object_set_new(o, "dropped",
+		    json_integer((json_int_t)r->dropped));
 	json_object_set_new(s->run, id, o);
 	/* volatile bookkeeping: written once, at state_close() */
 	s->run_dirty = 1;

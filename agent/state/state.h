@@ -76,6 +76,8 @@ struct source_run {
 	char	 status[24];		/* ok, unchanged, transient, ... */
 	char	 body_sha[17];		/* short hash of the last body */
 	char	*error;			/* last error or NULL */
+	size_t	 dropped;		/* items past a parser's cap at the
+					 * last good fetch (truncated) */
 };
 int	state_run_load(struct state *, const char *id, struct source_run *);
 int	state_run_save(struct state *, const char *id, const struct source_run *);

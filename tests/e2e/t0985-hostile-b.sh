@@ -317,4 +317,68 @@ test_expect_success '12 html: cards sharing a link are distinct; the same card t
 	grep -q "source=htmlid ok items=2 new=2 hits=2" "$C/err"
 '
 
+# Item 13: an HTML source kept the first 500 items and a job board the
+# first 20,000, silently; on a page listing oldest first the newest (and
+# matching) item was never seen. Now truncation is reported (log, status,
+# metric) and the newest items are kept.
+test_expect_success '13 an HTML page of 600 items, oldest first: the newest 500 kept, truncation reported' '
+	newcase html600 &&
+	"$PY" -c "
+import datetime, sys
+cards = []
+for i in range(600):
+    t = \"mesh networking at last\" if i == 599 else \"post %d\" % i
+    d = datetime.date(2024, 1, 1) + datetime.timedelta(days=i)
+    cards.append(\"<article><h2>%s</h2><a href=\\\"/p/%d\\\">x</a><time>%s</time></article>\" % (t, i, d.isoformat()))
+open(sys.argv[1], \"w\").write(\"<html><body>\" + \"\".join(cards) + \"</body></html>\")
+" "$SRV/html600.html" &&
+	"$PY" -c "
+import sys
+cards = \"\".join(\"<article><h2>%s</h2><a href=\\\"/q/%d\\\">x</a><time>2026-01-%02d</time></article>\" % (\"post %d\" % i, i, 1 + i % 28) for i in range(600))
+open(sys.argv[1], \"w\").write(\"<html><body>\" + cards + \"</body></html>\")
+" "$SRV/html600u.html" &&
+	route /html600.html "{\"body_file\": \"html600.html\", \"content_type\": \"text/html\"}" &&
+	route /html600u.html "{\"body_file\": \"html600u.html\", \"content_type\": \"text/html\"}" &&
+	add_source html600 "http://127.0.0.1:$PORT/html600.html" html "items: \"//article\"" "date: \".//time\"" &&
+	add_source undated "http://127.0.0.1:$PORT/html600u.html" html "items: \"//article\"" &&
+	cwt run --metrics-file "$C/m.prom" 2>"$C/err" && grep "html600\|undated" "$C/err" &&
+	grep -q "source=html600 truncated: kept 500 items (the newest where they are dated), dropped 100 over the per-source limit" "$C/err" &&
+	grep -q "source=undated truncated: kept 500 items" "$C/err" &&
+	test "$(hits_of html600)" = 1 &&
+	! grep -q "\"post 99\"" "$C"/state/items/html600/*.jsonl &&
+	grep -q "\"post 100\"" "$C"/state/items/html600/*.jsonl &&
+	grep -q "\"post 0\"" "$C"/state/items/undated/*.jsonl &&
+	! grep -q "\"post 500\"" "$C"/state/items/undated/*.jsonl &&
+	test "$(stfield html600 truncated)" = 100 &&
+	test "$(stfield good truncated)" = 0 &&
+	cw status | grep "html600" | grep -q "TRUNCATED (100 items dropped)" &&
+	grep -qx "sigwatch_source_items_dropped{source=\"html600\"} 100" "$C/m.prom" &&
+	grep -qx "sigwatch_source_items_dropped{source=\"good\"} 0" "$C/m.prom" &&
+	cw run 2>"$C/err2" && test "$(stfield html600 truncated)" = 100
+'
+
+test_expect_success '13 a job board of 20,100 jobs, oldest first: the newest 20,000 kept, truncation reported' '
+	newcase gh20k &&
+	sed -i "s/max_bytes: 5MB/max_bytes: 32MB/" "$C/sigwatch.yaml" &&
+	"$PY" -c "
+import datetime, json, sys
+jobs = []
+for i in range(20100):
+    t = \"Mesh networking lead\" if i == 20099 else \"Job %d\" % i
+    d = datetime.datetime(2020, 1, 1) + datetime.timedelta(hours=i)
+    jobs.append({\"id\": 1000 + i, \"title\": t, \"absolute_url\": \"https://boards.example/j/%d\" % i,
+                 \"updated_at\": \"2026-01-01T00:00:00Z\", \"first_published\": d.strftime(\"%Y-%m-%dT%H:%M:%SZ\"),
+                 \"content\": \"x\"})
+json.dump({\"jobs\": jobs, \"meta\": {\"total\": len(jobs)}}, open(sys.argv[1], \"w\"))
+" "$SRV/gh20k.json" &&
+	route /gh20k.json "{\"body_file\": \"gh20k.json\", \"content_type\": \"application/json\"}" &&
+	add_source gh20k "http://127.0.0.1:$PORT/gh20k.json" greenhouse "board: acme" &&
+	cwt run 2>"$C/err" && grep "gh20k" "$C/err" &&
+	grep -q "source=gh20k truncated: kept 20000 items (the newest where they are dated), dropped 100" "$C/err" &&
+	test "$(hits_of gh20k)" = 1 &&
+	test "$(stfield gh20k truncated)" = 100 &&
+	! grep -q "\"Job 99\"" "$C"/state/items/gh20k/*.jsonl &&
+	grep -q "\"Job 100\"" "$C"/state/items/gh20k/*.jsonl
+'
+
 test_done
