@@ -17,6 +17,7 @@
 #include "log.h"
 #include "match.h"
 #include "pbstate.h"
+#include "runnote.h"
 #include "source.h"
 #include "state.h"
 #include "stop.h"
@@ -937,6 +938,23 @@ summarise(struct run *r, size_t *ok, size_t *failed, size_t *due)
 	free(counts);
 }
 
+/* .run/rules.json: the rules this run suspended, for `status` */
+static void
+note_rules(struct run *r)
+{
+	struct rule_note *v = xcalloc(r->rs->n + 1, sizeof(*v));
+	size_t n = 0;
+	unsigned errors;
+
+	for (size_t i = 0; i < r->rs->n; i++)
+		if (match_rule_suspended(r->rs, i, &errors)) {
+			v[n].rule = r->rs->rules[i].id;	/* borrowed */
+			v[n++].limit_errors = errors;
+		}
+	runnote_rules_save(r->st, r->now, v, n);
+	free(v);
+}
+
 static void
 job_release(struct job *j)
 {
@@ -1175,6 +1193,8 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			state_run_save(r.st, j->src->id, &j->sr);
 		}
 	summarise(&r, &ok, &failed, &due);
+	if (!opts->dry_run)
+		note_rules(&r);
 	if (opts->dry_run) {
 		log_info("dry run: nothing written, nothing sent");
 		goto out;

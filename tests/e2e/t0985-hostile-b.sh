@@ -381,4 +381,39 @@ json.dump({\"jobs\": jobs, \"meta\": {\"total\": len(jobs)}}, open(sys.argv[1], 
 	grep -q "\"Job 100\"" "$C"/state/items/gh20k/*.jsonl
 '
 
+# Item 18: 20 catastrophic rules over 200 items logged 3,530 warnings in
+# one run. A rule is suspended after MATCH_LIMIT_BUDGET (3) limit errors,
+# with one summary line, and `status` shows it.
+test_expect_success '18 20 catastrophic rules over 200 items: 3 warnings and one summary line each, status shows them' '
+	newcase budget &&
+	for i in $(seq -w 1 20); do
+		printf "id: redos%s\ntitle: ReDoS %s\ndetection:\n  sel:\n    - '\''(a+)+(?#r%s)\$'\''\n" "$i" "$i" "$i" >"$C/rules/redos$i.yaml"
+	done &&
+	"$PY" -c "
+import sys
+a = \"a\" * 40 + \"!\"
+items = \"\".join(\"<item><title>%s</title><guid>b-%d</guid><description>%s mesh networking %d</description></item>\" % (a, i, a, i) for i in range(200))
+open(sys.argv[1], \"w\").write(\"<rss version=\\\"2.0\\\"><channel><title>B</title>\" + items + \"</channel></rss>\")
+" "$SRV/budget.rss" &&
+	route /budget.rss "{\"body_file\": \"budget.rss\"}" &&
+	add_source budget "http://127.0.0.1:$PORT/budget.rss" feed &&
+	t0=$(date +%s) && cwt run 2>"$C/err" && dt=$(( $(date +%s) - t0 )) &&
+	w=$(grep -c "regex limit hit (" "$C/err") && s=$(grep -c "suspended for the rest of the run" "$C/err") &&
+	echo "took $dt s; $w limit warnings, $s summaries; $(wc -l <"$C/err") lines" &&
+	test "$w" = 60 && test "$s" = 20 &&
+	grep -q "rule=redos07 suspended for the rest of the run: regex limit hit on 3 items" "$C/err" &&
+	test "$(hits_of budget)" = 200 &&
+	cw status --json | "$PY" -c "
+import json, sys
+r = json.load(sys.stdin)[\"rules\"]
+s = sorted(x[\"rule\"] for x in r[\"suspended\"])
+assert s == [\"redos%02d\" % i for i in range(1, 21)], s
+assert all(x[\"limit_errors\"] == 3 for x in r[\"suspended\"]) and r[\"last_run\"]" &&
+	cw status | grep -q "redos13 .*SUSPENDED in the last run" &&
+	rm "$C"/rules/redos*.yaml && cwt run 2>/dev/null &&
+	cw status --json | "$PY" -c "
+import json, sys
+assert json.load(sys.stdin)[\"rules\"][\"suspended\"] == []"
+'
+
 test_done
