@@ -1,10 +1,13 @@
 #include "deliver.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "beneath.h"
 #include "buf.h"
@@ -12,11 +15,14 @@
 #include "fsutil.h"
 #include "log.h"
 #include "notify.h"
+#include "stop.h"
 #include "util.h"
 #include "xmalloc.h"
 
 /* retry backoff for 5xx/network errors: 1, 2, 4 ... minutes, capped */
 #define RETRY_MAX (3600)
+/* the longest Retry-After a receiver can set (fetch.c clamps to a day) */
+#define RETRY_AFTER_MAX (24 * 3600)
 /* Slack accepts about one message per second per webhook */
 #define SLACK_PACE_MS 1100
 
@@ -176,8 +182,9 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 		return DELIVER_DEAD;
 	}
 	memset(&fo, 0, sizeof(fo));
-	fo.timeout = 30;
-	fo.connect_timeout = 10;
+	fo.timeout = (long)(ns->nt->timeout ? ns->nt->timeout :
+	    DELIVER_TIMEOUT);
+	fo.connect_timeout = fo.timeout < 10 ? fo.timeout : 10;
 	pace(ns);
 	crash_point("before-post");
 	memset(&res, 0, sizeof(res));
@@ -289,6 +296,98 @@ entry_load(struct state *st, const char *file)
 	return o;
 }
 
+/*
+ * The delivered journal, .run/delivered: one line "ID NOTIFIER CREATED"
+ * appended and fdatasync'd as soon as a receiver answers 2xx. It is not
+ * in the repository, so the repair at the next start (which puts the
+ * outbox back as it was committed) leaves it alone, and that run honours
+ * it before sending: a kill after a 2xx re-sends nothing that was
+ * recorded. Emptied once a delivery commit has recorded the removals.
+ */
+#define JOURNAL ".run/delivered"
+
+static char *
+journal_key(const char *id, const char *notifier, const char *created)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s %s %s", id, notifier, created ? created : "-");
+	return buf_detach(&b, NULL);
+}
+
+/* the journal's lines as a NULL-terminated vector (never NULL) */
+static char **
+journal_load(struct state *st)
+{
+	char *p = state_file(st, JOURNAL), *data = NULL, *line, *nl;
+	struct err err = ERR_INIT;
+	char **v = NULL;
+	size_t len = 0, n = 0;
+
+	if (read_file(&data, &len, p, 16 * 1024 * 1024, &err) == 0)
+		for (line = data; line < data + len; line = nl + 1) {
+			nl = memchr(line, '\n', (size_t)(data + len - line));
+			if (nl == NULL)
+				break;	/* a torn last line: never recorded */
+			*nl = '\0';
+			if (*line == '\0')
+				continue;
+			v = xreallocarray(v, n + 2, sizeof(*v));
+			v[n++] = xstrdup(line);
+			v[n] = NULL;
+		}
+	free(data);
+	free(p);
+	if (v == NULL)
+		v = xcalloc(1, sizeof(*v));
+	return v;
+}
+
+static int
+journal_has(char *const *v, const char *key)
+{
+	for (size_t i = 0; v[i]; i++)
+		if (strcmp(v[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+journal_add(struct state *st, const char *key)
+{
+	char *p = state_file(st, JOURNAL);
+	struct buf line = BUF_INIT;
+	ssize_t w;
+	int fd;
+
+	buf_addf(&line, "%s\n", key);
+	fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1) {
+		log_warn("state: cannot record a delivery in %s", p);
+		goto out;
+	}
+	/* one write of a short line under O_APPEND: whole or torn at the
+	 * end, and a torn line is ignored */
+	w = write(fd, line.data, line.len);
+	if (w != (ssize_t)line.len || fdatasync(fd) == -1)
+		log_warn("state: cannot record a delivery in %s", p);
+	close(fd);
+out:
+	buf_release(&line);
+	free(p);
+}
+
+void
+outbox_journal_clear(struct state *st)
+{
+	char *p = state_file(st, JOURNAL);
+
+	if (unlink(p) == -1 && errno != ENOENT)
+		log_warn("state: cannot remove %s", p);
+	free(p);
+}
+
 static int
 dead_letter(struct state *st, const char *id, const char *notifier,
     json_t *alert, const char *reason, int64_t now, struct err *err)
@@ -325,22 +424,262 @@ by_created(const void *a, const void *b)
 	    json_string_value(json_object_get(y, "id")));
 }
 
-int
-outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
-    int force, struct deliver_stats *ds, struct err *err)
-{
-	struct nstate *ns;
-	char **names = NULL;
-	size_t n = 0, ne = 0;
-	json_t **entries, *runinfo;
-	int rc = 0;
+/* one delivery pass */
+struct dpass {
+	struct state		*st;
+	const struct config	*cfg;
+	struct nstate		*ns;
+	json_t			*runinfo;
+	char			**journal;
+	int64_t			 now;
+	int			 force;
+	struct deliver_stats	*ds;
+	struct err		*err;
+	int			 rc;
+};
 
-	memset(ds, 0, sizeof(*ds));
-	state_list(st, "outbox", ".json", &names, &n);
-	if (n == 0)
-		return 0;
-	entries = xcalloc(n, sizeof(*entries));
-	for (size_t i = 0; i < n; i++) {
+/* one alert of the pass */
+struct dentry {
+	const char	*id;
+	const char	*created;
+	int64_t		 age;		/* seconds since it was queued */
+	json_t		*alert;
+	const char	*text;		/* the alert, compact */
+	json_t		*ri;		/* its .run/outbox.json entry */
+	json_t		*keep;		/* notifiers still pending */
+};
+
+static struct nstate *
+nstate_of(struct dpass *p, const char *name)
+{
+	for (size_t k = 0; name && k < p->cfg->alerts.nnotifiers; k++)
+		if (strcmp(p->ns[k].nt->name, name) == 0)
+			return &p->ns[k];
+	return NULL;
+}
+
+static void
+dead(struct dpass *p, struct dentry *e, const char *name, const char *reason)
+{
+	if (dead_letter(p->st, e->id, name, e->alert, reason, p->now,
+	    p->err) < 0)
+		p->rc = -1;
+	json_object_del(e->ri, name);
+	p->ds->dead++;
+}
+
+/*
+ * A receiver that never answers in time (or keeps failing) is not sent
+ * the same alert for ever: past max_attempts failed attempts or max_age
+ * since it was queued, the alert is dead-lettered. A timed-out POST may
+ * well have arrived, hence the warning in the log.
+ */
+static void
+give_up(struct dpass *p, struct dentry *e, struct nstate *s,
+    const char *name, int64_t attempts, const char *last)
+{
+	char reason[256];
+
+	snprintf(reason, sizeof(reason), "gave up after %lld attempt%s in "
+	    "%lld s (last: %s); the receiver may have received it",
+	    (long long)attempts, attempts == 1 ? "" : "s",
+	    (long long)e->age, last && *last ? last : "error");
+	log_errorx("alert=%s notifier=%s %s; moved to outbox/dead/ (limits: "
+	    "max_attempts %u, max_age %llds)", e->id, name, reason,
+	    s->nt->max_attempts ? s->nt->max_attempts : DELIVER_MAX_ATTEMPTS,
+	    (long long)(s->nt->max_age ? s->nt->max_age : DELIVER_MAX_AGE));
+	dead(p, e, name, reason);
+}
+
+/* the verdict of one send: update the bookkeeping, keep or drop it */
+static void
+verdict(struct dpass *p, struct dentry *e, struct nstate *s, json_t *nm,
+    json_t *nri, enum deliver_verdict v, int64_t attempts,
+    int64_t retry_after, const char *reason)
+{
+	const char *name = json_string_value(nm);
+	unsigned max_attempts = s->nt->max_attempts ? s->nt->max_attempts :
+	    DELIVER_MAX_ATTEMPTS;
+	int64_t max_age = s->nt->max_age ? s->nt->max_age : DELIVER_MAX_AGE;
+	int64_t next;
+
+	switch (v) {
+	case DELIVER_OK:
+		p->ds->sent++;
+		log_info("alert=%s notifier=%s delivered", e->id, name);
+		json_object_del(e->ri, name);
+		break;
+	case DELIVER_RATELIMIT:
+		s->stopped = 1;
+		next = p->now + (retry_after >= 0 ? retry_after : 60);
+		json_object_set_new(nri, "next_attempt", json_integer(next));
+		json_array_append(e->keep, nm);
+		p->ds->pending++;
+		log_warnx("alert=%s notifier=%s rate limited (%s); retry after "
+		    "%llds", e->id, name, reason, (long long)(next - p->now));
+		break;
+	case DELIVER_RETRY:
+		p->ds->failed++;
+		/* no URL: nothing was sent; the operator fixes it, the alert
+		 * waits */
+		if (!s->url_failed && (attempts >= max_attempts ||
+		    e->age >= max_age)) {
+			give_up(p, e, s, name, attempts, reason);
+			break;
+		}
+		next = (int64_t)60 << (attempts < 7 ? attempts - 1 : 6);
+		if (next > RETRY_MAX)
+			next = RETRY_MAX;
+		if (retry_after > next)
+			next = retry_after;
+		json_object_set_new(nri, "next_attempt",
+		    json_integer(p->now + next));
+		json_array_append(e->keep, nm);
+		p->ds->pending++;
+		log_warnx("alert=%s notifier=%s not delivered (%s); retry in "
+		    "%llds", e->id, name, reason[0] ? reason : s->url_failed ?
+		    "no URL" : "error", (long long)next);
+		if (s->url_failed)
+			s->stopped = 1;
+		break;
+	case DELIVER_CONFIG:
+		p->ds->config_error = 1;
+		/* FALLTHROUGH */
+	case DELIVER_PAYLOAD:
+	case DELIVER_DEAD:
+		log_errorx("alert=%s notifier=%s failed permanently (%s); "
+		    "moved to outbox/dead/, see 'sigwatch status'", e->id,
+		    name, reason);
+		dead(p, e, name, reason);
+		break;
+	}
+}
+
+/* deliver e to the pending notifier nm */
+static void
+deliver_to(struct dpass *p, struct dentry *e, json_t *nm)
+{
+	const char *name = json_string_value(nm);
+	struct nstate *s = nstate_of(p, name);
+	json_t *nri;
+	int64_t next, attempts, retry_after, max_age;
+	enum deliver_verdict v;
+	char reason[128] = "", *key;
+
+	if (s == NULL) {
+		log_errorx("outbox: alert %s: notifier %s is no longer "
+		    "configured; dead-lettered", e->id, name ? name : "?");
+		dead(p, e, name ? name : "?", "notifier no longer configured");
+		return;
+	}
+	key = journal_key(e->id, name, e->created);
+	if (journal_has(p->journal, key)) {
+		/* a 2xx recorded by a run stopped before its delivery
+		 * commit: never send it again */
+		log_info("alert=%s notifier=%s already delivered (recorded "
+		    "before an interruption); not sent again", e->id, name);
+		p->ds->resumed++;
+		json_object_del(e->ri, name);
+		free(key);
+		return;
+	}
+	nri = json_object_get(e->ri, name);
+	if (nri == NULL) {
+		nri = json_object();
+		json_object_set_new(e->ri, name, nri);
+	}
+	next = json_integer_value(json_object_get(nri, "next_attempt"));
+	attempts = json_integer_value(json_object_get(nri, "attempts"));
+	max_age = s->nt->max_age ? s->nt->max_age : DELIVER_MAX_AGE;
+	if (next > p->now + RETRY_MAX + RETRY_AFTER_MAX) {
+		/* set while the clock was ahead: no backoff is that long */
+		log_warnx("alert=%s notifier=%s next attempt is further away "
+		    "than any backoff (was the clock ahead?); treated as "
+		    "stale, trying now", e->id, name);
+		next = 0;
+	}
+	if (s->stopped || s->url_failed || (next > p->now && !p->force) ||
+	    stop_requested()) {
+		json_array_append(e->keep, nm);
+		p->ds->pending++;
+		p->ds->stopped += stop_requested() != 0;
+		free(key);
+		return;
+	}
+	if (attempts > 0 && e->age >= max_age) {
+		/* tried before and too old now: no further copy */
+		give_up(p, e, s, name, attempts, json_string_value(
+		    json_object_get(nri, "last_error")));
+		free(key);
+		return;
+	}
+	v = send_one(s, e->text, p->now, &retry_after, reason);
+	if (v == DELIVER_OK)
+		journal_add(p->st, key);
+	free(key);
+	attempts++;
+	json_object_set_new(nri, "attempts", json_integer(attempts));
+	json_object_set_new(nri, "last_error", json_string(reason));
+	verdict(p, e, s, nm, nri, v, attempts, retry_after, reason);
+}
+
+/* deliver one outbox entry to its pending notifiers; rewrite or remove it */
+static void
+deliver_entry(struct dpass *p, json_t *o)
+{
+	struct dentry e;
+	json_t *pending, *nm;
+	struct buf rel = BUF_INIT;
+	char *text;
+	int64_t created;
+	size_t i;
+
+	memset(&e, 0, sizeof(e));
+	e.id = json_string_value(json_object_get(o, "id"));
+	e.created = json_string_value(json_object_get(o, "created"));
+	/* a clock that was ahead when it was queued makes it younger, not
+	 * negative */
+	if (e.created && parse_time(e.created, &created) == 0 &&
+	    p->now > created)
+		e.age = p->now - created;
+	e.alert = json_object_get(o, "alert");
+	text = json_dumps(e.alert, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	e.text = text;
+	pending = json_object_get(o, "pending");
+	e.keep = json_array();
+	e.ri = json_object_get(p->runinfo, e.id);
+	if (e.ri == NULL) {
+		e.ri = json_object();
+		json_object_set_new(p->runinfo, e.id, e.ri);
+	}
+	json_array_foreach(pending, i, nm)
+		deliver_to(p, &e, nm);
+	buf_addf(&rel, "outbox/%s.json", e.id);
+	if (json_array_size(e.keep) == 0) {
+		if (state_remove(p->st, rel.data, p->err) < 0)
+			p->rc = -1;
+		json_object_del(p->runinfo, e.id);
+	} else if (json_array_size(e.keep) != json_array_size(pending)) {
+		json_object_set(o, "pending", e.keep);
+		if (write_json(p->st, rel.data, o, p->err) < 0)
+			p->rc = -1;
+	}
+	buf_release(&rel);
+	json_decref(e.keep);
+	free(text);
+}
+
+/* the outbox entries, oldest first; *n set */
+static json_t **
+load_entries(struct state *st, size_t *n)
+{
+	char **names = NULL;
+	size_t nn = 0, ne = 0;
+	json_t **entries;
+
+	state_list(st, "outbox", ".json", &names, &nn);
+	entries = xcalloc(nn + 1, sizeof(*entries));
+	for (size_t i = 0; i < nn; i++) {
 		json_t *o = entry_load(st, names[i]);
 
 		if (o != NULL)
@@ -348,151 +687,54 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 	}
 	strv_free(names);
 	qsort(entries, ne, sizeof(*entries), by_created);
-	ns = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*ns));
+	*n = ne;
+	return entries;
+}
+
+int
+outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
+    int force, struct deliver_stats *ds, struct err *err)
+{
+	struct dpass p;
+	json_t **entries;
+	size_t ne = 0;
+
+	memset(ds, 0, sizeof(*ds));
+	entries = load_entries(st, &ne);
+	if (ne == 0) {
+		free(entries);
+		return 0;
+	}
+	memset(&p, 0, sizeof(p));
+	p.st = st;
+	p.cfg = cfg;
+	p.now = now;
+	p.force = force;
+	p.ds = ds;
+	p.err = err;
+	p.ns = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*p.ns));
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
-		ns[i].nt = &cfg->alerts.notifiers[i];
-	runinfo = run_outbox_load(st);
-	for (size_t e = 0; e < ne && rc == 0; e++) {
-		json_t *o = entries[e], *pending, *keep, *alert, *ri;
-		const char *id = json_string_value(json_object_get(o, "id"));
-		char *alert_text;
-		size_t i;
-		json_t *nm;
-		struct buf rel = BUF_INIT;
-
-		alert = json_object_get(o, "alert");
-		alert_text = json_dumps(alert, JSON_COMPACT |
-		    JSON_PRESERVE_ORDER);
-		pending = json_object_get(o, "pending");
-		keep = json_array();
-		ri = json_object_get(runinfo, id);
-		if (ri == NULL) {
-			ri = json_object();
-			json_object_set_new(runinfo, id, ri);
-		}
-		json_array_foreach(pending, i, nm) {
-			const char *name = json_string_value(nm);
-			struct nstate *s = NULL;
-			json_t *nri;
-			int64_t next, attempts, retry_after;
-			enum deliver_verdict v;
-			char reason[128] = "";
-
-			for (size_t k = 0; name && k < cfg->alerts.nnotifiers;
-			    k++)
-				if (strcmp(ns[k].nt->name, name) == 0)
-					s = &ns[k];
-			if (s == NULL) {
-				/* name is a plain name (entry_load) */
-				log_errorx("outbox: alert %s: notifier %s is "
-				    "no longer configured; dead-lettered", id,
-				    name);
-				if (dead_letter(st, id, name, alert,
-				    "notifier no longer configured", now,
-				    err) < 0)
-					rc = -1;
-				ds->dead++;
-				continue;
-			}
-			nri = json_object_get(ri, name);
-			if (nri == NULL) {
-				nri = json_object();
-				json_object_set_new(ri, name, nri);
-			}
-			next = json_integer_value(json_object_get(nri,
-			    "next_attempt"));
-			attempts = json_integer_value(json_object_get(nri,
-			    "attempts"));
-			if (s->stopped || s->url_failed || (next > now && !force)) {
-				json_array_append(keep, nm);
-				ds->pending++;
-				continue;
-			}
-			v = send_one(s, alert_text, now, &retry_after, reason);
-			attempts++;
-			json_object_set_new(nri, "attempts",
-			    json_integer(attempts));
-			json_object_set_new(nri, "last_error",
-			    json_string(reason));
-			switch (v) {
-			case DELIVER_OK:
-				ds->sent++;
-				log_info("alert=%s notifier=%s delivered", id,
-				    name);
-				json_object_del(ri, name);
-				break;
-			case DELIVER_RATELIMIT:
-				s->stopped = 1;
-				next = now + (retry_after >= 0 ? retry_after :
-				    60);
-				json_object_set_new(nri, "next_attempt",
-				    json_integer(next));
-				json_array_append(keep, nm);
-				ds->pending++;
-				log_warnx("alert=%s notifier=%s rate limited "
-				    "(%s); retry after %llds", id, name, reason,
-				    (long long)(next - now));
-				break;
-			case DELIVER_RETRY:
-				next = (int64_t)60 << (attempts < 7 ?
-				    attempts - 1 : 6);
-				if (next > RETRY_MAX)
-					next = RETRY_MAX;
-				if (retry_after > next)
-					next = retry_after;
-				json_object_set_new(nri, "next_attempt",
-				    json_integer(now + next));
-				json_array_append(keep, nm);
-				ds->pending++;
-				ds->failed++;
-				log_warnx("alert=%s notifier=%s not delivered "
-				    "(%s); retry in %llds", id, name,
-				    reason[0] ? reason : s->url_failed ?
-				    "no URL" : "error", (long long)next);
-				if (s->url_failed)
-					s->stopped = 1;
-				break;
-			case DELIVER_CONFIG:
-				ds->config_error = 1;
-				/* FALLTHROUGH */
-			case DELIVER_PAYLOAD:
-			case DELIVER_DEAD:
-				log_errorx("alert=%s notifier=%s failed "
-				    "permanently (%s); moved to outbox/dead/, "
-				    "see 'sigwatch status'", id, name, reason);
-				if (dead_letter(st, id, name, alert, reason,
-				    now, err) < 0)
-					rc = -1;
-				json_object_del(ri, name);
-				ds->dead++;
-				break;
-			}
-		}
-		buf_addf(&rel, "outbox/%s.json", id);
-		if (json_array_size(keep) == 0) {
-			if (state_remove(st, rel.data, err) < 0)
-				rc = -1;
-			json_object_del(runinfo, id);
-		} else if (json_array_size(keep) != json_array_size(pending)) {
-			json_object_set(o, "pending", keep);
-			if (write_json(st, rel.data, o, err) < 0)
-				rc = -1;
-		}
-		buf_release(&rel);
-		json_decref(keep);
-		free(alert_text);
-	}
-	run_outbox_save(st, runinfo);
-	json_decref(runinfo);
+		p.ns[i].nt = &cfg->alerts.notifiers[i];
+	p.runinfo = run_outbox_load(st);
+	p.journal = journal_load(st);
+	for (size_t e = 0; e < ne && p.rc == 0; e++)
+		deliver_entry(&p, entries[e]);
+	if (ds->stopped)
+		log_warnx("stop requested (signal %d): %zu deliver%s left for "
+		    "the next run", stop_requested(), ds->stopped,
+		    ds->stopped == 1 ? "y" : "ies");
+	run_outbox_save(st, p.runinfo);
+	json_decref(p.runinfo);
+	strv_free(p.journal);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++) {
-		free(ns[i].url);
-		free(ns[i].key);
+		free(p.ns[i].url);
+		free(p.ns[i].key);
 	}
-	free(ns);
+	free(p.ns);
 	for (size_t e = 0; e < ne; e++)
 		json_decref(entries[e]);
 	free(entries);
-	return rc;
+	return p.rc;
 }
 
 void

@@ -50,6 +50,8 @@ cap_author(struct item *it)
 	it->author[utf8_trunc(it->author, n, ITEM_MAX_AUTHOR)] = '\0';
 }
 
+static void item_derive_id(struct item *);
+
 void
 itemset_finish(struct itemset *s)
 {
@@ -65,21 +67,100 @@ itemset_finish(struct itemset *s)
 			free(it->id);
 			it->id = NULL;
 		}
-		if (it->id == NULL && it->link && *it->link)
-			it->id = xstrdup(it->link);
-		if (it->id == NULL) {
-			struct buf b = BUF_INIT;
-			char date[32], hex[65];
-
-			fmt_time(date, it->published != TIME_NONE ?
-			    it->published : it->updated);
-			buf_addf(&b, "%s\n%s", it->title, date);
-			sha256_hex(hex, b.data, b.len);
-			buf_release(&b);
-			buf_addf(&b, "sha256:%.32s", hex);
-			it->id = buf_detach(&b, NULL);
-		}
+		if (it->id == NULL)
+			item_derive_id(it);
 	}
+}
+
+/* "sha256:" + 32 hex of what b holds; b is released */
+static char *
+hash_id(struct buf *b)
+{
+	char hex[65];
+
+	sha256_hex(hex, b->data, b->len);
+	buf_reset(b);
+	buf_addf(b, "sha256:%.32s", hex);
+	return buf_detach(b, NULL);
+}
+
+static void
+item_derive_id(struct item *it)
+{
+	struct buf b = BUF_INIT;
+	char date[32];
+	int has_link = it->link && *it->link;
+
+	fmt_time(date, it->published != TIME_NONE ? it->published :
+	    it->updated);
+	/* the old rule, for items seen by older versions */
+	if (has_link)
+		it->legacy_id = xstrdup(it->link);
+	else {
+		buf_addf(&b, "%s\n%s", it->title, date);
+		it->legacy_id = hash_id(&b);
+	}
+	if (has_link)
+		buf_addf(&b, "link\n%s\n%s\n%s", it->link, it->title, date);
+	else
+		buf_addf(&b, "content\n%s\n%s\n%s\n%s", it->title, date,
+		    it->author ? it->author : "", it->text);
+	it->id = hash_id(&b);
+}
+
+struct rank {
+	int64_t	t;
+	size_t	i;
+};
+
+static int
+rank_newest(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t > y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+rank_index(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+size_t
+itemset_keep_newest(struct itemset *s, size_t from, size_t max)
+{
+	struct rank *r;
+	size_t n, drop, w;
+
+	if (from >= s->n || s->n - from <= max)
+		return 0;
+	n = s->n - from;
+	r = xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < n; i++) {
+		const struct item *it = &s->items[from + i];
+
+		/* TIME_NONE is INT64_MIN: undated sorts as oldest */
+		r[i].t = it->published != TIME_NONE ? it->published :
+		    it->updated;
+		r[i].i = from + i;
+	}
+	qsort(r, n, sizeof(*r), rank_newest);
+	drop = n - max;
+	for (size_t i = max; i < n; i++)
+		item_release(&s->items[r[i].i]);
+	qsort(r, max, sizeof(*r), rank_index);
+	w = from;
+	for (size_t i = 0; i < max; i++)
+		s->items[w++] = s->items[r[i].i];
+	s->n = w;
+	s->dropped += drop;
+	free(r);
+	return drop;
 }
 
 void
@@ -93,6 +174,7 @@ item_release(struct item *it)
 	for (size_t i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
+	free(it->legacy_id);
 	memset(it, 0, sizeof(*it));
 }
 

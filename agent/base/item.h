@@ -31,6 +31,11 @@ struct item {
 	size_t	  ncategories;
 	int64_t	  published;
 	int64_t	  updated;
+	/* the id the item had before identities were built from all its
+	 * fields (the link alone, or a hash of title and date), when
+	 * itemset_finish() derived id and the old rule gives another one;
+	 * else NULL. Only for recognising items seen by older versions. */
+	char	 *legacy_id;
 };
 
 /* What a parser returns for one document. */
@@ -40,18 +45,37 @@ struct itemset {
 	char		*link;		/* feed link or NULL */
 	struct item	*items;
 	size_t		 n, alloc;
+	/* items the document had beyond a parser's cap, not kept (a lower
+	 * bound when a paged listing was cut short); 0 = none */
+	size_t		 dropped;
 };
 
-#define ITEMSET_INIT { NULL, NULL, NULL, NULL, 0, 0 }
+#define ITEMSET_INIT { NULL, NULL, NULL, NULL, 0, 0, 0 }
 
 /* append a zeroed item (published/updated = TIME_NONE) and return it */
 struct item *itemset_push(struct itemset *);
 void	item_add_category(struct item *, const char *);
 /*
- * Fill in what parsers leave open: a missing id becomes the link, else
- * "sha256:" + hash of title and date; NULL title/text become "".
+ * Fill in what parsers leave open: NULL title/text become "", and an item
+ * without an id (guid, Atom id, JSON id, job id) gets one built from all
+ * it has, so that different items never share one and the same item keeps
+ * its id from run to run:
+ *   with a link:    "sha256:" + 32 hex of SHA-256("link\n" LINK "\n"
+ *                   TITLE "\n" DATE)
+ *   without:        "sha256:" + 32 hex of SHA-256("content\n" TITLE
+ *                   "\n" DATE "\n" AUTHOR "\n" TEXT)
+ * where DATE is published, else updated, as fmt_time() prints it (empty
+ * when there is none). legacy_id is set to the id the old rule
+ * (the link, else "sha256:" + hash of title and date) would have given.
  */
 void	itemset_finish(struct itemset *);
+/*
+ * Keep the max newest of items[from, n): by published (else updated),
+ * undated items counting as oldest, ties going to the earlier item; the
+ * kept ones stay in their order, the others are released. Adds the number
+ * dropped to s->dropped and returns it. O(n log n).
+ */
+size_t	itemset_keep_newest(struct itemset *, size_t from, size_t max);
 void	item_release(struct item *);
 void	itemset_release(struct itemset *);
 

@@ -13,6 +13,7 @@
 #include "item.h"
 #include "match.h"
 #include "pbstate.h"
+#include "runnote.h"
 #include "state.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -197,6 +198,30 @@ jts(int64_t t)
 	return json_string(s);
 }
 
+/* {"last_run": TIME, "suspended": [{"rule", "limit_errors"}]} */
+static json_t *
+rules_json(struct state *st)
+{
+	json_t *o = json_object(), *a = json_array();
+	struct rule_note *v = NULL;
+	size_t n = 0;
+	int64_t at;
+
+	runnote_rules_load(st, &at, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "rule", json_string(v[i].rule));
+		json_object_set_new(e, "limit_errors",
+		    json_integer(v[i].limit_errors));
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(o, "last_run", jts(at));
+	json_object_set_new(o, "suspended", a);
+	runnote_rules_free(v, n);
+	return o;
+}
+
 static json_t *
 status_json(struct state *st, const struct config *cfg,
     const struct playbooks *pbs)
@@ -229,6 +254,8 @@ status_json(struct state *st, const struct config *cfg,
 		    sr.failures : ss.consecutive_failures));
 		json_object_set_new(s, "items", json_integer((json_int_t)
 		    ss.items));
+		json_object_set_new(s, "truncated", json_integer((json_int_t)
+		    sr.dropped));
 		json_object_set_new(s, "last_error", jstr(sr.error ? sr.error :
 		    ss.last_error));
 		json_object_set_new(s, "broken", json_boolean(ss.broken));
@@ -294,6 +321,7 @@ status_json(struct state *st, const struct config *cfg,
 	json_object_set_new(o, "sources", srcs);
 	json_object_set_new(o, "playbooks", pbj);
 	json_object_set_new(o, "outbox", ob);
+	json_object_set_new(o, "rules", rules_json(st));
 	return o;
 }
 
@@ -316,13 +344,19 @@ status_text(json_t *o)
 		long long f = json_integer_value(json_object_get(e,
 		    "consecutive_failures"));
 
+		long long dropped = json_integer_value(json_object_get(e,
+		    "truncated"));
+
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
-		    "failures %lld%s%s%s\n", sval(e, "id"), sval(e, "kind"),
+		    "failures %lld%s%s%s", sval(e, "id"), sval(e, "kind"),
 		    sval(e, "last_ok"), sval(e, "last_status"),
 		    (long long)json_integer_value(json_object_get(e, "items")),
 		    f, json_is_true(json_object_get(e, "broken")) ?
 		    " BROKEN" : "", f ? "  " : "", f ? sval(e, "last_error") :
 		    "");
+		if (dropped)
+			printf("  TRUNCATED (%lld items dropped)", dropped);
+		printf("\n");
 	}
 	printf("PLAYBOOKS\n");
 	json_array_foreach(json_object_get(o, "playbooks"), i, e)
@@ -344,6 +378,17 @@ status_text(json_t *o)
 	json_array_foreach(json_object_get(ob, "dead_alerts"), i, e)
 		printf("  dead %s (%s) to %s: %s\n", sval(e, "id"),
 		    sval(e, "kind"), sval(e, "notifier"), sval(e, "reason"));
+	e = json_object_get(json_object_get(o, "rules"), "suspended");
+	if (json_array_size(e) > 0) {
+		json_t *r;
+
+		printf("RULES\n");
+		json_array_foreach(e, i, r)
+			printf("  %-28s SUSPENDED in the last run: regex limit "
+			    "hit on %lld items\n", sval(r, "rule"),
+			    (long long)json_integer_value(json_object_get(r,
+			    "limit_errors")));
+	}
 }
 
 int

@@ -38,9 +38,12 @@ static const char *const alerts_keys[] = {
 };
 static const char *const notifier_keys[] = {
 	"name", "type", "url_env", "url_file", "secret_env", "secret_file",
-	"min_severity", "max_per_run", NULL
+	"min_severity", "max_per_run", "timeout", "max_attempts", "max_age",
+	NULL
 };
-static const char *const git_keys[] = { "remote", "retain", NULL };
+static const char *const git_keys[] = {
+	"remote", "retain", "branch", NULL
+};
 static const char *const feeds_keys[] = {
 	"competitor", "tags", "sources", NULL
 };
@@ -473,6 +476,7 @@ config_new(void)
 	cfg->alerts.broken_after = 3;
 	cfg->alerts.ops = NULL;
 	cfg->state_git.retain = 730 * 86400;
+	cfg->state_git.branch = xstrdup("main");
 	return cfg;
 }
 
@@ -525,6 +529,7 @@ config_free(struct config *cfg)
 		notifier_release(&cfg->alerts.notifiers[i]);
 	free(cfg->alerts.notifiers);
 	free(cfg->state_git.remote);
+	free(cfg->state_git.branch);
 	free(cfg->metrics_file);
 	for (size_t i = 0; i < cfg->nsources; i++)
 		source_release(&cfg->sources[i]);
@@ -746,6 +751,9 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 			nf.min_severity = s;
 	}
 	get_uint(&nf.max_per_run, n, "max_per_run", 1, 10000, d);
+	get_duration(&nf.timeout, n, "timeout", 1, d);
+	get_uint(&nf.max_attempts, n, "max_attempts", 1, 10000, d);
+	get_duration(&nf.max_age, n, "max_age", 60, d);
 	if (!ok) {
 		free(name);
 		notifier_release(&nf);
@@ -881,6 +889,38 @@ url_password_at(const char *url)
 	return off;
 }
 
+/*
+ * state_git.branch: a plain branch name (git check-ref-format's rules, a
+ * little stricter: [A-Za-z0-9._/-], no "..", no leading '-' or '/', no
+ * trailing '/', '.' or ".lock", no "//").
+ */
+static void
+parse_branch(struct config *cfg, const struct ynode *g, struct diags *d)
+{
+	const struct ynode *v = scalar(g, "branch", d);
+	const char *b;
+	size_t n;
+	int ok;
+
+	if (v == NULL)
+		return;
+	b = v->str;
+	n = strlen(b);
+	ok = n > 0 && n <= 200 && b[0] != '-' && b[0] != '/' &&
+	    b[n - 1] != '/' && b[n - 1] != '.' && strstr(b, "..") == NULL &&
+	    strstr(b, "//") == NULL && strstr(b, "/.") == NULL &&
+	    b[0] != '.' && (n < 5 || strcmp(b + n - 5, ".lock") != 0);
+	for (size_t i = 0; ok && i < n; i++)
+		if (!isalnum((unsigned char)b[i]) && strchr("._/-", b[i]) == NULL)
+			ok = 0;
+	if (!ok) {
+		ydiag(d, DIAG_ERROR, v, "invalid branch name '%s'", b);
+		return;
+	}
+	free(cfg->state_git.branch);
+	cfg->state_git.branch = xstrdup(b);
+}
+
 static void
 parse_state_git(struct config *cfg, const struct ynode *root,
     struct diags *d)
@@ -912,6 +952,7 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 		cfg->state_git.remote = xstrdup(v->str);
 	}
 	get_duration(&cfg->state_git.retain, g, "retain", 86400, d);
+	parse_branch(cfg, g, d);
 }
 
 static void

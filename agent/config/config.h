@@ -64,6 +64,11 @@ struct notifier {
 	char		  *secret_env, *secret_file; /* webhook HMAC key */
 	int		   min_severity;	/* enum severity; default info */
 	unsigned	   max_per_run;		/* 0 = default (20) */
+	/* delivery bounds (deliver.h has the defaults used for 0) */
+	int64_t		   timeout;		/* POST timeout, seconds */
+	unsigned	   max_attempts;	/* failed attempts before
+						 * dead-lettering */
+	int64_t		   max_age;		/* seconds since queued */
 };
 
 struct config {
@@ -91,6 +96,7 @@ struct config {
 	struct {
 		char		*remote;	/* or NULL */
 		int64_t		 retain;	/* seconds */
+		char		*branch;	/* HEAD must be on it; "main" */
 	} state_git;
 	char		*metrics_file;		/* or NULL */
 	struct source	*sources;

@@ -167,6 +167,17 @@ match_limit_errors(void)
 	return nlimit;
 }
 
+int
+match_rule_suspended(const struct ruleset *rs, size_t i, unsigned *errors)
+{
+	unsigned e = rs && rs->priv && rs->priv->limit_errors && i < rs->n ?
+	    rs->priv->limit_errors[i] : 0;
+
+	if (errors)
+		*errors = e;
+	return e >= MATCH_LIMIT_BUDGET;
+}
+
 static void
 view_add(struct view *v, const char *s, int field)
 {
@@ -952,6 +963,8 @@ match_index(struct ruleset *rs)
 	match_index_free(rs->priv);
 	pv = xcalloc(1, sizeof(*pv));
 	pv->always = xcalloc(rs->n ? rs->n : 1, 1);
+	pv->limit_errors = xcalloc(rs->n ? rs->n : 1,
+	    sizeof(*pv->limit_errors));
 	pv->pf = pf_new();
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct detection *det = rs->rules[i].det;
@@ -993,6 +1006,7 @@ match_index_free(struct rules_private *pv)
 	pf_free(pv->pf);
 	free(pv->always);
 	free(pv->refs);
+	free(pv->limit_errors);
 	free(pv);
 }
 
@@ -1103,6 +1117,7 @@ match_item(const struct ruleset *rs, const struct item *it,
 	struct match_hit hit;
 	uint64_t *const *found = NULL;
 	const unsigned char *always = NULL;
+	unsigned *errs;
 	size_t n = 0;
 
 	if (rs == NULL || it == NULL)
@@ -1114,16 +1129,30 @@ match_item(const struct ruleset *rs, const struct item *it,
 		found = pfs.found;
 		always = rs->priv->always;
 	}
+	errs = rs->priv ? rs->priv->limit_errors : NULL;
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
+		size_t before = nlimit;
+		int held;
 
+		if (errs && errs[i] >= MATCH_LIMIT_BUDGET)
+			continue;	/* suspended */
 		/* no literal of the rule is present: it cannot hold */
 		if (found && !always[i] && !pfs.touched[i])
 			continue;
 		if (!in_scope(r, ctx))
 			continue;
-		if (!rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
-		    found, &hit))
+		held = rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
+		    found, &hit);
+		if (errs && nlimit > before &&
+		    ++errs[i] == MATCH_LIMIT_BUDGET)
+			log_warnx("rule=%s suspended for the rest of the run: "
+			    "regex limit hit on %u items (last: source=%s "
+			    "item=%s); it matches nothing more until the next "
+			    "run; make its patterns cheaper", r->id, errs[i],
+			    ctx && ctx->source_id ? ctx->source_id : "-",
+			    it->id ? it->id : "-");
+		if (!held)
 			continue;
 		n++;
 		if (cb)

@@ -17,7 +17,8 @@
  * helped the condition, the field it matched in, and the matched text.
  *
  * Patterns run with match and depth limits; a pattern that hits a limit is
- * logged (rule, source, item) and counts as no match for that item only.
+ * logged (rule, source, item) and counts as no match for that item only;
+ * a rule that keeps hitting limits is suspended (MATCH_LIMIT_BUDGET).
  */
 struct match_ctx {
 	const char		 *source_id;
@@ -49,6 +50,18 @@ size_t	match_item(const struct ruleset *, const struct item *,
 
 /* count of limit errors since start (for run summaries and tests) */
 size_t	match_limit_errors(void);
+
+/*
+ * A budget for regex limit errors: once a rule has hit a limit on
+ * MATCH_LIMIT_BUDGET items in this process, match_item() logs one summary
+ * line and skips the rule for the rest of the process (the run), so a
+ * catastrophic rule costs a few warnings and a few limits' worth of CPU,
+ * not one of each per item.
+ */
+#define MATCH_LIMIT_BUDGET	3
+/* 1 when rule i of rs is suspended; *errors gets its limit errors */
+int	match_rule_suspended(const struct ruleset *, size_t i,
+	    unsigned *errors);
 
 /*
  * Why did rules not hit the item (`sigwatch test-rule --explain`)? For

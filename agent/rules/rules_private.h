@@ -87,6 +87,9 @@ struct rules_private {
 		const struct pattern	*pat;
 	}		*refs;
 	size_t		 nrefs;
+	/* per rule: items on which it hit a regex limit in match_item() in
+	 * this process; at MATCH_LIMIT_BUDGET the rule is suspended */
+	unsigned	*limit_errors;
 };
 
 struct silence {

@@ -18,14 +18,18 @@
 #include "log.h"
 #include "match.h"
 #include "pbstate.h"
+#include "runnote.h"
 #include "source.h"
 #include "state.h"
+#include "stop.h"
 #include "util.h"
 #include "xmalloc.h"
 
 /* backoff once a source is broken: 2^n minutes, at most 6 hours */
 #define FULL_FETCH_EVERY (24 * 3600)
 #define BACKOFF_MAX (6 * 3600)
+/* the longest Retry-After a source can set (fetch.c clamps it to a day) */
+#define CLOCK_RETRY_MAX (24 * 3600)
 
 enum job_outcome { JOB_SKIPPED, JOB_OK, JOB_UNCHANGED, JOB_FAILED };
 
@@ -50,6 +54,8 @@ struct job {
 	size_t			 nitems;	/* items examined, all pages */
 	uint64_t		 bytes;		/* bytes received, all pages */
 	struct seenset		*seen;		/* loaded by process_begin() */
+	size_t			 dropped;	/* items past a parser's cap */
+	int			 legacy;	/* seen index of old-style ids */
 	/* results of processing */
 	size_t			 nnew;
 	struct hit		*hits;
@@ -278,6 +284,44 @@ job_cmp(const void *a, const void *b)
 	    ((const struct job *)b)->src->id);
 }
 
+/*
+ * Times in .run/ written while the clock was ahead (or by a host with a
+ * wrong clock) must not silence a source until the clock catches up: a
+ * last fetch in the future, or a backoff deadline further away than any
+ * backoff or Retry-After we set, is stale. Warn and forget it, so the
+ * source is due now and asks without validators.
+ */
+static void
+clock_sanity(struct run *r, struct job *j)
+{
+	char at[32];
+	int64_t latest = r->now + BACKOFF_MAX + BACKOFF_MAX / 4 +
+	    CLOCK_RETRY_MAX;
+
+	if (j->sr.last_attempt != TIME_NONE && j->sr.last_attempt > r->now) {
+		fmt_time(at, j->sr.last_attempt);
+		log_warnx("source=%s last fetch at %s is in the future (was the "
+		    "clock ahead?); treated as stale, fetching now",
+		    j->src->id, at);
+		j->sr.last_attempt = TIME_NONE;
+		j->sr.last_full = TIME_NONE;
+		if (j->sr.next_allowed != TIME_NONE &&
+		    j->sr.next_allowed > r->now)
+			j->sr.next_allowed = TIME_NONE;
+	}
+	if (j->sr.next_allowed != TIME_NONE && j->sr.next_allowed > latest) {
+		fmt_time(at, j->sr.next_allowed);
+		log_warnx("source=%s backoff until %s is further away than any "
+		    "backoff (was the clock ahead?); treated as stale, "
+		    "fetching now", j->src->id, at);
+		j->sr.next_allowed = TIME_NONE;
+	}
+	if (j->sr.last_full != TIME_NONE && j->sr.last_full > r->now)
+		j->sr.last_full = TIME_NONE;
+	if (j->sr.last_ok != TIME_NONE && j->sr.last_ok > r->now)
+		j->sr.last_ok = TIME_NONE;
+}
+
 static void
 plan_jobs(struct run *r)
 {
@@ -298,6 +342,7 @@ plan_jobs(struct run *r)
 		j->src = src;
 		state_source_load(r->st, src->id, &j->ss);
 		state_run_load(r->st, src->id, &j->sr);
+		clock_sanity(r, j);
 		j->due = 1;
 		if (r->opts->force || r->opts->only)
 			continue;
@@ -477,6 +522,9 @@ page_changes(struct run *r, struct job *j)
 	return 0;
 }
 
+/* in a seen index: its ids are built from all an item has (issue 13) */
+#define ID_SCHEME_MARK "\nsigwatch: item ids v2 (link, title, date)"
+
 /* the first month kept by state_git.retain (items/, seen/) */
 static unsigned
 keep_from(const struct run *r)
@@ -524,6 +572,11 @@ process_begin(struct run *r, struct job *j)
 	}
 	j->baseline = !j->ss.exists || (seenset_count(j->seen) == 0 &&
 	    j->ss.items == 0);
+	/* an index written before ids were built from all an item has knows
+	 * link-only items by their link (item.h, legacy_id): honoured on the
+	 * first run after the upgrade only, which then marks the new ids */
+	j->legacy = seenset_count(j->seen) > 0 &&
+	    !seenset_has(j->seen, ID_SCHEME_MARK);
 	if (r->cfg->alerts.first_run_alert)
 		j->baseline = 0;
 	return 0;
@@ -564,7 +617,8 @@ process_batch(struct run *r, struct job *j)
 			buf_addf(&alt, "link+title\n%s\n%s", it->link,
 			    it->title);
 		known = seenset_has(j->seen, it->id) || (alt.len &&
-		    seenset_has(j->seen, alt.data));
+		    seenset_has(j->seen, alt.data)) || (j->legacy &&
+		    it->legacy_id && seenset_has(j->seen, it->legacy_id));
 		/* present now: keeps it in the index past retention; also
 		 * catches duplicates within one document */
 		seenset_mark(j->seen, it->id, month_index(r->now));
@@ -577,6 +631,7 @@ process_batch(struct run *r, struct job *j)
 		item_json_line(&lines, it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
 	}
+	j->dropped += j->items.dropped;
 	itemset_release(&j->items);
 	if (lines.len && !r->opts->dry_run) {
 		struct buf rel = BUF_INIT;
@@ -600,6 +655,7 @@ process_end(struct run *r, struct job *j)
 
 	if (j->seen == NULL)
 		return;
+	seenset_mark(j->seen, ID_SCHEME_MARK, month_index(r->now));
 	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, j->seen,
 	    keep_from(r), &err) < 0)
 		io_fail(r, &err);
@@ -799,6 +855,7 @@ health(struct run *r, struct job *j)
 			ss->etag = ss->last_modified = NULL;
 		}
 		ss->items = j->src->kind == KIND_PAGE ? 1 : j->nitems;
+		j->sr.dropped = j->dropped;
 	}
 }
 
@@ -989,6 +1046,23 @@ summarise(struct run *r, size_t *ok, size_t *failed, size_t *due)
 	free(counts);
 }
 
+/* .run/rules.json: the rules this run suspended, for `status` */
+static void
+note_rules(struct run *r)
+{
+	struct rule_note *v = xcalloc(r->rs->n + 1, sizeof(*v));
+	size_t n = 0;
+	unsigned errors;
+
+	for (size_t i = 0; i < r->rs->n; i++)
+		if (match_rule_suspended(r->rs, i, &errors)) {
+			v[n].rule = r->rs->rules[i].id;	/* borrowed */
+			v[n++].limit_errors = errors;
+		}
+	runnote_rules_save(r->st, r->now, v, n);
+	free(v);
+}
+
 static void
 job_release(struct job *j)
 {
@@ -1009,7 +1083,9 @@ open_state(const struct config *cfg, struct state **st, int readonly)
 {
 	struct err err = ERR_INIT;
 
-	if (state_open(st, cfg->state_dir, readonly, &err) == 0)
+	if ((readonly ? state_open(st, cfg->state_dir, 1, &err) :
+	    state_open_branch(st, cfg->state_dir, cfg->state_git.branch,
+	    &err)) == 0)
 		return 0;
 	log_errorx("state=%s: %s", cfg->state_dir, err.msg);
 	if (err.code == ERR_LOCKED)
@@ -1029,6 +1105,10 @@ push_state(struct state *st, const struct config *cfg)
 
 	if (cfg->state_git.remote == NULL || *cfg->state_git.remote == '\0')
 		return;
+	if (stop_requested()) {
+		log_info("state: stop requested; push left for the next run");
+		return;
+	}
 	if (gitstore_push(state_git(st), cfg->state_git.remote, &err) < 0)
 		log_warnx("state: push failed, retried next run: %s", err.msg);
 	else
@@ -1045,16 +1125,20 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
 	int committed = 0;
 
 	memset(&ds, 0, sizeof(ds));
+	/* from here a stop finishes the request in flight and commits */
+	stop_catch();
 	if (outbox_deliver(st, cfg, now, force, &ds, &err) < 0) {
 		log_errorx("state: %s", err.msg);
 		return 73;
 	}
 	if (dsp)
 		*dsp = ds;
-	if (ds.sent == 0 && ds.dead == 0)
+	if (ds.sent == 0 && ds.dead == 0 && ds.resumed == 0) {
+		outbox_journal_clear(st);
 		return 0;
-	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n", ds.sent,
-	    ds.pending, ds.dead);
+	}
+	buf_addf(&msg, "deliver: %zu sent, %zu pending, %zu dead\n",
+	    ds.sent + ds.resumed, ds.pending, ds.dead);
 	crash_point("before-delivery-commit");
 	if (state_commit(st, msg.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit delivery: %s", err.msg);
@@ -1062,6 +1146,7 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
 		return 73;
 	}
 	crash_point("after-delivery-commit");
+	outbox_journal_clear(st);
 	buf_release(&msg);
 	return 0;
 }
@@ -1107,6 +1192,11 @@ write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
 	for (size_t i = 0; i < r->njobs; i++)
 		buf_addf(&b, "sigwatch_source_items{source=\"%s\"} %zu\n",
 		    r->jobs[i].src->id, r->jobs[i].ss.items);
+	metric(&b, "sigwatch_source_items_dropped", "items past the "
+	    "per-source limit at the last good fetch (truncated)");
+	for (size_t i = 0; i < r->njobs; i++)
+		buf_addf(&b, "sigwatch_source_items_dropped{source=\"%s\"} "
+		    "%zu\n", r->jobs[i].src->id, r->jobs[i].sr.dropped);
 	metric(&b, "sigwatch_source_last_success_timestamp_seconds",
 	    "unix time of the last successful fetch");
 	for (size_t i = 0; i < r->njobs; i++)
@@ -1208,6 +1298,12 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			    j->nitems : j->ss.items, j->nnew,
 			    j->nhits, j->baseline && j->nnew ?
 			    " (baseline)" : "");
+		if (j->outcome == JOB_OK && j->dropped)
+			log_warnx("source=%s truncated: kept %zu items (the "
+			    "newest where they are dated), dropped %s%zu over "
+			    "the per-source limit", j->src->id, j->nitems,
+			    source_paged(j->src->kind) ? "at least " : "",
+			    j->dropped);
 	}
 	record_hits(&r);
 	playbooks_and_alerts(&r);
@@ -1226,6 +1322,8 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			state_run_save(r.st, j->src->id, &j->sr);
 		}
 	summarise(&r, &ok, &failed, &due);
+	if (!opts->dry_run)
+		note_rules(&r);
 	if (opts->dry_run) {
 		log_info("dry run: nothing written, nothing sent");
 		goto out;

@@ -1279,7 +1279,7 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 	struct xfer *x;
 	struct err e = ERR_INIT;
 	CURLcode rc;
-	long connect_timeout;
+	long connect_timeout, timeout;
 	const char *ua = FETCH_DEF_UA, *ca_file = NULL;
 	int ret = 0;
 
@@ -1307,13 +1307,15 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 	x->post_body[len] = '\0';
 	x->post_len = len;
 	x->post_type = xstrdup_or_null(content_type);
+	timeout = opts != NULL && opts->timeout > 0 ? opts->timeout :
+	    POST_TIMEOUT;
 	connect_timeout = opts != NULL && opts->connect_timeout > 0 ?
 	    opts->connect_timeout : FETCH_DEF_CONNECT;
-	if (connect_timeout > POST_TIMEOUT)
-		connect_timeout = POST_TIMEOUT;
+	if (connect_timeout > timeout)
+		connect_timeout = timeout;
 
 	x->easy = curl_easy_init();
-	if (x->easy == NULL || easy_common(x, ua, ca_file, POST_TIMEOUT,
+	if (x->easy == NULL || easy_common(x, ua, ca_file, timeout,
 	    connect_timeout, is_https(url)) != 0 ||
 	    curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L) !=
 	    CURLE_OK ||

@@ -91,10 +91,10 @@ void	fetch_free(struct fetcher *);
 
 /*
  * One blocking POST (webhooks): no redirects, no private-address check
- * (the operator configured the URL), 30 s timeout, response body kept up
- * to 64 KB. The URL is a secret: it never appears in res->error or logs.
- * opts may be NULL (defaults; only user_agent and connect_timeout are
- * used). *out is always filled (release it with fetch_res_release);
+ * (the operator configured the URL), opts->timeout (default 30 s),
+ * response body kept up to 64 KB. The URL is a secret: it never appears
+ * in res->error or logs. opts may be NULL (defaults; only user_agent,
+ * timeout and connect_timeout are used). *out is always filled (release it with fetch_res_release);
  * returns 0 when the server answered 2xx, else a negative ERR_* value
  * (ERR_POLICY for a refused URL) with err->msg = out->error; the caller
  * decides from out->status, out->http_status, out->body and

@@ -565,6 +565,74 @@ doc_title(struct hdoc *h)
 
 enum { X_ITEMS, X_TITLE, X_TITLE2, X_LINK, X_DATE, X_SUMMARY, X_N };
 
+struct noderank {
+	int64_t	t;
+	size_t	i;
+};
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct noderank *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t > y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+document_order(const void *a, const void *b)
+{
+	const struct noderank *x = a, *y = b;
+
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * More item nodes than HTML_MAX_ITEMS: the indices of the ones to keep,
+ * in document order. With a date expression, the newest (a page may list
+ * oldest first; undated nodes count as oldest, ties go to the earlier
+ * node); without one, or when dating every node runs out of XPath
+ * operations, the first. *out is malloc'd, HTML_MAX_ITEMS long.
+ */
+static size_t *
+pick_items(struct hdoc *h, xmlNodeSetPtr set, xmlXPathCompExprPtr date)
+{
+	size_t n = (size_t)set->nodeNr, *out;
+	struct noderank *r = xcalloc(n, sizeof(*r));
+	char *d = NULL;
+	int dated = date != NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		r[i].i = i;
+		r[i].t = TIME_NONE;
+		if (!dated)
+			continue;
+		h->x->node = set->nodeTab[i];
+		if (value(&d, h, date, "date", 1, NULL) < 0) {
+			/* over the XPath budget: document order, and the
+			 * items themselves get a fresh budget */
+			dated = 0;
+			h->x->opCount = 0;
+			for (size_t k = 0; k < n; k++)
+				r[k].t = TIME_NONE;
+			continue;
+		}
+		if (parse_date(d, &r[i].t) < 0)
+			r[i].t = TIME_NONE;
+		free(d);
+		d = NULL;
+	}
+	if (dated)
+		qsort(r, n, sizeof(*r), newest_first);
+	qsort(r, HTML_MAX_ITEMS, sizeof(*r), document_order);
+	out = xcalloc(HTML_MAX_ITEMS, sizeof(*out));
+	for (size_t i = 0; i < HTML_MAX_ITEMS; i++)
+		out[i] = r[i].i;
+	free(r);
+	return out;
+}
+
 int
 html_items(struct itemset *out, const struct source *src, const char *data,
     size_t len, const char *base, const char *charset, struct err *err)
@@ -579,6 +647,7 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 	size_t n0 = out->n, i, n;
 	char *title = NULL, *link = NULL, *date = NULL, *summary = NULL;
 	char *pbase = NULL;
+	size_t *pick = NULL, dropped = 0;
 	int rc = 0;
 
 	hdoc_init(&h);
@@ -616,10 +685,13 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 	if (out->link == NULL && base && *base)
 		out->link = xstrdup(base);
 	n = items->nodesetval ? (size_t)items->nodesetval->nodeNr : 0;
-	if (n > HTML_MAX_ITEMS)
+	if (n > HTML_MAX_ITEMS) {
+		pick = pick_items(&h, items->nodesetval, comp[X_DATE]);
+		dropped = n - HTML_MAX_ITEMS;
 		n = HTML_MAX_ITEMS;
+	}
 	for (i = 0; i < n; i++) {
-		xmlNodePtr node = items->nodesetval->nodeTab[i];
+		xmlNodePtr node = items->nodesetval->nodeTab[pick ? pick[i] : i];
 		struct item *it;
 		size_t j;
 		char *ref = NULL;
@@ -646,9 +718,12 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 			goto out;
 		if ((title == NULL || *title == '\0') && link == NULL)
 			goto next;
+		/* the same entry twice (a featured card and the list):
+		 * same link and title; a shared link alone is not enough */
 		for (j = n0; link && j < out->n; j++)
 			if (out->items[j].link &&
-			    strcmp(out->items[j].link, link) == 0)
+			    strcmp(out->items[j].link, link) == 0 &&
+			    strcmp(out->items[j].title, title ? title : "") == 0)
 				break;
 		if (link && j < out->n)
 			goto next;
@@ -662,8 +737,6 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 		title = NULL;			/* now owned by it */
 		it->link = link;
 		link = NULL;
-		if (it->link)
-			it->id = xstrdup(it->link);
 		it->text = summary;
 		summary = NULL;
 		if (parse_date(date, &it->published) < 0)
@@ -675,6 +748,7 @@ next:
 		free(summary);
 		title = link = date = summary = NULL;
 	}
+	out->dropped += dropped;
 out:
 	if (rc < 0)
 		while (out->n > n0)
@@ -684,6 +758,7 @@ out:
 	free(date);
 	free(summary);
 	free(pbase);
+	free(pick);
 	if (items)
 		xmlXPathFreeObject(items);
 	for (i = 0; i < X_N; i++)

@@ -30,12 +30,16 @@
  * empty page; so is an empty document. Over INT_MAX bytes is ERR_TOOLARGE.
  */
 
-#define HTML_MAX_ITEMS	500		/* items per page; more are dropped */
+/* items per page: past it the newest by the date expression are kept
+ * (else the first), the rest counted in out->dropped */
+#define HTML_MAX_ITEMS	500
 #define HTML_XPATH_OPS	10000000UL	/* XPath operations per call */
 
 /*
  * kind html: evaluate src->items_xpath (absolute) and, with each selected
- * node (at most HTML_MAX_ITEMS) as the context node, title_xpath,
+ * node (at most HTML_MAX_ITEMS: with more, the newest by date_xpath, else
+ * the first; the others are counted in out->dropped) as the context node,
+ * title_xpath,
  * link_xpath, date_xpath and summary_xpath. Each may yield a node-set (its
  * first node is used: an attribute's value, an element's text by
  * extract_text()'s rules, so script and style never leak) or a string or
@@ -48,9 +52,9 @@
  * goes through date_parse(), then a fallback for "Sep 2, 2026",
  * "September 2, 2026", "2 Sep 2026" (also inside text such as "Posted
  * Sep 2, 2026"), midnight UTC. text = the summary, else the whole item's
- * text. id = the link; without a link itemset_finish() hashes the title.
- * Items with neither title nor link are skipped, as are later items with
- * the same link.
+ * text. No id: itemset_finish() builds one from the link, title and date
+ * (or the content). Items with neither title nor link are skipped, as are
+ * later items with the same link and title.
  *
  * Appends to out (out->kind = "html", out->title = the page's <title>,
  * out->link = base). An items_xpath that matches nothing appends nothing

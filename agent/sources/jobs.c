@@ -527,8 +527,9 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 		struct item *it;
 		enum job_rc r;
 
-		if (strset_count(&page->ids) >= JOBS_MAX)
-			break;
+		/* a huge listing: keep the newest, in bounded memory */
+		if (out->n >= n0 + 2 * JOBS_MAX)
+			(void)itemset_keep_newest(out, n0, JOBS_MAX);
 		if (!json_is_object(j)) {
 			bad++;
 			continue;
@@ -551,9 +552,23 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 		    "have unexpected types", bad, njobs);
 		goto out;
 	}
-	/* paging */
-	if (strset_count(&page->ids) >= JOBS_MAX)
+	/* over the cap: the newest jobs stay, the rest are counted, and no
+	 * further page is fetched */
+	if (out->n > JOBS_MAX)
+		(void)itemset_keep_newest(out, 0, JOBS_MAX);
+	if (out->n >= JOBS_MAX || strset_count(&page->ids) >= JOBS_MAX) {
+		if (kind == KIND_LEVER && njobs == JOBS_LEVER_LIMIT)
+			out->dropped++;		/* at least one more */
+		else if (kind == KIND_WORKDAY) {
+			json_t *t = json_object_get(root, "total");
+			double total = json_number_value(t);
+			size_t next = page->offset + njobs;
+
+			if (total > (double)next && total < (double)SIZE_MAX)
+				out->dropped += (size_t)total - next;
+		}
 		goto out;
+	}
 	if (kind == KIND_LEVER && njobs == JOBS_LEVER_LIMIT &&
 	    out->n > n0) {
 		/* a page of nothing new: the server ignores skip */

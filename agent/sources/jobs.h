@@ -47,7 +47,10 @@
  * must be treated as a failure of the source by the caller.
  */
 
-#define JOBS_MAX		20000	/* jobs per source; more are dropped */
+/* jobs per source: past it the newest (by published date; undated ones
+ * count as oldest) are kept, the rest counted in out->dropped, and no
+ * further page is fetched */
+#define JOBS_MAX		20000
 #define JOBS_LEVER_LIMIT	100	/* Lever page size */
 #define JOBS_WORKDAY_LIMIT	20	/* Workday page size */
 #define JOBS_WORKDAY_PAGES	50	/* Workday pages per source */

@@ -394,6 +394,98 @@ out:
 	return rc;
 }
 
+/* 1 when the repository has no commit on any branch */
+static int
+gs_no_branches(git_repository *repo)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_branch_t type;
+	int none = 1;
+
+	if (git_branch_iterator_new(&it, repo, GIT_BRANCH_LOCAL) < 0)
+		return 0;
+	if (git_branch_next(&ref, &type, it) == 0)
+		none = 0;
+	git_reference_free(ref);
+	git_branch_iterator_free(it);
+	return none;
+}
+
+/* point HEAD at refs/heads/<branch> */
+static int
+gs_reattach(struct gitstore *gs, const char *full, const char *why,
+    struct err *err)
+{
+	int e;
+
+	errno = 0;
+	if (git_repository_set_head(gs->repo, full) < 0) {
+		e = errno;
+		return gs_fail(err, e, "cannot set HEAD");
+	}
+	log_warnx("state: HEAD %s; moved it to %s", why, full);
+	return 0;
+}
+
+int
+gitstore_check_branch(struct gitstore *gs, const char *branch,
+    struct err *err)
+{
+	git_reference *head = NULL, *br = NULL;
+	struct buf full = BUF_INIT;
+	const char *target;
+	const git_oid *at;
+	char hex[GIT_OID_HEXSZ + 1];
+	int rc = 0;
+
+	buf_addf(&full, "refs/heads/%s", branch);
+	if (git_reference_lookup(&head, gs->repo, "HEAD") < 0) {
+		rc = gs_corrupt(err, gs->dir, "cannot read HEAD");
+		goto out;
+	}
+	if (git_reference_type(head) == GIT_REFERENCE_SYMBOLIC) {
+		target = git_reference_symbolic_target(head);
+		if (strcmp(target, full.data) == 0)
+			goto out;
+		/* an empty repository (git init elsewhere): nothing to lose */
+		if (gs_no_branches(gs->repo)) {
+			rc = gs_reattach(gs, full.data, "named a branch with no "
+			    "commit in an empty repository", err);
+			goto out;
+		}
+		rc = err_set(err, ERR_LOCKED, "HEAD is on branch '%s', not "
+		    "'%s': runs would commit there and items seen there would "
+		    "alert again on '%s'; check it out ('git -C %s checkout "
+		    "%s') or set state_git.branch",
+		    strncmp(target, "refs/heads/", 11) == 0 ? target + 11 :
+		    target, branch, branch, gs->dir, branch);
+		goto out;
+	}
+	/* detached: safe to reattach only where the branch already is */
+	at = git_reference_target(head);
+	if (at != NULL && git_reference_lookup(&br, gs->repo, full.data) == 0 &&
+	    git_reference_target(br) != NULL &&
+	    git_oid_equal(at, git_reference_target(br))) {
+		rc = gs_reattach(gs, full.data, "was detached at the tip of "
+		    "the branch", err);
+		goto out;
+	}
+	if (at != NULL)
+		git_oid_tostr(hex, sizeof(hex), at);
+	else
+		snprintf(hex, sizeof(hex), "?");
+	rc = err_set(err, ERR_LOCKED, "detached HEAD (at %.12s), not on "
+	    "branch '%s': runs would commit to no branch and items seen there "
+	    "would alert again; once the work there is saved, check out '%s' "
+	    "('git -C %s checkout %s')", hex, branch, branch, gs->dir, branch);
+out:
+	git_reference_free(br);
+	git_reference_free(head);
+	buf_release(&full);
+	return rc;
+}
+
 void
 gitstore_free(struct gitstore *gs)
 {

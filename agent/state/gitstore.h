@@ -42,6 +42,16 @@ int	gitstore_commit(struct gitstore *, const char *message, int *committed,
  */
 int	gitstore_commit_paths(struct gitstore *, const char *message,
 	    char *const *paths, size_t npaths, int *committed, struct err *);
+/*
+ * HEAD must be on refs/heads/<branch>, so every run commits to the one
+ * branch whose seen items it knows. Reattached (with a warning) only where
+ * nothing can be lost: HEAD naming another branch in a repository with no
+ * commit at all, or HEAD detached at the branch's own tip. Otherwise
+ * ERR_LOCKED (someone is working in the state repository; the run exits
+ * 75 and changes nothing), with the branch found and how to fix it.
+ */
+int	gitstore_check_branch(struct gitstore *, const char *branch,
+	    struct err *);
 /* the number of commits reachable from HEAD (0 for an unborn branch) */
 int	gitstore_count(struct gitstore *, size_t *count, struct err *);
 /* 1 when the work tree has uncommitted changes (a run was interrupted) */

@@ -117,8 +117,25 @@ check_run_dir(const char *dir, struct err *err)
 	return rc;
 }
 
+static int open_at(struct state **, const char *, int, const char *,
+    struct err *);
+
 int
 state_open(struct state **out, const char *dir, int readonly,
+    struct err *err)
+{
+	return open_at(out, dir, readonly, NULL, err);
+}
+
+int
+state_open_branch(struct state **out, const char *dir, const char *branch,
+    struct err *err)
+{
+	return open_at(out, dir, 0, branch, err);
+}
+
+static int
+open_at(struct state **out, const char *dir, int readonly, const char *branch,
     struct err *err)
 {
 	struct state *s = xcalloc(1, sizeof(*s));
@@ -155,6 +172,9 @@ state_open(struct state **out, const char *dir, int readonly,
 		goto fail;
 	rc = gitstore_open(&s->git, dir, err);
 	if (rc < 0)
+		goto fail;
+	/* before the repair: a checkout of another branch is not ours */
+	if (branch && (rc = gitstore_check_branch(s->git, branch, err)) < 0)
 		goto fail;
 	/* the last run ended with the work tree committed: nothing to
 	 * repair, and no reason to scan the whole tree */
@@ -577,6 +597,8 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 	if (v)
 		snprintf(r->body_sha, sizeof(r->body_sha), "%s", v);
 	r->error = jstr(o, "error");
+	r->dropped = (size_t)json_integer_value(json_object_get(o,
+	    "dropped"));
 	return 0;
 }
 
@@ -601,6 +623,9 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));
 	json_object_set_new(o, "error", jstr_or_null(r->error));
+	if (r->dropped)
+		json_object_set_new(o, "dropped",
+		    json_integer((json_int_t)r->dropped));
 	json_object_set_new(s->run, id, o);
 	/* volatile bookkeeping: written once, at state_close() */
 	s->run_dirty = 1;

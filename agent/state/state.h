@@ -36,6 +36,13 @@ struct gitstore;
  */
 int	state_open(struct state **out, const char *dir, int readonly,
 	    struct err *);
+/*
+ * state_open(dir, 0) for a run: also refuses, with ERR_LOCKED and before
+ * any repair, a repository whose HEAD is not on branch (see
+ * gitstore_check_branch()).
+ */
+int	state_open_branch(struct state **out, const char *dir,
+	    const char *branch, struct err *);
 void	state_close(struct state *);
 const char *state_path(const struct state *);
 struct gitstore *state_git(struct state *);
@@ -69,6 +76,8 @@ struct source_run {
 	char	 status[24];		/* ok, unchanged, transient, ... */
 	char	 body_sha[17];		/* short hash of the last body */
 	char	*error;			/* last error or NULL */
+	size_t	 dropped;		/* items past a parser's cap at the
+					 * last good fetch (truncated) */
 };
 int	state_run_load(struct state *, const char *id, struct source_run *);
 int	state_run_save(struct state *, const char *id, const struct source_run *);

@@ -165,6 +165,7 @@ test_expect_success 'service keeps the settings operations rely on' '
 	    UMask=0077 TimeoutStartSec=20min MemoryMax=512M TasksMax=32 \
 	    Nice=10 MemoryDenyWriteExecute=no ProtectSystem=strict \
 	    "OnFailure=sigwatch-failure@%n.service" \
+	    Wants=time-sync.target After=time-sync.target \
 	    "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX"; do
 		grep -qx "$kv" "$s" || { echo "missing: $kv"; exit 1; }
 	done &&

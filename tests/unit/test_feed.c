@@ -387,8 +387,13 @@ test_feed__missing_id(void)
 	T_EQ_INT(feed_parse(&s, doc, sizeof(doc) - 1, NULL, NULL, &e), 0);
 	T_EQ_INT(s.n, 2);
 	if (s.n == 2) {
-		T_EQ_STR(s.items[0].id, "https://x.example/a");
+		/* link, title and date; the old id (the link) kept aside */
+		T_EQ_STR(s.items[0].id,
+		    "sha256:d073723eeab3942524c18defb100055f");
+		T_EQ_STR(s.items[0].legacy_id, "https://x.example/a");
 		T_ASSERT(strncmp(s.items[1].id, "sha256:", 7) == 0);
+		T_ASSERT(strncmp(s.items[1].legacy_id, "sha256:", 7) == 0);
+		T_ASSERT(strcmp(s.items[1].id, s.items[1].legacy_id) != 0);
 	}
 	itemset_release(&s);
 }
@@ -428,9 +433,47 @@ out:
 	itemset_release(&s);
 }
 
+/* issue 13 item 12: items that share a link, or have neither guid, link
+ * nor date, no longer share an identity; the same item keeps its id */
+static void
+test_feed__identity(void)
+{
+	struct itemset s = ITEMSET_INIT, t = ITEMSET_INIT;
+	struct err e = ERR_INIT;
+	const char doc[] = "<rss version=\"2.0\"><channel>"
+	    "<item><title>a</title><link>https://x.example/l</link></item>"
+	    "<item><title>b</title><link>https://x.example/l</link></item>"
+	    "<item><title>b</title><link>https://x.example/l</link>"
+	    "<pubDate>Tue, 01 Sep 2026 10:00:00 GMT</pubDate></item>"
+	    "<item><title>c</title><description>one</description></item>"
+	    "<item><title>c</title><description>two</description></item>"
+	    "<item><description>three</description></item>"
+	    "<item><guid>g</guid><link>https://x.example/l</link></item>"
+	    "</channel></rss>";
+
+	T_EQ_INT(feed_parse(&s, doc, sizeof(doc) - 1, NULL, NULL, &e), 0);
+	T_EQ_INT(feed_parse(&t, doc, sizeof(doc) - 1, NULL, NULL, &e), 0);
+	T_EQ_INT(s.n, 7);
+	for (size_t i = 0; i < s.n && s.n == t.n; i++) {
+		T_EQ_STR(s.items[i].id, t.items[i].id);	/* stable */
+		for (size_t j = 0; j < i; j++)
+			T_ASSERT(strcmp(s.items[i].id, s.items[j].id) != 0);
+	}
+	if (s.n == 7) {
+		T_EQ_STR(s.items[6].id, "g");
+		T_ASSERT(s.items[6].legacy_id == NULL);
+		/* the old rule collapsed these */
+		T_EQ_STR(s.items[0].legacy_id, s.items[1].legacy_id);
+		T_EQ_STR(s.items[3].legacy_id, s.items[4].legacy_id);
+	}
+	itemset_release(&s);
+	itemset_release(&t);
+}
+
 T_MAIN(T_CASE(test_feed__http_links_only),
     T_CASE(test_feed__rss20), T_CASE(test_feed__atom10_xml_base),
     T_CASE(test_feed__rdf), T_CASE(test_feed__jsonfeed11),
+    T_CASE(test_feed__identity),
     T_CASE(test_feed__json_errors), T_CASE(test_feed__cdata_html),
     T_CASE(test_feed__double_escaped), T_CASE(test_feed__xxe_refused),
     T_CASE(test_feed__billion_laughs_fast),

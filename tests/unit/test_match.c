@@ -284,6 +284,41 @@ test_match__catastrophic(void)
 	rules_free(rs);
 }
 
+/* issue 13 item 18: after MATCH_LIMIT_BUDGET items with a limit error a
+ * rule is suspended: no more work, no more warnings */
+static void
+test_match__limit_budget(void)
+{
+	struct ruleset *rs = load();
+	struct hits hs;
+	struct item it = mk("", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!");
+	size_t before = match_limit_errors(), idx = 0;
+	unsigned errors = 0;
+
+	if (rs == NULL)
+		return;
+	while (idx < rs->n && strcmp(rs->rules[idx].id, "m-catastrophic") != 0)
+		idx++;
+	T_ASSERT(idx < rs->n);
+	for (int i = 0; i < MATCH_LIMIT_BUDGET; i++) {
+		T_ASSERT(!match_rule_suspended(rs, idx, NULL));
+		(void)hits_rule(rs, &it, &noctx, "m-catastrophic", &hs);
+	}
+	T_EQ_INT(match_limit_errors(), before + MATCH_LIMIT_BUDGET);
+	T_ASSERT(match_rule_suspended(rs, idx, &errors));
+	T_EQ_INT(errors, MATCH_LIMIT_BUDGET);
+	for (int i = 0; i < 10; i++)
+		(void)hits_rule(rs, &it, &noctx, "m-catastrophic", &hs);
+	T_EQ_INT(match_limit_errors(), before + MATCH_LIMIT_BUDGET);
+	/* suspended: even a subject it would match */
+	it = mk("", "xaaa");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "m-catastrophic", &hs) < 0);
+	/* the other rules go on */
+	it = mk("service mesh", "");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "m-list", &hs) >= 0);
+	rules_free(rs);
+}
+
 static void
 test_match__report_and_excerpt(void)
 {
@@ -869,7 +904,8 @@ test_match__explain(void)
 
 T_MAIN(T_CASE(test_match__list_and_map), T_CASE(test_match__all_and_near),
     T_CASE(test_match__alias_case_categories), T_CASE(test_match__scoping),
-    T_CASE(test_match__catastrophic), T_CASE(test_match__report_and_excerpt),
+    T_CASE(test_match__catastrophic),
+    T_CASE(test_match__limit_budget), T_CASE(test_match__report_and_excerpt),
     T_CASE(test_match__invalid_utf8),
     T_CASE(test_match__prefilter_equivalence),
     T_CASE(test_match__prefilter_random_rules), T_CASE(test_match__explain))
