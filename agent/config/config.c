@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "rules.h"
+#include "url.h"
 #include "util.h"
 #include "xmalloc.h"
 #include "ytree.h"
@@ -153,56 +154,13 @@ valid_header_name(const char *s)
 	return 1;
 }
 
-int
-config_url_check(const char *url, struct err *err)
-{
-	CURLU *u = NULL;
-	CURLUcode uc;
-	char *host = NULL;
-	const char *p = url;
-	int rc = 0;
-
-	/* the scheme first, by hand, so that every non-http(s) scheme gets
-	 * the same message whatever libcurl thinks of it */
-	if (isalpha((unsigned char)*p)) {
-		while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-		    *p == '.')
-			p++;
-	}
-	if (p == url || *p != ':')
-		return err_set(err, ERR_PARSE, "invalid URL: missing http:// "
-		    "or https:// scheme");
-	if (!((p - url == 4 && strncasecmp(url, "http", 4) == 0) ||
-	    (p - url == 5 && strncasecmp(url, "https", 5) == 0)))
-		return err_set(err, ERR_POLICY, "unsupported URL scheme "
-		    "'%.*s'", (int)(p - url > 32 ? 32 : p - url), url);
-	u = curl_url();
-	if (u == NULL)
-		BUG("curl_url");
-	uc = curl_url_set(u, CURLUPART_URL, url, 0);
-	if (uc != CURLUE_OK) {
-		rc = err_set(err, ERR_PARSE, "invalid URL: %s",
-		    curl_url_strerror(uc));
-		goto out;
-	}
-	uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
-	if (uc != CURLUE_OK || host == NULL || host[0] == '\0') {
-		rc = err_set(err, ERR_PARSE, "invalid URL: no host");
-		goto out;
-	}
-out:
-	curl_free(host);
-	curl_url_cleanup(u);
-	return rc;
-}
-
 /* check the URL in scalar node v; record a diagnostic at it */
 static int
 check_url(const struct ynode *v, struct diags *d)
 {
 	struct err e = ERR_INIT;
 
-	if (config_url_check(v->str, &e) < 0) {
+	if (url_check(v->str, &e) < 0) {
 		ydiag(d, DIAG_ERROR, v, "%s", e.msg);
 		return -1;
 	}
@@ -1565,7 +1523,7 @@ config_notifier_url(const struct notifier *n, char **out, struct err *err)
 	rc = read_secret(&url, n->url_env, n->url_file, what.data, err);
 	if (rc < 0)
 		goto out;
-	if (config_url_check(url, &ue) < 0) {
+	if (url_check(url, &ue) < 0) {
 		rc = err_set(err, ERR_CONFIG, "%s: the URL in %s is not "
 		    "usable: %s", what.data, n->url_env ? n->url_env :
 		    n->url_file, ue.msg);

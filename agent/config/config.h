@@ -144,12 +144,6 @@ int	config_load_feeds_file(struct config *, const char *path,
 int	config_list_yaml(char ***out, size_t *n, const char *dir,
 	    struct err *) __attribute__((warn_unused_result));
 
-/*
- * 0 if url parses with libcurl's URL API, is http or https and has a
- * host; else ERR_POLICY ("unsupported URL scheme 'file'") or ERR_PARSE.
- * The message never contains the URL itself.
- */
-int	config_url_check(const char *url, struct err *);
 
 /*
  * The secrets of a notifier, read at send time (never at load time) from

@@ -16,7 +16,7 @@
 #include "buf.h"
 #include "date.h"
 #include "extract.h"
-#include "fetch.h"
+#include "url.h"
 #include "util.h"
 #include "xmalloc.h"
 

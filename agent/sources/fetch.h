@@ -106,19 +106,6 @@ int	fetch_post(struct fetch_res *out, const struct fetch_opts *,
 void	fetch_res_release(struct fetch_res *);
 const char *fetch_status_name(enum fetch_status);
 
-/*
- * libcurl's URL API: resolve ref against base (RFC 3986, as browsers do:
- * surrounding whitespace is trimmed, tabs and newlines dropped, spaces and
- * other unsafe bytes percent-encoded). malloc'd, or NULL when either does
- * not parse. The result's scheme is not checked: use url_check before
- * fetching or linking it.
- */
-char	*url_resolve(const char *base, const char *ref);
-/* 0 if url parses and is http or https */
-int	url_check(const char *url, struct err *);
-/* host part of url, malloc'd, or NULL */
-char	*url_host(const char *url);
-
 /* curl_global_init; once at program start */
 void	fetch_global_init(void);
 

@@ -7,8 +7,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "config.h"
 #include "strset.h"
+#include "url.h"
 #include "xmalloc.h"
 
 #define OPML_MAX_BYTES	(16 * 1024 * 1024)
@@ -139,7 +139,7 @@ add_feed(struct walk *w, xmlNodePtr n, const char *xmlurl,
 	struct osrc s;
 	char *url = clean_url(xmlurl), *base, *cat;
 
-	if (config_url_check(url, &e) < 0) {
+	if (url_check(url, &e) < 0) {
 		buf_addf(&w->skipped, "# skipped the outline at line %ld: "
 		    "%s\n", xmlGetLineNo(n), e.msg);
 		free(url);

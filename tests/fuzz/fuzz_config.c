@@ -3,7 +3,7 @@
  * (config_load_feeds_file() into a default config) and as a whole
  * sigwatch.yaml (config_load(), with an empty feeds directory). Either a
  * loaded config whose sources are well-formed (id, http(s) URL that
- * config_url_check() accepts) or error diagnostics; never a crash.
+ * url_check() accepts) or error diagnostics; never a crash.
  */
 #include <sys/stat.h>
 
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "url.h"
 #include "diag.h"
 #include "fuzz.h"
 #include "log.h"
@@ -46,7 +47,7 @@ check_sources(const struct config *cfg)
 		    "0123456789-") == strlen(s->id));
 		FUZZ_CHECK(s->tags != NULL && s->headers != NULL);
 		FUZZ_CHECK(s->url != NULL);
-		FUZZ_CHECK(config_url_check(s->url, &err) == 0);
+		FUZZ_CHECK(url_check(s->url, &err) == 0);
 		FUZZ_CHECK(config_source(cfg, s->id) == s);
 	}
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "url.h"
 #include "err.h"
 #include "t.h"
 
@@ -642,16 +643,16 @@ test_config__url_check(void)
 {
 	struct err e = ERR_INIT;
 
-	T_EQ_INT(config_url_check("https://example.org/feed", &e), 0);
-	T_EQ_INT(config_url_check("HTTP://EXAMPLE.ORG", &e), 0);
-	T_EQ_INT(config_url_check("http://[::1]:8080/x", &e), 0);
-	T_EQ_INT(config_url_check("file:/etc/passwd", &e), ERR_POLICY);
+	T_EQ_INT(url_check("https://example.org/feed", &e), 0);
+	T_EQ_INT(url_check("HTTP://EXAMPLE.ORG", &e), 0);
+	T_EQ_INT(url_check("http://[::1]:8080/x", &e), 0);
+	T_EQ_INT(url_check("file:/etc/passwd", &e), ERR_POLICY);
 	T_EQ_STR(e.msg, "unsupported URL scheme 'file'");
-	T_EQ_INT(config_url_check("gopher://h/", &e), ERR_POLICY);
-	T_EQ_INT(config_url_check("example.org/feed", &e), ERR_PARSE);
-	T_EQ_INT(config_url_check("http://", &e), ERR_PARSE);
-	T_EQ_INT(config_url_check("https://exa mple.org/", &e), ERR_PARSE);
-	T_EQ_INT(config_url_check("", &e), ERR_PARSE);
+	T_EQ_INT(url_check("gopher://h/", &e), ERR_POLICY);
+	T_EQ_INT(url_check("example.org/feed", &e), ERR_PARSE);
+	T_EQ_INT(url_check("http://", &e), ERR_PARSE);
+	T_EQ_INT(url_check("https://exa mple.org/", &e), ERR_PARSE);
+	T_EQ_INT(url_check("", &e), ERR_PARSE);
 }
 
 static void

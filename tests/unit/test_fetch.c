@@ -3,6 +3,7 @@
  * here on 127.0.0.1 with an ephemeral port and stopped by its pid.
  */
 #include "fetch.h"
+#include "url.h"
 
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -995,9 +996,13 @@ test_fetch__url_helpers(void)
 	T_EQ_INT(url_check("file:/etc/passwd", &e), ERR_POLICY);
 	T_EQ_INT(url_check("ftp://a.example/", &e), ERR_POLICY);
 	T_EQ_INT(url_check("gopher://a.example/", &e), ERR_POLICY);
-	T_EQ_INT(url_check("https://", &e), ERR_POLICY);
-	T_EQ_INT(url_check("", &e), ERR_POLICY);
-	T_EQ_INT(url_check("https://a.example/ space", &e), ERR_POLICY);
+	/* not a URL at all: a parse error; a refused scheme: policy */
+	T_EQ_INT(url_check("https://", &e), ERR_PARSE);
+	T_EQ_INT(url_check("", &e), ERR_PARSE);
+	T_EQ_INT(url_check("https://a.example/ space", &e), ERR_PARSE);
+	T_EQ_INT(url_check("HTTPS://A.EXAMPLE/", &e), 0);
+	T_EQ_INT(url_check("javascript:alert(1)", &e), ERR_POLICY);
+	T_EQ_STR(e.msg, "unsupported URL scheme 'javascript'");
 
 	r = url_host("https://user:pw@Blog.Example.COM:8443/x?y");
 	T_EQ_STR(r, "blog.example.com");
