@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "notify.h"
+#include "redact.h"
 #include "stop.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -138,6 +139,27 @@ ensure_url(struct nstate *ns)
 }
 
 /*
+ * The verdict on a receiver's answer. Its body is redacted first: a
+ * receiver that echoes its URL (a 404 page quoting the path) would put the
+ * secret in the reason, and cutting the reason short first could leave a
+ * piece of it that redaction no longer recognises.
+ */
+static enum deliver_verdict
+classify(const struct fetch_res *res, char reason[128])
+{
+	struct buf body = BUF_INIT;
+	enum deliver_verdict v;
+
+	if (res->body != NULL)
+		buf_add(&body, res->body, res->len);
+	redact_buf(&body);
+	v = notify_classify(res->http_status, res->body ? body.data : NULL,
+	    reason);
+	buf_release(&body);
+	return v;
+}
+
+/*
  * Send one alert to one notifier. Returns the verdict; reason is filled
  * for failures.
  */
@@ -192,7 +214,7 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 	    strlen(body), hdrs, &err);
 	clock_gettime(CLOCK_MONOTONIC, &ns->last_post);
 	crash_point("after-post");
-	v = notify_classify(res.http_status, res.body, reason);
+	v = classify(&res, reason);
 	if (v == DELIVER_PAYLOAD && ns->nt->type == NOTIFY_SLACK) {
 		/* one retry as minimal text before giving up */
 		char *minimal = notify_slack_minimal(alert, len);
@@ -204,7 +226,7 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 			fetch_post(&res, &fo, ns->url, "application/json",
 			    minimal, strlen(minimal), hdrs, &err);
 			clock_gettime(CLOCK_MONOTONIC, &ns->last_post);
-			v = notify_classify(res.http_status, res.body, reason);
+			v = classify(&res, reason);
 			if (v == DELIVER_PAYLOAD)
 				v = DELIVER_DEAD;
 			free(minimal);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "redact.h"
+
 static int level = LOG_LVL_INFO;
 static int journal = -1;
 
@@ -31,6 +33,8 @@ vlog(int prio, const char *fmt, va_list ap, const char *suffix)
 	if (journal < 0)
 		journal = getenv("JOURNAL_STREAM") != NULL;
 	vsnprintf(line, sizeof(line), fmt, ap);
+	/* whatever the message quotes, a registered secret is not printed */
+	redact_str(line, sizeof(line));
 	/* one event is one line: never let a message span several */
 	for (char *p = line; *p; p++)
 		if (*p == '\n' || *p == '\r')

@@ -190,6 +190,8 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 			rc = 64;
 		}
 	ro.only = only;
+	/* nothing this run logs or writes may quote a secret */
+	config_register_secrets(l.cfg);
 	if (rc == 0)
 		rc = run_cycle(l.cfg, l.rs, &l.pbs, &ro);
 	free(only);
@@ -218,6 +220,7 @@ cmd_deliver(const struct cmd_env *env, int argc, char **argv)
 	}
 	diag_print(&d, stderr);
 	diags_release(&d);
+	config_register_secrets(cfg);
 	rc = run_deliver(cfg);
 	config_free(cfg);
 	return rc;

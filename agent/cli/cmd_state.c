@@ -13,6 +13,7 @@
 #include "item.h"
 #include "match.h"
 #include "pbstate.h"
+#include "redact.h"
 #include "runnote.h"
 #include "state.h"
 #include "util.h"
@@ -325,6 +326,31 @@ status_json(struct state *st, const struct config *cfg,
 	return o;
 }
 
+/* every string in o with the registered secrets redacted (a dead letter
+ * or an error written before redaction existed) */
+static void
+redact_json(json_t *o)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_string(o)) {
+		struct buf b = BUF_INIT;
+
+		buf_addstr(&b, json_string_value(o));
+		if (redact_buf(&b) > 0)
+			json_string_set(o, b.data);
+		buf_release(&b);
+	} else if (json_is_object(o)) {
+		json_object_foreach(o, k, v)
+			redact_json(v);
+	} else if (json_is_array(o)) {
+		json_array_foreach(o, i, v)
+			redact_json(v);
+	}
+}
+
 static const char *
 sval(json_t *o, const char *k)
 {
@@ -424,6 +450,8 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 		return 66;
 	}
 	o = status_json(st, cfg, &pbs);
+	config_register_secrets(cfg);
+	redact_json(o);
 	if (json) {
 		char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 

@@ -15,6 +15,7 @@
 #include <libxml/xpath.h>
 
 #include "buf.h"
+#include "redact.h"
 #include "rules.h"
 #include "url.h"
 #include "util.h"
@@ -1497,6 +1498,8 @@ read_secret(char **out, const char *env, const char *file, const char *what,
 			    env ? "environment variable " : "", label);
 			goto out;
 		}
+	/* from now on, no log line or state file can quote it */
+	redact_add(s);
 	*out = s;
 	s = NULL;	/* now owned by the caller */
 out:
@@ -1530,10 +1533,36 @@ config_notifier_url(const struct notifier *n, char **out, struct err *err)
 		secret_free(url, strlen(url));
 		goto out;
 	}
+	redact_add_url(url);	/* its path, query and token too */
 	*out = url;
 out:
 	buf_release(&what);
 	return rc;
+}
+
+void
+config_register_secrets(const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++) {
+		const struct notifier *n = &cfg->alerts.notifiers[i];
+		struct err ignore = ERR_INIT;
+		char *v = NULL;
+
+		if (n->type != NOTIFY_STDOUT &&
+		    config_notifier_url(n, &v, &ignore) == 0)
+			secret_free(v, strlen(v));
+		v = NULL;
+		if (config_notifier_secret(n, &v, &ignore) == 0 && v != NULL)
+			secret_free(v, strlen(v));
+	}
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		struct err ignore = ERR_INIT;
+		char **h = NULL;
+
+		if (cfg->sources[i].nheaders > 0 &&
+		    config_source_headers(&cfg->sources[i], &h, &ignore) == 0)
+			config_headers_free(h);
+	}
 }
 
 int

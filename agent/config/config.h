@@ -153,6 +153,14 @@ int	config_list_yaml(char ***out, size_t *n, const char *dir,
  * stdout notifiers and checks the URL is http(s); config_notifier_secret()
  * sets *out to NULL and returns 0 when no secret is configured.
  */
+/*
+ * Read every secret the configuration names (notifier URLs and keys,
+ * source header values) only to register it with redact.h, so that
+ * nothing this command writes or prints can quote one, even before it is
+ * used (status reading an old dead letter). Secrets that cannot be read
+ * are skipped silently: using them reports the problem.
+ */
+void	config_register_secrets(const struct config *);
 int	config_notifier_url(const struct notifier *, char **out,
 	    struct err *) __attribute__((warn_unused_result));
 int	config_notifier_secret(const struct notifier *, char **out,

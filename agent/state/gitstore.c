@@ -22,6 +22,7 @@
 #include "fsutil.h"
 #include "gitpack.h"
 #include "log.h"
+#include "redact.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -1039,6 +1040,8 @@ gs_userpass(git_credential **out, const char *username_from_url)
 	pass[strcspn(pass, "\r")] = '\0';
 	if (*user == '\0' || *pass == '\0')
 		goto bad;
+	/* a remote's error text that quotes it is redacted */
+	redact_add(pass);
 	if (username_from_url != NULL && *username_from_url != '\0' &&
 	    strcmp(username_from_url, user) != 0)
 		log_warnx("state: the remote URL names user %s but the "

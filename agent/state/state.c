@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "gitstore.h"
 #include "log.h"
+#include "redact.h"
 #include "repair.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -262,6 +263,30 @@ state_read(struct state *s, const char *relpath, char **out, size_t *len,
 	return beneath_read(out, len, s->dir, relpath, STATE_MAX_FILE, err);
 }
 
+/*
+ * Every byte written below the state directory passes through redact.h:
+ * a receiver's answer or an error text that quotes a secret cannot put
+ * it in a file, in the history or in the pushed remote.
+ */
+static int
+write_redacted(struct state *s, const char *relpath, const char *data,
+    size_t len, struct err *err)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (redact_active()) {
+		buf_add(&b, data, len);
+		if (redact_buf(&b) > 0) {
+			data = b.data;
+			len = b.len;
+		}
+	}
+	rc = beneath_write(s->dir, relpath, data, len, 0, err);
+	buf_release(&b);
+	return rc;
+}
+
 int
 state_write_run(struct state *s, const char *name, const char *data,
     size_t len, struct err *err)
@@ -270,7 +295,7 @@ state_write_run(struct state *s, const char *name, const char *data,
 	int rc;
 
 	buf_addf(&rel, ".run/%s", name);
-	rc = beneath_write(s->dir, rel.data, data, len, 0, err);
+	rc = write_redacted(s, rel.data, data, len, err);
 	buf_release(&rel);
 	return rc;
 }
@@ -282,16 +307,27 @@ state_write(struct state *s, const char *relpath, const char *data,
 	char *old = NULL;
 	size_t oldlen = 0;
 	struct err ignore = ERR_INIT;
+	struct buf red = BUF_INIT;
 	int rc;
 
+	if (redact_active()) {
+		/* compared as it will be written */
+		buf_add(&red, data, len);
+		if (redact_buf(&red) > 0) {
+			data = red.data;
+			len = red.len;
+		}
+	}
 	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
 	    oldlen == len && memcmp(old, data, len) == 0) {
 		free(old);
+		buf_release(&red);
 		return 0;
 	}
 	free(old);
 	/* durability comes from the git commit: no fsync per file */
 	rc = beneath_write(s->dir, relpath, data, len, 0, err);
+	buf_release(&red);
 	touched(s, relpath);
 	return rc;
 }
@@ -353,14 +389,26 @@ int
 state_append(struct state *s, const char *relpath, const char *text,
     size_t len, struct err *err)
 {
+	struct buf red = BUF_INIT;
 	char *rel;
 	int rc;
 
 	if (len == 0)
 		return 0;
-	if ((rel = state_part(s, relpath, len, err)) == NULL)
+	if (redact_active()) {
+		/* the new lines; what is there was redacted when written */
+		buf_add(&red, text, len);
+		if (redact_buf(&red) > 0) {
+			text = red.data;
+			len = red.len;
+		}
+	}
+	if ((rel = state_part(s, relpath, len, err)) == NULL) {
+		buf_release(&red);
 		return err->code;
+	}
 	rc = beneath_append(s->dir, rel, text, len, err);
+	buf_release(&red);
 	touched(s, rel);
 	free(rel);
 	return rc;
@@ -440,13 +488,17 @@ int
 state_commit(struct state *s, const char *message, int *committed,
     struct err *err)
 {
+	struct buf msg = BUF_INIT;
 	int rc;
 
 	*committed = 0;
 	if (s->npaths == 0)
 		return 0;
-	rc = gitstore_commit_paths(s->git, message, s->paths, s->npaths,
+	buf_addstr(&msg, message);
+	redact_buf(&msg);	/* the history is pushed */
+	rc = gitstore_commit_paths(s->git, msg.data, s->paths, s->npaths,
 	    committed, err);
+	buf_release(&msg);
 	if (rc == 0)
 		forget_paths(s);
 	return rc;

@@ -347,4 +347,95 @@ test_expect_success 'item 6: hits/ as a link, and a hits file linked to a secret
 	! grep -rq TOP-SECRET "$C/state/hits" "$C/state/items"
 '
 
+# ---- item 4: secrets in every field of a receiver's reply ----
+
+RTOK=rd7Qp2Xw9Lk4Zt6Vb1Nm8Hc3	# the Slack-style token in the path
+QTOK=qs5Fh8Jk2Lm4Np6RtW	# a token in the query
+HKEY=hk3Ds8Fg1Jz5Xc7Vb	# the webhook's HMAC key
+: >"$TMP/red.reply"
+raw_server red || exit 1
+RED_PORT=$RAW_PORT
+RED_HOOK="/hooks/T0RED/B0RED/$RTOK"
+RED_URL="http://127.0.0.1:$RED_PORT$RED_HOOK?sig=$QTOK"
+WH_URL="http://127.0.0.1:$RED_PORT/generic/$RTOK-wh"
+
+# red_reply STATUS 'BODY' [EXTRA HEADER LINES]: the canned answer, with
+# the secrets planted in the status text, Location and other headers
+red_reply() {
+	"$PY" - "$TMP/red.reply" "$1" "$2" "$RED_URL" "$WH_URL" "$HKEY" "${3:-}" <<'PYEOF'
+import sys
+path, status, body, url, wh, key, extra = sys.argv[1:8]
+body = body.replace("@URL@", url).replace("@WH@", wh).replace("@KEY@", key).encode()
+head = ("HTTP/1.1 %s Nope %s %s\r\n" % (status, url, key) +
+        "Location: %s\r\n" % url +
+        "X-Echo-Path: %s\r\n" % url.split("127.0.0.1:")[1] +
+        "X-Echo-Key: %s\r\nX-Webhook: %s\r\n" % (key, wh) +
+        "Content-Type: text/plain\r\n" + extra +
+        "Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+open(path + ".tmp", "wb").write(head.encode() + body)
+import os
+os.rename(path + ".tmp", path)
+PYEOF
+}
+
+# nothing of a secret anywhere: logs, state files (.run too), history,
+# status; a 10-character piece of a token is enough to fail
+no_secret() {	# FILES...
+	for pat in "${RTOK:0:10}" "${QTOK:0:10}" "${HKEY:0:10}" "sig=$QTOK"; do
+		! grep -rlF "$pat" "$C/state" "$@" || { echo "leak of $pat"; return 1; }
+		! git -C "$C/state" log -p --all | grep -qF "$pat" || { echo "leak of $pat in history"; return 1; }
+		! cw status --json | grep -qF "$pat" || { echo "leak of $pat in status --json"; return 1; }
+		! cw status | grep -qF "$pat" || { echo "leak of $pat in status"; return 1; }
+	done
+}
+
+red_case() {
+	newcase "$1" && restore_good &&
+	printf "    - name: hook\n      type: webhook\n      url_env: SIGWATCH_WH_URL\n      secret_env: SIGWATCH_WH_KEY\n" \
+		>>"$C/sigwatch.yaml"
+}
+redw() {	# sigwatch with the secrets in the environment
+	SIGWATCH_SLACK_WEBHOOK="$RED_URL" SIGWATCH_WH_URL="$WH_URL" \
+	SIGWATCH_WH_KEY="$HKEY" timeout 60 "$SIGWATCH" --config "$C/sigwatch.yaml" "$@"
+}
+
+test_expect_success 'item 4: a 404 echoing URL, path, query and key in body, status text and headers: dead letter without them' '
+	red_case red1 &&
+	red_reply 404 "no such hook: @URL@ (and @WH@, key @KEY@) $(printf "%0120d" 0) @URL@" &&
+	redw -v -v run 2>"$C/err" && cat "$C/err" &&
+	test "$(grep -c "GET\|POST" "$TMP/red.log")" -ge 2 &&
+	grep -q "failed permanently (HTTP 404: no such hook: \[redacted\]" "$C/err" &&
+	test "$(ls "$C/state/outbox/dead" | wc -l)" = 2 &&
+	grep -q "\[redacted\]" "$C"/state/outbox/dead/*.json &&
+	SIGWATCH_SLACK_WEBHOOK="$RED_URL" SIGWATCH_WH_URL="$WH_URL" SIGWATCH_WH_KEY="$HKEY" \
+		no_secret "$C/err"
+'
+
+test_expect_success 'item 4: a 500 whose JSON error is the token, and a 429: retry reasons (log, .run/) without it' '
+	red_case red2 &&
+	red_reply 500 "{\"ok\": false, \"error\": \"@KEY@\", \"url\": \"@URL@\"}" &&
+	redw -v -v run 2>"$C/err" && cat "$C/err" &&
+	grep -q "not delivered (500 \[redacted\])" "$C/err" &&
+	grep -q "\[redacted\]" "$C/state/.run/outbox.json" &&
+	red_reply 429 "@URL@ slow down" "Retry-After: 1\r\n" &&
+	redw -v -v deliver 2>>"$C/err" && cat "$C/err" &&
+	grep -q "rate limited" "$C/err" &&
+	red_reply 400 "{\"ok\": false, \"error\": \"@KEY@ @URL@\"}" &&
+	redw -v -v deliver 2>>"$C/err" &&
+	test "$(ls "$C/state/outbox/dead" | wc -l)" = 2 &&
+	SIGWATCH_SLACK_WEBHOOK="$RED_URL" SIGWATCH_WH_URL="$WH_URL" SIGWATCH_WH_KEY="$HKEY" \
+		no_secret "$C/err"
+'
+
+test_expect_success 'item 4: status redacts a dead letter written before redaction existed' '
+	red_case red3 && cwt run 2>/dev/null &&
+	mkdir -p "$C/state/outbox/dead" &&
+	printf "{\"id\": \"0123456789abcdef\", \"notifier\": \"slack\", \"reason\": \"HTTP 404: %s\", \"failed_at\": \"2026-01-01T00:00:00Z\", \"alert\": {\"kind\": \"signal\"}}\n" \
+		"$RED_URL" >"$C/state/outbox/dead/0123456789abcdef.slack.json" &&
+	SIGWATCH_SLACK_WEBHOOK="$RED_URL" cw status >"$C/st.txt" &&
+	SIGWATCH_SLACK_WEBHOOK="$RED_URL" cw status --json >"$C/st.json" &&
+	grep -q "dead 0123456789abcdef (signal) to slack: HTTP 404: \[redacted\]" "$C/st.txt" &&
+	! grep -qF "${RTOK:0:10}" "$C/st.txt" "$C/st.json"
+'
+
 test_done
