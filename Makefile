@@ -41,7 +41,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
-            python3 git ca-certificates mandoc valgrind
+            python3 git ca-certificates mandoc groff-base valgrind systemd
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
         clean lint bench fuzz check-headers
@@ -83,7 +83,8 @@ deps:
 
 build-all: $(B)/sigwatch $(UNIT_BINS) $(HELPER_BINS)
 
-# make test: deps, build, every unit and end-to-end test; ends "N passed, N failed"
+# make test: deps, build, every unit and end-to-end test; ends
+# "N passed, N failed, N skipped"
 test: deps
 	$(MAKE) build-all
 	B=$(B) bash tests/run.sh

@@ -17,7 +17,7 @@ if command -v mandoc >/dev/null 2>&1; then
 		'
 	done
 else
-	say "skipped: mandoc not found (make deps installs it)"
+	test_skip 'mandoc -Tlint' 'mandoc not found; make deps installs it'
 fi
 
 if command -v groff >/dev/null 2>&1; then
@@ -28,7 +28,7 @@ if command -v groff >/dev/null 2>&1; then
 		'
 	done
 else
-	say "skipped: groff not found"
+	test_skip 'groff -ww' 'groff not found; make deps installs groff-base'
 fi
 
 # the commands and --options of usage(), from the binary itself
