@@ -97,10 +97,12 @@ check-unit: build-all
 check-e2e: build-all
 	B=$(B) bash tests/run.sh e2e
 
-# one real watch cycle with the default sigwatch.yaml
+# one real watch cycle with the default sigwatch.yaml (CONFIG=FILE for
+# another); the state goes to state/, which the project's git ignores
+CONFIG ?= sigwatch.yaml
 run: deps
 	$(MAKE) all
-	./$(B)/sigwatch --config sigwatch.yaml run; rc=$$?; \
+	$(B)/sigwatch --config $(CONFIG) run; rc=$$?; \
 	  echo "sigwatch run exited $$rc (69 = every source failed, e.g. no internet)"; \
 	  [ $$rc -eq 0 ] || [ $$rc -eq 69 ]
 

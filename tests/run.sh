@@ -41,6 +41,9 @@ count() {	# $1 = name, $2 = output file, $3 = exit status
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# the suite must leave the project's files as it found them
+tree_status() { git status --porcelain 2>/dev/null; }
+tree_status >"$tmp/tree.before"
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	for t in "$B"/tests/test_*; do
@@ -65,6 +68,12 @@ if [ "$what" = all ] || [ "$what" = conformance ]; then
 		B=$B timeout 900 bash tests/conformance/run.sh >"$tmp/out" 2>&1; rc=$?
 		count "conformance" "$tmp/out" "$rc"
 	fi
+fi
+tree_status >"$tmp/tree.after"
+if ! cmp -s "$tmp/tree.before" "$tmp/tree.after"; then
+	echo "--- the tests changed the project's files (git status):"
+	diff "$tmp/tree.before" "$tmp/tree.after"
+	failed=$((failed + 1)); failures+=("git-status")
 fi
 [ ${#failures[@]} -gt 0 ] && echo "failed: ${failures[*]}"
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "gitstore.h"
 #include "log.h"
+#include "readme.h"
 #include "repair.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -137,8 +138,17 @@ state_open(struct state **out, const char *dir, int readonly,
 		if (rc < 0)
 			goto fail;
 	}
-	if (gitstore_count(s->git, &ncommits, err) == 0 && ncommits == 0)
+	if (gitstore_count(s->git, &ncommits, err) == 0 && ncommits == 0) {
+		int ours = 0;
+
 		touched(s, ".gitignore");	/* a new repository */
+		if (state_readme_init(dir, &ours, err) < 0) {
+			rc = err->code;
+			goto fail;
+		}
+		if (ours)
+			touched(s, "README.md");
+	}
 	/* an interrupted first run may have lost the untracked .gitignore */
 	p = state_file(s, ".gitignore");
 	if (!fs_exists(p) && fs_write_atomic(p, STATE_GITIGNORE,

@@ -6,7 +6,7 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-SW="$TOP/$B/sigwatch"
+case $B in /*) SW="$B/sigwatch" ;; *) SW="$TOP/$B/sigwatch" ;; esac
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DEMO="$TOP/tests/demo"
