@@ -2,6 +2,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/sigwatch
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 PKG_CONFIG ?= pkg-config
@@ -130,11 +131,14 @@ install: all
 	install -m 0755 $(B)/sigwatch $(DESTDIR)$(BINDIR)/sigwatch
 	install -m 0644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5/
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	DESTDIR="$(DESTDIR)" SYSCONFDIR="$(SYSCONFDIR)" UNITDIR="$(UNITDIR)" \
 	  BINDIR="$(BINDIR)" sh tools/install-config.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sigwatch
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/sigwatch.1 $(DESTDIR)$(MANPREFIX)/man5/sigwatch-rules.5 \
 	      $(DESTDIR)$(MANPREFIX)/man5/sigwatch-feeds.5
 	rm -f $(DESTDIR)$(UNITDIR)/sigwatch.service $(DESTDIR)$(UNITDIR)/sigwatch.timer \

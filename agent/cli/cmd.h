@@ -10,7 +10,7 @@
 
 /*
  * Subcommands. Each takes its own argv (argv[0] is the command name) and
- * returns a sysexits exit code (DESIGN.md section 2).
+ * returns a sysexits exit code (sigwatch(1), EXIT STATUS).
  */
 struct cmd_env {
 	const char		*config_path;	/* or NULL: defaults */

@@ -1,6 +1,6 @@
 /*
- * sigwatch: a competitive-signal watcher. Command line (DESIGN.md
- * section 2); every subcommand lives in its own function below or in
+ * sigwatch: a competitive-signal watcher. Command line (sigwatch(1));
+ * every subcommand lives in its own function below or in
  * run.c.
  */
 #include <getopt.h>

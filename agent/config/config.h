@@ -14,7 +14,7 @@
 	"sigwatch/0.1 (+https://github.com/sigwatch/sigwatch)"
 
 /*
- * sigwatch.yaml (DESIGN.md section 3) and feeds/NAME.yaml (section 4) as
+ * sigwatch.yaml and feeds/NAME.yaml (sigwatch-feeds(5), docs/formats.md) as
  * typed structs, loaded with libyaml through ytree. Every problem is
  * recorded in diags; config_load() returns -1 when any error was recorded.
  * Relative paths in sigwatch.yaml are relative to the file's directory.
@@ -95,7 +95,7 @@ struct config {
 };
 
 /*
- * A config holding only the defaults of DESIGN.md section 3, with paths
+ * A config holding only the defaults of sigwatch-feeds(5), with paths
  * relative to the current directory and no sources. Free with
  * config_free().
  */

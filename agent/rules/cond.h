@@ -6,7 +6,7 @@
 #include "buf.h"
 
 /*
- * Rule conditions (DESIGN.md section 6, sigwatch-rules(5)):
+ * Rule conditions (sigwatch-rules(5), CONDITION):
  *
  *	expr    = and { "or" and }
  *	and     = unary { "and" unary }

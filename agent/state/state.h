@@ -8,7 +8,7 @@
 #include "item.h"
 
 /*
- * The state directory (DESIGN.md section 8): what each file holds, how it
+ * The state directory (docs/formats.md section 6): what each file holds, how it
  * is read and written. Committed files are written only when their
  * content changes, so an idle run makes no commit; volatile bookkeeping
  * (attempt times, backoff, delivery attempts) lives in .run/, which the
