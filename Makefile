@@ -124,6 +124,10 @@ lint:
 	@! grep -nE 'XML_PARSE_(NOENT|DTDLOAD|DTDATTR|DTDVALID|XINCLUDE|HUGE)' agent/*/*.c || \
 	  { echo "unsafe libxml2 option used"; exit 1; }
 	@if command -v mandoc >/dev/null; then mandoc -Tlint -W warning man/*.[15] ; fi
+	@if command -v groff >/dev/null; then for p in man/*.[15]; do \
+	  groff -ww -man $$p 2>&1 >/dev/null | grep . && exit 1; \
+	  groff -ww -man -Tutf8 $$p 2>&1 >/dev/null | grep . && exit 1; \
+	done; true; fi
 	@echo "lint OK"
 
 install: all
