@@ -2,6 +2,7 @@
 #define SIGWATCH_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "diag.h"
@@ -33,6 +34,28 @@ struct loaded {
  */
 int	load_all(struct loaded *, const struct cmd_env *);
 void	loaded_release(struct loaded *);
+
+/* usage.c: `sigwatch --help`; one command's synopsis ("usage: sigwatch
+ * run ..."), with its description when verbose; 1 if name is a command */
+void	usage(FILE *);
+void	cmd_usage(FILE *, const char *name, int verbose);
+int	cmd_known(const char *name);
+
+/*
+ * 0 when a configuration was found (env->config_path) or the command line
+ * names the directories itself (--rules, --feeds or --state); else prints
+ * "no configuration found" with every place looked at and returns 78.
+ */
+int	cmd_need_config(const struct cmd_env *);
+
+/*
+ * Open the state directory of cfg for reading (hits, status, backtest).
+ * A directory that does not exist or holds no repository is an error
+ * (66, said on stderr), never an empty state: a wrong --state must not
+ * read as "no hits" and every source healthy.
+ */
+struct state;
+int	cmd_open_state(struct state **, const struct config *);
 
 int	cmd_run(const struct cmd_env *, int, char **);
 int	cmd_check(const struct cmd_env *, int, char **);

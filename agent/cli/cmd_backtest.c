@@ -272,7 +272,6 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 	struct backtest bt;
 	struct loaded l;
 	struct state *st = NULL;
-	struct err err = ERR_INIT;
 	char **srcs = NULL, **names = NULL;
 	size_t nsrc = 0, n = 0;
 	int c, rc, json = 0;
@@ -295,8 +294,7 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 			json = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: sigwatch backtest [--rule ID] "
-			    "[--since DATE] [--json]\n");
+			cmd_usage(stderr, "backtest", 0);
 			return 64;
 		}
 	}
@@ -309,10 +307,9 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 		    "rules: every recorded hit of it would disappear\n",
 		    bt.rule);
 	bt.l = &l;
-	if (state_open(&st, l.cfg->state_dir, 1, &err) < 0) {
-		fprintf(stderr, "sigwatch: %s\n", err.msg);
+	if ((rc = cmd_open_state(&st, l.cfg)) != 0) {
 		loaded_release(&l);
-		return 66;
+		return rc;
 	}
 	state_list(st, "hits", ".jsonl", &names, &n);
 	for (size_t i = 0; i < n; i++) {

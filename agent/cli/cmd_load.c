@@ -56,25 +56,52 @@ cross_check(struct loaded *l)
 }
 
 int
+cmd_need_config(const struct cmd_env *env)
+{
+	const char *e = getenv("SIGWATCH_CONFIG");
+
+	if (env->config_path || env->ov.rules_dir || env->ov.feeds_dir ||
+	    env->ov.state_dir)
+		return 0;
+	fprintf(stderr, "sigwatch: no configuration found; looked for:\n"
+	    "  --config FILE                 (not given)\n"
+	    "  $SIGWATCH_CONFIG              (%s)\n"
+	    "  ./sigwatch.yaml               (not in the current directory)\n"
+	    "  /etc/sigwatch/sigwatch.yaml   (does not exist)\n"
+	    "Run from the project directory, pass --config FILE, or install "
+	    "one with `make install`.\n", e && *e ? "empty" : "not set");
+	return 78;
+}
+
+int
 load_all(struct loaded *l, const struct cmd_env *env)
 {
 	struct buf pbdir = BUF_INIT;
-	const char *rules_dir;
+	char *rules_dir = NULL;
 
 	memset(l, 0, sizeof(*l));
-	if (config_load(&l->cfg, env->config_path, &env->ov, &l->diags) < 0) {
+	/* the rules directory comes from the configuration even when the
+	 * configuration or the feeds have errors, so every problem is
+	 * reported in one pass, wherever sigwatch was started from */
+	if (config_load_partial(&l->cfg, env->config_path, &env->ov,
+	    &l->diags) < 0) {
+		if (l->cfg)
+			rules_dir = xstrdup(l->cfg->rules_dir);
+		else if (env->ov.rules_dir)
+			rules_dir = xstrdup(env->ov.rules_dir);
 		config_free(l->cfg);
 		l->cfg = NULL;
+	} else
+		rules_dir = xstrdup(l->cfg->rules_dir);
+	if (rules_dir) {
+		if (rules_load(&l->rs, rules_dir, &l->diags) < 0)
+			l->rs = NULL;
+		buf_addf(&pbdir, "%s/playbooks", rules_dir);
+		playbooks_load(&l->pbs, pbdir.data, &l->diags);
+		buf_release(&pbdir);
+		cross_check(l);
 	}
-	/* keep going to report rule problems in the same pass */
-	rules_dir = l->cfg ? l->cfg->rules_dir : env->ov.rules_dir ?
-	    env->ov.rules_dir : "rules";
-	if (rules_load(&l->rs, rules_dir, &l->diags) < 0)
-		l->rs = NULL;
-	buf_addf(&pbdir, "%s/playbooks", rules_dir);
-	playbooks_load(&l->pbs, pbdir.data, &l->diags);
-	buf_release(&pbdir);
-	cross_check(l);
+	free(rules_dir);
 	diag_print(&l->diags, stderr);
 	if (l->diags.errors) {
 		fprintf(stderr, "sigwatch: %zu error%s, %zu warning%s; nothing "
@@ -102,7 +129,7 @@ cmd_check(const struct cmd_env *env, int argc, char **argv)
 	int rc;
 
 	if (argc > 1) {
-		fprintf(stderr, "usage: sigwatch check\n");
+		cmd_usage(stderr, "check", 0);
 		return 64;
 	}
 	(void)argv;
@@ -164,9 +191,7 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 			only[nonly] = NULL;
 			break;
 		default:
-			fprintf(stderr, "usage: sigwatch run [--dry-run] "
-			    "[--no-alerts] [--force] [--only FEED_ID]... "
-			    "[--shard I/N] [--metrics-file PATH]\n");
+			cmd_usage(stderr, "run", 0);
 			free(only);
 			return 64;
 		}
@@ -206,7 +231,7 @@ cmd_deliver(const struct cmd_env *env, int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1) {
-		fprintf(stderr, "usage: sigwatch deliver\n");
+		cmd_usage(stderr, "deliver", 0);
 		return 64;
 	}
 	/* delivery needs the notifiers, not the rules */

@@ -192,8 +192,7 @@ cmd_parse(const struct cmd_env *env, int argc, char **argv)
 	fetched_release(&f);
 	return 0;
 usage:
-	fprintf(stderr, "usage: sigwatch parse [--base URL] [--kind KIND] "
-	    "FILE|-\n");
+	cmd_usage(stderr, "parse", 0);
 	return 64;
 }
 
@@ -327,8 +326,7 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	loaded_release(&l);
 	return matched ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: sigwatch test-rule [--rule ID] [--kind KIND] "
-	    "[--base URL] [--source ID] [--explain] FILE|URL|-\n");
+	cmd_usage(stderr, "test-rule", 0);
 	return 64;
 }
 
@@ -342,7 +340,7 @@ cmd_import_opml(const struct cmd_env *env, int argc, char **argv)
 
 	(void)env;
 	if (argc != 2) {
-		fprintf(stderr, "usage: sigwatch import-opml FILE\n");
+		cmd_usage(stderr, "import-opml", 0);
 		return 64;
 	}
 	if ((strcmp(argv[1], "-") == 0 ? read_stream(&data, &len,

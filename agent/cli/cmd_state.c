@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "deliver.h"
@@ -27,6 +28,33 @@ load_config(struct config **cfg, const struct cmd_env *env)
 	diag_print(&d, stderr);
 	diags_release(&d);
 	return rc < 0 ? 78 : 0;
+}
+
+int
+cmd_open_state(struct state **st, const struct config *cfg)
+{
+	struct buf git = BUF_INIT;
+	struct err err = ERR_INIT;
+	struct stat sb;
+	int rc = 0;
+
+	*st = NULL;
+	buf_addf(&git, "%s/.git", cfg->state_dir);
+	if (stat(cfg->state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "sigwatch: state directory %s does not exist "
+		    "(wrong --state, or no run yet)\n", cfg->state_dir);
+		rc = 66;
+	} else if (stat(git.data, &sb) < 0) {
+		fprintf(stderr, "sigwatch: %s is not a sigwatch state directory "
+		    "(no git repository: wrong --state, or no run yet)\n",
+		    cfg->state_dir);
+		rc = 66;
+	} else if (state_open(st, cfg->state_dir, 1, &err) < 0) {
+		fprintf(stderr, "sigwatch: %s\n", err.msg);
+		rc = 66;
+	}
+	buf_release(&git);
+	return rc;
 }
 
 /* "7d" (ago) or a date "2026-11-01"; -1 when neither */
@@ -128,7 +156,6 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 	struct hits_filter f = { TIME_NONE, NULL, NULL, NULL, 0, 0 };
 	struct config *cfg = NULL;
 	struct state *st = NULL;
-	struct err err = ERR_INIT;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "s:r:c:p:j", opts, NULL)) != -1) {
@@ -153,9 +180,7 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 			f.json = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: sigwatch hits [--since "
-			    "DURATION|DATE] [--rule ID] [--competitor NAME] "
-			    "[--playbook ID] [--json]\n");
+			cmd_usage(stderr, "hits", 0);
 			return 64;
 		}
 	}
@@ -163,10 +188,9 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 		config_free(cfg);
 		return rc;
 	}
-	if (state_open(&st, cfg->state_dir, 1, &err) < 0) {
-		fprintf(stderr, "sigwatch: %s\n", err.msg);
+	if ((rc = cmd_open_state(&st, cfg)) != 0) {
 		config_free(cfg);
-		return 66;
+		return rc;
 	}
 	each_line(st, "hits", print_hit, &f);
 	if (!f.json && f.shown == 0)
@@ -351,7 +375,6 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 	struct playbooks pbs;
 	struct diags d = DIAGS_INIT;
 	struct state *st = NULL;
-	struct err err = ERR_INIT;
 	struct buf pbdir = BUF_INIT;
 	json_t *o;
 	int json = 0, rc;
@@ -359,7 +382,7 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		json = 1;
 	else if (argc != 1) {
-		fprintf(stderr, "usage: sigwatch status [--json]\n");
+		cmd_usage(stderr, "status", 0);
 		return 64;
 	}
 	if ((rc = load_config(&cfg, env)) != 0) {
@@ -370,11 +393,10 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 	playbooks_load(&pbs, pbdir.data, &d);
 	buf_release(&pbdir);
 	diags_release(&d);
-	if (state_open(&st, cfg->state_dir, 1, &err) < 0) {
-		fprintf(stderr, "sigwatch: %s\n", err.msg);
+	if ((rc = cmd_open_state(&st, cfg)) != 0) {
 		playbooks_release(&pbs);
 		config_free(cfg);
-		return 66;
+		return rc;
 	}
 	o = status_json(st, cfg, &pbs);
 	if (json) {

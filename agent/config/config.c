@@ -1289,6 +1289,17 @@ int
 config_load(struct config **out, const char *path,
     const struct config_overrides *ov, struct diags *d)
 {
+	if (config_load_partial(out, path, ov, d) == 0)
+		return 0;
+	config_free(*out);
+	*out = NULL;
+	return -1;
+}
+
+int
+config_load_partial(struct config **out, const char *path,
+    const struct config_overrides *ov, struct diags *d)
+{
 	struct config *cfg = config_new();
 	struct err e = ERR_INIT;
 	struct ydocs docs;
@@ -1307,9 +1318,12 @@ config_load(struct config **out, const char *path,
 		cfg->rules_dir = path_join(cfg->dir, "rules");
 		cfg->feeds_dir = path_join(cfg->dir, "feeds");
 		cfg->state_dir = path_join(cfg->dir, "state");
-		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0)
+		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
+			/* nothing else can be located without it */
 			diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
-		else if (ytree_parse(&docs, path, data, len, d) == 0) {
+			config_free(cfg);
+			return -1;
+		} else if (ytree_parse(&docs, path, data, len, d) == 0) {
 			for (size_t i = 1; i < docs.ndocs; i++)
 				if (docs.docs[i] != NULL) {
 					ydiag(d, DIAG_ERROR, docs.docs[i],
@@ -1342,12 +1356,8 @@ config_load(struct config **out, const char *path,
 	strv_free(files);
 	ydocs_release(&docs);
 	free(data);
-	if (d->errors > errs0) {
-		config_free(cfg);
-		return -1;
-	}
 	*out = cfg;
-	return 0;
+	return d->errors > errs0 ? -1 : 0;
 }
 
 void

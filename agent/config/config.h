@@ -113,6 +113,14 @@ struct config_overrides {
  */
 int	config_load(struct config **out, const char *path,
 	    const struct config_overrides *, struct diags *);
+/*
+ * The same, but on errors *out is still set (free it with config_free())
+ * whenever the configuration file itself could be read: its paths are
+ * resolved, so the caller can go on to report problems in the rules in
+ * the same pass. *out is NULL only when path could not be read.
+ */
+int	config_load_partial(struct config **out, const char *path,
+	    const struct config_overrides *, struct diags *);
 void	config_free(struct config *);
 const struct source *config_source(const struct config *, const char *id);
 const char *source_kind_name(enum source_kind);
