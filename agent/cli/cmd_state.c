@@ -14,6 +14,7 @@
 #include "item.h"
 #include "match.h"
 #include "pbstate.h"
+#include "run.h"
 #include "state.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -234,6 +235,7 @@ status_json(struct state *st, const struct config *cfg,
 		struct source_state ss;
 		struct source_run sr;
 		json_t *s = json_object();
+		int64_t due;
 
 		state_source_load(st, src->id, &ss);
 		state_run_load(st, src->id, &sr);
@@ -256,6 +258,10 @@ status_json(struct state *st, const struct config *cfg,
 		json_object_set_new(s, "broken", json_boolean(ss.broken));
 		json_object_set_new(s, "next_allowed", sr.next_allowed > now ?
 		    jts(sr.next_allowed) : json_null());
+		due = run_next_due(src, &sr);
+		/* null: the next run fetches it */
+		json_object_set_new(s, "next_due", due != TIME_NONE &&
+		    due > now ? jts(due) : json_null());
 		json_array_append_new(srcs, s);
 		source_state_release(&ss);
 		source_run_release(&sr);
@@ -339,10 +345,12 @@ status_text(json_t *o)
 		    "consecutive_failures"));
 
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
-		    "failures %lld%s%s%s\n", sval(e, "id"), sval(e, "kind"),
-		    sval(e, "last_ok"), sval(e, "last_status"),
+		    "failures %-3lld next %-20s%s%s%s\n", sval(e, "id"),
+		    sval(e, "kind"), sval(e, "last_ok"), sval(e, "last_status"),
 		    (long long)json_integer_value(json_object_get(e, "items")),
-		    f, json_is_true(json_object_get(e, "broken")) ?
+		    f, json_is_string(json_object_get(e, "next_due")) ?
+		    sval(e, "next_due") : "next run",
+		    json_is_true(json_object_get(e, "broken")) ?
 		    " BROKEN" : "", f ? "  " : "", f ? sval(e, "last_error") :
 		    "");
 	}

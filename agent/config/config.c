@@ -537,6 +537,40 @@ source_kind_name(enum source_kind k)
 	return kind_names[k];
 }
 
+/* one field of a source definition, length-prefixed so "ab"+"c" and
+ * "a"+"bc" differ */
+static void
+rev_add(struct buf *b, const char *s)
+{
+	buf_addf(b, "%zu:%s;", s ? strlen(s) : (size_t)0, s ? s : "");
+}
+
+void
+config_source_rev(const struct source *s, char out[17])
+{
+	struct buf b = BUF_INIT;
+	char hex[65];
+
+	buf_addf(&b, "%d;%u;", (int)s->kind, s->min_items);
+	rev_add(&b, s->url);
+	rev_add(&b, s->board);
+	rev_add(&b, s->items_xpath);
+	rev_add(&b, s->title_xpath);
+	rev_add(&b, s->link_xpath);
+	rev_add(&b, s->date_xpath);
+	rev_add(&b, s->summary_xpath);
+	rev_add(&b, s->select_xpath);
+	for (size_t i = 0; i < s->nheaders; i++) {
+		rev_add(&b, s->headers[i]);
+		rev_add(&b, s->header_refs[i].env);
+		rev_add(&b, s->header_refs[i].file);
+	}
+	sha256_hex(hex, b.data ? b.data : "", b.len);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+	buf_release(&b);
+}
+
 const struct source *
 config_source(const struct config *cfg, const char *id)
 {

@@ -123,6 +123,13 @@ int	config_load_partial(struct config **out, const char *path,
 	    const struct config_overrides *, struct diags *);
 void	config_free(struct config *);
 const struct source *config_source(const struct config *, const char *id);
+/*
+ * A short hash of what decides how a source is fetched and read (kind,
+ * URL, board, XPaths, min_items, header names and where their values
+ * come from; not competitor or tags): 16 hex digits and a NUL. When it
+ * changes, the source's definition was edited.
+ */
+void	config_source_rev(const struct source *, char out[17]);
 const char *source_kind_name(enum source_kind);
 /* 1 if the notifier named name exists */
 const struct notifier *config_notifier(const struct config *,

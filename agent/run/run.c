@@ -227,6 +227,29 @@ job_cmp(const void *a, const void *b)
 	    ((const struct job *)b)->src->id);
 }
 
+int64_t
+run_next_due(const struct source *src, const struct source_run *sr)
+{
+	char rev[17];
+	int64_t due;
+
+	config_source_rev(src, rev);
+	/* never tried, or edited since: now, whatever the backoff */
+	if (sr->last_attempt == TIME_NONE ||
+	    (sr->rev[0] != '\0' && strcmp(sr->rev, rev) != 0))
+		return TIME_NONE;
+	/* a failing source is retried every run (health() sets a backoff
+	 * deadline once it is broken, and for Retry-After) */
+	if (sr->failures > 0 || src->every <= 0)
+		due = sr->last_attempt;
+	else
+		due = sr->last_attempt + src->every -
+		    src->every / DUE_TOLERANCE;
+	if (sr->next_allowed != TIME_NONE && sr->next_allowed > due)
+		due = sr->next_allowed;
+	return due;
+}
+
 static void
 plan_jobs(struct run *r)
 {
@@ -236,6 +259,7 @@ plan_jobs(struct run *r)
 	for (size_t i = 0; i < cfg->nsources; i++) {
 		const struct source *src = &cfg->sources[i];
 		struct job *j;
+		int64_t due;
 
 		if (!is_only(r->opts, src->id))
 			continue;
@@ -250,16 +274,17 @@ plan_jobs(struct run *r)
 		j->due = 1;
 		if (r->opts->force || r->opts->only)
 			continue;
-		if (j->sr.next_allowed != TIME_NONE &&
-		    r->now < j->sr.next_allowed) {
+		due = run_next_due(src, &j->sr);
+		if (due != TIME_NONE && r->now < due) {
 			j->due = 0;
-			log_info("source=%s backing off until %lld s from now",
-			    src->id, (long long)(j->sr.next_allowed - r->now));
-		} else if (j->sr.last_attempt != TIME_NONE &&
-		    r->now - j->sr.last_attempt < src->every) {
-			j->due = 0;
-			log_debug("source=%s not due (every %llds)", src->id,
-			    (long long)src->every);
+			if (due == j->sr.next_allowed)
+				log_info("source=%s backing off until %lld s "
+				    "from now", src->id, (long long)(due -
+				    r->now));
+			else
+				log_debug("source=%s not due for %lld s (every "
+				    "%llds)", src->id, (long long)(due -
+				    r->now), (long long)src->every);
 		}
 	}
 	qsort(r->jobs, r->njobs, sizeof(*r->jobs), job_cmp);
@@ -622,6 +647,7 @@ health(struct run *r, struct job *j)
 	char id[17], *json;
 
 	j->sr.last_attempt = r->now;
+	config_source_rev(j->src, j->sr.rev);
 	snprintf(j->sr.status, sizeof(j->sr.status), "%s", j->klass);
 	if (j->outcome == JOB_FAILED) {
 		int64_t wait;

@@ -508,6 +508,9 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 	v = json_string_value(json_object_get(o, "body_sha"));
 	if (v)
 		snprintf(r->body_sha, sizeof(r->body_sha), "%s", v);
+	v = json_string_value(json_object_get(o, "rev"));
+	if (v)
+		snprintf(r->rev, sizeof(r->rev), "%s", v);
 	r->error = jstr(o, "error");
 	return 0;
 }
@@ -532,6 +535,7 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "failures", json_integer(r->failures));
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));
+	json_object_set_new(o, "rev", json_string(r->rev));
 	json_object_set_new(o, "error", jstr_or_null(r->error));
 	json_object_set_new(s->run, id, o);
 	/* volatile bookkeeping: written once, at state_close() */

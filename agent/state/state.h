@@ -68,6 +68,8 @@ struct source_run {
 	unsigned failures;		/* exact consecutive failures */
 	char	 status[24];		/* ok, unchanged, transient, ... */
 	char	 body_sha[17];		/* short hash of the last body */
+	char	 rev[17];		/* config_source_rev() at the last
+					 * attempt, or "" */
 	char	*error;			/* last error or NULL */
 };
 int	state_run_load(struct state *, const char *id, struct source_run *);
