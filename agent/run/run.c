@@ -214,7 +214,10 @@ on_fetched(struct fetch_res *res, void *payload)
 	res->len = 0;
 	if (rc < 0) {
 		itemset_release(&j->items);
-		set_failure(j, err_class(err.code), err.msg);
+		/* a page whose select matches nothing: its layout changed */
+		set_failure(j, err.code == ERR_SCHEMA && j->src->kind ==
+		    KIND_PAGE ? "extraction_failed" : err_class(err.code),
+		    err.msg);
 		return;
 	}
 	parsed(j);
@@ -477,12 +480,28 @@ process_items(struct run *r, struct job *j)
 			return;
 		previous = 0;	/* a page yields one item or none */
 	}
-	/* an empty or collapsed result where there were items is a broken
-	 * extraction, not "everything was removed" */
-	if (j->items.n == 0 && previous > 0) {
+	/* a 200 that yields no item at all is a broken extraction (an
+	 * XPath that matches nothing, a wrong URL or board), never "ok,
+	 * nothing there", whether or not there were items before */
+	if (j->items.n == 0 && j->src->kind != KIND_PAGE) {
+		char why[200];
+
+		source_empty_reason(j->src, why, sizeof(why));
 		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
-		snprintf(j->error, sizeof(j->error), "extraction failed: no "
-		    "items (previously %zu)", previous);
+		if (previous > 0)
+			snprintf(j->error, sizeof(j->error), "extraction "
+			    "failed: %s (previously %zu items)", why, previous);
+		else
+			snprintf(j->error, sizeof(j->error), "extraction "
+			    "failed: %s", why);
+		j->outcome = JOB_FAILED;
+		return;
+	}
+	if (j->src->min_items && j->items.n < j->src->min_items) {
+		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
+		snprintf(j->error, sizeof(j->error), "extraction failed: %zu "
+		    "items, fewer than min_items %u", j->items.n,
+		    j->src->min_items);
 		j->outcome = JOB_FAILED;
 		return;
 	}
