@@ -143,54 +143,99 @@ parse_doc(struct itemset *out, const struct source *src, enum source_kind kind,
 	return 0;
 }
 
+/*
+ * --source ID: the configuration's source of that id (loaded here: parse
+ * needs no configuration otherwise), or NULL with a message and *rc set.
+ */
+static const struct source *
+find_source(struct config **cfg, const struct cmd_env *env, const char *id,
+    int *rc)
+{
+	struct diags d = DIAGS_INIT;
+	const struct source *src = NULL;
+
+	*rc = cmd_need_config(env);
+	if (*rc == 0 && config_load(cfg, env->config_path, &env->ov, &d) < 0)
+		*rc = 78;
+	diag_print(&d, stderr);
+	diags_release(&d);
+	if (*rc == 0 && (src = config_source(*cfg, id)) == NULL) {
+		fprintf(stderr, "sigwatch: no source '%s' in %s\n", id,
+		    (*cfg)->feeds_dir);
+		*rc = 64;
+	}
+	return src;
+}
+
 int
 cmd_parse(const struct cmd_env *env, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "base", required_argument, NULL, 'b' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "source", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum source_kind kind = KIND_FEED;
 	struct itemset set = ITEMSET_INIT;
+	struct config *cfg = NULL;
+	const struct source *src = NULL;
 	struct fetched f;
-	const char *base = NULL;
+	const char *base = NULL, *source_id = NULL, *kind_arg = NULL;
 	char *json;
-	int c;
+	int c, rc = 0;
 
-	(void)env;
-	while ((c = getopt_long(argc, argv, "b:k:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:k:s:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			base = optarg;
 			break;
 		case 'k':
+			kind_arg = optarg;
 			if (kind_parse(optarg, &kind) < 0) {
 				fprintf(stderr, "sigwatch: unknown kind '%s'\n",
 				    optarg);
 				return 64;
 			}
 			break;
+		case 's':
+			source_id = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (optind + 1 != argc)
+	if (optind + 1 != argc || (kind_arg && source_id))
 		goto usage;
-	if (read_input(argv[optind], &f, NULL) < 0)
-		return 66;
-	if (base == NULL)
-		base = f.final_url;
-	if (parse_doc(&set, NULL, kind, &f, base) < 0) {
-		fetched_release(&f);
-		return 65;
+	if (kind == KIND_HTML && source_id == NULL) {
+		/* the XPaths are the source's: there is no sensible default */
+		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
+		    "--source ID to read the document as that source does\n");
+		return 64;
 	}
-	json = itemset_to_json(&set, 1);
-	printf("%s\n", json);
-	free(json);
+	if (source_id && (src = find_source(&cfg, env, source_id, &rc)) ==
+	    NULL) {
+		config_free(cfg);
+		return rc;
+	}
+	if (read_input(argv[optind], &f, NULL) < 0) {
+		config_free(cfg);
+		return 66;
+	}
+	/* as a run: relative links resolve against the source's URL */
+	if (base == NULL)
+		base = f.final_url ? f.final_url : src ? src->url : NULL;
+	if (parse_doc(&set, src, kind, &f, base) < 0)
+		rc = 65;
+	else {
+		json = itemset_to_json(&set, 1);
+		printf("%s\n", json);
+		free(json);
+	}
 	itemset_release(&set);
 	fetched_release(&f);
-	return 0;
+	config_free(cfg);
+	return rc;
 usage:
 	cmd_usage(stderr, "parse", 0);
 	return 64;
@@ -271,6 +316,11 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		goto usage;
+	if (kind == KIND_HTML && source_id == NULL) {
+		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
+		    "--source ID to read the document as that source does\n");
+		return 64;
+	}
 	rc = load_all(&l, env);
 	if (rc) {
 		loaded_release(&l);
@@ -290,8 +340,9 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		loaded_release(&l);
 		return 66;
 	}
+	/* as a run: relative links resolve against the source's URL */
 	if (base == NULL)
-		base = f.final_url;
+		base = f.final_url ? f.final_url : src ? src->url : NULL;
 	if (parse_doc(&set, src, src ? src->kind : kind, &f, base) < 0) {
 		fetched_release(&f);
 		loaded_release(&l);

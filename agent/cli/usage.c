@@ -15,7 +15,7 @@ static const struct {
 	    "[--shard I/N] [--metrics-file PATH]",
 	    "one watch cycle (what the timer runs)" },
 	{ "check", "", "validate config, feeds, rules, playbooks" },
-	{ "parse", "[--base URL] [--kind KIND] FILE|-",
+	{ "parse", "[--source ID | --kind KIND] [--base URL] FILE|-",
 	    "print the items parsed from a document" },
 	{ "test-rule", "[--rule ID] [--kind KIND] [--base URL] [--source ID]\n"
 	    "[--explain] FILE|URL|-", "show which rules match which items" },
