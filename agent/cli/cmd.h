@@ -66,5 +66,7 @@ int	cmd_hits(const struct cmd_env *, int, char **);
 int	cmd_status(const struct cmd_env *, int, char **);
 int	cmd_deliver(const struct cmd_env *, int, char **);
 int	cmd_import_opml(const struct cmd_env *, int, char **);
+int	cmd_log(const struct cmd_env *, int, char **);
+int	cmd_backup(const struct cmd_env *, int, char **);
 
 #endif

@@ -53,6 +53,8 @@ static const struct {
 	{ "hits", cmd_hits, 1 },
 	{ "status", cmd_status, 1 },
 	{ "deliver", cmd_deliver, 1 },
+	{ "log", cmd_log, 1 },
+	{ "backup", cmd_backup, 1 },
 	{ "import-opml", cmd_import_opml, 0 },
 };
 

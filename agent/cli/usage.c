@@ -25,6 +25,8 @@ static const struct {
 	    "[--playbook ID] [--json]", "list recorded hits" },
 	{ "status", "[--json]", "source health, playbook states, outbox" },
 	{ "deliver", "", "retry pending alerts now" },
+	{ "log", "[GIT-LOG-OPTION]...", "the state's history (git log)" },
+	{ "backup", "FILE", "the state's whole history in a git bundle" },
 	{ "import-opml", "FILE", "turn an OPML list into a feeds file" },
 	{ "version", "", "print the version" },
 };
