@@ -1,11 +1,13 @@
 /* hits, status, backtest: commands that only read the state directory */
 #include "cmd.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -116,7 +118,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 {
 	struct hits_filter *f = payload;
 	struct hit h;
-	char at[32];
+	char at[32], pub[32];
 
 	(void)file;
 	if (hit_from_json(&h, line, len) < 0)
@@ -124,7 +126,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 	if ((f->since != TIME_NONE && h.at < f->since) ||
 	    (f->rule && strcmp(f->rule, h.rule) != 0) ||
 	    (f->competitor && (h.competitor == NULL ||
-	    strcmp(f->competitor, h.competitor) != 0)) ||
+	    strcasecmp(f->competitor, h.competitor) != 0)) ||
 	    (f->playbook && (h.playbook == NULL ||
 	    strcmp(f->playbook, h.playbook) != 0))) {
 		hit_release(&h);
@@ -135,12 +137,136 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		printf("%.*s\n", (int)len, line);
 	else {
 		fmt_time(at, h.at);
-		printf("%s  %-8s %-28s %-22s %s%s%s\n    %s\n", at,
-		    severity_name(h.severity), h.rule, h.source,
-		    h.title ? h.title : "", h.baseline ? " [baseline]" : "",
-		    h.silenced ? " [silenced]" : "", h.link ? h.link : h.item);
+		if (h.published != TIME_NONE)
+			fmt_time(pub, h.published);
+		else
+			snprintf(pub, sizeof(pub), "unknown");
+		printf("%s  %-8s %-28s %-14s %s\n    %s%s%s\n    published "
+		    "%s  %s\n", at, severity_name(h.severity), h.rule,
+		    h.competitor ? h.competitor : "-", h.source,
+		    h.title && *h.title ? h.title : "(untitled)",
+		    h.baseline ? " [baseline]" : "",
+		    h.silenced ? " [silenced]" : "", pub,
+		    h.link ? h.link : h.item);
 	}
 	hit_release(&h);
+}
+
+/* names a filter may take: a NULL-terminated, duplicate-free list */
+struct names {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+names_add(struct names *ns, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return;
+	for (size_t i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], s) == 0)
+			return;
+	ns->v = xreallocarray(ns->v, ns->n + 2, sizeof(*ns->v));
+	ns->v[ns->n++] = xstrdup(s);
+	ns->v[ns->n] = NULL;
+}
+
+struct known {
+	struct names	 rules, competitors, playbooks;
+};
+
+static void
+known_hit(const char *line, size_t len, const char *file, void *payload)
+{
+	struct known *k = payload;
+	struct hit h;
+
+	(void)file;
+	if (hit_from_json(&h, line, len) < 0)
+		return;
+	names_add(&k->rules, h.rule);
+	names_add(&k->competitors, h.competitor);
+	names_add(&k->playbooks, h.playbook);
+	hit_release(&h);
+}
+
+/* 0 when want is one of ns (ignoring case when nocase), else 64 with a
+ * "did you mean" when a name is close */
+static int
+check_name(const char *opt, const char *what, const char *want,
+    const struct names *ns, int nocase)
+{
+	const char *const none[] = { NULL };
+	const char *hint;
+	char *low = xstrdup(want);
+
+	for (size_t i = 0; i < ns->n; i++)
+		if ((nocase ? strcasecmp(want, ns->v[i]) :
+		    strcmp(want, ns->v[i])) == 0) {
+			free(low);
+			return 0;
+		}
+	for (char *p = low; nocase && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	hint = diag_suggest(low, ns->v ? (const char *const *)ns->v : none);
+	if (hint)
+		fprintf(stderr, "sigwatch: %s %s: no such %s; did you mean "
+		    "'%s'?\n", opt, want, what, hint);
+	else
+		fprintf(stderr, "sigwatch: %s %s: no such %s (not in the "
+		    "configuration, the rules or the recorded hits)\n", opt,
+		    want, what);
+	free(low);
+	return 64;
+}
+
+/*
+ * Every filter must name something that exists: a rule, competitor or
+ * playbook of the current configuration, or one the recorded hits name
+ * (a rule since deleted still has its hits).
+ */
+static int
+check_filters(const struct hits_filter *f, const struct config *cfg,
+    struct state *st)
+{
+	struct known k;
+	struct diags d = DIAGS_INIT;
+	struct ruleset *rs = NULL;
+	struct playbooks pbs;
+	struct buf pbdir = BUF_INIT;
+	int rc = 0;
+
+	if (!f->rule && !f->competitor && !f->playbook)
+		return 0;
+	memset(&k, 0, sizeof(k));
+	each_line(st, "hits", known_hit, &k);
+	for (size_t i = 0; i < cfg->nsources; i++)
+		names_add(&k.competitors, cfg->sources[i].competitor);
+	if (f->rule && rules_load(&rs, cfg->rules_dir, &d) == 0)
+		for (size_t i = 0; i < rs->n; i++)
+			names_add(&k.rules, rs->rules[i].id);
+	if (f->playbook) {
+		buf_addf(&pbdir, "%s/playbooks", cfg->rules_dir);
+		playbooks_load(&pbs, pbdir.data, &d);
+		for (size_t i = 0; i < pbs.n; i++)
+			names_add(&k.playbooks, pbs.v[i].id);
+		playbooks_release(&pbs);
+		buf_release(&pbdir);
+	}
+	if (f->rule)
+		rc = check_name("--rule", "rule", f->rule, &k.rules, 0);
+	if (rc == 0 && f->competitor)
+		rc = check_name("--competitor", "competitor", f->competitor,
+		    &k.competitors, 1);
+	if (rc == 0 && f->playbook)
+		rc = check_name("--playbook", "playbook", f->playbook,
+		    &k.playbooks, 0);
+	rules_free(rs);
+	diags_release(&d);
+	strv_free(k.rules.v);
+	strv_free(k.competitors.v);
+	strv_free(k.playbooks.v);
+	return rc;
 }
 
 int
@@ -164,7 +290,8 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 		case 's':
 			if (parse_since(optarg, &f.since) < 0) {
 				fprintf(stderr, "sigwatch: --since wants a "
-				    "duration (7d) or a date (2026-11-01)\n");
+				    "duration (12h, 7d, 2w) or a date "
+				    "(2026-11-01)\n");
 				return 64;
 			}
 			break;
@@ -185,6 +312,10 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 			return 64;
 		}
 	}
+	if (optind < argc) {
+		cmd_usage(stderr, "hits", 0);
+		return 64;
+	}
 	if ((rc = load_config(&cfg, env)) != 0) {
 		config_free(cfg);
 		return rc;
@@ -193,12 +324,14 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 		config_free(cfg);
 		return rc;
 	}
-	each_line(st, "hits", print_hit, &f);
-	if (!f.json && f.shown == 0)
-		fprintf(stderr, "sigwatch: no hits\n");
+	if ((rc = check_filters(&f, cfg, st)) == 0) {
+		each_line(st, "hits", print_hit, &f);
+		if (!f.json && f.shown == 0)
+			fprintf(stderr, "sigwatch: no hits\n");
+	}
 	state_close(st);
 	config_free(cfg);
-	return 0;
+	return rc;
 }
 
 static json_t *
