@@ -11,6 +11,15 @@
 #include "run.h"
 #include "xmalloc.h"
 
+static int
+lists_signal(const struct playbook *pb, const char *rule)
+{
+	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
+		if (strcmp(pb->signals[i], rule) == 0)
+			return 1;
+	return 0;
+}
+
 /* playbooks and rules must name each other consistently */
 static void
 cross_check(struct loaded *l)
@@ -46,12 +55,21 @@ cross_check(struct loaded *l)
 		playbooks_check_notifiers(&l->pbs, cfg, &l->diags);
 	for (size_t i = 0; l->rs && i < l->rs->n; i++) {
 		const struct rule *r = &l->rs->rules[i];
+		const struct playbook *pb = r->playbook ?
+		    playbooks_find(&l->pbs, r->playbook) : NULL;
 
-		if (r->playbook && playbooks_find(&l->pbs, r->playbook) ==
-		    NULL)
+		if (r->playbook && pb == NULL)
 			diag_add(&l->diags, DIAG_ERROR, r->path, r->line, 1,
 			    "rule \"%s\" names unknown playbook \"%s\"", r->id,
 			    r->playbook);
+		else if (pb && !lists_signal(pb, r->id))
+			/* its hits would count toward a playbook whose
+			 * owners never chose it as a signal */
+			diag_add(&l->diags, DIAG_ERROR, r->path, r->line, 1,
+			    "rule \"%s\" says playbook: %s, but that playbook "
+			    "does not list it in signals (%s:%u); add it there "
+			    "or change playbook:", r->id, pb->id, pb->path,
+			    pb->line);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "xmalloc.h"
 
 /* deeper nesting than this is not a condition anyone writes */
@@ -65,6 +66,29 @@ perr(struct parser *p, size_t off, const char *fmt, const char *arg,
 	p->report(off, b.data, p->payload);
 	buf_release(&b);
 	p->errors++;
+}
+
+/* the current name is no selection of the rule: say which one it may
+ * have meant, as for unknown keys */
+static void
+undefined(struct parser *p)
+{
+	const char **cands = xcalloc(p->nnames + 1, sizeof(*cands));
+	char *name = xstrndup(p->src + p->toff, p->tlen);
+	struct buf b = BUF_INIT;
+	const char *hint;
+
+	for (size_t i = 0; i < p->nnames; i++)
+		cands[i] = p->names[i];
+	hint = diag_suggest(name, cands);
+	buf_addf(&b, "undefined selection '%s'", name);
+	if (hint)
+		buf_addf(&b, "; did you mean '%s'?", hint);
+	p->report(p->toff, b.data, p->payload);
+	p->errors++;
+	buf_release(&b);
+	free(name);
+	free(cands);
 }
 
 static void
@@ -259,8 +283,7 @@ parse_primary(struct parser *p, int depth)
 			    memcmp(p->names[i], p->src + p->toff, p->tlen) == 0)
 				break;
 		if (i == p->nnames)
-			perr(p, p->toff, "undefined selection '%s'",
-			    p->src + p->toff, p->tlen);
+			undefined(p);
 		c = node(C_SEL, NULL, NULL);
 		c->sel = i < p->nnames ? i : 0;
 		next(p);

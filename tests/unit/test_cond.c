@@ -187,7 +187,8 @@ test_cond__errors(void)
 		    "'N of', found end of condition" },
 		{ "", 0, "empty condition" },
 		{ "a & b", 2, "expected 'and' or 'or', found '&'" },
-		{ "a or d", 5, "undefined selection 'd'" },
+		{ "a or d", 5, "undefined selection 'd'; did you mean 'a'?" },
+		{ "a or zzzz", 5, "undefined selection 'zzzz'" },
 		{ "1 of x*", 5, "'x*' matches no selection" },
 		{ "4 of them", 0, "'4 of them' can never hold: only 3 "
 		    "selections match" },
@@ -223,5 +224,24 @@ test_cond__errors(void)
 	}
 }
 
+/* an undefined name gets the closest selection, like unknown keys do */
+static void
+test_cond__did_you_mean(void)
+{
+	static const char *const names[] = { "mesh", "headline", "marketing" };
+	struct cond *c;
+
+	c = parse("(mesh or headlines) and not marketing", names, 3);
+	T_ASSERT(c == NULL);
+	T_EQ_STR(lasterr, "undefined selection 'headlines'; did you mean "
+	    "'headline'?");
+	T_EQ_INT(lastoff, 9);
+	c = parse("mesh and not marketting", names, 3);
+	T_ASSERT(c == NULL);
+	T_EQ_STR(lasterr, "undefined selection 'marketting'; did you mean "
+	    "'marketing'?");
+}
+
 T_MAIN(T_CASE(test_cond__precedence), T_CASE(test_cond__parentheses),
-    T_CASE(test_cond__quantifiers), T_CASE(test_cond__errors))
+    T_CASE(test_cond__quantifiers), T_CASE(test_cond__errors),
+    T_CASE(test_cond__did_you_mean))
