@@ -287,7 +287,8 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	struct fetched f;
 	struct match_ctx mc;
 	size_t matched = 0;
-	int c, rc, explain = 0;
+	int c, rc, explain = 0, color;
+	const char *nocolor = getenv("NO_COLOR");
 
 	while ((c = getopt_long(argc, argv, "r:k:b:s:e", opts, NULL)) != -1) {
 		switch (c) {
@@ -321,6 +322,8 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		    "--source ID to read the document as that source does\n");
 		return 64;
 	}
+	/* https://no-color.org: set and not empty means no colour */
+	color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
 	rc = load_all(&l, env);
 	if (rc) {
 		loaded_release(&l);
@@ -354,8 +357,7 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		mc.tags = (const char *const *)src->tags;
 	}
 	for (size_t i = 0; i < set.n; i++) {
-		struct trctx t = { &set.items[i], rule, 0,
-		    isatty(STDOUT_FILENO) };
+		struct trctx t = { &set.items[i], rule, 0, color };
 
 		match_item(l.rs, &set.items[i], src ? &mc : NULL, on_test_hit,
 		    &t);
@@ -366,12 +368,21 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 			    set.items[i].title : "(untitled)",
 			    set.items[i].link ? set.items[i].link :
 			    set.items[i].id);
-			match_explain(l.rs, &set.items[i], src ? &mc : NULL,
-			    rule, stdout);
+			/* the whole tree for one rule; a line per rule
+			 * otherwise (hundreds of rules stay readable) */
+			if (rule)
+				match_explain(l.rs, &set.items[i], src ? &mc :
+				    NULL, rule, stdout);
+			else
+				match_explain_brief(l.rs, &set.items[i], src ?
+				    &mc : NULL, stdout);
 		}
 	}
 	printf("%zu of %zu item%s matched\n", matched, set.n,
 	    set.n == 1 ? "" : "s");
+	if (explain && rule == NULL && matched < set.n)
+		printf("(--explain --rule ID shows one rule's selections, "
+		    "keys and condition in full)\n");
 	itemset_release(&set);
 	fetched_release(&f);
 	loaded_release(&l);

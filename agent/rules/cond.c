@@ -474,24 +474,46 @@ cond_refs(const struct cond *c, unsigned char *used, unsigned char *positive)
 	refs(c, used, positive, 0);
 }
 
-void
-cond_format(const struct cond *c, const char *const *names, struct buf *b)
+/* binding strength: or < and < not < a name or "N of (...)" */
+static int
+prec(const struct cond *c)
 {
+	switch (c->op) {
+	case C_OR:
+		return 1;
+	case C_AND:
+		return 2;
+	case C_NOT:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+/* c inside an operator binding with strength outer: parenthesised only
+ * when c binds less tightly (and/or are associative, so "a and b and c"
+ * needs none whichever way it was grouped) */
+static void
+format_in(const struct cond *c, const char *const *names, struct buf *b,
+    int outer)
+{
+	int paren = prec(c) < outer;
+
+	if (paren)
+		buf_addch(b, '(');
 	switch (c->op) {
 	case C_SEL:
 		buf_addstr(b, names[c->sel]);
 		break;
 	case C_NOT:
 		buf_addstr(b, "not ");
-		cond_format(c->a, names, b);
+		format_in(c->a, names, b, 3);
 		break;
 	case C_AND:
 	case C_OR:
-		buf_addch(b, '(');
-		cond_format(c->a, names, b);
+		format_in(c->a, names, b, prec(c));
 		buf_addstr(b, c->op == C_AND ? " and " : " or ");
-		cond_format(c->b, names, b);
-		buf_addch(b, ')');
+		format_in(c->b, names, b, prec(c));
 		break;
 	case C_OF:
 		buf_addf(b, "%zu of (", c->need);
@@ -500,6 +522,14 @@ cond_format(const struct cond *c, const char *const *names, struct buf *b)
 		buf_addch(b, ')');
 		break;
 	}
+	if (paren)
+		buf_addch(b, ')');
+}
+
+void
+cond_format(const struct cond *c, const char *const *names, struct buf *b)
+{
+	format_in(c, names, b, 0);
 }
 
 void
