@@ -107,10 +107,11 @@ run: deps
 	  echo "sigwatch run exited $$rc (69 = every source failed, e.g. no internet)"; \
 	  [ $$rc -eq 0 ] || [ $$rc -eq 69 ]
 
-# a full offline cycle against bundled snapshots on 127.0.0.1
+# a full offline cycle against bundled snapshots on 127.0.0.1; KEEP=1
+# keeps its state in build/demo-state
 demo: deps
 	$(MAKE) all
-	B=$(B) bash tests/demo/demo.sh
+	KEEP=$(KEEP) B=$(B) bash tests/demo/demo.sh
 
 check-headers:
 	@sh tools/check-layers.sh $(LAYERS)

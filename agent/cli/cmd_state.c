@@ -478,7 +478,7 @@ status_text(json_t *o)
 		    "consecutive_failures"));
 
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
-		    "failures %-3lld next %-20s%s%s%s\n", sval(e, "id"),
+		    "failures %-3lld due %s%s%s%s\n", sval(e, "id"),
 		    sval(e, "kind"), sval(e, "last_ok"), sval(e, "last_status"),
 		    (long long)json_integer_value(json_object_get(e, "items")),
 		    f, json_is_string(json_object_get(e, "next_due")) ?

@@ -107,4 +107,29 @@ test_expect_success 'make demo leaves git status of the project clean' '
 	cat "$TMP/status" && test ! -s "$TMP/status"
 '
 
+test_expect_success 'tests/demo/sigwatch.yaml passes check in place, from any directory' '
+	"$BABS/sigwatch" --config "$P/tests/demo/sigwatch.yaml" check >"$TMP/dc.out" 2>&1 &&
+	grep -q "configuration OK" "$TMP/dc.out" &&
+	(cd "$TMP" && "$BABS/sigwatch" --config "$P/tests/demo/sigwatch.yaml" check) >"$TMP/dc2.out" 2>&1 &&
+	grep -q "configuration OK" "$TMP/dc2.out"
+'
+
+test_expect_success 'make demo KEEP=1 keeps the state where the demo config reads it' '
+	make -s -C "$P" demo B="$BABS" KEEP=1 >"$TMP/keep.out" 2>&1 &&
+	grep -q "state kept in build/demo-state" "$TMP/keep.out" &&
+	test -d "$P/build/demo-state/.git" &&
+	test "$(git -C "$P/build/demo-state" rev-list --count HEAD)" -ge 2 &&
+	(cd "$P" && "$BABS/sigwatch" --config tests/demo/sigwatch.yaml status) >"$TMP/ks.out" &&
+	grep -q "^  cloudflare-blog " "$TMP/ks.out" &&
+	(cd "$P" && "$BABS/sigwatch" --config tests/demo/sigwatch.yaml hits --json) | grep -q "cloudflare" &&
+	test -z "$(git -C "$P" status --porcelain)"
+'
+
+test_expect_success 'make demo without KEEP leaves no state behind' '
+	rm -rf "$P/build/demo-state" &&
+	make -s -C "$P" demo B="$BABS" >"$TMP/nokeep.out" 2>&1 &&
+	! grep -q "state kept" "$TMP/nokeep.out" &&
+	test ! -e "$P/build/demo-state"
+'
+
 test_done

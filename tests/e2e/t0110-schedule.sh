@@ -39,7 +39,7 @@ test_expect_success 'status shows the next due time (last attempt + 45 min)' '
 	at $((3599 + 2700 + 60)) status --json >"$C/st.json" &&
 	grep -q "\"next_due\": \"$want\"" "$C/st.json" &&
 	at $((3599 + 2700 + 60)) status >"$C/st.txt" &&
-	grep -q "next $want" "$C/st.txt" &&
+	grep -q "due $want" "$C/st.txt" &&
 	at $((3599 + 2700 + 2700)) status --json | grep -q "\"next_due\": null"
 '
 
