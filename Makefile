@@ -2,6 +2,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/sigwatch
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 PKG_CONFIG ?= pkg-config
@@ -41,7 +42,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
-            python3 git ca-certificates mandoc valgrind time
+            python3 git ca-certificates mandoc groff-base valgrind systemd time
 # make deb: what dpkg-buildpackage needs beyond the list above (the
 # -dev libraries of debian/control's Build-Depends are in DEPS_PKGS),
 # and lintian for tests/e2e/t0830-deb.sh
@@ -97,7 +98,8 @@ deps:
 
 build-all: $(B)/sigwatch $(UNIT_BINS) $(HELPER_BINS)
 
-# make test: deps, build, every unit and end-to-end test; ends "N passed, N failed"
+# make test: deps, build, every unit and end-to-end test; ends
+# "N passed, N failed, N skipped"
 test: deps
 	$(MAKE) build-all
 	B=$(B) bash tests/run.sh
@@ -110,17 +112,20 @@ check-unit: build-all
 check-e2e: build-all
 	B=$(B) bash tests/run.sh e2e
 
-# one real watch cycle with the default sigwatch.yaml
+# one real watch cycle with the default sigwatch.yaml (CONFIG=FILE for
+# another); the state goes to state/, which the project's git ignores
+CONFIG ?= sigwatch.yaml
 run: deps
 	$(MAKE) all
-	./$(B)/sigwatch --config sigwatch.yaml run; rc=$$?; \
+	$(B)/sigwatch --config $(CONFIG) run; rc=$$?; \
 	  echo "sigwatch run exited $$rc (69 = every source failed, e.g. no internet)"; \
 	  [ $$rc -eq 0 ] || [ $$rc -eq 69 ]
 
-# a full offline cycle against bundled snapshots on 127.0.0.1
+# a full offline cycle against bundled snapshots on 127.0.0.1; KEEP=1
+# keeps its state in build/demo-state
 demo: deps
 	$(MAKE) all
-	B=$(B) bash tests/demo/demo.sh
+	KEEP=$(KEEP) B=$(B) bash tests/demo/demo.sh
 
 check-headers:
 	@sh tools/check-layers.sh $(LAYERS)
@@ -134,6 +139,10 @@ lint:
 	@! grep -nE 'XML_PARSE_(NOENT|DTDLOAD|DTDATTR|DTDVALID|XINCLUDE|HUGE)' agent/*/*.c || \
 	  { echo "unsafe libxml2 option used"; exit 1; }
 	@if command -v mandoc >/dev/null; then mandoc -Tlint -W warning man/*.[15] ; fi
+	@if command -v groff >/dev/null; then for p in man/*.[15]; do \
+	  groff -ww -man $$p 2>&1 >/dev/null | grep . && exit 1; \
+	  groff -ww -man -Tutf8 $$p 2>&1 >/dev/null | grep . && exit 1; \
+	done; true; fi
 	@echo "lint OK"
 
 install: all
@@ -141,11 +150,14 @@ install: all
 	install -m 0755 $(B)/sigwatch $(DESTDIR)$(BINDIR)/sigwatch
 	install -m 0644 man/*.1 $(DESTDIR)$(MANPREFIX)/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANPREFIX)/man5/
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	DESTDIR="$(DESTDIR)" SYSCONFDIR="$(SYSCONFDIR)" UNITDIR="$(UNITDIR)" \
 	  BINDIR="$(BINDIR)" CONFFILES="$(CONFFILES)" sh tools/install-config.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sigwatch
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/sigwatch.1 $(DESTDIR)$(MANPREFIX)/man5/sigwatch-rules.5 \
 	      $(DESTDIR)$(MANPREFIX)/man5/sigwatch-feeds.5
 	rm -f $(DESTDIR)$(UNITDIR)/sigwatch.service $(DESTDIR)$(UNITDIR)/sigwatch.timer \

@@ -9,7 +9,7 @@
 #include "state.h"
 
 /*
- * The outbox (DESIGN.md section 8). An entry outbox/<alert-id>.json holds
+ * The outbox (docs/formats.md section 6). An entry outbox/<alert-id>.json holds
  * {"alert": {...}, "pending": ["slack", ...], "created": "..."}; it is
  * committed together with the hits that caused it, before any send.
  * Delivery then POSTs to each pending notifier and rewrites or removes the

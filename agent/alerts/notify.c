@@ -1343,6 +1343,42 @@ render_activation(struct blocks *all, struct buf *text, const json_t *a)
 	buf_release(&line);
 }
 
+/* step 2 of a source-broken alert: what to fix depends on the kind */
+static void
+fix_advice(struct buf *t, const json_t *src)
+{
+	const char *kind = json_string_value(json_object_get(src, "kind"));
+	const char *what, *file;
+
+	if (kind == NULL)
+		kind = "";
+	if (strcmp(kind, "html") == 0 || strcmp(kind, "page") == 0) {
+		what = "2. If the page loads but its layout changed, fix the "
+		    "source's XPath (`items`, `title`, `link`... or `select`) "
+		    "in its feeds file";
+		file = "page.html";
+	} else if (strcmp(kind, "feed") == 0) {
+		what = "2. If the URL no longer serves a feed (RSS, Atom or "
+		    "JSON Feed), or an empty one, find the site's current "
+		    "feed (often linked from its pages) and put it in `url:`";
+		file = "feed.xml";
+	} else if (strcmp(kind, "greenhouse") == 0 || strcmp(kind, "lever") ==
+	    0 || strcmp(kind, "ashby") == 0 || strcmp(kind, "workday") == 0) {
+		what = "2. Check the job board: does the company still post "
+		    "its jobs with this vendor, under this `board:` token? Its "
+		    "careers page shows where the jobs are now";
+		file = "jobs.json";
+	} else {
+		what = "2. Check the source's definition in its feeds file";
+		file = "FILE";
+	}
+	buf_addstr(t, what);
+	buf_addstr(t, "; save what the URL returns and try it with `sigwatch "
+	    "parse --source ");
+	put_key(t, src, "id", CAP_NAME, 1, "ID");
+	buf_addf(t, " %s`.\n", file);
+}
+
 static void
 render_source(struct blocks *all, struct buf *text, const json_t *a,
     int broken)
@@ -1385,12 +1421,10 @@ render_source(struct blocks *all, struct buf *text, const json_t *a,
 		buf_reset(&t);
 		buf_addstr(&t, "*What to do*\n"
 		    "1. Open the URL in a browser: is it still there, did it "
-		    "move, does it now need a login or block our client?\n"
-		    "2. If the page loads but the layout changed, fix the "
-		    "source's XPath (`items`/`select`) in its feeds file and "
-		    "try it with `sigwatch parse`.\n"
-		    "3. Run `sigwatch status` for its history; it is retried "
-		    "every run and a recovery is announced here.\n"
+		    "move, does it now need a login or block our client?\n");
+		fix_advice(&t, src);
+		buf_addstr(&t, "3. Run `sigwatch status` for its history; it is "
+		    "retried every run and a recovery is announced here.\n"
 		    "Hits from this source are missed until it is fixed.");
 		blk_section(all, t.data);
 	} else {

@@ -31,8 +31,8 @@
  *     "stages": [{"name", "steps": [...]}],        full plan (activation)
  *     "dont": ["..."]
  *   },
- *   "hits": [ hit objects exactly as in state/hits/MONTH.jsonl (DESIGN.md
- *             section 8) plus "rule_title" and "source_url"; at most 20 ],
+ *   "hits": [ hit objects exactly as in state/hits/MONTH.jsonl (docs/
+ *             formats.md, "A hit line") plus "rule_title" and "source_url"; at most 20 ],
  *   "hits_total": 3,                     hits in this alert before the cap
  *   "source": null | {"id", "url", "kind", "competitor",
  *                     "consecutive_failures", "last_error", "status"}

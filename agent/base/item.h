@@ -79,7 +79,7 @@ size_t	itemset_keep_newest(struct itemset *, size_t from, size_t max);
 void	item_release(struct item *);
 void	itemset_release(struct itemset *);
 
-/* the document as DESIGN.md section 2's JSON, malloc'd, no trailing newline */
+/* the document as `sigwatch parse` prints it (docs/formats.md), malloc'd, no trailing newline */
 char	*itemset_to_json(const struct itemset *, int pretty);
 /* one item as compact JSON (same keys as in itemset_to_json) and a
  * newline, appended to out: a line of state/items/ */

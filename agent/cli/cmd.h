@@ -2,6 +2,7 @@
 #define SIGWATCH_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "diag.h"
@@ -10,7 +11,7 @@
 
 /*
  * Subcommands. Each takes its own argv (argv[0] is the command name) and
- * returns a sysexits exit code (DESIGN.md section 2).
+ * returns a sysexits exit code (sigwatch(1), EXIT STATUS).
  */
 struct cmd_env {
 	const char		*config_path;	/* or NULL: defaults */
@@ -34,6 +35,28 @@ struct loaded {
 int	load_all(struct loaded *, const struct cmd_env *);
 void	loaded_release(struct loaded *);
 
+/* usage.c: `sigwatch --help`; one command's synopsis ("usage: sigwatch
+ * run ..."), with its description when verbose; 1 if name is a command */
+void	usage(FILE *);
+void	cmd_usage(FILE *, const char *name, int verbose);
+int	cmd_known(const char *name);
+
+/*
+ * 0 when a configuration was found (env->config_path) or the command line
+ * names the directories itself (--rules, --feeds or --state); else prints
+ * "no configuration found" with every place looked at and returns 78.
+ */
+int	cmd_need_config(const struct cmd_env *);
+
+/*
+ * Open the state directory of cfg for reading (hits, status, backtest).
+ * A directory that does not exist or holds no repository is an error
+ * (66, said on stderr), never an empty state: a wrong --state must not
+ * read as "no hits" and every source healthy.
+ */
+struct state;
+int	cmd_open_state(struct state **, const struct config *);
+
 int	cmd_run(const struct cmd_env *, int, char **);
 int	cmd_check(const struct cmd_env *, int, char **);
 int	cmd_parse(const struct cmd_env *, int, char **);
@@ -43,5 +66,7 @@ int	cmd_hits(const struct cmd_env *, int, char **);
 int	cmd_status(const struct cmd_env *, int, char **);
 int	cmd_deliver(const struct cmd_env *, int, char **);
 int	cmd_import_opml(const struct cmd_env *, int, char **);
+int	cmd_log(const struct cmd_env *, int, char **);
+int	cmd_backup(const struct cmd_env *, int, char **);
 
 #endif

@@ -21,6 +21,7 @@
 
 struct bt_item {
 	char	*rule, *source, *item, *title, *link;
+	char	*selection, *match;	/* why it hits now, or why it did */
 	int	 now, before;
 };
 
@@ -32,6 +33,7 @@ struct backtest {
 	struct loaded	*l;
 	const char	*source;	/* while scanning one source */
 	const struct item *it;
+	size_t		 scanned;	/* items the rules ran over */
 };
 
 static struct bt_item *
@@ -75,6 +77,11 @@ on_bt_hit(const struct match_hit *h, void *payload)
 		e->title = xstrdup(bt->it->title);
 	if (e->link == NULL)
 		e->link = xstrdup_or_null(bt->it->link);
+	/* what the current rule matches */
+	free(e->selection);
+	free(e->match);
+	e->selection = xstrdup_or_null(h->selection);
+	e->match = xstrndup(h->match ? h->match : "", h->matchlen);
 }
 
 static int
@@ -116,6 +123,12 @@ on_hit_line(const char *line, size_t len, void *payload)
 			e->title = xstrdup_or_null(h.title);
 		if (e->link == NULL)
 			e->link = xstrdup_or_null(h.link);
+		/* what the recorded hit matched (the current rule's match
+		 * replaces it when it still hits) */
+		if (e->selection == NULL && e->match == NULL) {
+			e->selection = xstrdup_or_null(h.selection);
+			e->match = xstrdup_or_null(h.match);
+		}
 	}
 	hit_release(&h);
 }
@@ -139,6 +152,7 @@ on_item_line(const char *line, size_t len, void *payload)
 	mc.competitor = src ? src->competitor : NULL;
 	mc.tags = src ? (const char *const *)src->tags : NULL;
 	bt->it = &it;
+	bt->scanned++;
 	match_item(bt->l->rs, &it, &mc, on_bt_hit, bt);
 	item_release(&it);
 }
@@ -165,7 +179,77 @@ bt_json_item(const struct bt_item *e)
 	    json_null());
 	json_object_set_new(o, "link", e->link ? json_string(e->link) :
 	    json_null());
+	json_object_set_new(o, "selection", e->selection ?
+	    json_string(e->selection) : json_null());
+	json_object_set_new(o, "match", e->match ? json_string(e->match) :
+	    json_null());
 	return o;
+}
+
+static int
+cmp_rule_json(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a,
+	    "rule")), json_string_value(json_object_get(*(json_t *const *)b,
+	    "rule")));
+}
+
+/* every rule of the rule set (or the --rule one) gets an entry, those
+ * with no hit at all too, in rule id order */
+static json_t *
+all_rules(json_t *rules, const struct backtest *bt)
+{
+	const struct ruleset *rs = bt->l->rs;
+	size_t n = json_array_size(rules), k = 0;
+	json_t **v, *out = json_array(), *e;
+
+	for (size_t i = 0; rs && i < rs->n; i++) {
+		const char *id = rs->rules[i].id;
+		int found = 0;
+		size_t j;
+
+		if (bt->rule && strcmp(bt->rule, id) != 0)
+			continue;
+		json_array_foreach(rules, j, e)
+			if (strcmp(json_string_value(json_object_get(e,
+			    "rule")), id) == 0)
+				found = 1;
+		if (found)
+			continue;
+		e = json_object();
+		json_object_set_new(e, "rule", json_string(id));
+		json_object_set_new(e, "new", json_array());
+		json_object_set_new(e, "gone", json_array());
+		json_object_set_new(e, "unchanged", json_integer(0));
+		json_array_append_new(rules, e);
+	}
+	n = json_array_size(rules);
+	v = xcalloc(n + 1, sizeof(*v));
+	json_array_foreach(rules, k, e)
+		v[k] = e;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_rule_json);
+	for (size_t i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	json_decref(rules);
+	return out;
+}
+
+/* "  + source  title  link" and, below it, why it hits */
+static void
+print_change(char sign, json_t *e)
+{
+	const char *t = json_string_value(json_object_get(e, "title"));
+	const char *l = json_string_value(json_object_get(e, "link"));
+	const char *sel = json_string_value(json_object_get(e, "selection"));
+	const char *m = json_string_value(json_object_get(e, "match"));
+
+	printf("  %c %s  %s  %s\n", sign, json_string_value(
+	    json_object_get(e, "source")), t ? t : "", l ? l : "");
+	if (sel || m)
+		printf("      selection %s: \"%s\"%s\n", sel && *sel ? sel :
+		    "-", m ? m : "", sign == '-' ? " (recorded)" : "");
 }
 
 static void
@@ -208,11 +292,14 @@ report(struct backtest *bt, int json)
 			tgone++;
 		}
 	}
+	rules = all_rules(rules, bt);
 	if (json) {
 		json_t *o = json_object();
 		char *s;
 
 		json_object_set_new(o, "rules", rules);
+		json_object_set_new(o, "items_scanned",
+		    json_integer((json_int_t)bt->scanned));
 		json_object_set_new(o, "new", json_integer((json_int_t)tnew));
 		json_object_set_new(o, "gone", json_integer((json_int_t)tgone));
 		s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -236,26 +323,13 @@ report(struct backtest *bt, int json)
 			    (long long)json_integer_value(json_object_get(r,
 			    "unchanged")));
 			json_array_foreach(json_object_get(r, "new"), k, e)
-				printf("  + %s  %s  %s\n", json_string_value(
-				    json_object_get(e, "source")),
-				    json_string_value(json_object_get(e,
-				    "title")) ? json_string_value(
-				    json_object_get(e, "title")) : "",
-				    json_string_value(json_object_get(e,
-				    "link")) ? json_string_value(
-				    json_object_get(e, "link")) : "");
+				print_change('+', e);
 			json_array_foreach(json_object_get(r, "gone"), k, e)
-				printf("  - %s  %s  %s\n", json_string_value(
-				    json_object_get(e, "source")),
-				    json_string_value(json_object_get(e,
-				    "title")) ? json_string_value(
-				    json_object_get(e, "title")) : "",
-				    json_string_value(json_object_get(e,
-				    "link")) ? json_string_value(
-				    json_object_get(e, "link")) : "");
+				print_change('-', e);
 		}
-		printf("%zu hit%s would be new, %zu would disappear\n", tnew,
-		    tnew == 1 ? "" : "s", tgone);
+		printf("%zu hit%s would be new, %zu would disappear; %zu "
+		    "item%s scanned\n", tnew, tnew == 1 ? "" : "s", tgone,
+		    bt->scanned, bt->scanned == 1 ? "" : "s");
 		json_decref(rules);
 	}
 }
@@ -272,7 +346,6 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 	struct backtest bt;
 	struct loaded l;
 	struct state *st = NULL;
-	struct err err = ERR_INIT;
 	char **srcs = NULL, **names = NULL;
 	size_t nsrc = 0, n = 0;
 	int c, rc, json = 0;
@@ -295,8 +368,7 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 			json = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: sigwatch backtest [--rule ID] "
-			    "[--since DATE] [--json]\n");
+			cmd_usage(stderr, "backtest", 0);
 			return 64;
 		}
 	}
@@ -309,10 +381,9 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 		    "rules: every recorded hit of it would disappear\n",
 		    bt.rule);
 	bt.l = &l;
-	if (state_open(&st, l.cfg->state_dir, 1, &err) < 0) {
-		fprintf(stderr, "sigwatch: %s\n", err.msg);
+	if ((rc = cmd_open_state(&st, l.cfg)) != 0) {
 		loaded_release(&l);
-		return 66;
+		return rc;
 	}
 	state_list(st, "hits", ".jsonl", &names, &n);
 	for (size_t i = 0; i < n; i++) {
@@ -349,6 +420,8 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 		free(bt.v[i].item);
 		free(bt.v[i].title);
 		free(bt.v[i].link);
+		free(bt.v[i].selection);
+		free(bt.v[i].match);
 	}
 	free(bt.v);
 	state_close(st);

@@ -11,6 +11,15 @@
 #include "run.h"
 #include "xmalloc.h"
 
+static int
+lists_signal(const struct playbook *pb, const char *rule)
+{
+	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
+		if (strcmp(pb->signals[i], rule) == 0)
+			return 1;
+	return 0;
+}
+
 /* playbooks and rules must name each other consistently */
 static void
 cross_check(struct loaded *l)
@@ -46,35 +55,71 @@ cross_check(struct loaded *l)
 		playbooks_check_notifiers(&l->pbs, cfg, &l->diags);
 	for (size_t i = 0; l->rs && i < l->rs->n; i++) {
 		const struct rule *r = &l->rs->rules[i];
+		const struct playbook *pb = r->playbook ?
+		    playbooks_find(&l->pbs, r->playbook) : NULL;
 
-		if (r->playbook && playbooks_find(&l->pbs, r->playbook) ==
-		    NULL)
+		if (r->playbook && pb == NULL)
 			diag_add(&l->diags, DIAG_ERROR, r->path, r->line, 1,
 			    "rule \"%s\" names unknown playbook \"%s\"", r->id,
 			    r->playbook);
+		else if (pb && !lists_signal(pb, r->id))
+			/* its hits would count toward a playbook whose
+			 * owners never chose it as a signal */
+			diag_add(&l->diags, DIAG_ERROR, r->path, r->line, 1,
+			    "rule \"%s\" says playbook: %s, but that playbook "
+			    "does not list it in signals (%s:%u); add it there "
+			    "or change playbook:", r->id, pb->id, pb->path,
+			    pb->line);
 	}
+}
+
+int
+cmd_need_config(const struct cmd_env *env)
+{
+	const char *e = getenv("SIGWATCH_CONFIG");
+
+	if (env->config_path || env->ov.rules_dir || env->ov.feeds_dir ||
+	    env->ov.state_dir)
+		return 0;
+	fprintf(stderr, "sigwatch: no configuration found; looked for:\n"
+	    "  --config FILE                 (not given)\n"
+	    "  $SIGWATCH_CONFIG              (%s)\n"
+	    "  ./sigwatch.yaml               (not in the current directory)\n"
+	    "  /etc/sigwatch/sigwatch.yaml   (does not exist)\n"
+	    "Run from the project directory, pass --config FILE, or install "
+	    "one with `make install`.\n", e && *e ? "empty" : "not set");
+	return 78;
 }
 
 int
 load_all(struct loaded *l, const struct cmd_env *env)
 {
 	struct buf pbdir = BUF_INIT;
-	const char *rules_dir;
+	char *rules_dir = NULL;
 
 	memset(l, 0, sizeof(*l));
-	if (config_load(&l->cfg, env->config_path, &env->ov, &l->diags) < 0) {
+	/* the rules directory comes from the configuration even when the
+	 * configuration or the feeds have errors, so every problem is
+	 * reported in one pass, wherever sigwatch was started from */
+	if (config_load_partial(&l->cfg, env->config_path, &env->ov,
+	    &l->diags) < 0) {
+		if (l->cfg)
+			rules_dir = xstrdup(l->cfg->rules_dir);
+		else if (env->ov.rules_dir)
+			rules_dir = xstrdup(env->ov.rules_dir);
 		config_free(l->cfg);
 		l->cfg = NULL;
+	} else
+		rules_dir = xstrdup(l->cfg->rules_dir);
+	if (rules_dir) {
+		if (rules_load(&l->rs, rules_dir, &l->diags) < 0)
+			l->rs = NULL;
+		buf_addf(&pbdir, "%s/playbooks", rules_dir);
+		playbooks_load(&l->pbs, pbdir.data, &l->diags);
+		buf_release(&pbdir);
+		cross_check(l);
 	}
-	/* keep going to report rule problems in the same pass */
-	rules_dir = l->cfg ? l->cfg->rules_dir : env->ov.rules_dir ?
-	    env->ov.rules_dir : "rules";
-	if (rules_load(&l->rs, rules_dir, &l->diags) < 0)
-		l->rs = NULL;
-	buf_addf(&pbdir, "%s/playbooks", rules_dir);
-	playbooks_load(&l->pbs, pbdir.data, &l->diags);
-	buf_release(&pbdir);
-	cross_check(l);
+	free(rules_dir);
 	diag_print(&l->diags, stderr);
 	if (l->diags.errors) {
 		fprintf(stderr, "sigwatch: %zu error%s, %zu warning%s; nothing "
@@ -102,7 +147,7 @@ cmd_check(const struct cmd_env *env, int argc, char **argv)
 	int rc;
 
 	if (argc > 1) {
-		fprintf(stderr, "usage: sigwatch check\n");
+		cmd_usage(stderr, "check", 0);
 		return 64;
 	}
 	(void)argv;
@@ -164,9 +209,7 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 			only[nonly] = NULL;
 			break;
 		default:
-			fprintf(stderr, "usage: sigwatch run [--dry-run] "
-			    "[--no-alerts] [--force] [--only FEED_ID]... "
-			    "[--shard I/N] [--metrics-file PATH]\n");
+			cmd_usage(stderr, "run", 0);
 			free(only);
 			return 64;
 		}
@@ -208,7 +251,7 @@ cmd_deliver(const struct cmd_env *env, int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1) {
-		fprintf(stderr, "usage: sigwatch deliver\n");
+		cmd_usage(stderr, "deliver", 0);
 		return 64;
 	}
 	/* delivery needs the notifiers, not the rules */

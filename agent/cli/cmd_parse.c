@@ -143,57 +143,101 @@ parse_doc(struct itemset *out, const struct source *src, enum source_kind kind,
 	return 0;
 }
 
+/*
+ * --source ID: the configuration's source of that id (loaded here: parse
+ * needs no configuration otherwise), or NULL with a message and *rc set.
+ */
+static const struct source *
+find_source(struct config **cfg, const struct cmd_env *env, const char *id,
+    int *rc)
+{
+	struct diags d = DIAGS_INIT;
+	const struct source *src = NULL;
+
+	*rc = cmd_need_config(env);
+	if (*rc == 0 && config_load(cfg, env->config_path, &env->ov, &d) < 0)
+		*rc = 78;
+	diag_print(&d, stderr);
+	diags_release(&d);
+	if (*rc == 0 && (src = config_source(*cfg, id)) == NULL) {
+		fprintf(stderr, "sigwatch: no source '%s' in %s\n", id,
+		    (*cfg)->feeds_dir);
+		*rc = 64;
+	}
+	return src;
+}
+
 int
 cmd_parse(const struct cmd_env *env, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "base", required_argument, NULL, 'b' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "source", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum source_kind kind = KIND_FEED;
 	struct itemset set = ITEMSET_INIT;
+	struct config *cfg = NULL;
+	const struct source *src = NULL;
 	struct fetched f;
-	const char *base = NULL;
+	const char *base = NULL, *source_id = NULL, *kind_arg = NULL;
 	char *json;
-	int c;
+	int c, rc = 0;
 
-	(void)env;
-	while ((c = getopt_long(argc, argv, "b:k:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:k:s:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			base = optarg;
 			break;
 		case 'k':
+			kind_arg = optarg;
 			if (kind_parse(optarg, &kind) < 0) {
 				fprintf(stderr, "sigwatch: unknown kind '%s'\n",
 				    optarg);
 				return 64;
 			}
 			break;
+		case 's':
+			source_id = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (optind + 1 != argc)
+	if (optind + 1 != argc || (kind_arg && source_id))
 		goto usage;
-	if (read_input(argv[optind], &f, NULL) < 0)
-		return 66;
-	if (base == NULL)
-		base = f.final_url;
-	if (parse_doc(&set, NULL, kind, &f, base) < 0) {
-		fetched_release(&f);
-		return 65;
+	if (kind == KIND_HTML && source_id == NULL) {
+		/* the XPaths are the source's: there is no sensible default */
+		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
+		    "--source ID to read the document as that source does\n");
+		return 64;
 	}
-	json = itemset_to_json(&set, 1);
-	printf("%s\n", json);
-	free(json);
+	if (source_id && (src = find_source(&cfg, env, source_id, &rc)) ==
+	    NULL) {
+		config_free(cfg);
+		return rc;
+	}
+	if (read_input(argv[optind], &f, NULL) < 0) {
+		config_free(cfg);
+		return 66;
+	}
+	/* as a run: relative links resolve against the source's URL */
+	if (base == NULL)
+		base = f.final_url ? f.final_url : src ? src->url : NULL;
+	if (parse_doc(&set, src, kind, &f, base) < 0)
+		rc = 65;
+	else {
+		json = itemset_to_json(&set, 1);
+		printf("%s\n", json);
+		free(json);
+	}
 	itemset_release(&set);
 	fetched_release(&f);
-	return 0;
+	config_free(cfg);
+	return rc;
 usage:
-	fprintf(stderr, "usage: sigwatch parse [--base URL] [--kind KIND] "
-	    "FILE|-\n");
+	cmd_usage(stderr, "parse", 0);
 	return 64;
 }
 
@@ -243,7 +287,8 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	struct fetched f;
 	struct match_ctx mc;
 	size_t matched = 0;
-	int c, rc, explain = 0;
+	int c, rc, explain = 0, color;
+	const char *nocolor = getenv("NO_COLOR");
 
 	while ((c = getopt_long(argc, argv, "r:k:b:s:e", opts, NULL)) != -1) {
 		switch (c) {
@@ -272,6 +317,13 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		goto usage;
+	if (kind == KIND_HTML && source_id == NULL) {
+		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
+		    "--source ID to read the document as that source does\n");
+		return 64;
+	}
+	/* https://no-color.org: set and not empty means no colour */
+	color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
 	rc = load_all(&l, env);
 	if (rc) {
 		loaded_release(&l);
@@ -291,8 +343,9 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		loaded_release(&l);
 		return 66;
 	}
+	/* as a run: relative links resolve against the source's URL */
 	if (base == NULL)
-		base = f.final_url;
+		base = f.final_url ? f.final_url : src ? src->url : NULL;
 	if (parse_doc(&set, src, src ? src->kind : kind, &f, base) < 0) {
 		fetched_release(&f);
 		loaded_release(&l);
@@ -304,8 +357,7 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		mc.tags = (const char *const *)src->tags;
 	}
 	for (size_t i = 0; i < set.n; i++) {
-		struct trctx t = { &set.items[i], rule, 0,
-		    isatty(STDOUT_FILENO) };
+		struct trctx t = { &set.items[i], rule, 0, color };
 
 		match_item(l.rs, &set.items[i], src ? &mc : NULL, on_test_hit,
 		    &t);
@@ -316,19 +368,27 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 			    set.items[i].title : "(untitled)",
 			    set.items[i].link ? set.items[i].link :
 			    set.items[i].id);
-			match_explain(l.rs, &set.items[i], src ? &mc : NULL,
-			    rule, stdout);
+			/* the whole tree for one rule; a line per rule
+			 * otherwise (hundreds of rules stay readable) */
+			if (rule)
+				match_explain(l.rs, &set.items[i], src ? &mc :
+				    NULL, rule, stdout);
+			else
+				match_explain_brief(l.rs, &set.items[i], src ?
+				    &mc : NULL, stdout);
 		}
 	}
 	printf("%zu of %zu item%s matched\n", matched, set.n,
 	    set.n == 1 ? "" : "s");
+	if (explain && rule == NULL && matched < set.n)
+		printf("(--explain --rule ID shows one rule's selections, "
+		    "keys and condition in full)\n");
 	itemset_release(&set);
 	fetched_release(&f);
 	loaded_release(&l);
 	return matched ? 0 : 1;
 usage:
-	fprintf(stderr, "usage: sigwatch test-rule [--rule ID] [--kind KIND] "
-	    "[--base URL] [--source ID] [--explain] FILE|URL|-\n");
+	cmd_usage(stderr, "test-rule", 0);
 	return 64;
 }
 
@@ -342,7 +402,7 @@ cmd_import_opml(const struct cmd_env *env, int argc, char **argv)
 
 	(void)env;
 	if (argc != 2) {
-		fprintf(stderr, "usage: sigwatch import-opml FILE\n");
+		cmd_usage(stderr, "import-opml", 0);
 		return 64;
 	}
 	if ((strcmp(argv[1], "-") == 0 ? read_stream(&data, &len,

@@ -1,11 +1,14 @@
 /* hits, status, backtest: commands that only read the state directory */
 #include "cmd.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "deliver.h"
@@ -14,6 +17,7 @@
 #include "match.h"
 #include "pbstate.h"
 #include "redact.h"
+#include "run.h"
 #include "runnote.h"
 #include "state.h"
 #include "util.h"
@@ -29,6 +33,33 @@ load_config(struct config **cfg, const struct cmd_env *env)
 	diag_print(&d, stderr);
 	diags_release(&d);
 	return rc < 0 ? 78 : 0;
+}
+
+int
+cmd_open_state(struct state **st, const struct config *cfg)
+{
+	struct buf git = BUF_INIT;
+	struct err err = ERR_INIT;
+	struct stat sb;
+	int rc = 0;
+
+	*st = NULL;
+	buf_addf(&git, "%s/.git", cfg->state_dir);
+	if (stat(cfg->state_dir, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "sigwatch: state directory %s does not exist "
+		    "(wrong --state, or no run yet)\n", cfg->state_dir);
+		rc = 66;
+	} else if (stat(git.data, &sb) < 0) {
+		fprintf(stderr, "sigwatch: %s is not a sigwatch state directory "
+		    "(no git repository: wrong --state, or no run yet)\n",
+		    cfg->state_dir);
+		rc = 66;
+	} else if (state_open(st, cfg->state_dir, 1, &err) < 0) {
+		fprintf(stderr, "sigwatch: %s\n", err.msg);
+		rc = 66;
+	}
+	buf_release(&git);
+	return rc;
 }
 
 /* "7d" (ago) or a date "2026-11-01"; -1 when neither */
@@ -91,7 +122,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 {
 	struct hits_filter *f = payload;
 	struct hit h;
-	char at[32];
+	char at[32], pub[32];
 
 	(void)file;
 	if (hit_from_json(&h, line, len) < 0)
@@ -99,7 +130,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 	if ((f->since != TIME_NONE && h.at < f->since) ||
 	    (f->rule && strcmp(f->rule, h.rule) != 0) ||
 	    (f->competitor && (h.competitor == NULL ||
-	    strcmp(f->competitor, h.competitor) != 0)) ||
+	    strcasecmp(f->competitor, h.competitor) != 0)) ||
 	    (f->playbook && (h.playbook == NULL ||
 	    strcmp(f->playbook, h.playbook) != 0))) {
 		hit_release(&h);
@@ -110,12 +141,136 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		printf("%.*s\n", (int)len, line);
 	else {
 		fmt_time(at, h.at);
-		printf("%s  %-8s %-28s %-22s %s%s%s\n    %s\n", at,
-		    severity_name(h.severity), h.rule, h.source,
-		    h.title ? h.title : "", h.baseline ? " [baseline]" : "",
-		    h.silenced ? " [silenced]" : "", h.link ? h.link : h.item);
+		if (h.published != TIME_NONE)
+			fmt_time(pub, h.published);
+		else
+			snprintf(pub, sizeof(pub), "unknown");
+		printf("%s  %-8s %-28s %-14s %s\n    %s%s%s\n    published "
+		    "%s  %s\n", at, severity_name(h.severity), h.rule,
+		    h.competitor ? h.competitor : "-", h.source,
+		    h.title && *h.title ? h.title : "(untitled)",
+		    h.baseline ? " [baseline]" : "",
+		    h.silenced ? " [silenced]" : "", pub,
+		    h.link ? h.link : h.item);
 	}
 	hit_release(&h);
+}
+
+/* names a filter may take: a NULL-terminated, duplicate-free list */
+struct names {
+	char	**v;
+	size_t	  n;
+};
+
+static void
+names_add(struct names *ns, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return;
+	for (size_t i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], s) == 0)
+			return;
+	ns->v = xreallocarray(ns->v, ns->n + 2, sizeof(*ns->v));
+	ns->v[ns->n++] = xstrdup(s);
+	ns->v[ns->n] = NULL;
+}
+
+struct known {
+	struct names	 rules, competitors, playbooks;
+};
+
+static void
+known_hit(const char *line, size_t len, const char *file, void *payload)
+{
+	struct known *k = payload;
+	struct hit h;
+
+	(void)file;
+	if (hit_from_json(&h, line, len) < 0)
+		return;
+	names_add(&k->rules, h.rule);
+	names_add(&k->competitors, h.competitor);
+	names_add(&k->playbooks, h.playbook);
+	hit_release(&h);
+}
+
+/* 0 when want is one of ns (ignoring case when nocase), else 64 with a
+ * "did you mean" when a name is close */
+static int
+check_name(const char *opt, const char *what, const char *want,
+    const struct names *ns, int nocase)
+{
+	const char *const none[] = { NULL };
+	const char *hint;
+	char *low = xstrdup(want);
+
+	for (size_t i = 0; i < ns->n; i++)
+		if ((nocase ? strcasecmp(want, ns->v[i]) :
+		    strcmp(want, ns->v[i])) == 0) {
+			free(low);
+			return 0;
+		}
+	for (char *p = low; nocase && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	hint = diag_suggest(low, ns->v ? (const char *const *)ns->v : none);
+	if (hint)
+		fprintf(stderr, "sigwatch: %s %s: no such %s; did you mean "
+		    "'%s'?\n", opt, want, what, hint);
+	else
+		fprintf(stderr, "sigwatch: %s %s: no such %s (not in the "
+		    "configuration, the rules or the recorded hits)\n", opt,
+		    want, what);
+	free(low);
+	return 64;
+}
+
+/*
+ * Every filter must name something that exists: a rule, competitor or
+ * playbook of the current configuration, or one the recorded hits name
+ * (a rule since deleted still has its hits).
+ */
+static int
+check_filters(const struct hits_filter *f, const struct config *cfg,
+    struct state *st)
+{
+	struct known k;
+	struct diags d = DIAGS_INIT;
+	struct ruleset *rs = NULL;
+	struct playbooks pbs;
+	struct buf pbdir = BUF_INIT;
+	int rc = 0;
+
+	if (!f->rule && !f->competitor && !f->playbook)
+		return 0;
+	memset(&k, 0, sizeof(k));
+	each_line(st, "hits", known_hit, &k);
+	for (size_t i = 0; i < cfg->nsources; i++)
+		names_add(&k.competitors, cfg->sources[i].competitor);
+	if (f->rule && rules_load(&rs, cfg->rules_dir, &d) == 0)
+		for (size_t i = 0; i < rs->n; i++)
+			names_add(&k.rules, rs->rules[i].id);
+	if (f->playbook) {
+		buf_addf(&pbdir, "%s/playbooks", cfg->rules_dir);
+		playbooks_load(&pbs, pbdir.data, &d);
+		for (size_t i = 0; i < pbs.n; i++)
+			names_add(&k.playbooks, pbs.v[i].id);
+		playbooks_release(&pbs);
+		buf_release(&pbdir);
+	}
+	if (f->rule)
+		rc = check_name("--rule", "rule", f->rule, &k.rules, 0);
+	if (rc == 0 && f->competitor)
+		rc = check_name("--competitor", "competitor", f->competitor,
+		    &k.competitors, 1);
+	if (rc == 0 && f->playbook)
+		rc = check_name("--playbook", "playbook", f->playbook,
+		    &k.playbooks, 0);
+	rules_free(rs);
+	diags_release(&d);
+	strv_free(k.rules.v);
+	strv_free(k.competitors.v);
+	strv_free(k.playbooks.v);
+	return rc;
 }
 
 int
@@ -132,7 +287,6 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 	struct hits_filter f = { TIME_NONE, NULL, NULL, NULL, 0, 0 };
 	struct config *cfg = NULL;
 	struct state *st = NULL;
-	struct err err = ERR_INIT;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "s:r:c:p:j", opts, NULL)) != -1) {
@@ -140,7 +294,8 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 		case 's':
 			if (parse_since(optarg, &f.since) < 0) {
 				fprintf(stderr, "sigwatch: --since wants a "
-				    "duration (7d) or a date (2026-11-01)\n");
+				    "duration (12h, 7d, 2w) or a date "
+				    "(2026-11-01)\n");
 				return 64;
 			}
 			break;
@@ -157,27 +312,30 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 			f.json = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: sigwatch hits [--since "
-			    "DURATION|DATE] [--rule ID] [--competitor NAME] "
-			    "[--playbook ID] [--json]\n");
+			cmd_usage(stderr, "hits", 0);
 			return 64;
 		}
+	}
+	if (optind < argc) {
+		cmd_usage(stderr, "hits", 0);
+		return 64;
 	}
 	if ((rc = load_config(&cfg, env)) != 0) {
 		config_free(cfg);
 		return rc;
 	}
-	if (state_open(&st, cfg->state_dir, 1, &err) < 0) {
-		fprintf(stderr, "sigwatch: %s\n", err.msg);
+	if ((rc = cmd_open_state(&st, cfg)) != 0) {
 		config_free(cfg);
-		return 66;
+		return rc;
 	}
-	each_line(st, "hits", print_hit, &f);
-	if (!f.json && f.shown == 0)
-		fprintf(stderr, "sigwatch: no hits\n");
+	if ((rc = check_filters(&f, cfg, st)) == 0) {
+		each_line(st, "hits", print_hit, &f);
+		if (!f.json && f.shown == 0)
+			fprintf(stderr, "sigwatch: no hits\n");
+	}
 	state_close(st);
 	config_free(cfg);
-	return 0;
+	return rc;
 }
 
 static json_t *
@@ -238,6 +396,7 @@ status_json(struct state *st, const struct config *cfg,
 		struct source_state ss;
 		struct source_run sr;
 		json_t *s = json_object();
+		int64_t due;
 
 		state_source_load(st, src->id, &ss);
 		state_run_load(st, src->id, &sr);
@@ -262,6 +421,10 @@ status_json(struct state *st, const struct config *cfg,
 		json_object_set_new(s, "broken", json_boolean(ss.broken));
 		json_object_set_new(s, "next_allowed", sr.next_allowed > now ?
 		    jts(sr.next_allowed) : json_null());
+		due = run_next_due(src, &sr);
+		/* null: the next run fetches it */
+		json_object_set_new(s, "next_due", due != TIME_NONE &&
+		    due > now ? jts(due) : json_null());
 		json_array_append_new(srcs, s);
 		source_state_release(&ss);
 		source_run_release(&sr);
@@ -374,10 +537,12 @@ status_text(json_t *o)
 		    "truncated"));
 
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
-		    "failures %lld%s%s%s", sval(e, "id"), sval(e, "kind"),
-		    sval(e, "last_ok"), sval(e, "last_status"),
+		    "failures %-3lld due %s%s%s%s", sval(e, "id"),
+		    sval(e, "kind"), sval(e, "last_ok"), sval(e, "last_status"),
 		    (long long)json_integer_value(json_object_get(e, "items")),
-		    f, json_is_true(json_object_get(e, "broken")) ?
+		    f, json_is_string(json_object_get(e, "next_due")) ?
+		    sval(e, "next_due") : "next run",
+		    json_is_true(json_object_get(e, "broken")) ?
 		    " BROKEN" : "", f ? "  " : "", f ? sval(e, "last_error") :
 		    "");
 		if (dropped)
@@ -424,7 +589,6 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 	struct playbooks pbs;
 	struct diags d = DIAGS_INIT;
 	struct state *st = NULL;
-	struct err err = ERR_INIT;
 	struct buf pbdir = BUF_INIT;
 	json_t *o;
 	int json = 0, rc;
@@ -432,7 +596,7 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "--json") == 0)
 		json = 1;
 	else if (argc != 1) {
-		fprintf(stderr, "usage: sigwatch status [--json]\n");
+		cmd_usage(stderr, "status", 0);
 		return 64;
 	}
 	if ((rc = load_config(&cfg, env)) != 0) {
@@ -443,11 +607,10 @@ cmd_status(const struct cmd_env *env, int argc, char **argv)
 	playbooks_load(&pbs, pbdir.data, &d);
 	buf_release(&pbdir);
 	diags_release(&d);
-	if (state_open(&st, cfg->state_dir, 1, &err) < 0) {
-		fprintf(stderr, "sigwatch: %s\n", err.msg);
+	if ((rc = cmd_open_state(&st, cfg)) != 0) {
 		playbooks_release(&pbs);
 		config_free(cfg);
-		return 66;
+		return rc;
 	}
 	o = status_json(st, cfg, &pbs);
 	config_register_secrets(cfg);

@@ -1,6 +1,6 @@
 /*
- * sigwatch: a competitive-signal watcher. Command line (DESIGN.md
- * section 2); every subcommand lives in its own function below or in
+ * sigwatch: a competitive-signal watcher. Command line (sigwatch(1));
+ * every subcommand lives in its own function below or in
  * run.c.
  */
 #include <getopt.h>
@@ -26,33 +26,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-"usage: sigwatch [--config FILE] [--state DIR] [--rules DIR] [--feeds DIR]\n"
-"                [-v|-q] COMMAND [ARGS]\n"
-"\n"
-"commands:\n"
-"  run [--dry-run] [--no-alerts] [--force] [--only FEED_ID]...\n"
-"      [--shard I/N] [--metrics-file PATH]\n"
-"                                  one watch cycle (what the timer runs)\n"
-"  check                           validate config, feeds, rules, playbooks\n"
-"  parse [--base URL] [--kind KIND] FILE|-\n"
-"                                  print the items parsed from a document\n"
-"  test-rule [--rule ID] [--kind KIND] [--base URL] [--source ID]\n"
-"            [--explain] FILE|URL|-\n"
-"                                  show which rules match which items\n"
-"  backtest [--rule ID] [--since DATE] [--json]\n"
-"                                  run current rules over stored items\n"
-"  hits [--since DURATION|DATE] [--rule ID] [--competitor NAME]\n"
-"       [--playbook ID] [--json]   list recorded hits\n"
-"  status [--json]                 source health, playbook states, outbox\n"
-"  deliver                         retry pending alerts now\n"
-"  import-opml FILE                turn an OPML list into a feeds file\n"
-"  version\n");
-}
-
 static const char *
 default_config(void)
 {
@@ -67,6 +40,38 @@ default_config(void)
 	return NULL;
 }
 
+static const struct {
+	const char	*name;
+	int		(*fn)(const struct cmd_env *, int, char **);
+	int		 config;	/* needs the configuration */
+} dispatch[] = {
+	{ "run", cmd_run, 1 },
+	{ "check", cmd_check, 1 },
+	{ "parse", cmd_parse, 0 },
+	{ "test-rule", cmd_test_rule, 1 },
+	{ "backtest", cmd_backtest, 1 },
+	{ "hits", cmd_hits, 1 },
+	{ "status", cmd_status, 1 },
+	{ "deliver", cmd_deliver, 1 },
+	{ "log", cmd_log, 1 },
+	{ "backup", cmd_backup, 1 },
+	{ "import-opml", cmd_import_opml, 0 },
+};
+
+/* `sigwatch CMD ... --help`: anywhere before a "--" */
+static int
+wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -78,10 +83,11 @@ main(int argc, char *argv[])
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cmd_env env;
-	int c, level = LOG_LVL_INFO, rc;
+	int c, level = LOG_LVL_INFO, rc = -1;
 	const char *cmd;
 
 	memset(&env, 0, sizeof(env));
@@ -97,7 +103,7 @@ main(int argc, char *argv[])
 	 */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #endif
-	while ((c = getopt_long(argc, argv, "+c:s:r:f:vqdh", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+c:s:r:f:vqdhV", opts, NULL)) !=
 	    -1) {
 		switch (c) {
 		case 'c':
@@ -122,6 +128,9 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			printf("sigwatch %s\n", SIGWATCH_VERSION);
+			return 0;
 		default:
 			usage(stderr);
 			return 64;
@@ -138,6 +147,15 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	optind = 1;
+	if (!cmd_known(cmd)) {
+		fprintf(stderr, "sigwatch: unknown command '%s'\n", cmd);
+		usage(stderr);
+		return 64;
+	}
+	if (wants_help(argc, argv)) {
+		cmd_usage(stdout, cmd, 1);
+		return 0;
+	}
 	if (strcmp(cmd, "version") == 0) {
 		printf("sigwatch %s\n", SIGWATCH_VERSION);
 		return 0;
@@ -145,29 +163,15 @@ main(int argc, char *argv[])
 	fetch_global_init();
 	feed_global_init();
 	gitstore_global_init();
-	if (strcmp(cmd, "run") == 0)
-		rc = cmd_run(&env, argc, argv);
-	else if (strcmp(cmd, "check") == 0)
-		rc = cmd_check(&env, argc, argv);
-	else if (strcmp(cmd, "parse") == 0)
-		rc = cmd_parse(&env, argc, argv);
-	else if (strcmp(cmd, "test-rule") == 0)
-		rc = cmd_test_rule(&env, argc, argv);
-	else if (strcmp(cmd, "backtest") == 0)
-		rc = cmd_backtest(&env, argc, argv);
-	else if (strcmp(cmd, "hits") == 0)
-		rc = cmd_hits(&env, argc, argv);
-	else if (strcmp(cmd, "status") == 0)
-		rc = cmd_status(&env, argc, argv);
-	else if (strcmp(cmd, "deliver") == 0)
-		rc = cmd_deliver(&env, argc, argv);
-	else if (strcmp(cmd, "import-opml") == 0)
-		rc = cmd_import_opml(&env, argc, argv);
-	else {
-		fprintf(stderr, "sigwatch: unknown command '%s'\n", cmd);
-		usage(stderr);
-		rc = 64;
-	}
+	for (size_t i = 0; i < sizeof(dispatch) / sizeof(dispatch[0]); i++)
+		if (strcmp(cmd, dispatch[i].name) == 0) {
+			rc = dispatch[i].config ? cmd_need_config(&env) : 0;
+			if (rc == 0)
+				rc = dispatch[i].fn(&env, argc, argv);
+			break;
+		}
+	if (rc < 0)
+		BUG("command %s has no function", cmd);
 	fflush(stdout);
 	return rc;
 }

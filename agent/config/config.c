@@ -504,6 +504,40 @@ source_kind_name(enum source_kind k)
 	return kind_names[k];
 }
 
+/* one field of a source definition, length-prefixed so "ab"+"c" and
+ * "a"+"bc" differ */
+static void
+rev_add(struct buf *b, const char *s)
+{
+	buf_addf(b, "%zu:%s;", s ? strlen(s) : (size_t)0, s ? s : "");
+}
+
+void
+config_source_rev(const struct source *s, char out[17])
+{
+	struct buf b = BUF_INIT;
+	char hex[65];
+
+	buf_addf(&b, "%d;%u;", (int)s->kind, s->min_items);
+	rev_add(&b, s->url);
+	rev_add(&b, s->board);
+	rev_add(&b, s->items_xpath);
+	rev_add(&b, s->title_xpath);
+	rev_add(&b, s->link_xpath);
+	rev_add(&b, s->date_xpath);
+	rev_add(&b, s->summary_xpath);
+	rev_add(&b, s->select_xpath);
+	for (size_t i = 0; i < s->nheaders; i++) {
+		rev_add(&b, s->headers[i]);
+		rev_add(&b, s->header_refs[i].env);
+		rev_add(&b, s->header_refs[i].file);
+	}
+	sha256_hex(hex, b.data ? b.data : "", b.len);
+	memcpy(out, hex, 16);
+	out[16] = '\0';
+	buf_release(&b);
+}
+
 const struct source *
 config_source(const struct config *cfg, const char *id)
 {
@@ -1346,6 +1380,17 @@ int
 config_load(struct config **out, const char *path,
     const struct config_overrides *ov, struct diags *d)
 {
+	if (config_load_partial(out, path, ov, d) == 0)
+		return 0;
+	config_free(*out);
+	*out = NULL;
+	return -1;
+}
+
+int
+config_load_partial(struct config **out, const char *path,
+    const struct config_overrides *ov, struct diags *d)
+{
 	struct config *cfg = config_new();
 	struct err e = ERR_INIT;
 	struct ydocs docs;
@@ -1364,9 +1409,12 @@ config_load(struct config **out, const char *path,
 		cfg->rules_dir = path_join(cfg->dir, "rules");
 		cfg->feeds_dir = path_join(cfg->dir, "feeds");
 		cfg->state_dir = path_join(cfg->dir, "state");
-		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0)
+		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
+			/* nothing else can be located without it */
 			diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
-		else if (ytree_parse(&docs, path, data, len, d) == 0) {
+			config_free(cfg);
+			return -1;
+		} else if (ytree_parse(&docs, path, data, len, d) == 0) {
 			for (size_t i = 1; i < docs.ndocs; i++)
 				if (docs.docs[i] != NULL) {
 					ydiag(d, DIAG_ERROR, docs.docs[i],
@@ -1399,12 +1447,8 @@ config_load(struct config **out, const char *path,
 	strv_free(files);
 	ydocs_release(&docs);
 	free(data);
-	if (d->errors > errs0) {
-		config_free(cfg);
-		return -1;
-	}
 	*out = cfg;
-	return 0;
+	return d->errors > errs0 ? -1 : 0;
 }
 
 void

@@ -14,7 +14,7 @@
 	"sigwatch/0.1 (+https://github.com/sigwatch/sigwatch)"
 
 /*
- * sigwatch.yaml (DESIGN.md section 3) and feeds/NAME.yaml (section 4) as
+ * sigwatch.yaml and feeds/NAME.yaml (sigwatch-feeds(5), docs/formats.md) as
  * typed structs, loaded with libyaml through ytree. Every problem is
  * recorded in diags; config_load() returns -1 when any error was recorded.
  * Relative paths in sigwatch.yaml are relative to the file's directory.
@@ -104,7 +104,7 @@ struct config {
 };
 
 /*
- * A config holding only the defaults of DESIGN.md section 3, with paths
+ * A config holding only the defaults of sigwatch-feeds(5), with paths
  * relative to the current directory and no sources. Free with
  * config_free().
  */
@@ -122,8 +122,23 @@ struct config_overrides {
  */
 int	config_load(struct config **out, const char *path,
 	    const struct config_overrides *, struct diags *);
+/*
+ * The same, but on errors *out is still set (free it with config_free())
+ * whenever the configuration file itself could be read: its paths are
+ * resolved, so the caller can go on to report problems in the rules in
+ * the same pass. *out is NULL only when path could not be read.
+ */
+int	config_load_partial(struct config **out, const char *path,
+	    const struct config_overrides *, struct diags *);
 void	config_free(struct config *);
 const struct source *config_source(const struct config *, const char *id);
+/*
+ * A short hash of what decides how a source is fetched and read (kind,
+ * URL, board, XPaths, min_items, header names and where their values
+ * come from; not competitor or tags): 16 hex digits and a NUL. When it
+ * changes, the source's definition was edited.
+ */
+void	config_source_rev(const struct source *, char out[17]);
 const char *source_kind_name(enum source_kind);
 /* 1 if the notifier named name exists */
 const struct notifier *config_notifier(const struct config *,

@@ -7,7 +7,7 @@
 #include "diag.h"
 
 /*
- * Playbooks (DESIGN.md section 7) from rules/playbooks/NAME.yaml, one per
+ * Playbooks (docs/formats.md section 5, sigwatch-feeds(5)) from rules/playbooks/NAME.yaml, one per
  * YAML document. Defaults: activate {distinct_signals: 1, within: 30d},
  * notify every notifier, no owners.
  */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "xmalloc.h"
 
 /* deeper nesting than this is not a condition anyone writes */
@@ -65,6 +66,29 @@ perr(struct parser *p, size_t off, const char *fmt, const char *arg,
 	p->report(off, b.data, p->payload);
 	buf_release(&b);
 	p->errors++;
+}
+
+/* the current name is no selection of the rule: say which one it may
+ * have meant, as for unknown keys */
+static void
+undefined(struct parser *p)
+{
+	const char **cands = xcalloc(p->nnames + 1, sizeof(*cands));
+	char *name = xstrndup(p->src + p->toff, p->tlen);
+	struct buf b = BUF_INIT;
+	const char *hint;
+
+	for (size_t i = 0; i < p->nnames; i++)
+		cands[i] = p->names[i];
+	hint = diag_suggest(name, cands);
+	buf_addf(&b, "undefined selection '%s'", name);
+	if (hint)
+		buf_addf(&b, "; did you mean '%s'?", hint);
+	p->report(p->toff, b.data, p->payload);
+	p->errors++;
+	buf_release(&b);
+	free(name);
+	free(cands);
 }
 
 static void
@@ -259,8 +283,7 @@ parse_primary(struct parser *p, int depth)
 			    memcmp(p->names[i], p->src + p->toff, p->tlen) == 0)
 				break;
 		if (i == p->nnames)
-			perr(p, p->toff, "undefined selection '%s'",
-			    p->src + p->toff, p->tlen);
+			undefined(p);
 		c = node(C_SEL, NULL, NULL);
 		c->sel = i < p->nnames ? i : 0;
 		next(p);
@@ -451,24 +474,46 @@ cond_refs(const struct cond *c, unsigned char *used, unsigned char *positive)
 	refs(c, used, positive, 0);
 }
 
-void
-cond_format(const struct cond *c, const char *const *names, struct buf *b)
+/* binding strength: or < and < not < a name or "N of (...)" */
+static int
+prec(const struct cond *c)
 {
+	switch (c->op) {
+	case C_OR:
+		return 1;
+	case C_AND:
+		return 2;
+	case C_NOT:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+/* c inside an operator binding with strength outer: parenthesised only
+ * when c binds less tightly (and/or are associative, so "a and b and c"
+ * needs none whichever way it was grouped) */
+static void
+format_in(const struct cond *c, const char *const *names, struct buf *b,
+    int outer)
+{
+	int paren = prec(c) < outer;
+
+	if (paren)
+		buf_addch(b, '(');
 	switch (c->op) {
 	case C_SEL:
 		buf_addstr(b, names[c->sel]);
 		break;
 	case C_NOT:
 		buf_addstr(b, "not ");
-		cond_format(c->a, names, b);
+		format_in(c->a, names, b, 3);
 		break;
 	case C_AND:
 	case C_OR:
-		buf_addch(b, '(');
-		cond_format(c->a, names, b);
+		format_in(c->a, names, b, prec(c));
 		buf_addstr(b, c->op == C_AND ? " and " : " or ");
-		cond_format(c->b, names, b);
-		buf_addch(b, ')');
+		format_in(c->b, names, b, prec(c));
 		break;
 	case C_OF:
 		buf_addf(b, "%zu of (", c->need);
@@ -477,6 +522,14 @@ cond_format(const struct cond *c, const char *const *names, struct buf *b)
 		buf_addch(b, ')');
 		break;
 	}
+	if (paren)
+		buf_addch(b, ')');
+}
+
+void
+cond_format(const struct cond *c, const char *const *names, struct buf *b)
+{
+	format_in(c, names, b, 0);
 }
 
 void

@@ -6,7 +6,7 @@
 #include "buf.h"
 
 /*
- * Rule conditions (DESIGN.md section 6, sigwatch-rules(5)):
+ * Rule conditions (sigwatch-rules(5), CONDITION):
  *
  *	expr    = and { "or" and }
  *	and     = unary { "and" unary }
@@ -60,8 +60,10 @@ void	cond_refs(const struct cond *, unsigned char *used,
 	    unsigned char *positive);
 
 /*
- * Canonical text of the condition, fully parenthesised with quantifier sets
- * spelled out: "((a or b) and not c)", "2 of (s1, s2, s3)".
+ * Text of the condition with only the parentheses its meaning needs
+ * (not > and > or) and quantifier sets spelled out: "(a or b) and not c",
+ * "a or b and not c", "2 of (s1, s2, s3)". Parsing it back (with N of
+ * written as the set) gives the same truth table.
  */
 void	cond_format(const struct cond *, const char *const *names,
 	    struct buf *);

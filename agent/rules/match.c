@@ -1417,3 +1417,78 @@ match_explain(const struct ruleset *rs, const struct item *it,
 	if (rule_id && !seen)
 		fprintf(out, "no rule %s\n", rule_id);
 }
+
+/* why a rule is out of scope for ctx, in a few words; NULL when in scope */
+static void
+scope_reason(const struct rule *r, const struct match_ctx *ctx,
+    struct buf *b)
+{
+	if (ctx && r->competitors &&
+	    !in_list(r->competitors, ctx->competitor)) {
+		buf_addf(b, "no: competitor %s", ctx->competitor ?
+		    ctx->competitor : "(none)");
+		return;
+	}
+	if (ctx && !in_sources(r, ctx))
+		buf_addf(b, "no: source %s", ctx->source_id ?
+		    ctx->source_id : "(none)");
+}
+
+void
+match_explain_brief(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, FILE *out)
+{
+	if (rs == NULL || it == NULL)
+		return;
+	init();
+	view_build(&theview, it);
+	fprintf(out, "  %-30s %-22s %-30s %s\n", "RULE", "IN SCOPE",
+	    "SELECTIONS MATCHED", "CONDITION");
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		const struct detection *det = r->det;
+		struct buf scope = BUF_INIT, sels = BUF_INIT;
+		struct selres *res;
+		struct evalctx e;
+		int holds;
+
+		scope_reason(r, ctx, &scope);
+		if (scope.len || det == NULL || det->nsels == 0) {
+			fprintf(out, "  %-30s %-22s %-30s %s\n", r->id,
+			    scope.len ? scope.data : "yes", "-", "-");
+			buf_release(&scope);
+			continue;
+		}
+		res = xcalloc(det->nsels, sizeof(*res));
+		memset(&e, 0, sizeof(e));
+		e.rule = r;
+		e.item = it;
+		e.view = &theview;
+		e.res = res;
+		e.source_id = ctx ? ctx->source_id : NULL;
+		/* every selection, as in match_explain(): no prefilter */
+		for (size_t k = 0; k < det->nsels; k++) {
+			const struct selection *sel = &det->sels[k];
+			int val = 1;
+
+			for (size_t q = 0; q < sel->nkeys && val; q++) {
+				struct selres tmp;
+
+				if (key_eval(&e, &sel->keys[q], q == 0 ?
+				    &res[k] : &tmp) <= 0)
+					val = 0;
+			}
+			res[k].st = (signed char)val;
+			if (val)
+				buf_addf(&sels, "%s%s", sels.len ? ", " : "",
+				    sel->name);
+		}
+		holds = cond_eval(det->cond, explain_sel, &e);
+		fprintf(out, "  %-30s %-22s %-30s %s%s\n", r->id, "yes",
+		    sels.len ? sels.data : "none", holds ? "true" : "false",
+		    e.limited ? " (a pattern hit its limit)" : "");
+		buf_release(&sels);
+		buf_release(&scope);
+		free(res);
+	}
+}

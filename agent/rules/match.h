@@ -77,5 +77,13 @@ int	match_rule_suspended(const struct ruleset *, size_t i,
  */
 void	match_explain(const struct ruleset *, const struct item *,
 	    const struct match_ctx *ctx, const char *rule_id, FILE *out);
+/*
+ * The same question for every rule at once, one line each: the rule,
+ * whether the item is in its scope (with ctx), the selections that
+ * matched and the condition's value. match_explain() with a rule_id
+ * gives the full tree of one rule.
+ */
+void	match_explain_brief(const struct ruleset *, const struct item *,
+	    const struct match_ctx *ctx, FILE *out);
 
 #endif

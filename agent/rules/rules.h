@@ -7,7 +7,7 @@
 #include "diag.h"
 
 /*
- * Signal rules (DESIGN.md section 6): rules/NAME.yaml (one rule per YAML
+ * Signal rules (sigwatch-rules(5)): rules/NAME.yaml (one rule per YAML
  * document), rules/aliases.yaml (%{name} lists) and rules/silences.yaml.
  * rules/playbooks/ is not read here (see playbook.h).
  *

@@ -271,7 +271,10 @@ on_fetched(struct fetch_res *res, void *payload)
 	res->len = 0;
 	if (rc < 0) {
 		itemset_release(&j->items);
-		set_failure(j, err_class(err.code), err.msg);
+		/* a page whose select matches nothing: its layout changed */
+		set_failure(j, err.code == ERR_SCHEMA && j->src->kind ==
+		    KIND_PAGE ? "extraction_failed" : err_class(err.code),
+		    err.msg);
 		return;
 	}
 	parsed(j);
@@ -322,6 +325,29 @@ clock_sanity(struct run *r, struct job *j)
 		j->sr.last_ok = TIME_NONE;
 }
 
+int64_t
+run_next_due(const struct source *src, const struct source_run *sr)
+{
+	char rev[17];
+	int64_t due;
+
+	config_source_rev(src, rev);
+	/* never tried, or edited since: now, whatever the backoff */
+	if (sr->last_attempt == TIME_NONE ||
+	    (sr->rev[0] != '\0' && strcmp(sr->rev, rev) != 0))
+		return TIME_NONE;
+	/* a failing source is retried every run (health() sets a backoff
+	 * deadline once it is broken, and for Retry-After) */
+	if (sr->failures > 0 || src->every <= 0)
+		due = sr->last_attempt;
+	else
+		due = sr->last_attempt + src->every -
+		    src->every / DUE_TOLERANCE;
+	if (sr->next_allowed != TIME_NONE && sr->next_allowed > due)
+		due = sr->next_allowed;
+	return due;
+}
+
 static void
 plan_jobs(struct run *r)
 {
@@ -331,6 +357,7 @@ plan_jobs(struct run *r)
 	for (size_t i = 0; i < cfg->nsources; i++) {
 		const struct source *src = &cfg->sources[i];
 		struct job *j;
+		int64_t due;
 
 		if (!is_only(r->opts, src->id))
 			continue;
@@ -346,16 +373,17 @@ plan_jobs(struct run *r)
 		j->due = 1;
 		if (r->opts->force || r->opts->only)
 			continue;
-		if (j->sr.next_allowed != TIME_NONE &&
-		    r->now < j->sr.next_allowed) {
+		due = run_next_due(src, &j->sr);
+		if (due != TIME_NONE && r->now < due) {
 			j->due = 0;
-			log_info("source=%s backing off until %lld s from now",
-			    src->id, (long long)(j->sr.next_allowed - r->now));
-		} else if (j->sr.last_attempt != TIME_NONE &&
-		    r->now - j->sr.last_attempt < src->every) {
-			j->due = 0;
-			log_debug("source=%s not due (every %llds)", src->id,
-			    (long long)src->every);
+			if (due == j->sr.next_allowed)
+				log_info("source=%s backing off until %lld s "
+				    "from now", src->id, (long long)(due -
+				    r->now));
+			else
+				log_debug("source=%s not due for %lld s (every "
+				    "%llds)", src->id, (long long)(due -
+				    r->now), (long long)src->every);
 		}
 	}
 	qsort(r->jobs, r->njobs, sizeof(*r->jobs), job_cmp);
@@ -535,16 +563,34 @@ keep_from(const struct run *r)
 }
 
 /*
- * An empty or collapsed result where there were items is a broken
- * extraction, not "everything was removed": 0 and the job failed.
+ * A 200 that yields no item, fewer than min_items, or a collapse from
+ * what there used to be is a broken extraction, not "everything was
+ * removed": 0 and the job failed.
  */
 static int
 extraction_ok(struct job *j, size_t n, size_t previous)
 {
-	if (n == 0 && previous > 0) {
+	/* a 200 that yields no item at all is a broken extraction (an
+	 * XPath that matches nothing, a wrong URL or board), never "ok,
+	 * nothing there", whether or not there were items before */
+	if (n == 0 && j->src->kind != KIND_PAGE) {
+		char why[200];
+
+		source_empty_reason(j->src, why, sizeof(why));
 		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
-		snprintf(j->error, sizeof(j->error), "extraction failed: no "
-		    "items (previously %zu)", previous);
+		if (previous > 0)
+			snprintf(j->error, sizeof(j->error), "extraction "
+			    "failed: %s (previously %zu items)", why, previous);
+		else
+			snprintf(j->error, sizeof(j->error), "extraction "
+			    "failed: %s", why);
+		j->outcome = JOB_FAILED;
+		return 0;
+	}
+	if (j->src->min_items && n < j->src->min_items) {
+		snprintf(j->klass, sizeof(j->klass), "extraction_failed");
+		snprintf(j->error, sizeof(j->error), "extraction failed: %zu "
+		    "items, fewer than min_items %u", n, j->src->min_items);
 		j->outcome = JOB_FAILED;
 		return 0;
 	}
@@ -781,6 +827,7 @@ health(struct run *r, struct job *j)
 	char id[17], *json;
 
 	j->sr.last_attempt = r->now;
+	config_source_rev(j->src, j->sr.rev);
 	snprintf(j->sr.status, sizeof(j->sr.status), "%s", j->klass);
 	if (j->outcome == JOB_FAILED) {
 		int64_t wait;

@@ -2,6 +2,7 @@
 #define SIGWATCH_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "playbook.h"
@@ -23,6 +24,19 @@ struct run_opts {
 					 * hashes to I (mod N); nshards 0 = all */
 	const char	 *metrics_file;	/* Prometheus textfile, or NULL */
 };
+
+/*
+ * When a source is next due: TIME_NONE when it is due now whatever the
+ * time (never attempted, or its definition changed since: see
+ * config_source_rev()); else the time from which it is. A source is due
+ * once (every - every / DUE_TOLERANCE) has passed since its last attempt,
+ * so a timer with the same period as `every` fetches it on every run
+ * despite its jitter; a failing source on the next run; never before a
+ * backoff or Retry-After deadline.
+ */
+#define DUE_TOLERANCE 4		/* a quarter of `every` */
+struct source_run;
+int64_t	run_next_due(const struct source *, const struct source_run *);
 
 /* the shard (0..n-1) a source id belongs to: FNV-1a 64 of the id mod n */
 unsigned run_shard_of(const char *id, unsigned n);

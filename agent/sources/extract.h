@@ -6,7 +6,7 @@
 #include "err.h"
 
 /*
- * HTML to the plain text rules see (DESIGN.md section 5): entities decoded;
+ * HTML to the plain text rules see (docs/formats.md, "Text"): entities decoded;
  * script, style, template, noscript and comments dropped; attribute values
  * never included; block elements (p, div, li, br, h1-h6, tr, ...) become
  * line breaks, inline elements add nothing ("mesh <b>networking</b>" reads

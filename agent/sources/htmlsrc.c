@@ -804,7 +804,8 @@ page_text(char **out, const struct source *src, const char *data,
 		int nn = r->nodesetval ? r->nodesetval->nodeNr : 0;
 
 		if (nn == 0) {
-			rc = err_set(err, ERR_SCHEMA, "select matched nothing");
+			rc = err_set(err, ERR_SCHEMA, "select XPath \"%s\" "
+			    "matched nothing", expr);
 			goto out;
 		}
 		/* document order: a node inside the last kept one follows

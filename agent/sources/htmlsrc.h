@@ -8,7 +8,7 @@
 #include "item.h"
 
 /*
- * Sources without a feed (DESIGN.md section 4): kind html (items picked
+ * Sources without a feed (sigwatch-feeds(5)): kind html (items picked
  * out of a page with the source's XPath 1.0 expressions) and kind page (a
  * watched region of a page, diffed line by line). Pure: bytes in, items or
  * text out, libxml2's HTML parser only (HTML_PARSE_RECOVER, NOERROR,

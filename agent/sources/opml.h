@@ -7,8 +7,8 @@
 #include "err.h"
 
 /*
- * OPML 1.0/2.0 subscription lists -> a feeds/NAME.yaml document (DESIGN.md
- * section 4), for `sigwatch import-opml`. Every outline with an xmlUrl
+ * OPML 1.0/2.0 subscription lists -> a feeds/NAME.yaml document
+ * (sigwatch-feeds(5)), for `sigwatch import-opml`. Every outline with an xmlUrl
  * becomes a source of kind feed; its id comes from its title (or text),
  * slugged to [a-z0-9-] and made unique with -2, -3... suffixes; its tags
  * are the slugged titles of the outlines it is nested in plus the entries

@@ -1,5 +1,6 @@
 #include "source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "feed.h"
@@ -57,4 +58,30 @@ source_parse(struct itemset *out, const struct source *src, const char *data,
 		return rc;
 	}
 	return err_set(err, ERR_CONFIG, "unknown source kind");
+}
+
+void
+source_empty_reason(const struct source *src, char *buf, size_t size)
+{
+	switch (src->kind) {
+	case KIND_HTML:
+		snprintf(buf, size, "items XPath \"%s\" matched nothing",
+		    src->items_xpath ? src->items_xpath : "");
+		break;
+	case KIND_PAGE:
+		snprintf(buf, size, "select XPath \"%s\" matched nothing",
+		    src->select_xpath ? src->select_xpath : "//body");
+		break;
+	case KIND_FEED:
+		snprintf(buf, size, "the document has no entries");
+		break;
+	case KIND_GREENHOUSE:
+	case KIND_LEVER:
+	case KIND_ASHBY:
+	case KIND_WORKDAY:
+		snprintf(buf, size, "the %s board \"%s\" lists no jobs",
+		    source_kind_name(src->kind), src->board ? src->board :
+		    "(url)");
+		break;
+	}
 }

@@ -18,5 +18,11 @@ int	source_parse(struct itemset *out, const struct source *src,
 /* 1 for kinds fetched in several pages (lever, workday): the run loop
  * pages them with jobs.h and sends no conditional request */
 int	source_paged(enum source_kind);
+/*
+ * Why a document of src that parsed yielded no item, in words that fit
+ * the kind ("items XPath \"//article\" matched nothing", "the greenhouse
+ * board \"acme\" lists no jobs"): the run's extraction failure message.
+ */
+void	source_empty_reason(const struct source *, char *buf, size_t size);
 
 #endif

@@ -28,7 +28,7 @@ struct hit {
 /* id = first 16 hex of sha256(rule \0 source \0 item) */
 void	hit_make_id(char out[17], const char *rule, const char *source,
 	    const char *item);
-/* the hits-file line (DESIGN.md section 8), compact JSON, malloc'd */
+/* the hits-file line (docs/formats.md, "A hit line"), compact JSON, malloc'd */
 char	*hit_to_json(const struct hit *);
 /* parse a hits-file line; -1 if it is not a hit */
 int	hit_from_json(struct hit *, const char *line, size_t len);

@@ -5,6 +5,17 @@
 
 #include "log.h"
 
+/*
+ * What sigwatch writes in the work tree. Repair never looks anywhere
+ * else: a file someone put beside the state (a README of their own, a
+ * note) is not a leftover of an interrupted run, and is never removed.
+ * README.md is sigwatch's only in a new repository (state_readme_init()).
+ */
+static char *owned[] = {
+	"sources", "items", "seen", "pages", "hits", "playbooks", "outbox",
+	".gitignore"
+};
+
 static int
 git_fail(struct err *err, const char *what)
 {
@@ -32,6 +43,9 @@ repair_worktree(const char *dir, int *changed, struct err *err)
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
 	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	so.pathspec.strings = owned;
+	so.pathspec.count = sizeof(owned) / sizeof(owned[0]);
+	co.paths = so.pathspec;
 	if (git_status_list_new(&st, repo, &so) < 0) {
 		rc = git_fail(err, "cannot read state repository status");
 		goto out;

@@ -15,6 +15,7 @@
 #include "fsutil.h"
 #include "gitstore.h"
 #include "log.h"
+#include "readme.h"
 #include "redact.h"
 #include "repair.h"
 #include "util.h"
@@ -199,8 +200,17 @@ open_at(struct state **out, const char *dir, int readonly, const char *branch,
 		if (rc < 0)
 			goto fail;
 	}
-	if (gitstore_count(s->git, &ncommits, err) == 0 && ncommits == 0)
+	if (gitstore_count(s->git, &ncommits, err) == 0 && ncommits == 0) {
+		int ours = 0;
+
 		touched(s, ".gitignore");	/* a new repository */
+		if (state_readme_init(dir, &ours, err) < 0) {
+			rc = err->code;
+			goto fail;
+		}
+		if (ours)
+			touched(s, "README.md");
+	}
 	/* an interrupted first run may have lost the untracked .gitignore */
 	p = state_file(s, ".gitignore");
 	if (!fs_exists(p) && fs_write_atomic(p, STATE_GITIGNORE,
@@ -648,6 +658,9 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 	v = json_string_value(json_object_get(o, "body_sha"));
 	if (v)
 		snprintf(r->body_sha, sizeof(r->body_sha), "%s", v);
+	v = json_string_value(json_object_get(o, "rev"));
+	if (v)
+		snprintf(r->rev, sizeof(r->rev), "%s", v);
 	r->error = jstr(o, "error");
 	r->dropped = (size_t)json_integer_value(json_object_get(o,
 	    "dropped"));
@@ -674,6 +687,7 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "failures", json_integer(r->failures));
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));
+	json_object_set_new(o, "rev", json_string(r->rev));
 	json_object_set_new(o, "error", jstr_or_null(r->error));
 	if (r->dropped)
 		json_object_set_new(o, "dropped",

@@ -8,7 +8,7 @@
 #include "item.h"
 
 /*
- * The state directory (DESIGN.md section 8): what each file holds, how it
+ * The state directory (docs/formats.md section 6): what each file holds, how it
  * is read and written. Committed files are written only when their
  * content changes, so an idle run makes no commit; volatile bookkeeping
  * (attempt times, backoff, delivery attempts) lives in .run/, which the
@@ -75,6 +75,8 @@ struct source_run {
 	unsigned failures;		/* exact consecutive failures */
 	char	 status[24];		/* ok, unchanged, transient, ... */
 	char	 body_sha[17];		/* short hash of the last body */
+	char	 rev[17];		/* config_source_rev() at the last
+					 * attempt, or "" */
 	char	*error;			/* last error or NULL */
 	size_t	 dropped;		/* items past a parser's cap at the
 					 * last good fetch (truncated) */

@@ -2,11 +2,13 @@
 # make demo: a full offline watch cycle. Serves the bundled snapshots and a
 # Slack-compatible sink on 127.0.0.1, runs `sigwatch run` twice against a
 # temporary state directory, then prints what the sink received and the
-# state's git history. The second run sends nothing new.
+# state's git history. The second run sends nothing new. KEEP=1 keeps the
+# state, in build/demo-state (where tests/demo/sigwatch.yaml looks), so
+# `sigwatch --config tests/demo/sigwatch.yaml status` reads it afterwards.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-SW="$TOP/$B/sigwatch"
+case $B in /*) SW="$B/sigwatch" ;; *) SW="$TOP/$B/sigwatch" ;; esac
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DEMO="$TOP/tests/demo"
@@ -14,9 +16,21 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/sigwatch-demo.XXXXXX")
 KEEP=${KEEP:-}
 PID=
 
+STATE="$TMP/state"
+if [ -n "$KEEP" ] && [ "$KEEP" != 0 ]; then
+	STATE="$TOP/build/demo-state"
+	rm -rf "$STATE"
+	mkdir -p "$TOP/build"
+fi
+
 finish() {
 	[ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-	if [ -n "$KEEP" ]; then echo "state kept in $TMP/state"; else rm -rf "$TMP"; fi
+	rm -rf "$TMP"
+	if [ "$STATE" != "$TMP/state" ]; then
+		echo
+		echo "== state kept in ${STATE#"$TOP"/}; read it with"
+		echo "   ${SW#"$TOP"/} --config tests/demo/sigwatch.yaml status   (or hits, log, backtest)"
+	fi
 }
 trap finish EXIT
 
@@ -29,16 +43,16 @@ PORT=$(cat "$TMP/port")
 
 mkdir -p "$TMP/feeds"
 for f in "$DEMO"/feeds/*.yaml; do
-	sed "s/@PORT@/$PORT/g" "$f" >"$TMP/feeds/$(basename "$f")"
+	sed "s/127\.0\.0\.1:8907/127.0.0.1:$PORT/g" "$f" >"$TMP/feeds/$(basename "$f")"
 done
-sed "s/@PORT@/$PORT/g" "$DEMO/sigwatch.yaml" >"$TMP/sigwatch.yaml"
+cp "$DEMO/sigwatch.yaml" "$TMP/sigwatch.yaml"
 # The sink's URL stands in for the secret webhook; it is passed through
 # the environment, never on a command line.
 export SIGWATCH_SLACK_WEBHOOK="http://127.0.0.1:$PORT/slack"
 export SIGWATCH_SLACK_PACE_MS=${SIGWATCH_SLACK_PACE_MS:-200}
 run() {
 	"$SW" --config "$TMP/sigwatch.yaml" --rules "$TOP/rules" \
-		--feeds "$TMP/feeds" --state "$TMP/state" "$@"
+		--feeds "$TMP/feeds" --state "$STATE" "$@"
 }
 
 echo "== sigwatch check"
@@ -85,7 +99,7 @@ echo "== sigwatch status"
 run status
 echo
 echo "== git log of the state directory"
-git -C "$TMP/state" log --stat --format='commit %h  %an <%ae>%n    %s%n%b'
+run log --stat --format='commit %h  %an <%ae>%n    %s%n%b'
 if [ "$n2" -ne "$n1" ]; then
 	echo "demo: the second run sent $((n2 - n1)) message(s); expected none" >&2
 	exit 1

@@ -1,6 +1,7 @@
 # End-to-end test library (after git's t/test-lib.sh). Source it from a
 # tests/e2e/tNNNN-*.sh script, then call test_expect_success and finally
-# test_done, which prints "N passed, N failed".
+# test_done, which prints "N passed, N failed" (and ", N skipped" when a
+# check was skipped: test_skip).
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=${B:-build}
@@ -14,6 +15,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/sigwatch-e2e.XXXXXX")
 SERVER_PID=
 t_pass=0
 t_fail=0
+t_skip=0
 
 cleanup() {
 	stop_server
@@ -37,8 +39,32 @@ test_expect_success() {
 }
 
 test_done() {
-	say "$t_pass passed, $t_fail failed"
+	if [ "$t_skip" -gt 0 ]; then
+		say "$t_pass passed, $t_fail failed, $t_skip skipped"
+	else
+		say "$t_pass passed, $t_fail failed"
+	fi
 	[ "$t_fail" -eq 0 ]
+}
+
+# test_skip WHAT REASON: a check that cannot run here, said in one line and
+# counted as skipped. Under CI (CI set) a missing prerequisite is a
+# failure instead, so CI never passes by skipping.
+test_skip() {
+	if [ -n "${CI:-}" ]; then
+		t_fail=$((t_fail + 1))
+		say "not ok - $1 (CI: $2)"
+	else
+		t_skip=$((t_skip + 1))
+		say "skip - $1 ($2)"
+	fi
+}
+
+# test_not_applicable WHAT REASON: skipped by design (e.g. valgrind on an
+# AddressSanitizer build, which CI also runs plain): skipped, even under CI
+test_not_applicable() {
+	t_skip=$((t_skip + 1))
+	say "skip - $1 ($2)"
 }
 
 # test_cmp EXPECTED ACTUAL: files must be equal

@@ -89,7 +89,7 @@ test_expect_success 'run --shard I/N splits the sources by FNV-1a 64 of their id
 '
 
 if ! command -v systemd-analyze >/dev/null 2>&1; then
-	say "skipped: systemd-analyze not found (install the systemd package to run these checks)"
+	test_skip 'systemd-analyze verify and security' 'systemd-analyze not found; make deps installs systemd'
 	test_expect_success 'unit files exist (systemd-analyze checks skipped)' '
 		test -f "$U/sigwatch.service" && test -f "$U/sigwatch.timer" &&
 		test -f "$U/sigwatch-failure@.service"

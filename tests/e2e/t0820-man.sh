@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Man pages: every man/*.1 and man/*.5 is clean under mandoc -Tlint and
-# groff -ww, and sigwatch(1) documents every command and option that
-# `sigwatch --help` lists.
+# groff -ww -man (its default PostScript device and a terminal), and
+# sigwatch(1) documents every command and option that `sigwatch --help`
+# lists.
 . "$(dirname "$0")/lib.sh"
 PAGES=$(ls "$TOP"/man/*.1 "$TOP"/man/*.5 2>/dev/null)
 
@@ -17,18 +18,26 @@ if command -v mandoc >/dev/null 2>&1; then
 		'
 	done
 else
-	say "skipped: mandoc not found (make deps installs it)"
+	test_skip 'mandoc -Tlint' 'mandoc not found; make deps installs it'
 fi
 
 if command -v groff >/dev/null 2>&1; then
+	# `groff -ww -man` as a user types it renders for PostScript (its
+	# default device), where adjusting lines is checked: a long URL in
+	# running text warns "cannot adjust line" there and not on a terminal
 	for p in $PAGES; do
-		test_expect_success "groff -ww -mandoc $(basename "$p")" '
-			groff -ww -mandoc -Tutf8 "$p" 2>"$TMP/groff.err" >/dev/null;
+		test_expect_success "groff -ww -man (PostScript and UTF-8) $(basename "$p")" '
+			: >"$TMP/groff.err"
+			for dev in "" -Tutf8; do
+				for mac in -man -mandoc; do
+					groff -ww $mac $dev "$p" 2>>"$TMP/groff.err" >/dev/null
+				done
+			done
 			cat "$TMP/groff.err"; test ! -s "$TMP/groff.err"
 		'
 	done
 else
-	say "skipped: groff not found"
+	test_skip 'groff -ww' 'groff not found; make deps installs groff-base'
 fi
 
 # the commands and --options of usage(), from the binary itself

@@ -5,7 +5,7 @@
 # so does the second, unchanged run.
 . "$(dirname "$0")/lib.sh"
 if [ "$SANITIZED" = 1 ]; then
-	echo "# skipped: memory and time figures are meaningless under AddressSanitizer (the plain build runs it)"
+	test_not_applicable 'resource bounds' 'memory and time figures are meaningless under AddressSanitizer; the plain build runs it'
 	test_done
 	exit
 fi

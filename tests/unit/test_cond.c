@@ -71,7 +71,7 @@ test_cond__precedence(void)
 		T_EQ_INT(eval(c, v), a || (bb && !cc));
 	}
 	cond_format(c, abc, &b);
-	T_EQ_STR(b.data, "(a or (b and not c))");
+	T_EQ_STR(b.data, "a or b and not c");
 	buf_release(&b);
 	cond_free(c);
 
@@ -187,7 +187,8 @@ test_cond__errors(void)
 		    "'N of', found end of condition" },
 		{ "", 0, "empty condition" },
 		{ "a & b", 2, "expected 'and' or 'or', found '&'" },
-		{ "a or d", 5, "undefined selection 'd'" },
+		{ "a or d", 5, "undefined selection 'd'; did you mean 'a'?" },
+		{ "a or zzzz", 5, "undefined selection 'zzzz'" },
 		{ "1 of x*", 5, "'x*' matches no selection" },
 		{ "4 of them", 0, "'4 of them' can never hold: only 3 "
 		    "selections match" },
@@ -223,5 +224,62 @@ test_cond__errors(void)
 	}
 }
 
+/* conditions print with the parentheses their meaning needs, no more,
+ * and the printed form means the same */
+static void
+test_cond__format_minimal(void)
+{
+	static const struct {
+		const char *src, *want;
+	} cases[] = {
+		{ "(a or b) and not c", "(a or b) and not c" },
+		{ "((a or b)) and (not (c))", "(a or b) and not c" },
+		{ "a and (b and c)", "a and b and c" },
+		{ "(a or b) or c", "a or b or c" },
+		{ "not (a and b)", "not (a and b)" },
+		{ "not (not a)", "not not a" },
+		{ "a and not (b or c)", "a and not (b or c)" },
+		{ "(a and b) or (b and c)", "a and b or b and c" },
+		{ "a and (b or c) and c", "a and (b or c) and c" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cond *c = parse(cases[i].src, abc, 3), *again;
+		struct buf b = BUF_INIT;
+
+		T_ASSERT(c != NULL);
+		if (c == NULL)
+			continue;
+		cond_format(c, abc, &b);
+		T_EQ_STR(b.data, cases[i].want);
+		again = parse(b.data, abc, 3);
+		T_ASSERT(again != NULL);
+		for (unsigned v = 0; again && v < 8; v++)
+			T_EQ_INT(eval(again, v), eval(c, v));
+		cond_free(again);
+		cond_free(c);
+		buf_release(&b);
+	}
+}
+
+/* an undefined name gets the closest selection, like unknown keys do */
+static void
+test_cond__did_you_mean(void)
+{
+	static const char *const names[] = { "mesh", "headline", "marketing" };
+	struct cond *c;
+
+	c = parse("(mesh or headlines) and not marketing", names, 3);
+	T_ASSERT(c == NULL);
+	T_EQ_STR(lasterr, "undefined selection 'headlines'; did you mean "
+	    "'headline'?");
+	T_EQ_INT(lastoff, 9);
+	c = parse("mesh and not marketting", names, 3);
+	T_ASSERT(c == NULL);
+	T_EQ_STR(lasterr, "undefined selection 'marketting'; did you mean "
+	    "'marketing'?");
+}
+
 T_MAIN(T_CASE(test_cond__precedence), T_CASE(test_cond__parentheses),
-    T_CASE(test_cond__quantifiers), T_CASE(test_cond__errors))
+    T_CASE(test_cond__quantifiers), T_CASE(test_cond__errors),
+    T_CASE(test_cond__did_you_mean), T_CASE(test_cond__format_minimal))

@@ -448,12 +448,35 @@ test_config__missing_files(void)
 	t = diag_text(&d);
 	T_CONTAINS(t, "/nonexistent/sigwatch.yaml: error: cannot open "
 	    "/nonexistent/sigwatch.yaml");
-	T_CONTAINS(t, "/nonexistent/feeds: error: cannot open directory "
-	    "/nonexistent/feeds");
+	/* one error: no cascade about directories next to a file that
+	 * could not be read */
+	T_EQ_INT(d.errors, 1);
+	T_ASSERT(strstr(t, "/nonexistent/feeds") == NULL);
 	free(t);
 	diags_release(&d);
 	T_EQ_INT(config_load(&cfg, FIX "/full/sigwatch.yaml", &ov, &d), -1);
 	T_EQ_INT(d.errors, 1);
+	diags_release(&d);
+}
+
+/* errors in the feeds: the paths are still known, from the config */
+static void
+test_config__partial(void)
+{
+	struct diags d = DIAGS_INIT;
+	struct config *cfg = NULL;
+
+	T_EQ_INT(config_load_partial(&cfg, FIX "/bad-feeds/sigwatch.yaml",
+	    NULL, &d), -1);
+	T_ASSERT(cfg != NULL);
+	T_ASSERT(d.errors > 0);
+	T_EQ_STR(cfg->rules_dir, FIX "/bad-feeds/rules");
+	config_free(cfg);
+	diags_release(&d);
+	cfg = (struct config *)&d;
+	T_EQ_INT(config_load_partial(&cfg, "/nonexistent/sigwatch.yaml",
+	    NULL, &d), -1);
+	T_ASSERT(cfg == NULL);
 	diags_release(&d);
 }
 
@@ -680,6 +703,7 @@ T_MAIN(
 	T_CASE(test_config__bad_feeds),
 	T_CASE(test_config__more_errors),
 	T_CASE(test_config__missing_files),
+	T_CASE(test_config__partial),
 	T_CASE(test_config__overrides_and_paths),
 	T_CASE(test_config__credentials_directory),
 	T_CASE(test_config__secrets_at_send_time),

@@ -897,7 +897,7 @@ test_match__explain(void)
 	out = explain(rs, &it, NULL, "m-link");
 	T_CONTAINS(out, "  selection l: true (link: \"/careers/\")\n");
 	T_CONTAINS(out, "  selection a: false\n");
-	T_CONTAINS(out, "  condition: (l and a) = false\n");
+	T_CONTAINS(out, "  condition: l and a = false\n");
 	free(out);
 	rules_free(rs);
 }
