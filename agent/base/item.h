@@ -31,6 +31,9 @@ struct item {
 	size_t	  ncategories;
 	int64_t	  published;
 	int64_t	  updated;
+	/* the competitor this item is about when it is the item's own
+	 * (field reports, tagged mail), else NULL: the source's applies */
+	char	 *competitor;
 };
 
 /* What a parser returns for one document. */
@@ -53,12 +56,15 @@ void	item_add_category(struct item *, const char *);
  */
 void	itemset_finish(struct itemset *);
 void	item_release(struct item *);
+/* a deep copy of src into *dst */
+void	item_copy(struct item *dst, const struct item *src);
 void	itemset_release(struct itemset *);
 
 /* the document as DESIGN.md section 2's JSON, malloc'd, no trailing newline */
 char	*itemset_to_json(const struct itemset *, int pretty);
-/* one item as compact JSON (same keys as in itemset_to_json) and a
- * newline, appended to out: a line of state/items/ */
+/* one item as compact JSON (same keys as in itemset_to_json, plus
+ * "competitor" when the item has its own) and a newline, appended to
+ * out: a line of state/items/ */
 void	item_json_line(struct buf *out, const struct item *);
 /* parse an item_json_line() line back (state/items files) */
 int	item_from_json(struct item *, const char *json, size_t len);

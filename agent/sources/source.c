@@ -1,10 +1,12 @@
 #include "source.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "feed.h"
 #include "htmlsrc.h"
 #include "jobs.h"
+#include "mail.h"
 #include "xmalloc.h"
 
 int
@@ -18,6 +20,7 @@ source_parse(struct itemset *out, const struct source *src, const char *data,
     size_t len, const char *base, const char *charset, struct err *err)
 {
 	struct jobs_page pg = JOBS_PAGE_INIT;
+	struct mail m;
 	struct item *it;
 	char *text = NULL;
 	int rc;
@@ -55,6 +58,21 @@ source_parse(struct itemset *out, const struct source *src, const char *data,
 			itemset_finish(out);
 		}
 		return rc;
+	case KIND_MAILDIR:
+		/* one message (a file of the Maildir); the run reads the
+		 * Maildir itself with maildir.h */
+		if ((rc = mail_parse(&m, data, len, err)) < 0)
+			return rc;
+		it = itemset_push(out);
+		*it = m.item;
+		memset(&m.item, 0, sizeof(m.item));	/* now owned by out */
+		mail_release(&m);
+		out->kind = xstrdup("mail");
+		itemset_finish(out);
+		return 0;
+	case KIND_FIELD:
+		break;
 	}
-	return err_set(err, ERR_CONFIG, "unknown source kind");
+	return err_set(err, ERR_CONFIG, "source kind '%s' has no document "
+	    "to parse", source_kind_name(src->kind));
 }
