@@ -106,10 +106,14 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		printf("%.*s\n", (int)len, line);
 	else {
 		fmt_time(at, h.at);
-		printf("%s  %-8s %-28s %-22s %s%s%s\n    %s\n", at,
+		printf("%s  %-8s %-28s %-22s %s%s%s%s\n    %s", at,
 		    severity_name(h.severity), h.rule, h.source,
 		    h.title ? h.title : "", h.baseline ? " [baseline]" : "",
-		    h.silenced ? " [silenced]" : "", h.link ? h.link : h.item);
+		    h.silenced ? " [silenced]" : "", h.analyst ?
+		    " [analyst]" : "", h.link ? h.link : h.item);
+		if (h.reporter)
+			printf("  (reported by %s)", h.reporter);
+		printf("\n");
 	}
 	hit_release(&h);
 }

@@ -49,6 +49,9 @@ usage(FILE *fp)
 "       [--playbook ID] [--json]   list recorded hits\n"
 "  status [--json]                 source health, playbook states, outbox\n"
 "  deliver                         retry pending alerts now\n"
+"  signal add --competitor NAME --title TEXT [--text-file FILE | -]\n"
+"      [--link URL] [--reporter NAME] [--published DATE] [--rule ID]\n"
+"      [--dry-run]                 record a field report from a person\n"
 "  import-opml FILE                turn an OPML list into a feeds file\n"
 "  version\n");
 }
@@ -163,6 +166,8 @@ main(int argc, char *argv[])
 		rc = cmd_deliver(&env, argc, argv);
 	else if (strcmp(cmd, "import-opml") == 0)
 		rc = cmd_import_opml(&env, argc, argv);
+	else if (strcmp(cmd, "signal") == 0)
+		rc = cmd_signal(&env, argc, argv);
 	else {
 		fprintf(stderr, "sigwatch: unknown command '%s'\n", cmd);
 		usage(stderr);
