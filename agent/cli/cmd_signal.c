@@ -62,13 +62,27 @@ parse_args(struct signal_args *a, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:t:f:l:R:p:r:n", opts, NULL))
 	    != -1) {
 		switch (c) {
-		case 'c': a->competitor = optarg; break;
-		case 't': a->title = optarg; break;
-		case 'f': a->text_file = optarg; break;
-		case 'l': a->link = optarg; break;
-		case 'R': a->reporter = optarg; break;
-		case 'r': a->rule = optarg; break;
-		case 'n': a->dry_run = 1; break;
+		case 'c':
+			a->competitor = optarg;
+			break;
+		case 't':
+			a->title = optarg;
+			break;
+		case 'f':
+			a->text_file = optarg;
+			break;
+		case 'l':
+			a->link = optarg;
+			break;
+		case 'R':
+			a->reporter = optarg;
+			break;
+		case 'r':
+			a->rule = optarg;
+			break;
+		case 'n':
+			a->dry_run = 1;
+			break;
 		case 'p':
 			if (parse_time(optarg, &a->published) < 0) {
 				fprintf(stderr, "sigwatch: --published wants a "
