@@ -8,7 +8,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 
-PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto
+PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto gmime-3.0
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wpointer-arith \
        -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -42,6 +42,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
+            libgmime-3.0-dev \
             python3 git ca-certificates mandoc groff-base valgrind systemd time
 # make deb: what dpkg-buildpackage needs beyond the list above (the
 # -dev libraries of debian/control's Build-Depends are in DEPS_PKGS),

@@ -136,6 +136,11 @@ hit_json(const struct hit *h)
 		o = json_object();
 	json_object_set_new(o, "rule_title", jstr(h->rule_title));
 	json_object_set_new(o, "source_url", jstr(h->source_url));
+	/* a person's report leaves the state through its title, link,
+	 * excerpt and reporter only: not its id (a Message-ID names mail
+	 * hosts) */
+	if (h->reporter)
+		json_object_set_new(o, "item", json_null());
 	return o;
 }
 

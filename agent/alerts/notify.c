@@ -929,17 +929,25 @@ hit_section(struct buf *out, const json_t *h)
 	else
 		buf_addstr(out, "date unknown");
 	buf_add(out, label.data, label.len);
+	/* a report from a person says who */
+	if (jget(h, "reporter", &len) != NULL && len > 0) {
+		buf_addstr(out, MIDDOT "reported by ");
+		put_key(out, h, "reporter", CAP_NAME, 1, NULL);
+	}
 	buf_addstr(out, "\nRule: ");
 	put_key(out, h, "rule_title", CAP_RULE_TITLE, 1, NULL);
 	buf_addch(out, ' ');
 	code_add(out, h, "rule", "unknown");
 	sel = jget(h, "selection", &len);
-	if (sel != NULL && len > 0) {
+	if (json_is_true(json_object_get(h, "analyst")))
+		buf_addstr(out, MIDDOT "attached by the analyst's judgement");
+	else if (sel != NULL && len > 0) {
 		buf_addstr(out, MIDDOT "selection ");
 		code_add(out, h, "selection", NULL);
 	}
 	sel = jget(h, "field", &len);
-	if (sel != NULL && len > 0) {
+	if (sel != NULL && len > 0 &&
+	    !json_is_true(json_object_get(h, "analyst"))) {
 		buf_addstr(out, " in ");
 		code_add(out, h, "field", NULL);
 	}
@@ -962,6 +970,10 @@ hit_line(struct buf *out, const json_t *h)
 	code_add(out, h, "rule", "unknown");
 	buf_addstr(out, MIDDOT);
 	code_add(out, h, "source", "unknown");
+	if (json_is_string(json_object_get(h, "reporter"))) {
+		buf_addstr(out, MIDDOT "by ");
+		put_key(out, h, "reporter", CAP_NAME, 1, NULL);
+	}
 	buf_reset(&label);
 	if (date_add(&label, h, "published") || date_add(&label, h, "at")) {
 		buf_addstr(out, MIDDOT);

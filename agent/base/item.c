@@ -171,11 +171,28 @@ item_release(struct item *it)
 	free(it->link);
 	free(it->author);
 	free(it->text);
+	free(it->competitor);
 	for (size_t i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
 	free(it->legacy_id);
 	memset(it, 0, sizeof(*it));
+}
+
+void
+item_copy(struct item *dst, const struct item *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->id = xstrdup_or_null(src->id);
+	dst->title = xstrdup_or_null(src->title);
+	dst->link = xstrdup_or_null(src->link);
+	dst->author = xstrdup_or_null(src->author);
+	dst->text = xstrdup_or_null(src->text);
+	dst->competitor = xstrdup_or_null(src->competitor);
+	for (size_t i = 0; i < src->ncategories; i++)
+		item_add_category(dst, src->categories[i]);
+	dst->published = src->published;
+	dst->updated = src->updated;
 }
 
 void
@@ -237,6 +254,9 @@ item_json(const struct item *it)
 	json_object_set_new(o, "author", str_or_null(it->author));
 	json_object_set_new(o, "categories", cats);
 	json_object_set_new(o, "text", str_or_null(it->text));
+	if (it->competitor)
+		json_object_set_new(o, "competitor",
+		    str_or_null(it->competitor));
 	return o;
 }
 
@@ -326,6 +346,7 @@ item_from_json(struct item *it, const char *js, size_t len)
 	it->link = get_str(o, "link");
 	it->author = get_str(o, "author");
 	it->text = get_str(o, "text");
+	it->competitor = get_str(o, "competitor");
 	it->published = get_time(o, "published");
 	it->updated = get_time(o, "updated");
 	cats = json_object_get(o, "categories");

@@ -36,6 +36,9 @@ struct item {
 	 * itemset_finish() derived id and the old rule gives another one;
 	 * else NULL. Only for recognising items seen by older versions. */
 	char	 *legacy_id;
+	/* the competitor this item is about when it is the item's own
+	 * (field reports, tagged mail), else NULL: the source's applies */
+	char	 *competitor;
 };
 
 /* What a parser returns for one document. */
@@ -77,12 +80,15 @@ void	itemset_finish(struct itemset *);
  */
 size_t	itemset_keep_newest(struct itemset *, size_t from, size_t max);
 void	item_release(struct item *);
+/* a deep copy of src into *dst */
+void	item_copy(struct item *dst, const struct item *src);
 void	itemset_release(struct itemset *);
 
 /* the document as `sigwatch parse` prints it (docs/formats.md), malloc'd, no trailing newline */
 char	*itemset_to_json(const struct itemset *, int pretty);
-/* one item as compact JSON (same keys as in itemset_to_json) and a
- * newline, appended to out: a line of state/items/ */
+/* one item as compact JSON (same keys as in itemset_to_json, plus
+ * "competitor" when the item has its own) and a newline, appended to
+ * out: a line of state/items/ */
 void	item_json_line(struct buf *out, const struct item *);
 /* parse an item_json_line() line back (state/items files) */
 int	item_from_json(struct item *, const char *json, size_t len);

@@ -68,5 +68,6 @@ int	cmd_deliver(const struct cmd_env *, int, char **);
 int	cmd_import_opml(const struct cmd_env *, int, char **);
 int	cmd_log(const struct cmd_env *, int, char **);
 int	cmd_backup(const struct cmd_env *, int, char **);
+int	cmd_signal(const struct cmd_env *, int, char **);
 
 #endif

@@ -115,6 +115,12 @@ on_hit_line(const char *line, size_t len, void *payload)
 
 	if (hit_from_json(&h, line, len) < 0)
 		return;
+	/* an analyst's judgement (signal add --rule) is no rule's output:
+	 * a rule edit can neither make nor lose it */
+	if (h.analyst) {
+		hit_release(&h);
+		return;
+	}
 	if ((bt->rule == NULL || strcmp(bt->rule, h.rule) == 0) &&
 	    (bt->since == TIME_NONE || h.at >= bt->since)) {
 		e = bt_find(bt, h.rule, h.source, h.item);
@@ -149,7 +155,8 @@ on_item_line(const char *line, size_t len, void *payload)
 		return;
 	}
 	mc.source_id = bt->source;
-	mc.competitor = src ? src->competitor : NULL;
+	mc.competitor = it.competitor ? it.competitor : src ?
+	    src->competitor : NULL;
 	mc.tags = src ? (const char *const *)src->tags : NULL;
 	bt->it = &it;
 	bt->scanned++;

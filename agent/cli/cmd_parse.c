@@ -23,7 +23,7 @@
 static int
 kind_parse(const char *s, enum source_kind *out)
 {
-	for (int k = KIND_FEED; k <= KIND_WORKDAY; k++)
+	for (int k = KIND_FEED; k <= KIND_MAILDIR; k++)
 		if (strcmp(source_kind_name((enum source_kind)k), s) == 0) {
 			*out = (enum source_kind)k;
 			return 0;

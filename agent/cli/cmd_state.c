@@ -145,13 +145,16 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 			fmt_time(pub, h.published);
 		else
 			snprintf(pub, sizeof(pub), "unknown");
-		printf("%s  %-8s %-28s %-14s %s\n    %s%s%s\n    published "
-		    "%s  %s\n", at, severity_name(h.severity), h.rule,
+		printf("%s  %-8s %-28s %-14s %s\n    %s%s%s%s\n    published "
+		    "%s  %s", at, severity_name(h.severity), h.rule,
 		    h.competitor ? h.competitor : "-", h.source,
 		    h.title && *h.title ? h.title : "(untitled)",
 		    h.baseline ? " [baseline]" : "",
-		    h.silenced ? " [silenced]" : "", pub,
-		    h.link ? h.link : h.item);
+		    h.silenced ? " [silenced]" : "", h.analyst ?
+		    " [analyst]" : "", pub, h.link ? h.link : h.item);
+		if (h.reporter)
+			printf("  (reported by %s)", h.reporter);
+		printf("\n");
 	}
 	hit_release(&h);
 }

@@ -55,6 +55,7 @@ static const struct {
 	{ "deliver", cmd_deliver, 1 },
 	{ "log", cmd_log, 1 },
 	{ "backup", cmd_backup, 1 },
+	{ "signal", cmd_signal, 1 },
 	{ "import-opml", cmd_import_opml, 0 },
 };
 

@@ -27,6 +27,9 @@ static const struct {
 	{ "deliver", "", "retry pending alerts now" },
 	{ "log", "[GIT-LOG-OPTION]...", "the state's history (git log)" },
 	{ "backup", "FILE", "the state's whole history in a git bundle" },
+	{ "signal", "add --competitor NAME --title TEXT [--text-file FILE | -]\n"
+	    "[--link URL] [--reporter NAME] [--published DATE] [--rule ID]\n"
+	    "[--dry-run]", "record a field report from a person" },
 	{ "import-opml", "FILE", "turn an OPML list into a feeds file" },
 	{ "version", "", "print the version" },
 };

@@ -52,14 +52,15 @@ static const char *const feeds_keys[] = {
 static const char *const source_keys[] = {
 	"id", "kind", "url", "board", "competitor", "tags", "every", "headers",
 	"items", "title", "link", "date", "summary", "min_items", "select",
-	NULL
+	"path", "from", "message_max_bytes", "run_max_messages",
+	"run_max_bytes", NULL
 };
 static const char *const header_keys[] = {
 	"value_env", "value_file", NULL
 };
 static const char *const kind_names[] = {
 	"feed", "html", "page", "greenhouse", "lever", "ashby", "workday",
-	NULL
+	"maildir", "field", NULL
 };
 static const char *const notifier_types[] = {
 	"slack", "webhook", "stdout", NULL
@@ -67,6 +68,10 @@ static const char *const notifier_types[] = {
 /* keys that apply to one kind only */
 static const char *const html_only[] = {
 	"items", "title", "link", "date", "summary", "min_items", NULL
+};
+static const char *const maildir_only[] = {
+	"path", "from", "message_max_bytes", "run_max_messages",
+	"run_max_bytes", NULL
 };
 
 static int
@@ -453,6 +458,8 @@ source_release(struct source *s)
 	free(s->date_xpath);
 	free(s->summary_xpath);
 	free(s->select_xpath);
+	free(s->maildir);
+	strv_free(s->from);
 	strv_free(s->headers);
 	for (size_t i = 0; i < s->nheaders; i++) {
 		free(s->header_refs[i].env);
@@ -536,6 +543,13 @@ config_source_rev(const struct source *s, char out[17])
 	memcpy(out, hex, 16);
 	out[16] = '\0';
 	buf_release(&b);
+}
+
+int
+source_kind_board(enum source_kind k)
+{
+	return k == KIND_GREENHOUSE || k == KIND_LEVER || k == KIND_ASHBY ||
+	    k == KIND_WORKDAY;
 }
 
 const struct source *
@@ -1130,6 +1144,66 @@ parse_headers(struct source *s, const struct config *cfg,
 	}
 }
 
+/*
+ * kind: maildir. path (relative to the configuration file), from (the
+ * sender allow-list, required: a mailbox anyone can write to must not be
+ * able to trigger a playbook) and the limits.
+ */
+static void
+parse_maildir(struct source *s, const struct config *cfg,
+    const struct ynode *n, struct diags *d)
+{
+	const struct ynode *v;
+	uint64_t sz;
+
+	s->message_max = MAILDIR_MESSAGE_MAX;
+	s->run_max_messages = MAILDIR_RUN_MESSAGES;
+	s->run_max_bytes = MAILDIR_RUN_BYTES;
+	if ((v = scalar(n, "path", d)) != NULL && v->str[0] != '\0')
+		s->maildir = path_join(cfg->dir, v->str);
+	else if (v != NULL)
+		ydiag(d, DIAG_ERROR, v, "'path' must not be empty");
+	else if (ymap_get(n, "path") == NULL)
+		ymissing(n, "path", "maildir source", d);
+	if (ymap_get(n, "from") == NULL)
+		ymissing(n, "from", "maildir source (the allow-list of "
+		    "senders)", d);
+	get_strv(&s->from, n, "from", d);
+	for (size_t i = 0; s->from && s->from[i]; i++) {
+		char *p = s->from[i];
+
+		for (char *q = p; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+		if (strchr(p, '@') == NULL || strpbrk(p, " \t<>,") != NULL)
+			ydiag(d, DIAG_ERROR, ymap_get(n, "from"), "'from' "
+			    "entries are address patterns such as "
+			    "'*@example.com', not '%s'", p);
+	}
+	if (s->from != NULL && s->from[0] == NULL)
+		ydiag(d, DIAG_ERROR, ymap_get(n, "from"), "'from' must name "
+		    "at least one sender pattern");
+	if (ymap_get(n, "message_max_bytes") &&
+	    yget_size(&sz, n, "message_max_bytes", d) == 0) {
+		if (sz < 1024 || sz > (uint64_t)64 * 1024 * 1024)
+			ydiag(d, DIAG_ERROR, ymap_get(n, "message_max_bytes"),
+			    "'message_max_bytes' must be from 1KB to 64MB");
+		else
+			s->message_max = sz;
+	}
+	get_uint(&s->run_max_messages, n, "run_max_messages", 1, 100000, d);
+	if (ymap_get(n, "run_max_bytes") &&
+	    yget_size(&sz, n, "run_max_bytes", d) == 0) {
+		if (sz < 1024 || sz > (uint64_t)4 * 1024 * 1024 * 1024)
+			ydiag(d, DIAG_ERROR, ymap_get(n, "run_max_bytes"),
+			    "'run_max_bytes' must be from 1KB to 4GB");
+		else
+			s->run_max_bytes = sz;
+	}
+	if (s->run_max_bytes < s->message_max)
+		ydiag(d, DIAG_ERROR, n, "'run_max_bytes' must be at least "
+		    "'message_max_bytes'");
+}
+
 static void
 parse_source(struct config *cfg, const char *path, const struct ynode *n,
     const char *def_comp, char *const *def_tags, struct diags *d)
@@ -1152,6 +1226,9 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 			ydiag(d, DIAG_ERROR, v, "invalid source id '%s' (use "
 			    "a-z, 0-9 and '-', at most %d characters)", v->str,
 			    CONFIG_MAX_ID);
+		else if (strcmp(v->str, FIELD_SOURCE_ID) == 0)
+			ydiag(d, DIAG_ERROR, v, "source id '%s' is reserved "
+			    "for field reports (sigwatch signal add)", v->str);
 		else if ((o = config_source(cfg, v->str)) != NULL)
 			ydiag(d, DIAG_ERROR, v, "duplicate source id '%s' "
 			    "(first defined at %s:%u)", v->str, o->path,
@@ -1171,7 +1248,12 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 			else
 				ydiag(d, DIAG_ERROR, v, "unknown source kind "
 				    "'%s' (use feed, html, page, greenhouse, "
-				    "lever, ashby or workday)", v->str);
+				    "lever, ashby, workday or maildir)", v->str);
+		} else if (kind == KIND_FIELD) {
+			ydiag(d, DIAG_ERROR, v, "kind 'field' is built in "
+			    "(field reports come from sigwatch signal add) and "
+			    "cannot be declared");
+			kind = -1;
 		}
 	} else if (ymap_get(n, "kind") == NULL)
 		ymissing(n, "kind", "source", d);
@@ -1190,7 +1272,13 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 			else if (strcmp(k->str, "select") == 0)
 				bad = kind != KIND_PAGE;
 			else if (strcmp(k->str, "board") == 0)
-				bad = kind < KIND_GREENHOUSE;
+				bad = !source_kind_board((enum source_kind)kind);
+			else if (in_list(k->str, maildir_only) >= 0 ||
+			    strcmp(k->str, "url") == 0 ||
+			    strcmp(k->str, "headers") == 0)
+				/* a Maildir is read without HTTP */
+				bad = (kind == KIND_MAILDIR) !=
+				    (in_list(k->str, maildir_only) >= 0);
 			if (bad)
 				ydiag(d, DIAG_ERROR, k, "'%s' does not apply to "
 				    "kind '%s'", k->str, kind_names[kind]);
@@ -1200,7 +1288,8 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 	url_node = scalar(n, "url", d);
 	if (url_node != NULL && check_url(url_node, d) == 0)
 		s.url = xstrdup(url_node->str);
-	if ((v = scalar(n, "board", d)) != NULL && kind >= KIND_GREENHOUSE) {
+	if ((v = scalar(n, "board", d)) != NULL &&
+	    source_kind_board((enum source_kind)kind)) {
 		char *u = board_url((enum source_kind)kind, v, d);
 
 		s.board = xstrdup(v->str);
@@ -1210,11 +1299,15 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 			free(u);
 	}
 	if (ymap_get(n, "url") == NULL && kind >= 0) {
-		if (kind < KIND_GREENHOUSE)
+		if (kind == KIND_MAILDIR)
+			;	/* path: instead, below */
+		else if (!source_kind_board((enum source_kind)kind))
 			ymissing(n, "url", "source", d);
 		else if (ymap_get(n, "board") == NULL)
 			ymissing(n, "board", "source", d);
 	}
+	if (kind == KIND_MAILDIR)
+		parse_maildir(&s, cfg, n, d);
 
 	if ((v = ymap_get(n, "competitor")) != NULL)
 		s.competitor = get_nonempty(n, "competitor", d);

@@ -21,8 +21,19 @@
  */
 enum source_kind {
 	KIND_FEED, KIND_HTML, KIND_PAGE, KIND_GREENHOUSE, KIND_LEVER,
-	KIND_ASHBY, KIND_WORKDAY
+	KIND_ASHBY, KIND_WORKDAY,
+	KIND_MAILDIR,		/* local: a Maildir, read without HTTP */
+	KIND_FIELD		/* built in: `sigwatch signal add` reports;
+				 * never declared in a feeds file */
 };
+
+/* the built-in source of field reports (`sigwatch signal add`) */
+#define FIELD_SOURCE_ID "field"
+
+/* kind: maildir defaults (sigwatch-feeds(5)) */
+#define MAILDIR_MESSAGE_MAX	(1024 * 1024)		/* one message */
+#define MAILDIR_RUN_MESSAGES	500			/* per run */
+#define MAILDIR_RUN_BYTES	(64 * 1024 * 1024)	/* per run */
 
 enum notifier_type { NOTIFY_SLACK, NOTIFY_WEBHOOK, NOTIFY_STDOUT };
 
@@ -40,6 +51,13 @@ struct source {
 	char		 *date_xpath, *summary_xpath;
 	/* kind: page */
 	char		 *select_xpath;
+	/* kind: maildir */
+	char		 *maildir;	/* the Maildir (resolved path) */
+	char		**from;		/* allow-list: lowercase globs on the
+					 * sender's address; NULL-terminated */
+	uint64_t	  message_max;	/* bytes of one message */
+	unsigned	  run_max_messages;
+	uint64_t	  run_max_bytes;
 	unsigned	  min_items;	/* html: fewer items is an extraction
 					 * failure; 0 = not set */
 	/*
@@ -140,6 +158,8 @@ const struct source *config_source(const struct config *, const char *id);
  */
 void	config_source_rev(const struct source *, char out[17]);
 const char *source_kind_name(enum source_kind);
+/* 1 for the job-board kinds (greenhouse, lever, ashby, workday) */
+int	source_kind_board(enum source_kind);
 /* 1 if the notifier named name exists */
 const struct notifier *config_notifier(const struct config *,
 	    const char *name);

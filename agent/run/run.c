@@ -14,8 +14,10 @@
 #include "gitstore.h"
 #include "hit.h"
 #include "htmlsrc.h"
+#include "intake.h"
 #include "jobs.h"
 #include "log.h"
+#include "maildir.h"
 #include "match.h"
 #include "pbstate.h"
 #include "runnote.h"
@@ -61,6 +63,8 @@ struct job {
 	struct hit		*hits;
 	size_t			 nhits;
 	int			 baseline;
+	struct maildir_batch	*mail;		/* kind maildir: moved after
+						 * the commit */
 };
 
 struct run {
@@ -389,6 +393,8 @@ plan_jobs(struct run *r)
 	qsort(r->jobs, r->njobs, sizeof(*r->jobs), job_cmp);
 }
 
+static void read_maildir(struct run *, struct job *);
+
 static int
 fetch_all(struct run *r)
 {
@@ -417,6 +423,10 @@ fetch_all(struct run *r)
 
 		if (!j->due)
 			continue;
+		if (j->src->kind == KIND_MAILDIR) {
+			read_maildir(r, j);
+			continue;
+		}
 		memset(&req, 0, sizeof(req));
 		req.url = j->src->url;
 		if (source_paged(j->src->kind)) {
@@ -490,7 +500,8 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->rule_rev = xstrdup_or_null(mh->rule->rev);
 	h->rule_title = xstrdup_or_null(mh->rule->title);
 	h->severity = mh->rule->severity;
-	h->competitor = xstrdup_or_null(j->src->competitor);
+	h->competitor = xstrdup_or_null(hc->it->competitor ?
+	    hc->it->competitor : j->src->competitor);
 	h->playbook = xstrdup_or_null(mh->rule->playbook);
 	h->source = xstrdup(j->src->id);
 	h->source_url = xstrdup_or_null(j->src->url);
@@ -505,6 +516,8 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->baseline = j->baseline;
 	h->silenced = rules_silenced(hc->r->rs, h->rule, h->source, h->link,
 	    hc->r->now) != NULL;
+	if (j->src->kind == KIND_FIELD || j->src->kind == KIND_MAILDIR)
+		h->reporter = xstrdup_or_null(hc->it->author);
 }
 
 /*
@@ -573,7 +586,7 @@ extraction_ok(struct job *j, size_t n, size_t previous)
 	/* a 200 that yields no item at all is a broken extraction (an
 	 * XPath that matches nothing, a wrong URL or board), never "ok,
 	 * nothing there", whether or not there were items before */
-	if (n == 0 && j->src->kind != KIND_PAGE) {
+	if (n == 0 && !source_may_be_empty(j->src->kind)) {
 		char why[200];
 
 		source_empty_reason(j->src, why, sizeof(why));
@@ -650,6 +663,9 @@ process_batch(struct run *r, struct job *j)
 		struct buf alt = BUF_INIT;
 		int known;
 
+		/* a report or a tagged message names its own competitor */
+		mc.competitor = it->competitor ? it->competitor :
+		    j->src->competitor;
 		if (j->nitems >= budget) {
 			degrade(j, "stopped after %zu items (fetch."
 			    "source_max_items); the rest is read next run",
@@ -728,6 +744,57 @@ process_items(struct run *r, struct job *j)
 	process_end(r, j);
 	if (j->src->kind == KIND_PAGE)
 		j->nitems = 1;	/* the page, whether or not it grew */
+}
+
+/*
+ * kind: maildir, read here instead of fetched: the messages in new/
+ * become items like a fetched document's and are processed at once; they
+ * leave new/ only after the commit (move_mail). No baseline: every message
+ * is a report someone sent. An empty new/ is "unchanged", not an
+ * extraction failure.
+ */
+static void
+read_maildir(struct run *r, struct job *j)
+{
+	const char **known = intake_competitors(r->cfg, r->rs, r->pbs);
+	struct maildir_opts mo = { known, r->cfg->fetch.source_max_items,
+	    r->opts->dry_run };
+	struct err err = ERR_INIT;
+	int rc = maildir_scan(&j->mail, &j->items, j->src, &mo, &err);
+
+	free(known);
+	if (rc < 0) {
+		set_failure(j, err_class(err.code), err.msg);
+		return;
+	}
+	if (j->items.n == 0 && !maildir_more(j->mail)) {
+		itemset_release(&j->items);
+		j->outcome = JOB_UNCHANGED;
+		snprintf(j->klass, sizeof(j->klass), "unchanged");
+		return;
+	}
+	j->outcome = JOB_OK;
+	snprintf(j->klass, sizeof(j->klass), "ok");
+	if (process_begin(r, j) == 0) {
+		j->baseline = 0;
+		process_batch(r, j);
+		process_end(r, j);
+	}
+	if (maildir_more(j->mail) && !degraded(j))
+		degrade(j, "stopped after %zu messages (run_max_messages, "
+		    "run_max_bytes); the rest is read next run",
+		    maildir_taken(j->mail) + maildir_rejected(j->mail));
+}
+
+/* after the commit: the messages whose items it holds leave new/ */
+static void
+move_mail(struct run *r)
+{
+	struct err err = ERR_INIT;
+
+	for (size_t i = 0; i < r->njobs; i++)
+		if (r->jobs[i].mail != NULL && r->jobs[i].outcome != JOB_FAILED)
+			(void)maildir_commit(r->jobs[i].mail, &err);
 }
 
 /* per-notifier count of signal alerts this run, and the overflow */
@@ -890,7 +957,7 @@ health(struct run *r, struct job *j)
 	}
 	if (j->outcome == JOB_OK) {
 		free(ss->url);
-		ss->url = xstrdup(j->src->url);
+		ss->url = xstrdup_or_null(j->src->url);	/* NULL: maildir */
 		if (j->etag || j->last_modified) {
 			free(ss->etag);
 			free(ss->last_modified);
@@ -1123,6 +1190,7 @@ job_release(struct job *j)
 		hit_release(&j->hits[i]);
 	free(j->hits);
 	jobs_page_release(&j->pg);
+	maildir_batch_free(j->mail);
 }
 
 static int
@@ -1390,6 +1458,7 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 		goto out;
 	}
 	crash_point("after-commit");
+	move_mail(&r);
 	rc = deliver_and_commit(r.st, cfg, r.now, 0, &ds);
 	push_state(r.st, cfg);
 	if (rc == 0)
@@ -1428,5 +1497,105 @@ run_deliver(const struct config *cfg)
 	if (rc == 0)
 		state_mark_clean(st);
 	state_close(st);
+	return rc;
+}
+
+/* signal add --rule: the analyst's judgement that the report is this
+ * signal, recorded as such */
+static void
+analyst_hit(struct run *r, struct job *j, const struct run_report *rep)
+{
+	struct hitctx hc = { r, j, rep->item };
+	struct match_hit mh;
+	char *excerpt;
+
+	for (size_t i = 0; i < j->nhits; i++)
+		if (strcmp(j->hits[i].rule, rep->rule->id) == 0) {
+			j->hits[i].analyst = 1;	/* matched, and confirmed */
+			return;
+		}
+	excerpt = intake_excerpt(rep->item);
+	memset(&mh, 0, sizeof(mh));
+	mh.rule = rep->rule;
+	mh.selection = "analyst";
+	mh.excerpt = excerpt;
+	on_hit(&mh, &hc);
+	j->hits[j->nhits - 1].analyst = 1;
+	j->hits[j->nhits - 1].baseline = 0;
+	free(excerpt);
+}
+
+int
+run_report(const struct config *cfg, const struct ruleset *rs,
+    const struct playbooks *pbs, const struct run_opts *opts,
+    struct run_report *rep)
+{
+	struct run r;
+	struct job *j;
+	struct err err = ERR_INIT;
+	size_t ok = 0, failed = 0, due = 0;
+	int rc, committed = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.rs = rs;
+	r.pbs = pbs;
+	r.opts = opts;
+	r.now = now_time();
+	buf_init(&r.summary);
+	if ((rc = open_state(cfg, &r.st, opts->dry_run)) != 0)
+		return rc;
+	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
+	r.jobs = xcalloc(1, sizeof(*r.jobs));
+	r.njobs = 1;
+	j = &r.jobs[0];
+	j->r = &r;
+	j->src = rep->src;
+	j->due = 1;
+	j->outcome = JOB_OK;
+	snprintf(j->klass, sizeof(j->klass), "ok");
+	item_copy(itemset_push(&j->items), rep->item);
+	if (process_begin(&r, j) == 0) {
+		j->baseline = 0;
+		process_batch(&r, j);
+		if (j->nnew > 0 && rep->rule != NULL)
+			analyst_hit(&r, j, rep);
+		process_end(&r, j);
+	}
+	rep->known = j->outcome != JOB_FAILED && j->nnew == 0;
+	rep->nhits = j->nhits;
+	record_hits(&r);
+	playbooks_and_alerts(&r);
+	queue_overflow(&r);
+	if (!opts->dry_run && state_retain_items(r.st, j->src->id,
+	    keep_from(&r), &err) < 0)
+		io_fail(&r, &err);
+	rep->alerts = r.alerts;
+	buf_addf(&r.summary, "%s\n\n", rep->subject);
+	summarise(&r, &ok, &failed, &due);
+	if (opts->dry_run)
+		goto out;
+	if (r.io_failed) {
+		log_errorx("state: %s; nothing committed", r.io_err.msg);
+		rc = 73;
+		goto out;
+	}
+	crash_point("before-commit");
+	if (state_commit(r.st, r.summary.data, &committed, &err) < 0) {
+		log_errorx("state: cannot commit: %s", err.msg);
+		rc = 73;
+		goto out;
+	}
+	crash_point("after-commit");
+	rc = deliver_and_commit(r.st, cfg, r.now, 0, NULL);
+	push_state(r.st, cfg);
+	if (rc == 0)
+		state_mark_clean(r.st);
+out:
+	job_release(j);
+	free(r.jobs);
+	free(r.overflow);
+	buf_release(&r.summary);
+	state_close(r.st);
 	return rc;
 }

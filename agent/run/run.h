@@ -48,4 +48,30 @@ int	run_cycle(const struct config *, const struct ruleset *,
  * commit and push */
 int	run_deliver(const struct config *);
 
+/*
+ * `sigwatch signal add`: one report from a person, as an item of the
+ * built-in field source (intake.h), processed as a run processes a
+ * source's items: the run lock (75 when held), the seen index (a report
+ * already recorded changes nothing), items/field/MONTH.jsonl, the rules
+ * (the same matching), hits, playbooks and alerts queued, one commit
+ * whose subject is `subject`, then delivery. With rule set, the report is
+ * also a hit of that rule (selection "analyst", "analyst": true) unless
+ * the rule matched it anyway (then that hit is marked analyst). Field
+ * sources have no baseline. Returns the exit code as run_cycle() does.
+ */
+struct run_report {
+	const struct source	*src;		/* kind field */
+	const struct item	*item;		/* the report (copied) */
+	const struct rule	*rule;		/* --rule, or NULL */
+	const char		*subject;	/* the commit's first line */
+	/* results */
+	int			 known;		/* already recorded */
+	size_t			 nhits;
+	size_t			 alerts;	/* alerts queued */
+};
+
+int	run_report(const struct config *, const struct ruleset *,
+	    const struct playbooks *, const struct run_opts *,
+	    struct run_report *);
+
 #endif

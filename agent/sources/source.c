@@ -2,10 +2,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "feed.h"
 #include "htmlsrc.h"
 #include "jobs.h"
+#include "mail.h"
 #include "xmalloc.h"
 
 int
@@ -19,6 +21,7 @@ source_parse(struct itemset *out, const struct source *src, const char *data,
     size_t len, const char *base, const char *charset, struct err *err)
 {
 	struct jobs_page pg = JOBS_PAGE_INIT;
+	struct mail m;
 	struct item *it;
 	char *text = NULL;
 	int rc;
@@ -56,8 +59,23 @@ source_parse(struct itemset *out, const struct source *src, const char *data,
 			itemset_finish(out);
 		}
 		return rc;
+	case KIND_MAILDIR:
+		/* one message (a file of the Maildir); the run reads the
+		 * Maildir itself with maildir.h */
+		if ((rc = mail_parse(&m, data, len, err)) < 0)
+			return rc;
+		it = itemset_push(out);
+		*it = m.item;
+		memset(&m.item, 0, sizeof(m.item));	/* now owned by out */
+		mail_release(&m);
+		out->kind = xstrdup("mail");
+		itemset_finish(out);
+		return 0;
+	case KIND_FIELD:
+		break;
 	}
-	return err_set(err, ERR_CONFIG, "unknown source kind");
+	return err_set(err, ERR_CONFIG, "source kind '%s' has no document "
+	    "to parse", source_kind_name(src->kind));
 }
 
 void
@@ -83,5 +101,17 @@ source_empty_reason(const struct source *src, char *buf, size_t size)
 		    source_kind_name(src->kind), src->board ? src->board :
 		    "(url)");
 		break;
+	case KIND_MAILDIR:
+	case KIND_FIELD:
+		snprintf(buf, size, "no item");
+		break;
 	}
+}
+
+int
+source_may_be_empty(enum source_kind kind)
+{
+	/* a page yields an item only when it grew; people write when they
+	 * have something to say */
+	return kind == KIND_PAGE || kind == KIND_MAILDIR || kind == KIND_FIELD;
 }

@@ -24,5 +24,8 @@ int	source_paged(enum source_kind);
  * board \"acme\" lists no jobs"): the run's extraction failure message.
  */
 void	source_empty_reason(const struct source *, char *buf, size_t size);
+/* 1 for kinds where a fetch with no item is normal, not an extraction
+ * failure: page (no new text), maildir and field (nobody wrote) */
+int	source_may_be_empty(enum source_kind);
 
 #endif

@@ -74,6 +74,10 @@ hit_to_json(const struct hit *h)
 	json_object_set_new(o, "silenced", json_boolean(h->silenced));
 	if (h->baseline)
 		json_object_set_new(o, "baseline", json_true());
+	if (h->reporter)
+		json_object_set_new(o, "reporter", s_or_null(h->reporter));
+	if (h->analyst)
+		json_object_set_new(o, "analyst", json_true());
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	r = xstrdup(s);
@@ -132,6 +136,8 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->excerpt = dup_field(o, "excerpt");
 	h->silenced = json_is_true(json_object_get(o, "silenced"));
 	h->baseline = json_is_true(json_object_get(o, "baseline"));
+	h->reporter = dup_field(o, "reporter");
+	h->analyst = json_is_true(json_object_get(o, "analyst"));
 	json_decref(o);
 	return 0;
 }
@@ -153,5 +159,6 @@ hit_release(struct hit *h)
 	free(h->field);
 	free(h->match);
 	free(h->excerpt);
+	free(h->reporter);
 	memset(h, 0, sizeof(*h));
 }

@@ -23,12 +23,18 @@ struct hit {
 	int64_t		 published;	/* or TIME_NONE */
 	char		*selection, *field, *match, *excerpt;
 	int		 silenced, baseline;
+	/* a report from a person (signal add, a mailbox): who reported it;
+	 * else NULL */
+	char		*reporter;
+	/* attached by an analyst (signal add --rule), not by matching */
+	int		 analyst;
 };
 
 /* id = first 16 hex of sha256(rule \0 source \0 item) */
 void	hit_make_id(char out[17], const char *rule, const char *source,
 	    const char *item);
-/* the hits-file line (docs/formats.md, "A hit line"), compact JSON, malloc'd */
+/* the hits-file line (docs/formats.md, "A hit line"), compact JSON, malloc'd;
+ * "reporter" and "analyst": true only when set */
 char	*hit_to_json(const struct hit *);
 /* parse a hits-file line; -1 if it is not a hit */
 int	hit_from_json(struct hit *, const char *line, size_t len);

@@ -11,7 +11,7 @@
 #   make fuzz-deps
 #        install clang and its libFuzzer runtime when missing
 
-FUZZ_ALL_TARGETS = feed extract jobs html rules cond config match slack
+FUZZ_ALL_TARGETS = feed extract jobs html rules cond config match slack mail
 FUZZ_TARGETS ?= $(FUZZ_ALL_TARGETS)
 FUZZ_SECONDS ?= 60
 # empty: a new random seed each run (exploring); CI sets one (see .ci/run)

@@ -135,6 +135,13 @@ add slack tests/fixtures/alerts/*.json
 printf '\0\3<!channel> <https://evil|Click to verify>\na & b > c\n<@U123>\nhttps://x.example/a|b<c>\n*bold* _it_ ~s~ `code`\n' >"$C/slack/inject.txt"
 addtext slack long.txt "$(printf '\1\106'; python3 -c 'print(("\u00e9"*10000)+"\n"+("&<>"*3000)+"\n"+"x"*200)')"
 
+# mail: the message fixtures and a few hand-made edge cases
+add mail tests/fixtures/mail/*.eml
+addtext mail empty-headers.eml $'\n\nbody only\n'
+addtext mail no-body.eml 'From: a@example.com'
+addtext mail crlf-mixed.eml $'From: a@example.com\r\nSubject: =?utf-8?b?w6k=?=\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\n--x--'
+addtext mail many-parts.eml "$(printf 'From: a@example.com\nContent-Type: multipart/mixed; boundary=p\n\n'; for i in $(seq 1 300); do printf -- '--p\nContent-Type: text/plain\n\n%d\n' "$i"; done)"
+
 # fixed crash reproducers become regression seeds
 for d in tests/fuzz/crashes/*/; do
 	t=$(basename "$d")

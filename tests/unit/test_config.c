@@ -329,7 +329,7 @@ test_config__bad_feeds(void)
 #define B FIX "/bad-feeds/feeds/b.yaml:"
 	T_CONTAINS(t, A "8:10: error: unsupported URL scheme 'file'\n");
 	T_CONTAINS(t, A "10:11: error: unknown source kind 'rss' (use feed, "
-	    "html, page, greenhouse, lever, ashby or workday)\n");
+	    "html, page, greenhouse, lever, ashby, workday or maildir)\n");
 	T_CONTAINS(t, B "2:9: error: duplicate source id 'acme-blog' (first "
 	    "defined at " FIX "/bad-feeds/feeds/a.yaml:3)\n");
 	T_CONTAINS(t, B "5:5: error: html source is missing required key "
@@ -432,6 +432,69 @@ test_config__more_errors(void)
 	t = scratch_diags("fetch: [\n", minimal_feed, &rc);
 	T_EQ_INT(rc, -1);
 	T_CONTAINS(t, "sigwatch.yaml:2:1: error: invalid YAML");
+	free(t);
+}
+
+static void
+test_config__maildir(void)
+{
+	char dir[PATH_MAX], p[PATH_MAX], *t;
+	struct diags d = DIAGS_INIT;
+	struct config *cfg = NULL;
+	const struct source *s;
+	int rc;
+
+	scratch(dir, "", "competitor: acme\nsources:\n"
+	    "  - id: inbox\n    kind: maildir\n    path: mail/Maildir\n"
+	    "    from: ['*@Example.com', 'ae@partner.example']\n"
+	    "    message_max_bytes: 2MB\n    run_max_messages: 10\n");
+	snprintf(p, sizeof(p), "%.200s/sigwatch.yaml", dir);
+	T_EQ_INT(config_load(&cfg, p, NULL, &d), 0);
+	s = cfg ? config_source(cfg, "inbox") : NULL;
+	T_ASSERT(s != NULL);
+	if (s != NULL) {
+		snprintf(p, sizeof(p), "%.200s/mail/Maildir", dir);
+		T_EQ_STR(s->maildir, p);
+		T_EQ_STR(s->from[0], "*@example.com");
+		T_EQ_STR(s->from[1], "ae@partner.example");
+		T_ASSERT(s->from[2] == NULL);
+		T_EQ_INT(s->message_max, 2 * 1024 * 1024);
+		T_EQ_INT(s->run_max_messages, 10);
+		T_EQ_INT(s->run_max_bytes, MAILDIR_RUN_BYTES);
+		T_ASSERT(s->url == NULL);
+		T_EQ_STR(source_kind_name(s->kind), "maildir");
+	}
+	config_free(cfg);
+	diags_release(&d);
+	scratch_rm(dir);
+
+	t = scratch_diags("", "sources:\n"
+	    "  - id: m1\n    kind: maildir\n    path: /x\n"
+	    "  - id: m2\n    kind: maildir\n    from: [example.com]\n"
+	    "    url: https://e.org/\n"
+	    "  - id: field\n    kind: feed\n    url: https://e.org/\n"
+	    "  - id: f2\n    kind: field\n"
+	    "  - id: f3\n    kind: feed\n    url: https://e.org/\n"
+	    "    path: /x\n"
+	    "  - id: m3\n    kind: maildir\n    path: /x\n    from: []\n"
+	    "    message_max_bytes: 1GB\n", &rc);
+	T_EQ_INT(rc, -1);
+	T_CONTAINS(t, "a.yaml:2:5: error: maildir source (the allow-list of "
+	    "senders) is missing required key 'from'\n");
+	T_CONTAINS(t, "a.yaml:5:5: error: maildir source is missing required "
+	    "key 'path'\n");
+	T_CONTAINS(t, "a.yaml:7:11: error: 'from' entries are address "
+	    "patterns such as '*@example.com', not 'example.com'\n");
+	T_CONTAINS(t, "a.yaml:8:5: error: 'url' does not apply to kind "
+	    "'maildir'\n");
+	T_CONTAINS(t, "a.yaml:9:9: error: source id 'field' is reserved for "
+	    "field reports (sigwatch signal add)\n");
+	T_CONTAINS(t, "a.yaml:13:11: error: kind 'field' is built in");
+	T_CONTAINS(t, "a.yaml:17:5: error: 'path' does not apply to kind "
+	    "'feed'\n");
+	T_CONTAINS(t, "a.yaml:21:11: error: 'from' must name at least one "
+	    "sender pattern\n");
+	T_CONTAINS(t, "'message_max_bytes' must be from 1KB to 64MB\n");
 	free(t);
 }
 
@@ -702,6 +765,7 @@ T_MAIN(
 	T_CASE(test_config__bad_config),
 	T_CASE(test_config__bad_feeds),
 	T_CASE(test_config__more_errors),
+	T_CASE(test_config__maildir),
 	T_CASE(test_config__missing_files),
 	T_CASE(test_config__partial),
 	T_CASE(test_config__overrides_and_paths),
