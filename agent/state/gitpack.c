@@ -79,7 +79,9 @@ each_loose(const char *objdir, int (*fn)(const char *path, const git_oid *,
 			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
 			    !is_hex(de->d_name, GIT_OID_HEXSZ - 2))
 				continue;
-			snprintf(hex, sizeof(hex), "%02x%s", d, de->d_name);
+			snprintf(hex, 3, "%02x", d);
+			memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
+			hex[GIT_OID_HEXSZ] = '\0';
 			if (git_oid_fromstr(&id, hex) < 0)
 				continue;
 			buf_addf(&path, "%s/%s", dir.data, de->d_name);
