@@ -34,7 +34,7 @@ usage(FILE *fp)
 "                [-v|-q] COMMAND [ARGS]\n"
 "\n"
 "commands:\n"
-"  run [--dry-run] [--no-alerts] [--force] [--only FEED_ID]...\n"
+"  run [--dry-run [--preview]] [--no-alerts] [--force] [--only FEED_ID]...\n"
 "      [--shard I/N] [--metrics-file PATH]\n"
 "                                  one watch cycle (what the timer runs)\n"
 "  check                           validate config, feeds, rules, playbooks\n"

@@ -87,6 +87,7 @@ struct config {
 		char		**ops;		/* NULL-terminated; NULL = all */
 		struct notifier	*notifiers;
 		size_t		 nnotifiers;
+		char		*report_url;	/* digests link it; or NULL */
 	} alerts;
 	struct {
 		char		*remote;	/* or NULL */
@@ -119,6 +120,14 @@ int	config_load(struct config **out, const char *path,
 void	config_free(struct config *);
 const struct source *config_source(const struct config *, const char *id);
 const char *source_kind_name(enum source_kind);
+/*
+ * The page a person opens for a source, malloc'd (NULL when unknown): a
+ * job board's public board page (boards.greenhouse.io/TOKEN,
+ * jobs.lever.co/SITE, jobs.ashbyhq.com/BOARD, TENANT.wdN.myworkdayjobs.com/
+ * SITE); an html or page source's URL; a feed's site root
+ * (scheme://host/). Never user:password@.
+ */
+char	*config_source_home(const struct source *);
 /* 1 if the notifier named name exists */
 const struct notifier *config_notifier(const struct config *,
 	    const char *name);
