@@ -1800,7 +1800,9 @@ render_deactivation(struct blocks *all, struct buf *text, const json_t *a)
 	buf_addstr(&t, ">");
 	put_key(&t, tr, "note", CAP_EXCERPT, ESC_MD, "(no note)");
 	buf_addstr(&t, "\nNow ");
-	playbook_line(&t, pb, 0);
+	code_add(&t, pb, "id", "unknown");
+	buf_addstr(&t, " is ");
+	pbstate_line(&t, pb, 1);
 	buf_addstr(&t, ". The response plan is on hold until the playbook "
 	    "activates again.\n");
 	owners_add(&t, pb);

@@ -43,5 +43,7 @@ int	cmd_hits(const struct cmd_env *, int, char **);
 int	cmd_status(const struct cmd_env *, int, char **);
 int	cmd_deliver(const struct cmd_env *, int, char **);
 int	cmd_import_opml(const struct cmd_env *, int, char **);
+int	cmd_triage(const struct cmd_env *, int, char **);
+int	cmd_digest(const struct cmd_env *, int, char **);
 
 #endif

@@ -49,6 +49,8 @@ usage(FILE *fp)
 "       [--playbook ID] [--json]   list recorded hits\n"
 "  status [--json]                 source health, playbook states, outbox\n"
 "  deliver                         retry pending alerts now\n"
+"  triage HIT (--fp | --ack) --note TEXT [--author NAME]\n"
+"                                  record a verdict on a hit\n"
 "  import-opml FILE                turn an OPML list into a feeds file\n"
 "  version\n");
 }
@@ -161,6 +163,8 @@ main(int argc, char *argv[])
 		rc = cmd_status(&env, argc, argv);
 	else if (strcmp(cmd, "deliver") == 0)
 		rc = cmd_deliver(&env, argc, argv);
+	else if (strcmp(cmd, "triage") == 0)
+		rc = cmd_triage(&env, argc, argv);
 	else if (strcmp(cmd, "import-opml") == 0)
 		rc = cmd_import_opml(&env, argc, argv);
 	else {
