@@ -16,10 +16,12 @@
 #include "alert.h"
 #include "buf.h"
 #include "deliver.h"
+#include "digest.h"
 #include "gitstore.h"
 #include "hitlog.h"
 #include "log.h"
 #include "match.h"
+#include "notify.h"
 #include "pbstate.h"
 #include "state.h"
 #include "triage.h"
@@ -419,6 +421,135 @@ cmd_triage(const struct cmd_env *env, int argc, char **argv)
 out_hit:
 	hit_release(&h);
 out_state:
+	buf_release(&msg);
+	state_close(st);
+	loaded_release(&l);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* digest */
+
+static int
+digest_usage(void)
+{
+	fprintf(stderr, "usage: sigwatch digest [--since DURATION|DATE] "
+	    "[--dry-run]\n");
+	return 64;
+}
+
+/* queue one digest per notifier that takes info alerts; 0 or sysexits */
+static int
+digest_queue(struct state *st, const struct loaded *l,
+    const struct digest *dg, int dry_run, int64_t now, size_t *queued)
+{
+	struct err err = ERR_INIT;
+
+	*queued = 0;
+	for (size_t i = 0; i < l->cfg->alerts.nnotifiers; i++) {
+		const struct notifier *nt = &l->cfg->alerts.notifiers[i];
+		const char *names[2] = { nt->name, NULL };
+		char id[17], *json, *text;
+
+		if (SEV_INFO < nt->min_severity)
+			continue;
+		json = digest_alert(id, dg, nt);
+		if (dry_run) {
+			text = notify_preview(json, strlen(json));
+			printf("notifier %s:\n%s", nt->name, text ? text :
+			    json);
+			free(text);
+		} else if (outbox_put_seq(st, id, json, names, now, i + 1,
+		    &err) < 0) {
+			log_errorx("state: %s", err.msg);
+			free(json);
+			return 73;
+		}
+		(*queued)++;
+		free(json);
+	}
+	return 0;
+}
+
+int
+cmd_digest(const struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct loaded l;
+	struct state *st = NULL;
+	struct digest *dg = NULL;
+	struct err err = ERR_INIT;
+	struct buf msg = BUF_INIT;
+	int64_t now = now_time(), since = now - 7 * 86400, d;
+	size_t queued = 0, nsig, fresh;
+	int c, dry_run = 0, rc, committed = 0;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "s:n", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_duration(optarg, &d) == 0)
+				since = now - d;
+			else if (parse_time(optarg, &since) < 0) {
+				fprintf(stderr, "sigwatch: --since wants a "
+				    "duration (7d) or a date (2026-11-01)\n");
+				return 64;
+			}
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		default:
+			return digest_usage();
+		}
+	}
+	if (optind != argc)
+		return digest_usage();
+	if ((rc = load_all(&l, env)) != 0) {
+		loaded_release(&l);
+		return rc;
+	}
+	if (dry_run) {
+		if (state_open(&st, l.cfg->state_dir, 1, &err) < 0) {
+			fprintf(stderr, "sigwatch: %s\n", err.msg);
+			loaded_release(&l);
+			return 66;
+		}
+	} else if ((rc = open_rw(&st, l.cfg)) != 0) {
+		loaded_release(&l);
+		return rc;
+	}
+	digest_collect(&dg, st, l.cfg, l.rs, &l.pbs, since, now);
+	digest_counts(dg, &nsig, &fresh);
+	if ((rc = digest_queue(st, &l, dg, dry_run, now, &queued)) != 0 ||
+	    dry_run)
+		goto out;
+	if (queued == 0) {
+		fprintf(stderr, "sigwatch: no notifier takes the digest (it is "
+		    "an info message: check min_severity)\n");
+		goto out;
+	}
+	if (digest_mark(st, now, since, &err) < 0) {
+		log_errorx("state: %s", err.msg);
+		rc = 73;
+		goto out;
+	}
+	buf_addf(&msg, "digest: %zu signal%s, %zu new, for %zu notifier%s\n",
+	    nsig, nsig == 1 ? "" : "s", fresh, queued, queued == 1 ? "" : "s");
+	if (state_commit(st, msg.data, &committed, &err) < 0) {
+		log_errorx("state: cannot commit: %s", err.msg);
+		rc = 73;
+		goto out;
+	}
+	log_info("digest: %zu signal%s, queued for %zu notifier%s", nsig,
+	    nsig == 1 ? "" : "s", queued, queued == 1 ? "" : "s");
+	rc = deliver_due(st, l.cfg, now);
+out:
+	digest_free(dg);
 	buf_release(&msg);
 	state_close(st);
 	loaded_release(&l);

@@ -49,6 +49,8 @@ usage(FILE *fp)
 "       [--playbook ID] [--json]   list recorded hits\n"
 "  status [--json]                 source health, playbook states, outbox\n"
 "  deliver                         retry pending alerts now\n"
+"  digest [--since DURATION|DATE] [--dry-run]\n"
+"                                  one summary message per notifier\n"
 "  triage HIT (--fp | --ack) --note TEXT [--author NAME]\n"
 "                                  record a verdict on a hit\n"
 "  import-opml FILE                turn an OPML list into a feeds file\n"
@@ -163,6 +165,8 @@ main(int argc, char *argv[])
 		rc = cmd_status(&env, argc, argv);
 	else if (strcmp(cmd, "deliver") == 0)
 		rc = cmd_deliver(&env, argc, argv);
+	else if (strcmp(cmd, "digest") == 0)
+		rc = cmd_digest(&env, argc, argv);
 	else if (strcmp(cmd, "triage") == 0)
 		rc = cmd_triage(&env, argc, argv);
 	else if (strcmp(cmd, "import-opml") == 0)

@@ -509,6 +509,54 @@ test_notify__preview(void)
 }
 
 static void
+test_notify__digest(void)
+{
+	struct vstat v;
+	char *p = render_fixture("digest.json", &v);
+	const char *cf, *zs, *quiet;
+
+	T_EQ_STR(v.header.data, "\xf0\x9f\x93\x8b sigwatch digest \xc2\xb7 "
+	    "2026-11-30 to 2026-12-07");
+	T_CONTAINS(v.all.data, "*4 signals* on *4 items* this period, *2 new* "
+	    "since the last digest (<!date^1796284800^{date_short_pretty}|"
+	    "2026-12-03>)\n*1 of 3 playbooks active* \xc2\xb7 *1 of 6 sources "
+	    "broken*\n*<https://intel.example/sigwatch/report/index.html|Open "
+	    "the report>*");
+	/* active playbooks first; new signals marked */
+	cf = strstr(v.all.data, "*Cloudflare launches \"Cloudflare Connect\"* "
+	    "`cloudflare-connect`\n*ACTIVE*: 3 distinct signals within 90 days "
+	    "(needs 2), active since <!date^1796378400^");
+	zs = strstr(v.all.data, "*Zscaler enters the SMB market* "
+	    "`zscaler-smb-mesh`\nwatching: 1 of 2 distinct signals within 60 "
+	    "days\n\xe2\x80\xa2 \xf0\x9f\x86\x95 *<https://www.zscaler.com/"
+	    "blogs/essentials|Zero Trust Essentials &lt;b&gt;for SMBs&lt;/b&gt;"
+	    ">* \xc2\xb7 `zs_smb_edition` \xc2\xb7 `zscaler-blog` \xc2\xb7 "
+	    "published <!date^");
+	quiet = strstr(v.all.data, "*Quiet*: `netmaker-saas`");
+	T_ASSERT(cf != NULL && zs != NULL && quiet != NULL && cf < zs &&
+	    zs < quiet);
+	T_CONTAINS(v.all.data, "\n\xe2\x80\xa2 \xf0\x9f\x86\x95 *<https://"
+	    "blog.cloudflare.com/mesh/|");
+	T_CONTAINS(v.all.data, "\n\xe2\x80\xa2 *<https://boards.greenhouse.io/"
+	    "cloudflare/jobs/1|Systems Engineer, Mesh Networking>* \xc2\xb7 "
+	    "`cf-hiring-mesh` \xc2\xb7 `cloudflare-jobs` \xc2\xb7 seen <!date^");
+	T_CONTAINS(v.all.data, "*No playbook*\n\xe2\x80\xa2 *<https://news."
+	    "example/1|Ex-Tailscale founders raise seed>*");
+	T_CONTAINS(v.all.data, "*By competitor* (items): Cloudflare 2 \xc2\xb7 "
+	    "Zscaler 1 \xc2\xb7 not set 1");
+	T_CONTAINS(v.all.data, "*Broken sources*\n\xe2\x80\xa2 "
+	    "`twingate-blog` \xc2\xb7 4 failures \xc2\xb7 HTTP 503 "
+	    "&lt;html&gt;");
+	T_CONTAINS(v.all.data, "\xe2\x80\xa2 `cf-mesh-networking`: 9 hits, 2 "
+	    "false positives, 3 confirmed");
+	T_CONTAINS(v.context.data, "Digest `5d1c0a9e7b3f2468`");
+	T_EQ_STR(v.text.data, "sigwatch digest: 4 signals (2 new), 1 active "
+	    "playbook, 1 broken source");
+	vstat_release(&v);
+	free(p);
+}
+
+static void
 test_notify__source_health(void)
 {
 	struct vstat v;
@@ -1070,6 +1118,7 @@ T_MAIN(
 	T_CASE(test_notify__copyable),
 	T_CASE(test_notify__deactivation),
 	T_CASE(test_notify__preview),
+	T_CASE(test_notify__digest),
 	T_CASE(test_notify__source_health),
 	T_CASE(test_notify__hostile_signal),
 	T_CASE(test_notify__hostile_other_kinds),
