@@ -141,14 +141,41 @@ digest_collect(struct digest **out, struct state *st,
 	return 0;
 }
 
-void
-digest_counts(const struct digest *dg, size_t *signals, size_t *fresh)
+/* "source\0item" of a hit, the identity of what it was about */
+static void
+item_key(struct buf *key, const struct hit *h)
 {
+	buf_reset(key);
+	buf_addstr(key, h->source ? h->source : "");
+	buf_addch(key, '\0');
+	buf_addstr(key, h->item ? h->item : h->id);
+}
+
+static int
+is_new(const struct digest *dg, const struct hit *h)
+{
+	return dg->previous != TIME_NONE && h->at > dg->previous;
+}
+
+void
+digest_counts(const struct digest *dg, size_t *signals, size_t *items,
+    size_t *fresh)
+{
+	struct strset all = STRSET_INIT, nw = STRSET_INIT;
+	struct buf key = BUF_INIT;
+
+	for (size_t i = 0; i < dg->n; i++) {
+		item_key(&key, &dg->v[i]);
+		strset_add(&all, key.data, key.len);
+		if (is_new(dg, &dg->v[i]))
+			strset_add(&nw, key.data, key.len);
+	}
 	*signals = dg->n;
-	*fresh = 0;
-	for (size_t i = 0; i < dg->n; i++)
-		if (dg->previous == TIME_NONE || dg->v[i].at > dg->previous)
-			(*fresh)++;
+	*items = strset_count(&all);
+	*fresh = strset_count(&nw);
+	strset_release(&all);
+	strset_release(&nw);
+	buf_release(&key);
 }
 
 static int
@@ -179,16 +206,79 @@ signal_json(const struct digest *dg, const struct hit *h)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "hit", json_string(h->id));
+	json_object_set_new(o, "hits", json_pack("[s]", h->id));
 	json_object_set_new(o, "rule", jstr(h->rule));
+	json_object_set_new(o, "rules", json_pack("[s]", h->rule));
 	json_object_set_new(o, "source", jstr(h->source));
 	json_object_set_new(o, "title", jstr(h->title));
 	json_object_set_new(o, "link", jstr(h->link));
 	json_object_set_new(o, "published", jts(h->published));
 	json_object_set_new(o, "at", jts(h->at));
 	/* without a previous digest nothing is marked */
-	json_object_set_new(o, "new", json_boolean(dg->previous != TIME_NONE &&
-	    h->at > dg->previous));
+	json_object_set_new(o, "new", json_boolean(is_new(dg, h)));
 	return o;
+}
+
+/*
+ * The signals of one list, one entry per item (an item several rules hit
+ * lists them), at most DIGEST_MAX_SIGNALS; returns the number of items.
+ * want(h, arg) picks the hits of the list.
+ */
+static size_t
+signals_json(const struct digest *dg, json_t *arr,
+    int (*want)(const struct digest *, const struct hit *, const void *),
+    const void *arg)
+{
+	struct strset seen = STRSET_INIT;
+	struct buf key = BUF_INIT;
+	size_t items = 0;
+
+	for (size_t i = 0; i < dg->n; i++) {
+		const struct hit *h = &dg->v[i];
+		size_t *ix;
+
+		if (!want(dg, h, arg))
+			continue;
+		item_key(&key, h);
+		ix = strset_val(&seen, key.data, key.len);
+		if (*ix == 0) {
+			*ix = ++items;
+			if (items <= DIGEST_MAX_SIGNALS)
+				json_array_append_new(arr, signal_json(dg, h));
+			continue;
+		}
+		if (*ix <= DIGEST_MAX_SIGNALS) {
+			json_t *e = json_array_get(arr, *ix - 1);
+
+			json_array_append_new(json_object_get(e, "hits"),
+			    json_string(h->id));
+			json_array_append_new(json_object_get(e, "rules"),
+			    jstr(h->rule));
+			if (is_new(dg, h))
+				json_object_set_new(e, "new", json_true());
+		}
+	}
+	strset_release(&seen);
+	buf_release(&key);
+	return items;
+}
+
+static int
+want_playbook(const struct digest *dg, const struct hit *h, const void *pb)
+{
+	(void)dg;
+	return in_playbook(h, pb);
+}
+
+/* hits no playbook claims */
+static int
+want_other(const struct digest *dg, const struct hit *h, const void *arg)
+{
+	(void)arg;
+	for (size_t p = 0; p < dg->pbs->n; p++)
+		if (in_playbook(h, &dg->pbs->v[p]))
+			return 0;
+	return 1;
 }
 
 static json_t *
@@ -213,12 +303,7 @@ playbook_json(const struct digest *dg, size_t p)
 	    json_integer(pb->distinct_signals));
 	json_object_set_new(o, "within_days", json_integer(pb->within /
 	    86400));
-	for (size_t i = 0; i < dg->n; i++) {
-		if (!in_playbook(&dg->v[i], pb))
-			continue;
-		if (total++ < DIGEST_MAX_SIGNALS)
-			json_array_append_new(sig, signal_json(dg, &dg->v[i]));
-	}
+	total = signals_json(dg, sig, want_playbook, pb);
 	json_object_set_new(o, "signals", sig);
 	json_object_set_new(o, "signals_total", json_integer((json_int_t)
 	    total));
@@ -268,19 +353,8 @@ static void
 other_json(const struct digest *dg, json_t *d)
 {
 	json_t *arr = json_array();
-	size_t total = 0;
+	size_t total = signals_json(dg, arr, want_other, NULL);
 
-	for (size_t i = 0; i < dg->n; i++) {
-		size_t p;
-
-		for (p = 0; p < dg->pbs->n; p++)
-			if (in_playbook(&dg->v[i], &dg->pbs->v[p]))
-				break;
-		if (p < dg->pbs->n)
-			continue;
-		if (total++ < DIGEST_MAX_SIGNALS)
-			json_array_append_new(arr, signal_json(dg, &dg->v[i]));
-	}
 	json_object_set_new(d, "other", arr);
 	json_object_set_new(d, "other_total", json_integer((json_int_t)total));
 }
@@ -411,7 +485,7 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 	json_t *o = json_object(), *d = json_object();
 	struct buf seed = BUF_INIT;
 	char ts[32], hex[65], *s, *r;
-	size_t nsig, fresh;
+	size_t nsig, nitems, fresh;
 
 	fmt_time(ts, dg->now);
 	buf_addf(&seed, "digest|%s|%s", nt->name, ts);
@@ -423,10 +497,10 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 	json_object_set_new(d, "previous", jts(dg->previous));
 	json_object_set_new(d, "notifier", jstr(nt->name));
 	json_object_set_new(d, "report_url", jstr(dg->cfg->alerts.report_url));
-	digest_counts(dg, &nsig, &fresh);
+	digest_counts(dg, &nsig, &nitems, &fresh);
 	json_object_set_new(d, "signals", json_integer((json_int_t)nsig));
-	json_object_set_new(d, "signals_new", json_integer((json_int_t)
-	    (dg->previous == TIME_NONE ? 0 : fresh)));
+	json_object_set_new(d, "items", json_integer((json_int_t)nitems));
+	json_object_set_new(d, "items_new", json_integer((json_int_t)fresh));
 	json_object_set_new(d, "playbooks", playbooks_json(dg, nt));
 	other_json(dg, d);
 	json_object_set_new(d, "competitors", competitors_json(dg));

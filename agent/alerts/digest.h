@@ -16,19 +16,21 @@
  *
  *   "digest": {
  *     "since", "until", "previous": last digest or null, "notifier",
- *     "signals": N, "signals_new": seen after the previous digest,
+ *     "signals": hits, "items": what they were about, "items_new":
+ *     items seen after the previous digest,
  *     "report_url": alerts.report_url or null,
  *     "playbooks": [{"id", "title", "competitor", "threat", "state",
  *        "activated_at", "signals_in_window", "distinct_needed",
- *        "within_days", "signals": [SIGNAL...], "signals_total"}],
+ *        "within_days", "signals": [SIGNAL...], "signals_total": items}],
  *     "other": [SIGNAL...], "other_total",     hits no playbook claims
  *     "competitors": [{"competitor", "items", "hits"}],
  *     "sources": {"total", "broken": [{"id", "kind", "competitor",
  *        "consecutive_failures", "last_error"}]},
  *     "rules": [{"rule", "title", "hits", "fp", "ack"}]
  *   }
- *   SIGNAL: {"hit", "rule", "source", "title", "link", "published",
- *            "at", "new": seen after the previous digest}
+ *   SIGNAL: one item, {"hit", "hits": [...], "rule", "rules": [...]
+ *            (every rule that hit it), "source", "title", "link",
+ *            "published", "at", "new": seen after the previous digest}
  *
  * Signals are the period's hits that are neither silenced, baseline nor
  * triaged as false positives; a notifier's digest lists the playbooks
@@ -44,8 +46,10 @@ int	digest_collect(struct digest **out, struct state *,
 /* the digest alert for one notifier, malloc'd JSON; id as alert.h */
 char	*digest_alert(char id[17], const struct digest *,
 	    const struct notifier *);
-/* signals in the period, and how many are new (for messages) */
-void	digest_counts(const struct digest *, size_t *signals, size_t *fresh);
+/* hits in the period, the items they were about, and how many of those
+ * are new since the previous digest (none without one) */
+void	digest_counts(const struct digest *, size_t *signals, size_t *items,
+	    size_t *fresh);
 void	digest_free(struct digest *);
 
 /* digest.json: the time of the last digest queued, or TIME_NONE */

@@ -1838,6 +1838,32 @@ day_add(struct buf *out, const json_t *o, const char *k)
 	free(s);
 }
 
+/* "`rule-a`, `rule-b`": every rule that hit a digest item (at most 5) */
+static void
+rules_add(struct buf *out, const json_t *g)
+{
+	const json_t *rules = json_object_get(g, "rules");
+	size_t n = json_is_array(rules) ? json_array_size(rules) : 0, k = 0;
+
+	for (size_t i = 0; i < n && k < 5; i++) {
+		json_t *tmp = json_object();
+
+		if (!json_is_string(json_array_get(rules, i))) {
+			json_decref(tmp);
+			continue;
+		}
+		json_object_set(tmp, "r", json_array_get(rules, i));
+		if (k++ > 0)
+			buf_addstr(out, ", ");
+		code_add(out, tmp, "r", "?");
+		json_decref(tmp);
+	}
+	if (k == 0)
+		code_add(out, g, "rule", "unknown");
+	else if (n > k)
+		buf_addf(out, " +%zu", n - k);
+}
+
 /* one signal of a digest: "• 🆕 *<link|title>* · `rule` · `source` · date" */
 static void
 digest_signal_line(struct buf *out, const json_t *g)
@@ -1851,7 +1877,7 @@ digest_signal_line(struct buf *out, const json_t *g)
 	buf_addch(out, '*');
 	link_add(out, g, "link", label.data, CAP_URL_SOURCE);
 	buf_addstr(out, "*" MIDDOT);
-	code_add(out, g, "rule", "unknown");
+	rules_add(out, g);
 	buf_addstr(out, MIDDOT);
 	code_add(out, g, "source", "unknown");
 	if (date_add(&d, g, "published")) {
@@ -1899,8 +1925,7 @@ digest_summary(struct blocks *all, struct buf *text, const json_t *d,
 	long long nsrc = jint(src, "total", 0);
 	size_t i;
 
-	json_array_foreach(json_object_get(d, "competitors"), i, e)
-		items += jint(e, "items", 0);
+	items = jint(d, "items", 0);
 	json_array_foreach(pbs, i, e) {
 		size_t len;
 		const char *st = jget(e, "state", &len);
@@ -1909,10 +1934,10 @@ digest_summary(struct blocks *all, struct buf *text, const json_t *d,
 		if (st != NULL && strcmp(st, "active") == 0)
 			active++;
 	}
-	fresh = jint(d, "signals_new", 0);
+	fresh = jint(d, "items_new", 0);
 
-	buf_addf(&t, "*%lld signal%s* on *%lld item%s* this period", signals,
-	    signals == 1 ? "" : "s", items, items == 1 ? "" : "s");
+	buf_addf(&t, "*%lld item%s* this period (%lld signal%s)", items,
+	    items == 1 ? "" : "s", signals, signals == 1 ? "" : "s");
 	if (json_is_string(json_object_get(d, "previous"))) {
 		buf_addf(&t, ", *%lld new* since the last digest (", fresh);
 		if (!date_add(&t, d, "previous"))
@@ -1937,8 +1962,8 @@ digest_summary(struct blocks *all, struct buf *text, const json_t *d,
 	}
 	blk_section(all, t.data);
 
-	buf_addf(text, "sigwatch digest: %lld signal%s", signals,
-	    signals == 1 ? "" : "s");
+	buf_addf(text, "sigwatch digest: %lld item%s", items,
+	    items == 1 ? "" : "s");
 	if (json_is_string(json_object_get(d, "previous")))
 		buf_addf(text, " (%lld new)", fresh);
 	buf_addf(text, ", %lld active playbook%s, %lld broken source%s",

@@ -485,7 +485,7 @@ cmd_digest(const struct cmd_env *env, int argc, char **argv)
 	struct err err = ERR_INIT;
 	struct buf msg = BUF_INIT;
 	int64_t now = now_time(), since = now - 7 * 86400, d;
-	size_t queued = 0, nsig, fresh;
+	size_t queued = 0, nsig, nitems, fresh;
 	int c, dry_run = 0, rc, committed = 0;
 
 	optind = 0;
@@ -524,7 +524,7 @@ cmd_digest(const struct cmd_env *env, int argc, char **argv)
 		return rc;
 	}
 	digest_collect(&dg, st, l.cfg, l.rs, &l.pbs, since, now);
-	digest_counts(dg, &nsig, &fresh);
+	digest_counts(dg, &nsig, &nitems, &fresh);
 	if ((rc = digest_queue(st, &l, dg, dry_run, now, &queued)) != 0 ||
 	    dry_run)
 		goto out;
@@ -538,8 +538,9 @@ cmd_digest(const struct cmd_env *env, int argc, char **argv)
 		rc = 73;
 		goto out;
 	}
-	buf_addf(&msg, "digest: %zu signal%s, %zu new, for %zu notifier%s\n",
-	    nsig, nsig == 1 ? "" : "s", fresh, queued, queued == 1 ? "" : "s");
+	buf_addf(&msg, "digest: %zu signal%s on %zu item%s (%zu new) for "
+	    "%zu notifier%s\n", nsig, nsig == 1 ? "" : "s", nitems,
+	    nitems == 1 ? "" : "s", fresh, queued, queued == 1 ? "" : "s");
 	if (state_commit(st, msg.data, &committed, &err) < 0) {
 		log_errorx("state: cannot commit: %s", err.msg);
 		rc = 73;

@@ -517,7 +517,7 @@ test_notify__digest(void)
 
 	T_EQ_STR(v.header.data, "\xf0\x9f\x93\x8b sigwatch digest \xc2\xb7 "
 	    "2026-11-30 to 2026-12-07");
-	T_CONTAINS(v.all.data, "*4 signals* on *4 items* this period, *2 new* "
+	T_CONTAINS(v.all.data, "*4 items* this period (5 signals), *2 new* "
 	    "since the last digest (<!date^1796284800^{date_short_pretty}|"
 	    "2026-12-03>)\n*1 of 3 playbooks active* \xc2\xb7 *1 of 6 sources "
 	    "broken*\n*<https://intel.example/sigwatch/report/index.html|Open "
@@ -535,8 +535,11 @@ test_notify__digest(void)
 	quiet = strstr(v.all.data, "*Quiet*: `netmaker-saas`");
 	T_ASSERT(cf != NULL && zs != NULL && quiet != NULL && cf < zs &&
 	    zs < quiet);
+	/* an item two rules hit: one line with both */
 	T_CONTAINS(v.all.data, "\n\xe2\x80\xa2 \xf0\x9f\x86\x95 *<https://"
-	    "blog.cloudflare.com/mesh/|");
+	    "blog.cloudflare.com/mesh/|Introducing mesh networking for "
+	    "Cloudflare One>* \xc2\xb7 `cf-mesh-networking`, "
+	    "`cf-vpn-infra-pitch` \xc2\xb7 `cloudflare-blog`");
 	T_CONTAINS(v.all.data, "\n\xe2\x80\xa2 *<https://boards.greenhouse.io/"
 	    "cloudflare/jobs/1|Systems Engineer, Mesh Networking>* \xc2\xb7 "
 	    "`cf-hiring-mesh` \xc2\xb7 `cloudflare-jobs` \xc2\xb7 seen <!date^");
@@ -550,7 +553,7 @@ test_notify__digest(void)
 	T_CONTAINS(v.all.data, "\xe2\x80\xa2 `cf-mesh-networking`: 9 hits, 2 "
 	    "false positives, 3 confirmed");
 	T_CONTAINS(v.context.data, "Digest `5d1c0a9e7b3f2468`");
-	T_EQ_STR(v.text.data, "sigwatch digest: 4 signals (2 new), 1 active "
+	T_EQ_STR(v.text.data, "sigwatch digest: 4 items (2 new), 1 active "
 	    "playbook, 1 broken source");
 	vstat_release(&v);
 	free(p);
