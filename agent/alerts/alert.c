@@ -138,7 +138,12 @@ hit_json(const struct hit *h, const struct config *cfg)
 		o = json_object();
 	json_object_set_new(o, "rule_title", jstr(h->rule_title));
 	json_object_set_new(o, "source_url", jstr(h->source_url));
-	if (src != NULL)
+	/* what the document said (a feed's channel link), else what the
+	 * configuration says */
+	if (h->source_home != NULL && (strncmp(h->source_home, "https://",
+	    8) == 0 || strncmp(h->source_home, "http://", 7) == 0))
+		home = xstrdup(h->source_home);
+	else if (src != NULL)
 		home = config_source_home(src);
 	if (home != NULL)
 		json_object_set_new(o, "source_home", jstr(home));

@@ -66,6 +66,7 @@ hit_copy(struct hit *d, const struct hit *s)
 	d->playbook = xstrdup_or_null(s->playbook);
 	d->source = xstrdup_or_null(s->source);
 	d->source_url = NULL;
+	d->source_home = NULL;
 	d->item = xstrdup_or_null(s->item);
 	d->title = xstrdup_or_null(s->title);
 	d->link = xstrdup_or_null(s->link);

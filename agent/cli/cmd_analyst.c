@@ -415,9 +415,10 @@ cmd_triage(const struct cmd_env *env, int argc, char **argv)
 		rc = 73;
 		goto out_hit;
 	}
-	rc = deliver_due(st, l.cfg, t.at);
 	if (verdict)
 		print_nomatch(&l, &h);
+	fflush(stdout);		/* before delivery logs to stderr */
+	rc = deliver_due(st, l.cfg, t.at);
 out_hit:
 	hit_release(&h);
 out_state:

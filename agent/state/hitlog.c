@@ -67,6 +67,7 @@ find_one(const struct hit *h, void *payload)
 	f->out->playbook = xstrdup_or_null(h->playbook);
 	f->out->source = xstrdup_or_null(h->source);
 	f->out->source_url = xstrdup_or_null(h->source_url);
+	f->out->source_home = xstrdup_or_null(h->source_home);
 	f->out->item = xstrdup_or_null(h->item);
 	f->out->title = xstrdup_or_null(h->title);
 	f->out->link = xstrdup_or_null(h->link);

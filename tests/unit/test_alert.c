@@ -97,6 +97,9 @@ test_alert__signal_order(void)
 	mkhit(&h[1], "r2", "jobs", "new-medium", SEV_MEDIUM, NOW - 86400);
 	mkhit(&h[2], "r3", "blog", "new-high", SEV_HIGH, NOW - 3600);
 	mkhit(&h[3], "r1", "blog", "undated-high", SEV_HIGH, TIME_NONE);
+	/* what the feed said about itself wins over the configuration */
+	h[2].source_home = xstrdup("https://www.blog.example/");
+	h[0].source_home = xstrdup("javascript:alert(1)");
 	for (int i = 0; i < 4; i++)
 		v[i] = &h[i];
 	s = alert_signal(id, cfg, NULL, NULL, v, 4, NOW);
@@ -108,7 +111,8 @@ test_alert__signal_order(void)
 	T_EQ_STR(hstr(a, 3, "item"), "new-medium");
 	T_EQ_STR(hstr(a, 3, "source_home"),
 	    "https://boards.greenhouse.io/cloudflare");
-	T_EQ_STR(hstr(a, 0, "source_home"), "https://blog.example:8443/");
+	T_EQ_STR(hstr(a, 0, "source_home"), "https://www.blog.example/");
+	T_EQ_STR(hstr(a, 1, "source_home"), "https://blog.example:8443/");
 	/* the caller's order is not changed; the id is stable */
 	T_ASSERT(v[0] == &h[0]);
 	free(s);
