@@ -162,6 +162,7 @@ uninstall:
 	rm -f $(DESTDIR)$(MANPREFIX)/man1/sigwatch.1 $(DESTDIR)$(MANPREFIX)/man5/sigwatch-rules.5 \
 	      $(DESTDIR)$(MANPREFIX)/man5/sigwatch-feeds.5
 	rm -f $(DESTDIR)$(UNITDIR)/sigwatch.service $(DESTDIR)$(UNITDIR)/sigwatch.timer \
+	      $(DESTDIR)$(UNITDIR)/sigwatch-digest.service $(DESTDIR)$(UNITDIR)/sigwatch-digest.timer \
 	      "$(DESTDIR)$(UNITDIR)/sigwatch-failure@.service"
 	@echo "left $(DESTDIR)$(SYSCONFDIR)/sigwatch in place (your configuration and rules)"
 

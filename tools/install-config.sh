@@ -183,15 +183,18 @@ fi
 # --- systemd units --------------------------------------------------------
 echo "systemd units in $udest:"
 install -d -m 0755 "$udest"
-for u in sigwatch.service sigwatch.timer sigwatch-failure@.service; do
+for u in sigwatch.service sigwatch.timer sigwatch-digest.service \
+    sigwatch-digest.timer sigwatch-failure@.service; do
 	sed -e "s|^ExecStart=/usr/local/bin/sigwatch |ExecStart=$BINDIR/sigwatch |" \
 	    -e "s|/etc/sigwatch/|$etc/|g" \
 	    "$top/systemd/$u" >"$work/$u"
 	put "$work/$u" "$udest/$u"
 	echo "  $UNITDIR/$u"
 done
-grep -q "^ExecStart=$BINDIR/sigwatch " "$udest/sigwatch.service" ||
-    die "could not rewrite ExecStart= in sigwatch.service"
+for u in sigwatch.service sigwatch-digest.service; do
+	grep -q "^ExecStart=$BINDIR/sigwatch " "$udest/$u" ||
+	    die "could not rewrite ExecStart= in $u"
+done
 
 # --- what is left to the administrator ------------------------------------
 # (a package says it in its README.Debian instead)
@@ -207,8 +210,8 @@ Next steps (as root; this script runs none of them):
      (or an encrypted credential: systemd-creds encrypt, LoadCredentialEncrypted=)
   2. check the configuration:
        CREDENTIALS_DIRECTORY=$etc $BINDIR/sigwatch --config $etc/sigwatch.yaml check
-  3. start the timer:
+  3. start the timers (watch cycles hourly, the digest on Mondays):
        systemctl daemon-reload
-       systemctl enable --now sigwatch.timer
+       systemctl enable --now sigwatch.timer sigwatch-digest.timer
        systemctl start sigwatch.service && journalctl -u sigwatch -n 50
 EOF

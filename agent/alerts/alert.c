@@ -125,11 +125,13 @@ playbook_json(const struct playbook *pb, const struct pbstate *st,
 }
 
 static json_t *
-hit_json(const struct hit *h)
+hit_json(const struct hit *h, const struct config *cfg)
 {
-	char *line = hit_to_json(h);
+	char *line = hit_to_json(h), *home = NULL;
 	json_error_t je;
 	json_t *o = json_loads(line, 0, &je);
+	const struct source *src = cfg && h->source ?
+	    config_source(cfg, h->source) : NULL;
 
 	free(line);
 	if (o == NULL)
@@ -141,7 +143,50 @@ hit_json(const struct hit *h)
 	 * hosts) */
 	if (h->reporter)
 		json_object_set_new(o, "item", json_null());
+	/* what the document said (a feed's channel link), else what the
+	 * configuration says */
+	if (h->source_home != NULL && (strncmp(h->source_home, "https://",
+	    8) == 0 || strncmp(h->source_home, "http://", 7) == 0))
+		home = xstrdup(h->source_home);
+	else if (src != NULL)
+		home = config_source_home(src);
+	if (home != NULL)
+		json_object_set_new(o, "source_home", jstr(home));
+	free(home);
 	return o;
+}
+
+static int
+hit_order(const void *a, const void *b)
+{
+	const struct hit *x = *(const struct hit *const *)a;
+	const struct hit *y = *(const struct hit *const *)b;
+	int c;
+
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	if (x->published != y->published)	/* TIME_NONE is the smallest */
+		return x->published > y->published ? -1 : 1;
+	c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+	return c ? c : strcmp(x->id, y->id);
+}
+
+void
+alert_sort_hits(struct hit **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), hit_order);
+}
+
+/* a sorted copy of hits (the caller's array is left alone) */
+static struct hit **
+sorted(struct hit *const *hits, size_t n)
+{
+	struct hit **v = xcalloc(n + 1, sizeof(*v));
+
+	memcpy(v, hits, n * sizeof(*v));
+	alert_sort_hits(v, n);
+	return v;
 }
 
 static char *
@@ -173,25 +218,28 @@ alert_new(const char *kind, int64_t now)
 }
 
 char *
-alert_signal(char id[17], const struct playbook *pb, const struct pbstate *st,
-    struct hit *const *hits, size_t n, int64_t now)
+alert_signal(char id[17], const struct config *cfg, const struct playbook *pb,
+    const struct pbstate *st, struct hit *const *hits, size_t n, int64_t now)
 {
 	json_t *o = alert_new("signal", now), *arr = json_array();
 	struct buf seed = BUF_INIT;
 	enum severity top = SEV_INFO;
 	const char *competitor = pb ? pb->competitor : NULL;
+	struct hit **v = sorted(hits, n);
 	char *r;
 
+	/* the id hashes the hits in their given order, as it always did */
 	buf_addstr(&seed, "signal");
 	for (size_t i = 0; i < n; i++) {
-		if (hits[i]->severity > top)
-			top = hits[i]->severity;
+		if (v[i]->severity > top)
+			top = v[i]->severity;
 		if (competitor == NULL)
-			competitor = hits[i]->competitor;
+			competitor = v[i]->competitor;
 		if (i < ALERT_MAX_HITS)
-			json_array_append_new(arr, hit_json(hits[i]));
+			json_array_append_new(arr, hit_json(v[i], cfg));
 		buf_addf(&seed, "|%s", hits[i]->id);
 	}
+	free(v);
 	json_object_set_new(o, "severity", json_string(severity_name(top)));
 	json_object_set_new(o, "competitor", jstr(competitor));
 	json_object_set_new(o, "playbook", pb ? playbook_json(pb, st, now, 0) :
@@ -204,40 +252,90 @@ alert_signal(char id[17], const struct playbook *pb, const struct pbstate *st,
 	return r;
 }
 
+static int
+hit_among(const char *id, struct hit *const *hits, size_t n)
+{
+	for (size_t i = 0; id && i < n; i++)
+		if (strcmp(hits[i]->id, id) == 0)
+			return 1;
+	return 0;
+}
+
 char *
-alert_activation(char id[17], const struct playbook *pb,
-    const struct pbstate *st, int64_t now)
+alert_activation(char id[17], const struct config *cfg,
+    const struct playbook *pb, const struct pbstate *st,
+    struct hit *const *hits, size_t n, int64_t now)
 {
 	json_t *o = alert_new("playbook-activated", now), *arr = json_array();
+	json_t *ev = json_array();
 	struct buf seed = BUF_INIT;
+	struct hit **v = sorted(hits, n);
 	char ts[32], *r;
 	size_t inwin = 0;
 
 	fmt_time(ts, st->activated_at);
 	buf_addf(&seed, "playbook-activated|%s|%s", pb->id, ts);
-	/* the evidence: every signal in the window, newest last */
-	for (size_t i = 0; i < st->n; i++) {
-		const struct pbsignal *g = &st->v[i];
+	for (size_t i = 0; i < n && i < ALERT_MAX_HITS; i++)
+		json_array_append_new(arr, hit_json(v[i], cfg));
+	free(v);
+	/* the earlier evidence: the window's other signals, newest first */
+	for (size_t k = st->n; k-- > 0; ) {
+		const struct pbsignal *g = &st->v[k];
 		json_t *e;
 
-		if (g->at < now - pb->within)
+		if (g->at < now - pb->within || hit_among(g->hit, hits, n))
 			continue;
 		if (inwin++ >= ALERT_MAX_HITS)
 			continue;
 		e = json_object();
 		json_object_set_new(e, "id", jstr(g->hit));
 		json_object_set_new(e, "at", jts(g->at));
+		json_object_set_new(e, "published", jts(g->published));
 		json_object_set_new(e, "rule", jstr(g->rule));
 		json_object_set_new(e, "source", jstr(g->source));
 		json_object_set_new(e, "title", jstr(g->title));
 		json_object_set_new(e, "link", jstr(g->link));
-		json_array_append_new(arr, e);
+		json_array_append_new(ev, e);
 	}
-	json_object_set_new(o, "severity", json_string("critical"));
+	json_object_set_new(o, "severity",
+	    json_string(severity_name(playbook_severity(pb))));
 	json_object_set_new(o, "competitor", jstr(pb->competitor));
 	json_object_set_new(o, "playbook", playbook_json(pb, st, now, 1));
 	json_object_set_new(o, "hits", arr);
-	json_object_set_new(o, "hits_total", json_integer((json_int_t)inwin));
+	json_object_set_new(o, "hits_total", json_integer((json_int_t)n));
+	json_object_set_new(o, "evidence", ev);
+	json_object_set_new(o, "evidence_total",
+	    json_integer((json_int_t)inwin));
+	json_object_set_new(o, "source", json_null());
+	r = finish(o, id, seed.data);
+	buf_release(&seed);
+	return r;
+}
+
+char *
+alert_deactivation(char id[17], const struct config *cfg,
+    const struct playbook *pb, const struct pbstate *st,
+    const struct hit *h, const struct triage *t, int64_t now)
+{
+	json_t *o = alert_new("playbook-deactivated", now), *arr = json_array();
+	json_t *tj = json_object();
+	struct buf seed = BUF_INIT;
+	char ts[32], *r;
+
+	fmt_time(ts, t->at);
+	buf_addf(&seed, "playbook-deactivated|%s|%s|%s", pb->id, h->id, ts);
+	json_array_append_new(arr, hit_json(h, cfg));
+	json_object_set_new(tj, "verdict", json_string(t->fp ? "fp" : "ack"));
+	json_object_set_new(tj, "note", jstr(t->note));
+	json_object_set_new(tj, "author", jstr(t->author));
+	json_object_set_new(tj, "at", jts(t->at));
+	json_object_set_new(o, "severity",
+	    json_string(severity_name(playbook_severity(pb))));
+	json_object_set_new(o, "competitor", jstr(pb->competitor));
+	json_object_set_new(o, "playbook", playbook_json(pb, st, now, 0));
+	json_object_set_new(o, "hits", arr);
+	json_object_set_new(o, "hits_total", json_integer(1));
+	json_object_set_new(o, "triage", tj);
 	json_object_set_new(o, "source", json_null());
 	r = finish(o, id, seed.data);
 	buf_release(&seed);

@@ -8,6 +8,7 @@
 #include "hit.h"
 #include "pbstate.h"
 #include "playbook.h"
+#include "triage.h"
 
 /*
  * Building alerts as "sigwatch.alert/1" JSON (schema in notify.h). Each
@@ -16,13 +17,33 @@
  */
 #define ALERT_MAX_HITS 20
 
-/* new hits of one playbook (pb and st NULL for hits without playbook) */
-char	*alert_signal(char id[17], const struct playbook *pb,
-	    const struct pbstate *st, struct hit *const *hits, size_t n,
-	    int64_t now);
-/* the playbook turned active: full plan plus the evidence (st's signals) */
-char	*alert_activation(char id[17], const struct playbook *pb,
-	    const struct pbstate *st, int64_t now);
+/*
+ * New hits of one playbook (pb and st NULL for hits without playbook),
+ * most severe first, then newest published first. cfg (or NULL) gives
+ * each hit's "source_home", the source's page for people
+ * (config_source_home()).
+ */
+char	*alert_signal(char id[17], const struct config *cfg,
+	    const struct playbook *pb, const struct pbstate *st,
+	    struct hit *const *hits, size_t n, int64_t now);
+/*
+ * The playbook turned active: the full plan, this run's new hits (which
+ * no signal alert repeats) and, as "evidence", the other signals still in
+ * the window. Its severity follows the threat (playbook_severity()).
+ */
+char	*alert_activation(char id[17], const struct config *cfg,
+	    const struct playbook *pb, const struct pbstate *st,
+	    struct hit *const *hits, size_t n, int64_t now);
+/*
+ * A false positive (t) took the playbook back to watching: kind
+ * "playbook-deactivated", with the triaged hit and the verdict.
+ */
+char	*alert_deactivation(char id[17], const struct config *cfg,
+	    const struct playbook *pb, const struct pbstate *st,
+	    const struct hit *h, const struct triage *t, int64_t now);
+/* hits in the order alerts show them: most severe, then newest published
+ * first, then by title and id (sorts v in place) */
+void	alert_sort_hits(struct hit **v, size_t n);
 /* kind: "source-broken" or "source-recovered" */
 char	*alert_source(char id[17], const char *kind, const struct source *src,
 	    unsigned failures, const char *error, int64_t now);

@@ -56,6 +56,13 @@ int
 outbox_put(struct state *st, const char *id, const char *alert_json,
     const char *const *notifiers, int64_t now, struct err *err)
 {
+	return outbox_put_seq(st, id, alert_json, notifiers, now, 0, err);
+}
+
+int
+outbox_put_seq(struct state *st, const char *id, const char *alert_json,
+    const char *const *notifiers, int64_t now, size_t seq, struct err *err)
+{
 	json_error_t je;
 	json_t *o, *alert;
 	struct buf rel = BUF_INIT;
@@ -69,6 +76,8 @@ outbox_put(struct state *st, const char *id, const char *alert_json,
 	o = json_object();
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "created", json_string(ts));
+	if (seq > 0)
+		json_object_set_new(o, "seq", json_integer((json_int_t)seq));
 	json_object_set_new(o, "pending", jstrv(notifiers));
 	json_object_set_new(o, "alert", alert);
 	buf_addf(&rel, "outbox/%s.json", id);
@@ -439,9 +448,13 @@ by_created(const void *a, const void *b)
 	const char *cx = json_string_value(json_object_get(x, "created"));
 	const char *cy = json_string_value(json_object_get(y, "created"));
 	int c = strcmp(cx ? cx : "", cy ? cy : "");
+	json_int_t sx = json_integer_value(json_object_get(x, "seq"));
+	json_int_t sy = json_integer_value(json_object_get(y, "seq"));
 
 	if (c)
 		return c;
+	if (sx != sy)	/* the run's order: activations first... */
+		return sx < sy ? -1 : 1;
 	return strcmp(json_string_value(json_object_get(x, "id")),
 	    json_string_value(json_object_get(y, "id")));
 }

@@ -35,6 +35,10 @@
 /* queue an alert for the named notifiers (NULL-terminated) */
 int	outbox_put(struct state *, const char *id, const char *alert_json,
 	    const char *const *notifiers, int64_t now, struct err *);
+/* the same; alerts created at the same time are sent in seq order */
+int	outbox_put_seq(struct state *, const char *id, const char *alert_json,
+	    const char *const *notifiers, int64_t now, size_t seq,
+	    struct err *);
 
 struct deliver_stats {
 	size_t	sent, pending, dead, failed;

@@ -1,6 +1,7 @@
 #include "notify.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <openssl/hmac.h>
 
 #include "buf.h"
+#include "playbook.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -158,15 +160,39 @@ word_at(const char *s, size_t len, const char *w)
 	return len >= n && strncasecmp(s, w, n) == 0;
 }
 
+/* escaping modes: & < > only (plain_text), mrkdwn, inside a code span */
+enum { ESC_PLAIN = 0, ESC_MD = 1, ESC_CODE = 2 };
+
+/* a letter, digit or UTF-8 byte at s[i] (false outside s) */
+static int
+wordbyte(const char *s, size_t len, size_t i)
+{
+	unsigned char c;
+
+	if (i >= len)
+		return 0;
+	c = (unsigned char)s[i];
+	return isalnum(c) || c >= 0x80;
+}
+
 /*
- * Append clean text escaped for Slack: & < > always; with md, the mrkdwn
- * control characters * _ ~ ` become look-alikes, so feed text can neither
- * mention, link nor format.
+ * Append clean text escaped for Slack: & < > always (Slack decodes the
+ * entities, so copied text is the original). ESC_MD: a * _ ~ that could
+ * open or close formatting (not between two letters or digits: smb_offer
+ * stays as it is) and every ` become look-alikes, so feed text can
+ * neither format nor open a code span; @channel, @here and @everyone
+ * lose their @. ESC_CODE: inside `...` every character is literal, so
+ * only a ` (which would end the span) is replaced.
  */
 static void
-esc_add(struct buf *out, const char *s, size_t len, int md)
+esc_add(struct buf *out, const char *s, size_t len, int mode)
 {
+	int md = mode == ESC_MD;
+
 	for (size_t i = 0; i < len; i++) {
+		int inword = i > 0 && wordbyte(s, len, i - 1) &&
+		    wordbyte(s, len, i + 1);
+
 		switch (s[i]) {
 		case '&':
 			buf_addstr(out, "&amp;");
@@ -178,16 +204,16 @@ esc_add(struct buf *out, const char *s, size_t len, int md)
 			buf_addstr(out, "&gt;");
 			break;
 		case '*':
-			buf_addstr(out, md ? LA_STAR : "*");
+			buf_addstr(out, md && !inword ? LA_STAR : "*");
 			break;
 		case '_':
-			buf_addstr(out, md ? LA_UNDER : "_");
+			buf_addstr(out, md && !inword ? LA_UNDER : "_");
 			break;
 		case '~':
-			buf_addstr(out, md ? LA_TILDE : "~");
+			buf_addstr(out, md && !inword ? LA_TILDE : "~");
 			break;
 		case '`':
-			buf_addstr(out, md ? LA_TICK : "`");
+			buf_addstr(out, mode != ESC_PLAIN ? LA_TICK : "`");
 			break;
 		case '@':
 			/* a bare @channel is no mention without link_names,
@@ -475,12 +501,12 @@ has_competitor(const json_t *o)
 	return s != NULL && len > 0;
 }
 
-/* an id-like value inside backticks (it cannot close the code span) */
+/* an id-like value inside backticks, character for character */
 static void
 code_add(struct buf *out, const json_t *o, const char *k, const char *dflt)
 {
 	buf_addch(out, '`');
-	put_key(out, o, k, CAP_NAME, 1, dflt);
+	put_key(out, o, k, CAP_NAME, ESC_CODE, dflt);
 	buf_addch(out, '`');
 }
 
@@ -670,7 +696,11 @@ out:
 	free(m);
 }
 
-/* "Owners: @pmm, @vp-product" */
+/*
+ * "Owners: <@U0123ABCD>, <!subteam^S0123ABCD|@pmm>, @vp-product": an
+ * owner in Slack's exact user or user-group syntax (playbook_owner_kind())
+ * is a real mention; anything else is escaped text.
+ */
 static void
 owners_add(struct buf *out, const json_t *pb)
 {
@@ -680,13 +710,20 @@ owners_add(struct buf *out, const json_t *pb)
 	buf_addstr(out, "Owners: ");
 	for (size_t i = 0; i < n && shown < MAX_OWNERS; i++) {
 		json_t *v = json_array_get(ow, i);
+		const char *s = json_string_value(v);
+		size_t len = json_string_length(v);
+		enum owner_kind k;
 
-		if (!json_is_string(v) || json_string_length(v) == 0)
+		if (!json_is_string(v) || len == 0)
 			continue;
 		if (shown++ > 0)
 			buf_addstr(out, ", ");
-		put(out, json_string_value(v), json_string_length(v), CAP_NAME,
-		    1);
+		k = playbook_owner_kind(s, len);
+		if ((k == OWNER_USER || k == OWNER_GROUP) &&
+		    memchr(s, '\0', len) == NULL)
+			buf_add(out, s, len);
+		else
+			put(out, s, len, CAP_NAME, ESC_MD);
 	}
 	if (shown == 0)
 		buf_addstr(out, "none set in the playbook");
@@ -694,27 +731,31 @@ owners_add(struct buf *out, const json_t *pb)
 		buf_addf(out, " (+%zu more)", n - shown);
 }
 
-/* "watching · 1 of 2 signals within 90 days" or "ACTIVE · ..." */
+/*
+ * "watching: 1 of 2 distinct signals within 90 days" or "*ACTIVE*: 3
+ * distinct signals within 90 days (needs 2)"
+ */
 static void
-pbstate_add(struct buf *out, const json_t *pb, int md)
+pbstate_line(struct buf *out, const json_t *pb, int md)
 {
 	size_t len;
 	const char *st = jget(pb, "state", &len);
 	long long have = jint(pb, "signals_in_window", 0);
 	long long need = jint(pb, "distinct_needed", 1);
 	long long days = jint(pb, "within_days", 0);
+	int active = st != NULL && strcmp(st, "active") == 0;
 
-	if (st != NULL && strcmp(st, "active") == 0) {
-		buf_addstr(out, md ? "*ACTIVE*" : "ACTIVE");
-		buf_addf(out, MIDDOT "%lld distinct signal%s", have,
+	if (active) {
+		buf_addstr(out, md ? "*ACTIVE*: " : "ACTIVE: ");
+		buf_addf(out, "%lld distinct signal%s", have,
 		    have == 1 ? "" : "s");
-	} else {
-		buf_addstr(out, "watching");
-		buf_addf(out, MIDDOT "%lld of %lld signal%s", have, need,
-		    need == 1 ? "" : "s");
-	}
+	} else
+		buf_addf(out, "watching: %lld of %lld distinct signal%s", have,
+		    need, need == 1 ? "" : "s");
 	if (days > 0)
 		buf_addf(out, " within %lld day%s", days, days == 1 ? "" : "s");
+	if (active)
+		buf_addf(out, " (needs %lld)", need);
 }
 
 /* ------------------------------------------------------------------ */
@@ -906,79 +947,331 @@ sec_line(struct sections *s, const char *line, size_t len)
 /* ------------------------------------------------------------------ */
 /* the kinds */
 
-/* one hit as a full section */
+/* scheme://host[:port]/ of a linkable URL, userinfo dropped, or nothing */
 static void
-hit_section(struct buf *out, const json_t *h)
+site_root(struct buf *out, const char *u, size_t len)
 {
-	struct buf label = BUF_INIT, src = BUF_INIT;
-	size_t len;
-	const char *sel;
+	const char *p, *end, *at;
+	size_t n;
 
-	put_key(&label, h, "title", CAP_TITLE, 1, "(untitled)");
+	if (u == NULL || !url_linkable(u, len))
+		return;
+	p = memchr(u, ':', len);
+	n = (size_t)(p - u) + 3;		/* "https://" */
+	end = u + n;
+	while (end < u + len && *end != '/' && *end != '?' && *end != '#')
+		end++;
+	p = u + n;
+	while ((at = memchr(p, '@', (size_t)(end - p))) != NULL)
+		p = at + 1;
+	if (p == end)
+		return;
+	buf_add(out, u, n);
+	buf_add(out, p, (size_t)(end - p));
+	buf_addch(out, '/');
+}
+
+/*
+ * The source as a link to its page for people: "source_home" (a feed's
+ * site, a job board's public page), else the site root of the source's
+ * URL; never the raw feed or API URL.
+ */
+static void
+source_add(struct buf *out, const json_t *h)
+{
+	struct buf label = BUF_INIT, root = BUF_INIT;
+	json_t *tmp;
+	size_t len;
+	const char *home = jget(h, "source_home", &len);
+
+	put_key(&label, h, "source", CAP_NAME, ESC_MD, "unknown source");
+	if (home == NULL || !url_linkable(home, len)) {
+		const char *u = jget(h, "source_url", &len);
+
+		site_root(&root, u, len);
+		tmp = json_object();
+		json_object_set_new(tmp, "u", jstring(root.data, root.len));
+		link_add(out, tmp, "u", label.data, CAP_URL_SOURCE);
+		json_decref(tmp);
+	} else
+		link_add(out, h, "source_home", label.data, CAP_URL_SOURCE);
+	buf_release(&label);
+	buf_release(&root);
+}
+
+/* "published <date> · seen <date>" (or only what is known) */
+static void
+dates_add(struct buf *out, const json_t *h)
+{
+	struct buf d = BUF_INIT;
+	int any = 0;
+
+	if (date_add(&d, h, "published")) {
+		buf_addstr(out, "published ");
+		buf_add(out, d.data, d.len);
+		any = 1;
+	}
+	buf_reset(&d);
+	if (date_add(&d, h, "at")) {
+		buf_addstr(out, any ? MIDDOT "seen " : "seen ");
+		buf_add(out, d.data, d.len);
+		any = 1;
+	}
+	if (!any)
+		buf_addstr(out, "date unknown");
+	buf_release(&d);
+}
+
+/*
+ * The hits of one alert grouped by item: an item several rules hit is one
+ * entry listing its rules. At most MAX_GROUPED hits are looked at (an
+ * alert holds 20; more come only from a hand-made one).
+ */
+#define MAX_GROUPED 200
+
+struct entries {
+	const json_t	*h[MAX_GROUPED];
+	size_t		 grp[MAX_GROUPED];	/* entry of each hit */
+	size_t		 nh;
+	struct entry {
+		size_t	 first;		/* its first hit */
+		size_t	 n;		/* hits */
+		int	 sev;
+		long long pub;		/* unix time, or LLONG_MIN */
+	}		 e[MAX_GROUPED];
+	size_t		 ne;
+	size_t		 nrules;	/* distinct rules in the alert */
+};
+
+static int
+sev_rank(const json_t *h)
+{
+	size_t len;
+	const char *s = jget(h, "severity", &len);
+
+	for (size_t i = 0; s != NULL && i < sizeof(sevs) / sizeof(sevs[0]);
+	    i++)
+		if (strcmp(s, sevs[i].name) == 0)
+			return (int)(sizeof(sevs) / sizeof(sevs[0]) - i);
+	return 0;
+}
+
+static long long
+time_of(const json_t *o, const char *k)
+{
+	char *s = jclean(o, k);
+	int64_t t;
+	long long r = LLONG_MIN;
+
+	if (*s != '\0' && parse_time(s, &t) == 0)
+		r = (long long)t;
+	free(s);
+	return r;
+}
+
+/* "source\nitem" (else the link, the title, the hit id) */
+static char *
+entry_key(const json_t *h)
+{
+	struct buf k = BUF_INIT;
+	size_t len;
+	const char *item = jget(h, "item", &len);
+
+	buf_addstr(&k, "s:");
+	put_key(&k, h, "source", RAW_MAX, ESC_PLAIN, "");
+	buf_addch(&k, '\n');
+	if (item != NULL && len > 0)
+		put_key(&k, h, "item", RAW_MAX, ESC_PLAIN, "");
+	else if (jget(h, "link", &len) != NULL && len > 0)
+		put_key(&k, h, "link", RAW_MAX, ESC_PLAIN, "");
+	else if (jget(h, "title", &len) != NULL && len > 0)
+		put_key(&k, h, "title", RAW_MAX, ESC_PLAIN, "");
+	else
+		put_key(&k, h, "id", RAW_MAX, ESC_PLAIN, "");
+	return buf_detach(&k, NULL);
+}
+
+/* most severe first, then newest published, then the alert's order */
+static int
+entry_order(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->sev != y->sev)
+		return x->sev > y->sev ? -1 : 1;
+	if (x->pub != y->pub)
+		return x->pub > y->pub ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void
+entries_build(struct entries *es, const json_t *hits)
+{
+	size_t n = json_is_array(hits) ? json_array_size(hits) : 0;
+	char **keys = xcalloc(MAX_GROUPED + 1, sizeof(*keys));
+	char **rules = xcalloc(MAX_GROUPED + 1, sizeof(*rules));
+	size_t map[MAX_GROUPED];
+
+	memset(es, 0, sizeof(*es));
+	for (size_t i = 0; i < n && es->nh < MAX_GROUPED; i++) {
+		const json_t *h = json_array_get(hits, i);
+		size_t k, r;
+		char *rule;
+
+		if (!json_is_object(h))
+			continue;
+		keys[es->nh] = entry_key(h);
+		for (k = 0; k < es->ne; k++)
+			if (strcmp(keys[es->e[k].first], keys[es->nh]) == 0)
+				break;
+		if (k == es->ne) {
+			es->e[k].first = es->nh;
+			es->e[k].sev = sev_rank(h);
+			es->e[k].pub = time_of(h, "published");
+			es->ne++;
+		}
+		if (sev_rank(h) > es->e[k].sev)
+			es->e[k].sev = sev_rank(h);
+		es->e[k].n++;
+		es->grp[es->nh] = k;
+		es->h[es->nh++] = h;
+		rule = jclean(h, "rule");
+		for (r = 0; r < es->nrules; r++)
+			if (strcmp(rules[r], rule) == 0)
+				break;
+		if (r == es->nrules)
+			rules[es->nrules++] = rule;
+		else
+			free(rule);
+	}
+	/* sort the entries; hits keep pointing at them through map */
+	for (size_t k = 0; k < es->ne; k++)
+		es->e[k].n = k;		/* remember the old index in n */
+	qsort(es->e, es->ne, sizeof(es->e[0]), entry_order);
+	for (size_t k = 0; k < es->ne; k++)
+		map[es->e[k].n] = k;
+	for (size_t k = 0; k < es->ne; k++)
+		es->e[k].n = 0;
+	for (size_t i = 0; i < es->nh; i++) {
+		es->grp[i] = map[es->grp[i]];
+		es->e[es->grp[i]].n++;
+	}
+	for (size_t i = 0; i < es->nh; i++)
+		free(keys[i]);
+	for (size_t r = 0; r < es->nrules; r++)
+		free(rules[r]);
+	free(keys);
+	free(rules);
+}
+
+/*
+ * One item as a section:
+ *   *<link|title>*
+ *   >excerpt with the *match*
+ *   Rule: title `rule` · selection `s` in `field`     (one line per rule)
+ *   <home|source> · published <date> · seen <date>
+ *   Triage: `sigwatch triage ID --fp --note "why"` or `--ack`
+ * rule_titles 0: the header names the only rule, so lines give its id.
+ */
+static void
+entry_section(struct buf *out, const struct entries *es, size_t k,
+    int rule_titles, size_t excerpt_cap)
+{
+	const json_t *h0 = es->h[es->e[k].first];
+	struct buf label = BUF_INIT;
+	size_t len, nr = 0;
+	const char *sel;
+	char *ex = jclean(h0, "excerpt"), *ti = jclean(h0, "title");
+	/* a match in the title: its excerpt is the title again */
+	int quote = *ex != '\0' && strcmp(ex, ti) != 0;
+
+	put_key(&label, h0, "title", CAP_TITLE, ESC_MD, "(untitled)");
 	buf_addch(out, '*');
-	link_add(out, h, "link", label.data, CAP_URL_HIT);
-	buf_addstr(out, "*\nSource ");
-	put_key(&src, h, "source", CAP_NAME, 1, "unknown");
-	link_add(out, h, "source_url", src.data, CAP_URL_SOURCE);
+	link_add(out, h0, "link", label.data, CAP_URL_HIT);
+	buf_addch(out, '*');
+	if (quote) {
+		buf_addch(out, '\n');
+		excerpt_add(out, h0, excerpt_cap);
+	}
+	for (size_t i = es->e[k].first; i < es->nh; i++) {
+		const json_t *h = es->h[i];
+
+		if (es->grp[i] != k)
+			continue;
+		buf_addstr(out, "\nRule: ");
+		if (rule_titles && jget(h, "rule_title", &len) != NULL &&
+		    len > 0) {
+			put_key(out, h, "rule_title", CAP_RULE_TITLE, ESC_MD,
+			    NULL);
+			buf_addch(out, ' ');
+		}
+		code_add(out, h, "rule", "unknown");
+		if (json_is_true(json_object_get(h, "analyst")))
+			buf_addstr(out, MIDDOT "attached by the analyst's "
+			    "judgement");
+		if ((h != h0 || !quote) && jget(h, "match", &len) != NULL &&
+		    len > 0) {
+			buf_addstr(out, MIDDOT "matched *");
+			put_key(out, h, "match", CAP_MATCH, ESC_MD, NULL);
+			buf_addch(out, '*');
+		}
+		sel = jget(h, "field", &len);
+		if (sel != NULL && len > 0) {
+			buf_addstr(out, " in ");
+			code_add(out, h, "field", NULL);
+		}
+		sel = jget(h, "selection", &len);
+		if (sel != NULL && len > 0) {
+			buf_addstr(out, " (selection ");
+			code_add(out, h, "selection", NULL);
+			buf_addch(out, ')');
+		}
+		if (es->e[k].n > 1) {
+			buf_addstr(out, MIDDOT "hit ");
+			code_add(out, h, "id", "?");
+		}
+		nr++;
+	}
+	buf_addch(out, '\n');
+	source_add(out, h0);
+	/* a report from a person says who */
+	if (jget(h0, "reporter", &len) != NULL && len > 0) {
+		buf_addstr(out, MIDDOT "reported by ");
+		put_key(out, h0, "reporter", CAP_NAME, ESC_MD, NULL);
+	}
+	buf_addstr(out, MIDDOT);
+	dates_add(out, h0);
+	buf_addstr(out, "\nTriage: `sigwatch triage ");
+	put_key(out, h0, "id", CAP_NAME, ESC_CODE, "HIT-ID");
+	buf_addstr(out, " --fp --note \"why\"` if it is wrong, `--ack` if "
+	    "it is right");
+	if (nr > 1)
+		buf_addstr(out, " (one hit per rule)");
+	buf_release(&label);
+	free(ex);
+	free(ti);
+}
+
+/* one evidence object (pbsignal) as a compact line */
+static void
+evidence_line(struct buf *out, const json_t *h)
+{
+	struct buf label = BUF_INIT;
+
+	put_key(&label, h, "title", CAP_TITLE, ESC_MD, "(untitled)");
+	buf_addstr(out, "\xe2\x80\xa2 *");
+	link_add(out, h, "link", label.data, CAP_URL_SOURCE);
+	buf_addstr(out, "*" MIDDOT);
+	code_add(out, h, "rule", "unknown");
+	buf_addstr(out, MIDDOT);
+	code_add(out, h, "source", "unknown");
 	buf_addstr(out, MIDDOT);
 	buf_reset(&label);
 	if (date_add(&label, h, "published"))
 		buf_addstr(out, "published ");
 	else if (date_add(&label, h, "at"))
-		buf_addstr(out, "first seen ");
-	else
-		buf_addstr(out, "date unknown");
+		buf_addstr(out, "seen ");
 	buf_add(out, label.data, label.len);
-	/* a report from a person says who */
-	if (jget(h, "reporter", &len) != NULL && len > 0) {
-		buf_addstr(out, MIDDOT "reported by ");
-		put_key(out, h, "reporter", CAP_NAME, 1, NULL);
-	}
-	buf_addstr(out, "\nRule: ");
-	put_key(out, h, "rule_title", CAP_RULE_TITLE, 1, NULL);
-	buf_addch(out, ' ');
-	code_add(out, h, "rule", "unknown");
-	sel = jget(h, "selection", &len);
-	if (json_is_true(json_object_get(h, "analyst")))
-		buf_addstr(out, MIDDOT "attached by the analyst's judgement");
-	else if (sel != NULL && len > 0) {
-		buf_addstr(out, MIDDOT "selection ");
-		code_add(out, h, "selection", NULL);
-	}
-	sel = jget(h, "field", &len);
-	if (sel != NULL && len > 0 &&
-	    !json_is_true(json_object_get(h, "analyst"))) {
-		buf_addstr(out, " in ");
-		code_add(out, h, "field", NULL);
-	}
-	buf_addch(out, '\n');
-	excerpt_add(out, h, CAP_EXCERPT);
-	buf_release(&label);
-	buf_release(&src);
-}
-
-/* one hit as a compact evidence line */
-static void
-hit_line(struct buf *out, const json_t *h)
-{
-	struct buf label = BUF_INIT;
-
-	put_key(&label, h, "title", CAP_TITLE, 1, "(untitled)");
-	buf_addstr(out, "\xe2\x80\xa2 *");
-	link_add(out, h, "link", label.data, CAP_URL_HIT);
-	buf_addstr(out, "*" MIDDOT);
-	code_add(out, h, "rule", "unknown");
-	buf_addstr(out, MIDDOT);
-	code_add(out, h, "source", "unknown");
-	if (json_is_string(json_object_get(h, "reporter"))) {
-		buf_addstr(out, MIDDOT "by ");
-		put_key(out, h, "reporter", CAP_NAME, 1, NULL);
-	}
-	buf_reset(&label);
-	if (date_add(&label, h, "published") || date_add(&label, h, "at")) {
-		buf_addstr(out, MIDDOT);
-		buf_add(out, label.data, label.len);
-	}
 	buf_release(&label);
 }
 
@@ -998,16 +1291,50 @@ steps_add(struct sections *s, const json_t *stage, unsigned num)
 		buf_reset(&line);
 		buf_addf(&line, "%u. ", num++);
 		put(&line, json_string_value(v), json_string_length(v),
-		    CAP_STEP, 1);
+		    CAP_STEP, ESC_MD);
 		sec_line(s, line.data, line.len);
 	}
 	buf_release(&line);
 	return num;
 }
 
+/*
+ * The header's subject: the rule's title when every hit is of one rule,
+ * else the playbook's title, else "N rules". *named: 1 when it is the
+ * rule's title (entries then give only its id), 2 the playbook's.
+ */
 static void
-signal_header(struct buf *hdr, const json_t *a, const json_t *h0,
-    long long total)
+subject_add(struct buf *out, const json_t *a, const struct entries *es,
+    int md, size_t cap, int *named)
+{
+	const json_t *pb = json_object_get(a, "playbook");
+	size_t before = out->len;
+	int mode = md ? ESC_MD : ESC_PLAIN;
+
+	*named = 0;
+	if (es->nh > 0 && es->nrules == 1) {
+		put_key(out, es->h[0], "rule_title", cap, mode, NULL);
+		if (out->len == before)
+			put_key(out, es->h[0], "rule", CAP_NAME, mode, NULL);
+		if (out->len > before) {
+			*named = 1;
+			return;
+		}
+	}
+	if (json_is_object(pb)) {
+		put_key(out, pb, "title", cap, mode, NULL);
+		if (out->len > before) {
+			*named = 2;
+			return;
+		}
+	}
+	buf_addf(out, "new signals from %zu rules", es->nrules);
+}
+
+/* "🔴 HIGH · Cloudflare · subject · 3 new items", within 150 */
+static void
+signal_header(struct buf *hdr, const json_t *a, const struct entries *es,
+    long long items, int *named)
 {
 	const struct sevinfo *sev = sev_of(a);
 	struct buf suffix = BUF_INIT, mid = BUF_INIT;
@@ -1018,11 +1345,9 @@ signal_header(struct buf *hdr, const json_t *a, const json_t *h0,
 		competitor_add(hdr, a, 0);
 		buf_addstr(hdr, MIDDOT);
 	}
-	if (total > 1)
-		buf_addf(&suffix, MIDDOT "%lld new signals", total);
-	put_key(&mid, h0, "rule_title", RAW_MAX, 0, NULL);
-	if (mid.len == 0)
-		put_key(&mid, h0, "rule", RAW_MAX, 0, "new signal");
+	if (items > 1)
+		buf_addf(&suffix, MIDDOT "%lld new items", items);
+	subject_add(&mid, a, es, 0, RAW_MAX, named);
 	used = cp_count(hdr->data, hdr->len) + cp_count(suffix.data,
 	    suffix.len);
 	trunc_add(hdr, mid.data, mid.len, used < SL_MAX_HEADER ?
@@ -1032,66 +1357,91 @@ signal_header(struct buf *hdr, const json_t *a, const json_t *h0,
 	buf_release(&mid);
 }
 
+/* "Playbook *title* `id` · threat: x · watching: 1 of 2 ..." */
 static void
-render_signal(struct blocks *all, struct buf *text, const json_t *a)
+playbook_line(struct buf *out, const json_t *pb, int with_title)
 {
-	const json_t *hits = json_object_get(a, "hits");
-	const json_t *pb = json_object_get(a, "playbook"), *h0, *next;
-	const struct sevinfo *sev = sev_of(a);
-	struct blocks head, mid, tail;
-	struct buf t = BUF_INIT, f[4] = { BUF_INIT, BUF_INIT, BUF_INIT,
-	    BUF_INIT };
-	size_t nh = json_is_array(hits) ? json_array_size(hits) : 0;
-	size_t shown = 0, budget, maxblk, i;
-	long long total = jint(a, "hits_total", (long long)nh);
-	struct sections sec;
-
-	if (total < (long long)nh)
-		total = (long long)nh;
-	h0 = nh > 0 ? json_array_get(hits, 0) : NULL;
-	if (!json_is_object(pb))
-		pb = NULL;
-	blocks_init(&head);
-	blocks_init(&mid);
-	blocks_init(&tail);
-
-	/* header and fields */
-	signal_header(&t, a, h0, total);
-	blk_header(&head, t.data);
-	buf_addstr(&f[0], "*Competitor*\n");
-	if (has_competitor(a))
-		competitor_add(&f[0], a, 1);
-	else
-		buf_addstr(&f[0], "not set");
-	buf_addf(&f[1], "*Severity*\n%s", sev->word);
-	buf_addstr(&f[2], "*Playbook*\n");
-	buf_addstr(&f[3], "*Playbook state*\n");
-	if (pb != NULL) {
-		put_key(&f[2], pb, "title", CAP_TITLE, 1, "(untitled)");
-		buf_addch(&f[2], '\n');
-		code_add(&f[2], pb, "id", "unknown");
-		if (json_is_string(json_object_get(pb, "threat"))) {
-			buf_addstr(&f[2], MIDDOT "threat: ");
-			put_key(&f[2], pb, "threat", CAP_NAME, 1, "-");
-		}
-		pbstate_add(&f[3], pb, 1);
-	} else {
-		buf_addstr(&f[2], "none");
-		buf_addstr(&f[3], "no playbook");
+	buf_addstr(out, "Playbook ");
+	if (with_title) {
+		buf_addch(out, '*');
+		put_key(out, pb, "title", CAP_TITLE, ESC_MD, "(untitled)");
+		buf_addstr(out, "* ");
 	}
-	blk_fields(&head, f, 4);
+	code_add(out, pb, "id", "unknown");
+	if (json_is_string(json_object_get(pb, "threat"))) {
+		buf_addstr(out, MIDDOT "threat: ");
+		put_key(out, pb, "threat", CAP_NAME, ESC_MD, "-");
+	}
+	buf_addstr(out, MIDDOT);
+	pbstate_line(out, pb, 1);
+}
 
-	/* what to do next, who owns it */
-	next = pb != NULL ? json_object_get(pb, "next_stage") : NULL;
+/*
+ * Entries as sections while the budget and the blocks last; then a
+ * context line counting the items not shown. Returns how many items
+ * were shown.
+ */
+static size_t
+entries_add(struct blocks *mid, const struct entries *es, long long items,
+    size_t budget, size_t maxblk, int rule_titles, size_t excerpt_cap)
+{
+	struct buf t = BUF_INIT;
+	size_t shown = 0;
+
+	for (size_t k = 0; k < es->ne && shown < MAX_HITS_SHOWN &&
+	    shown + 1 < maxblk; k++) {
+		size_t c;
+
+		buf_reset(&t);
+		entry_section(&t, es, k, rule_titles, excerpt_cap);
+		c = cp_count(t.data, t.len);
+		if (c > SL_MAX_SECTION)
+			c = SL_MAX_SECTION;
+		if (mid->chars + c > budget)
+			break;
+		blk_section(mid, t.data);
+		shown++;
+	}
+	if (items > (long long)shown) {
+		buf_reset(&t);
+		buf_addf(&t, "*+%lld more item%s* not shown here: `sigwatch "
+		    "hits` lists them all", items - (long long)shown,
+		    items - (long long)shown == 1 ? "" : "s");
+		blk_context(mid, t.data);
+	}
+	buf_release(&t);
+	return shown;
+}
+
+/* items in an alert: its entries, plus what the cap left out */
+static long long
+items_total(const json_t *a, const struct entries *es)
+{
+	long long total = jint(a, "hits_total", (long long)es->nh);
+
+	if (total < (long long)es->nh)
+		total = (long long)es->nh;
+	/* hits past the 20 in the alert are counted as items of their own */
+	return (long long)es->ne + (total - (long long)es->nh);
+}
+
+/* "*Next: Month 1*" and its steps, and the owners, into tail */
+static void
+next_steps_add(struct blocks *tail, const json_t *pb)
+{
+	const json_t *next = pb != NULL ? json_object_get(pb, "next_stage") :
+	    NULL;
+	struct sections sec;
+	struct buf t = BUF_INIT;
+
 	memset(&sec, 0, sizeof(sec));
-	sec.b = &tail;
+	sec.b = tail;
 	sec.cur = (struct buf)BUF_INIT;
 	sec.budget = 2600;
 	sec.maxblocks = 1;
-	buf_reset(&t);
 	if (pb != NULL && json_is_object(next)) {
 		buf_addstr(&t, "*Next: ");
-		put_key(&t, next, "name", CAP_NAME, 1, "next stage");
+		put_key(&t, next, "name", CAP_NAME, ESC_MD, "next stage");
 		buf_addch(&t, '*');
 		sec_line(&sec, t.data, t.len);
 		steps_add(&sec, next, 1);
@@ -1100,8 +1450,8 @@ render_signal(struct blocks *all, struct buf *text, const json_t *a)
 		    "check with the owners before acting.");
 		sec_line(&sec, t.data, t.len);
 	} else {
-		buf_addstr(&t, "*Next:* triage this hit; no playbook is linked "
-		    "to this rule.");
+		buf_addstr(&t, "*Next:* no playbook is linked to this rule: "
+		    "decide whether it matters, then triage it.");
 		sec_line(&sec, t.data, t.len);
 	}
 	if (sec.dropped > 0) {
@@ -1120,36 +1470,45 @@ render_signal(struct blocks *all, struct buf *text, const json_t *a)
 	}
 	sec_flush(&sec);
 	buf_release(&sec.cur);
+	buf_release(&t);
+}
+
+static void
+render_signal(struct blocks *all, struct buf *text, const json_t *a)
+{
+	const json_t *pb = json_object_get(a, "playbook");
+	const struct sevinfo *sev = sev_of(a);
+	struct blocks head, mid, tail;
+	struct buf t = BUF_INIT;
+	struct entries *es = xcalloc(1, sizeof(*es));
+	size_t budget, maxblk;
+	long long items;
+	int named = 0;
+
+	if (!json_is_object(pb))
+		pb = NULL;
+	entries_build(es, json_object_get(a, "hits"));
+	items = items_total(a, es);
+	blocks_init(&head);
+	blocks_init(&mid);
+	blocks_init(&tail);
+
+	/* header: severity, competitor and what happened, once each */
+	signal_header(&t, a, es, items, &named);
+	blk_header(&head, t.data);
+	if (pb != NULL) {
+		buf_reset(&t);
+		playbook_line(&t, pb, named != 2);
+		blk_section(&head, t.data);
+	}
+	next_steps_add(&tail, pb);
 	blk_alert_context(&tail, a);
 
-	/* as many hits as the budget allows */
+	/* as many items as the budget allows */
 	budget = SL_MAX_TOTAL - head.chars - tail.chars - 120;
 	maxblk = SL_MAX_BLOCKS - json_array_size(head.a) -
 	    json_array_size(tail.a) - 1;
-	for (i = 0; i < nh && shown < MAX_HITS_SHOWN && shown < maxblk; i++) {
-		const json_t *h = json_array_get(hits, i);
-		size_t c;
-
-		if (!json_is_object(h))
-			continue;
-		buf_reset(&t);
-		hit_section(&t, h);
-		c = cp_count(t.data, t.len);
-		if (c > SL_MAX_SECTION)
-			c = SL_MAX_SECTION;
-		if (mid.chars + c > budget)
-			break;
-		blk_section(&mid, t.data);
-		shown++;
-	}
-	if (total > (long long)shown) {
-		buf_reset(&t);
-		buf_addf(&t, "*+%lld more* signal%s in this alert not shown "
-		    "here: `sigwatch hits` lists them all",
-		    total - (long long)shown,
-		    total - (long long)shown == 1 ? "" : "s");
-		blk_context(&mid, t.data);
-	}
+	entries_add(&mid, es, items, budget, maxblk, named != 1, CAP_EXCERPT);
 	json_array_extend(all->a, head.a);
 	json_array_extend(all->a, mid.a);
 	json_array_extend(all->a, tail.a);
@@ -1158,93 +1517,52 @@ render_signal(struct blocks *all, struct buf *text, const json_t *a)
 	json_decref(mid.a);
 	json_decref(tail.a);
 
-	/* [HIGH] Cloudflare: rule title - item title */
+	/* [HIGH] Cloudflare: subject - item title (+2 more) */
 	buf_addf(text, "[%s] ", sev->label);
 	if (has_competitor(a)) {
 		competitor_add(text, a, 1);
 		buf_addstr(text, ": ");
 	}
-	if (h0 != NULL) {
-		size_t before = text->len;
-
-		put_key(text, h0, "rule_title", CAP_RULE_TITLE, 1, NULL);
-		if (text->len == before)
-			put_key(text, h0, "rule", CAP_NAME, 1, "new signal");
+	subject_add(text, a, es, 1, CAP_RULE_TITLE, &named);
+	if (es->ne > 0) {
 		buf_addstr(text, " - ");
-		put_key(text, h0, "title", CAP_TITLE, 1, "(untitled)");
-	} else
-		buf_addstr(text, "new signal");
-	if (total > 1)
-		buf_addf(text, " (+%lld more)", total - 1);
-	for (i = 0; i < 4; i++)
-		buf_release(&f[i]);
+		put_key(text, es->h[es->e[0].first], "title", CAP_TITLE, ESC_MD,
+		    "(untitled)");
+	}
+	if (items > 1)
+		buf_addf(text, " (+%lld more)", items - 1);
 	buf_release(&t);
+	free(es);
 }
 
+/* the earlier signals of an activation, compact, within budget */
 static void
-render_activation(struct blocks *all, struct buf *text, const json_t *a)
+evidence_add(struct blocks *all, const json_t *a, size_t budget)
 {
-	const json_t *hits = json_object_get(a, "hits");
-	const json_t *pb = json_object_get(a, "playbook"), *stages, *dont;
-	struct buf t = BUF_INIT, line = BUF_INIT;
-	struct blocks tail;
+	const json_t *ev = json_object_get(a, "evidence");
 	struct sections sec;
-	size_t nh = json_is_array(hits) ? json_array_size(hits) : 0;
-	size_t ns, nd, shown = 0, i, used;
-	long long total = jint(a, "hits_total", (long long)nh);
-	unsigned num = 1;
+	struct buf line = BUF_INIT;
+	size_t n = json_is_array(ev) ? json_array_size(ev) : 0, shown = 0;
+	long long total = jint(a, "evidence_total", (long long)n);
 
-	if (total < (long long)nh)
-		total = (long long)nh;
-	if (!json_is_object(pb))
-		pb = NULL;	/* json_object_get(NULL, k) is NULL */
-	blocks_init(&tail);
-	stages = json_object_get(pb, "stages");
-	dont = json_object_get(pb, "dont");
-	ns = json_is_array(stages) ? json_array_size(stages) : 0;
-	nd = json_is_array(dont) ? json_array_size(dont) : 0;
-
-	/* header */
-	buf_addstr(&t, "\xf0\x9f\x9a\xa8 Playbook active: ");
-	used = t.len;
-	put_key(&t, pb, "title", RAW_MAX, 0, NULL);
-	if (t.len == used)
-		put_key(&t, pb, "id", CAP_NAME, 0, "(untitled)");
-	blk_header(all, t.data);
-
-	/* summary: who, how bad, why now, who owns it */
-	buf_reset(&t);
-	if (has_competitor(a)) {
-		buf_addch(&t, '*');
-		competitor_add(&t, a, 1);
-		buf_addstr(&t, "*" MIDDOT);
-	}
-	buf_addstr(&t, "threat: *");
-	put_key(&t, pb, "threat", CAP_NAME, 1, "not rated");
-	buf_addf(&t, "*" MIDDOT "%lld distinct signal%s within %lld day%s "
-	    "activated playbook ", jint(pb, "signals_in_window", 0),
-	    jint(pb, "signals_in_window", 0) == 1 ? "" : "s",
-	    jint(pb, "within_days", 0),
-	    jint(pb, "within_days", 0) == 1 ? "" : "s");
-	code_add(&t, pb, "id", "unknown");
-	buf_addch(&t, '\n');
-	owners_add(&t, pb);
-	blk_section(all, t.data);
-
-	/* evidence, compact */
+	if (n == 0)
+		return;
+	if (total < (long long)n)
+		total = (long long)n;
 	memset(&sec, 0, sizeof(sec));
 	sec.b = all;
 	sec.cur = (struct buf)BUF_INIT;
-	sec.budget = 1800;
+	sec.budget = budget;
 	sec.maxblocks = 1;
-	sec_line(&sec, "*Evidence*", strlen("*Evidence*"));
-	for (i = 0; i < nh && shown < MAX_EVIDENCE; i++) {
-		const json_t *h = json_array_get(hits, i);
+	sec_line(&sec, "*Earlier signals in the window*",
+	    strlen("*Earlier signals in the window*"));
+	for (size_t i = 0; i < n && shown < MAX_EVIDENCE; i++) {
+		const json_t *h = json_array_get(ev, i);
 
 		if (!json_is_object(h))
 			continue;
 		buf_reset(&line);
-		hit_line(&line, h);
+		evidence_line(&line, h);
 		sec_line(&sec, line.data, line.len);
 		if (sec.dropped > 0)
 			break;
@@ -1259,54 +1577,69 @@ render_activation(struct blocks *all, struct buf *text, const json_t *a)
 	}
 	sec_flush(&sec);
 	buf_release(&sec.cur);
+	buf_release(&line);
+}
 
-	/* the Don't list and the context, reserved before the plan */
-	buf_reset(&t);
-	if (nd > 0) {
-		struct sections ds;
-		size_t dshown = 0;
+/* "*Don't*" and its bullets into tail */
+static void
+dont_add(struct blocks *tail, const json_t *dont)
+{
+	struct sections ds;
+	struct buf line = BUF_INIT;
+	size_t nd = json_is_array(dont) ? json_array_size(dont) : 0;
+	size_t dshown = 0;
 
-		memset(&ds, 0, sizeof(ds));
-		ds.b = &tail;
-		ds.cur = (struct buf)BUF_INIT;
-		ds.budget = 1500;
-		ds.maxblocks = 1;
-		sec_line(&ds, "*Don't*", strlen("*Don't*"));
-		for (i = 0; i < nd; i++) {
-			json_t *v = json_array_get(dont, i);
+	if (nd == 0)
+		return;
+	memset(&ds, 0, sizeof(ds));
+	ds.b = tail;
+	ds.cur = (struct buf)BUF_INIT;
+	ds.budget = 1500;
+	ds.maxblocks = 1;
+	sec_line(&ds, "*Don't*", strlen("*Don't*"));
+	for (size_t i = 0; i < nd; i++) {
+		json_t *v = json_array_get(dont, i);
 
-			if (!json_is_string(v))
-				continue;
-			buf_reset(&line);
-			buf_addstr(&line, "\xe2\x80\xa2 ");
-			put(&line, json_string_value(v), json_string_length(v),
-			    CAP_STEP, 1);
-			sec_line(&ds, line.data, line.len);
-			if (ds.dropped == 0)
-				dshown++;
-		}
-		if (ds.dropped > 0) {
-			buf_reset(&line);
-			buf_addf(&line, ELLIPSIS " %zu more", nd - dshown);
-			ds.dropped = 0;
-			ds.budget += 100;
-			sec_line(&ds, line.data, line.len);
-		}
-		sec_flush(&ds);
-		buf_release(&ds.cur);
+		if (!json_is_string(v))
+			continue;
+		buf_reset(&line);
+		buf_addstr(&line, "\xe2\x80\xa2 ");
+		put(&line, json_string_value(v), json_string_length(v),
+		    CAP_STEP, ESC_MD);
+		sec_line(&ds, line.data, line.len);
+		if (ds.dropped == 0)
+			dshown++;
 	}
-	blk_alert_context(&tail, a);
+	if (ds.dropped > 0) {
+		buf_reset(&line);
+		buf_addf(&line, ELLIPSIS " %zu more", nd - dshown);
+		ds.dropped = 0;
+		ds.budget += 100;
+		sec_line(&ds, line.data, line.len);
+	}
+	sec_flush(&ds);
+	buf_release(&ds.cur);
+	buf_release(&line);
+}
 
-	/* the full plan, stage by stage */
-	used = all->chars + tail.chars;
+/* the full plan, stage by stage, numbered through, in what is left */
+static void
+plan_add(struct blocks *all, const json_t *pb, size_t budget,
+    size_t maxblocks)
+{
+	const json_t *stages = json_object_get(pb, "stages");
+	size_t ns = json_is_array(stages) ? json_array_size(stages) : 0;
+	struct sections sec;
+	struct buf line = BUF_INIT;
+	unsigned num = 1;
+
 	memset(&sec, 0, sizeof(sec));
 	sec.b = all;
 	sec.cur = (struct buf)BUF_INIT;
-	sec.budget = SL_MAX_TOTAL > used + 200 ? SL_MAX_TOTAL - used - 200 : 0;
-	sec.maxblocks = SL_MAX_BLOCKS - json_array_size(all->a) -
-	    json_array_size(tail.a) - 1;
+	sec.budget = budget;
+	sec.maxblocks = maxblocks;
 	sec_line(&sec, "*Response plan*", strlen("*Response plan*"));
-	for (i = 0; i < ns; i++) {
+	for (size_t i = 0; i < ns; i++) {
 		const json_t *st = json_array_get(stages, i);
 
 		if (!json_is_object(st))
@@ -1315,7 +1648,7 @@ render_activation(struct blocks *all, struct buf *text, const json_t *a)
 			sec_break(&sec);
 		buf_reset(&line);
 		buf_addch(&line, '*');
-		put_key(&line, st, "name", CAP_NAME, 1, "Stage");
+		put_key(&line, st, "name", CAP_NAME, ESC_MD, "Stage");
 		buf_addch(&line, '*');
 		sec_line(&sec, line.data, line.len);
 		num = steps_add(&sec, st, num);
@@ -1337,22 +1670,488 @@ render_activation(struct blocks *all, struct buf *text, const json_t *a)
 	}
 	sec_flush(&sec);
 	buf_release(&sec.cur);
+	buf_release(&line);
+}
+
+#define ACT_ENTRIES_BUDGET	2400
+#define ACT_EVIDENCE_BUDGET	900
+#define ACT_EXCERPT		300
+
+/*
+ * Playbook active: who and how bad, this run's new items in full (no
+ * separate signal alert repeats them), the earlier signals in the window,
+ * the whole plan and the Don't list.
+ */
+static void
+render_activation(struct blocks *all, struct buf *text, const json_t *a)
+{
+	const json_t *pb = json_object_get(a, "playbook");
+	const struct sevinfo *sev = sev_of(a);
+	struct buf t = BUF_INIT;
+	struct blocks tail, mid;
+	struct entries *es = xcalloc(1, sizeof(*es));
+	size_t used, maxblk;
+	long long items, have;
+
+	if (!json_is_object(pb))
+		pb = NULL;	/* json_object_get(NULL, k) is NULL */
+	entries_build(es, json_object_get(a, "hits"));
+	items = items_total(a, es);
+	have = jint(pb, "signals_in_window", 0);
+	blocks_init(&tail);
+	blocks_init(&mid);
+
+	buf_addf(&t, "%s %s" MIDDOT "Playbook active: ", sev->emoji,
+	    sev->label);
+	used = t.len;
+	put_key(&t, pb, "title", RAW_MAX, ESC_PLAIN, NULL);
+	if (t.len == used)
+		put_key(&t, pb, "id", CAP_NAME, ESC_PLAIN, "(untitled)");
+	blk_header(all, t.data);
+
+	/* who, how bad, why now, who owns it */
+	buf_reset(&t);
+	if (has_competitor(a)) {
+		buf_addch(&t, '*');
+		competitor_add(&t, a, 1);
+		buf_addstr(&t, "*" MIDDOT);
+	}
+	buf_addstr(&t, "threat: *");
+	put_key(&t, pb, "threat", CAP_NAME, ESC_MD, "not rated");
+	buf_addf(&t, "*" MIDDOT "%lld distinct signal%s within %lld day%s "
+	    "(needs %lld) activated ", have, have == 1 ? "" : "s",
+	    jint(pb, "within_days", 0),
+	    jint(pb, "within_days", 0) == 1 ? "" : "s",
+	    jint(pb, "distinct_needed", 1));
+	code_add(&t, pb, "id", "unknown");
+	buf_addch(&t, '\n');
+	owners_add(&t, pb);
+	blk_section(all, t.data);
+
+	/* the Don't list and the context, reserved before the rest */
+	dont_add(&tail, json_object_get(pb, "dont"));
+	blk_alert_context(&tail, a);
+
+	/* this run's new items in full */
+	if (es->ne > 0) {
+		buf_reset(&t);
+		buf_addf(&t, "*New %s*", items == 1 ? "signal" : "signals");
+		blk_section(&mid, t.data);
+		entries_add(&mid, es, items, mid.chars + ACT_ENTRIES_BUDGET,
+		    12, 1, ACT_EXCERPT);
+	}
+	json_array_extend(all->a, mid.a);
+	all->chars += mid.chars;
+	json_decref(mid.a);
+	evidence_add(all, a, ACT_EVIDENCE_BUDGET);
+
+	/* the full plan in what is left */
+	used = all->chars + tail.chars;
+	maxblk = SL_MAX_BLOCKS - json_array_size(all->a) -
+	    json_array_size(tail.a) - 1;
+	plan_add(all, pb, SL_MAX_TOTAL > used + 200 ? SL_MAX_TOTAL - used -
+	    200 : 0, maxblk);
 	json_array_extend(all->a, tail.a);
 	all->chars += tail.chars;
 	json_decref(tail.a);
 
-	/* [CRITICAL] Playbook active: title (Cloudflare) */
-	buf_addf(text, "[%s] Playbook active: ", sev_of(a)->label);
-	put_key(text, pb, "title", CAP_TITLE, 1, NULL);
+	/* [CRITICAL] Playbook active: title (Cloudflare) - 3 distinct signals */
+	buf_addf(text, "[%s] Playbook active: ", sev->label);
+	put_key(text, pb, "title", CAP_TITLE, ESC_MD, NULL);
 	if (has_competitor(a)) {
 		buf_addstr(text, " (");
 		competitor_add(text, a, 1);
 		buf_addch(text, ')');
 	}
-	buf_addf(text, " - %lld distinct signals", jint(pb,
-	    "signals_in_window", 0));
+	buf_addf(text, " - %lld distinct signal%s", have, have == 1 ? "" :
+	    "s");
 	buf_release(&t);
-	buf_release(&line);
+	free(es);
+}
+
+/* a false positive took the playbook back to watching */
+static void
+render_deactivation(struct blocks *all, struct buf *text, const json_t *a)
+{
+	const json_t *pb = json_object_get(a, "playbook");
+	const json_t *tr = json_object_get(a, "triage");
+	const json_t *hits = json_object_get(a, "hits");
+	const json_t *h = json_array_get(hits, 0);
+	struct buf t = BUF_INIT, label = BUF_INIT;
+	size_t used;
+
+	if (!json_is_object(pb))
+		pb = NULL;
+	if (!json_is_object(tr))
+		tr = NULL;
+	buf_addstr(&t, "\xe2\x86\xa9\xef\xb8\x8f Playbook back to watching: ");
+	used = t.len;
+	put_key(&t, pb, "title", RAW_MAX, ESC_PLAIN, NULL);
+	if (t.len == used)
+		put_key(&t, pb, "id", CAP_NAME, ESC_PLAIN, "(untitled)");
+	blk_header(all, t.data);
+
+	buf_reset(&t);
+	buf_addstr(&t, "A signal was triaged as a *false positive* by ");
+	put_key(&t, tr, "author", CAP_NAME, ESC_MD, "someone");
+	buf_addstr(&t, " and no longer counts:\n");
+	if (json_is_object(h)) {
+		put_key(&label, h, "title", CAP_TITLE, ESC_MD, "(untitled)");
+		buf_addstr(&t, "\xe2\x80\xa2 *");
+		link_add(&t, h, "link", label.data, CAP_URL_HIT);
+		buf_addstr(&t, "*" MIDDOT);
+		code_add(&t, h, "rule", "unknown");
+		buf_addstr(&t, MIDDOT "hit ");
+		code_add(&t, h, "id", "?");
+		buf_addch(&t, '\n');
+	}
+	buf_addstr(&t, ">");
+	put_key(&t, tr, "note", CAP_EXCERPT, ESC_MD, "(no note)");
+	buf_addstr(&t, "\nNow ");
+	code_add(&t, pb, "id", "unknown");
+	buf_addstr(&t, " is ");
+	pbstate_line(&t, pb, 1);
+	buf_addstr(&t, ". The response plan is on hold until the playbook "
+	    "activates again.\n");
+	owners_add(&t, pb);
+	blk_section(all, t.data);
+	blk_alert_context(all, a);
+
+	buf_addf(text, "[%s] Playbook back to watching: ", sev_of(a)->label);
+	put_key(text, pb, "title", CAP_TITLE, ESC_MD, "(untitled)");
+	buf_addstr(text, " (a signal was triaged as a false positive)");
+	buf_release(&t);
+	buf_release(&label);
+}
+
+/* ------------------------------------------------------------------ */
+/* the digest */
+
+#define DIG_SIGNALS_SHOWN	5
+
+/* "2026-11-27" of member k, or "?" */
+static void
+day_add(struct buf *out, const json_t *o, const char *k)
+{
+	char *s = jclean(o, k);
+	int64_t t;
+	char iso[32];
+
+	if (*s != '\0' && parse_time(s, &t) == 0) {
+		fmt_time(iso, t);
+		iso[10] = '\0';
+		buf_addstr(out, iso);
+	} else
+		buf_addch(out, '?');
+	free(s);
+}
+
+/* "`rule-a`, `rule-b`": every rule that hit a digest item (at most 5) */
+static void
+rules_add(struct buf *out, const json_t *g)
+{
+	const json_t *rules = json_object_get(g, "rules");
+	size_t n = json_is_array(rules) ? json_array_size(rules) : 0, k = 0;
+
+	for (size_t i = 0; i < n && k < 5; i++) {
+		json_t *tmp = json_object();
+
+		if (!json_is_string(json_array_get(rules, i))) {
+			json_decref(tmp);
+			continue;
+		}
+		json_object_set(tmp, "r", json_array_get(rules, i));
+		if (k++ > 0)
+			buf_addstr(out, ", ");
+		code_add(out, tmp, "r", "?");
+		json_decref(tmp);
+	}
+	if (k == 0)
+		code_add(out, g, "rule", "unknown");
+	else if (n > k)
+		buf_addf(out, " +%zu", n - k);
+}
+
+/* one signal of a digest: "• 🆕 *<link|title>* · `rule` · `source` · date" */
+static void
+digest_signal_line(struct buf *out, const json_t *g)
+{
+	struct buf label = BUF_INIT, d = BUF_INIT;
+
+	put_key(&label, g, "title", CAP_TITLE, ESC_MD, "(untitled)");
+	buf_addstr(out, "\xe2\x80\xa2 ");
+	if (json_is_true(json_object_get(g, "new")))
+		buf_addstr(out, "\xf0\x9f\x86\x95 ");	/* 🆕 */
+	buf_addch(out, '*');
+	link_add(out, g, "link", label.data, CAP_URL_SOURCE);
+	buf_addstr(out, "*" MIDDOT);
+	rules_add(out, g);
+	buf_addstr(out, MIDDOT);
+	code_add(out, g, "source", "unknown");
+	if (date_add(&d, g, "published")) {
+		buf_addstr(out, MIDDOT "published ");
+		buf_add(out, d.data, d.len);
+	} else if (date_add(&d, g, "at")) {
+		buf_addstr(out, MIDDOT "seen ");
+		buf_add(out, d.data, d.len);
+	}
+	buf_release(&label);
+	buf_release(&d);
+}
+
+/* signals of a list as lines, then "+N more" */
+static void
+digest_signals(struct buf *out, const json_t *list, long long total,
+    const char *more_cmd)
+{
+	size_t n = json_is_array(list) ? json_array_size(list) : 0, shown = 0;
+
+	for (size_t i = 0; i < n && shown < DIG_SIGNALS_SHOWN; i++) {
+		const json_t *g = json_array_get(list, i);
+
+		if (!json_is_object(g))
+			continue;
+		buf_addch(out, '\n');
+		digest_signal_line(out, g);
+		shown++;
+	}
+	if (total > (long long)shown)
+		buf_addf(out, "\n+%lld more: `%s`", total - (long long)shown,
+		    more_cmd);
+}
+
+static void
+digest_summary(struct blocks *all, struct buf *text, const json_t *d,
+    long long signals)
+{
+	const json_t *pbs = json_object_get(d, "playbooks"), *e;
+	const json_t *src = json_object_get(d, "sources");
+	struct buf t = BUF_INIT, p = BUF_INIT;
+	long long fresh = 0, active = 0, npb = 0, items = 0;
+	long long broken = (long long)json_array_size(json_object_get(src,
+	    "broken"));
+	long long nsrc = jint(src, "total", 0);
+	size_t i;
+
+	items = jint(d, "items", 0);
+	json_array_foreach(pbs, i, e) {
+		size_t len;
+		const char *st = jget(e, "state", &len);
+
+		npb++;
+		if (st != NULL && strcmp(st, "active") == 0)
+			active++;
+	}
+	fresh = jint(d, "items_new", 0);
+
+	buf_addf(&t, "*%lld item%s* this period (%lld signal%s)", items,
+	    items == 1 ? "" : "s", signals, signals == 1 ? "" : "s");
+	if (json_is_string(json_object_get(d, "previous"))) {
+		buf_addf(&t, ", *%lld new* since the last digest (", fresh);
+		if (!date_add(&t, d, "previous"))
+			buf_addch(&t, '?');
+		buf_addch(&t, ')');
+	}
+	buf_addf(&t, "\n*%lld of %lld playbook%s active*" MIDDOT, active, npb,
+	    npb == 1 ? "" : "s");
+	if (broken > 0)
+		buf_addf(&t, "*%lld of %lld source%s broken*", broken, nsrc,
+		    nsrc == 1 ? "" : "s");
+	else
+		buf_addf(&t, "all %lld source%s healthy", nsrc, nsrc == 1 ?
+		    "" : "s");
+	buf_reset(&p);
+	put_key(&p, d, "report_url", CAP_NAME, ESC_MD, NULL);
+	if (p.len > 0) {
+		buf_addstr(&t, "\n*");
+		link_add(&t, d, "report_url", "Open the report",
+		    CAP_URL_SOURCE);
+		buf_addch(&t, '*');
+	}
+	blk_section(all, t.data);
+
+	buf_addf(text, "sigwatch digest: %lld item%s", items,
+	    items == 1 ? "" : "s");
+	if (json_is_string(json_object_get(d, "previous")))
+		buf_addf(text, " (%lld new)", fresh);
+	buf_addf(text, ", %lld active playbook%s, %lld broken source%s",
+	    active, active == 1 ? "" : "s", broken, broken == 1 ? "" : "s");
+	buf_release(&t);
+	buf_release(&p);
+}
+
+/* one section per playbook with signals or active; the quiet ones in a
+ * line */
+static void
+digest_playbooks(struct sections *sec, const json_t *d)
+{
+	const json_t *e;
+	struct buf t = BUF_INIT, quiet = BUF_INIT, cmd = BUF_INIT;
+	size_t i, nq = 0;
+
+	json_array_foreach(json_object_get(d, "playbooks"), i, e) {
+		long long total = jint(e, "signals_total", 0);
+		size_t len;
+		const char *st = jget(e, "state", &len);
+		int active = st != NULL && strcmp(st, "active") == 0;
+
+		if (total == 0 && !active) {
+			buf_addstr(&quiet, nq++ ? ", " : "*Quiet*: ");
+			code_add(&quiet, e, "id", "?");
+			continue;
+		}
+		buf_reset(&t);
+		buf_reset(&cmd);
+		buf_addch(&t, '*');
+		put_key(&t, e, "title", CAP_TITLE, ESC_MD, "(untitled)");
+		buf_addstr(&t, "* ");
+		code_add(&t, e, "id", "?");
+		buf_addch(&t, '\n');
+		pbstate_line(&t, e, 1);
+		if (active && date_add(&cmd, e, "activated_at")) {
+			buf_addstr(&t, ", active since ");
+			buf_add(&t, cmd.data, cmd.len);
+		}
+		buf_reset(&cmd);
+		buf_addstr(&cmd, "sigwatch hits --playbook ");
+		put_key(&cmd, e, "id", CAP_NAME, ESC_CODE, "?");
+		buf_addstr(&cmd, " --since ");
+		day_add(&cmd, d, "since");
+		if (total == 0)
+			buf_addstr(&t, "\nNo new signal this period.");
+		digest_signals(&t, json_object_get(e, "signals"), total,
+		    cmd.data);
+		sec_break(sec);
+		sec_line(sec, t.data, t.len);
+	}
+	if (nq > 0) {
+		buf_addstr(&quiet, " (watching, nothing new)");
+		sec_break(sec);
+		sec_line(sec, quiet.data, quiet.len);
+	}
+	buf_release(&t);
+	buf_release(&quiet);
+	buf_release(&cmd);
+}
+
+static void
+digest_rest(struct sections *sec, const json_t *d)
+{
+	const json_t *e, *src = json_object_get(d, "sources");
+	struct buf t = BUF_INIT, cmd = BUF_INIT;
+	size_t i, n = 0;
+	long long other = jint(d, "other_total", 0);
+
+	if (other > 0) {
+		buf_addstr(&t, "*No playbook*");
+		buf_addstr(&cmd, "sigwatch hits --since ");
+		day_add(&cmd, d, "since");
+		digest_signals(&t, json_object_get(d, "other"), other,
+		    cmd.data);
+		sec_break(sec);
+		sec_line(sec, t.data, t.len);
+	}
+	buf_reset(&t);
+	json_array_foreach(json_object_get(d, "competitors"), i, e) {
+		buf_addstr(&t, n++ ? MIDDOT : "*By competitor* (items): ");
+		if (has_competitor(e))
+			competitor_add(&t, e, 1);
+		else
+			buf_addstr(&t, "not set");
+		buf_addf(&t, " %lld", jint(e, "items", 0));
+	}
+	if (n > 0) {
+		sec_break(sec);
+		sec_line(sec, t.data, t.len);
+	}
+	buf_reset(&t);
+	n = 0;
+	json_array_foreach(json_object_get(src, "broken"), i, e) {
+		buf_addstr(&t, n++ ? "\n" : "*Broken sources*\n");
+		buf_addstr(&t, "\xe2\x80\xa2 ");
+		code_add(&t, e, "id", "?");
+		buf_addf(&t, MIDDOT "%lld failures" MIDDOT,
+		    jint(e, "consecutive_failures", 0));
+		put_key(&t, e, "last_error", CAP_STEP, ESC_MD, "no error text");
+	}
+	if (n > 0) {
+		sec_break(sec);
+		sec_line(sec, t.data, t.len);
+	}
+	buf_reset(&t);
+	n = 0;
+	json_array_foreach(json_object_get(d, "rules"), i, e) {
+		long long fp = jint(e, "fp", 0), ack = jint(e, "ack", 0);
+
+		buf_addstr(&t, n++ ? "\n" : "*Rule precision* (from triage, "
+		    "all recorded hits)\n");
+		buf_addstr(&t, "\xe2\x80\xa2 ");
+		code_add(&t, e, "rule", "?");
+		buf_addf(&t, ": %lld hit%s, %lld false positive%s",
+		    jint(e, "hits", 0), jint(e, "hits", 0) == 1 ? "" : "s", fp,
+		    fp == 1 ? "" : "s");
+		if (ack > 0)
+			buf_addf(&t, ", %lld confirmed", ack);
+	}
+	if (n > 0) {
+		sec_break(sec);
+		sec_line(sec, t.data, t.len);
+	}
+	buf_release(&t);
+	buf_release(&cmd);
+}
+
+static void
+render_digest(struct blocks *all, struct buf *text, const json_t *a)
+{
+	const json_t *d = json_object_get(a, "digest");
+	struct buf t = BUF_INIT;
+	struct blocks tail;
+	struct sections sec;
+
+	if (!json_is_object(d))
+		d = NULL;
+	blocks_init(&tail);
+	buf_addstr(&t, "\xf0\x9f\x93\x8b sigwatch digest" MIDDOT);
+	day_add(&t, d, "since");
+	buf_addstr(&t, " to ");
+	day_add(&t, d, "until");
+	blk_header(all, t.data);
+	digest_summary(all, text, d, jint(a, "hits_total", 0));
+
+	buf_reset(&t);
+	buf_addstr(&t, "Digest ");
+	code_add(&t, a, "id", "no-id");
+	buf_addstr(&t, MIDDOT "sigwatch" MIDDOT "a signal was wrong? "
+	    "`sigwatch triage HIT-ID --fp --note \"why\"` (ids: `sigwatch "
+	    "hits`)");
+	blk_context(&tail, t.data);
+
+	memset(&sec, 0, sizeof(sec));
+	sec.b = all;
+	sec.cur = (struct buf)BUF_INIT;
+	sec.budget = SL_MAX_TOTAL - all->chars - tail.chars - 300;
+	sec.maxblocks = SL_MAX_BLOCKS - json_array_size(all->a) -
+	    json_array_size(tail.a) - 2;
+	digest_playbooks(&sec, d);
+	digest_rest(&sec, d);
+	if (sec.dropped > 0) {
+		buf_reset(&t);
+		buf_addf(&t, ELLIPSIS " %zu more line%s: `sigwatch status` and "
+		    "`sigwatch hits` have them", sec.dropped,
+		    sec.dropped == 1 ? "" : "s");
+		sec.dropped = 0;
+		sec.budget += 200;
+		if (sec.maxblocks == 0)
+			sec.maxblocks = 1;
+		sec_line(&sec, t.data, t.len);
+	}
+	sec_flush(&sec);
+	buf_release(&sec.cur);
+	json_array_extend(all->a, tail.a);
+	all->chars += tail.chars;
+	json_decref(tail.a);
+	buf_release(&t);
 }
 
 /* step 2 of a source-broken alert: what to fix depends on the kind */
@@ -1510,6 +2309,10 @@ render_kind(struct blocks *all, struct buf *text, json_t *a, const char *kind)
 		render_signal(all, text, a);
 	else if (strcmp(kind, "playbook-activated") == 0)
 		render_activation(all, text, a);
+	else if (strcmp(kind, "playbook-deactivated") == 0)
+		render_deactivation(all, text, a);
+	else if (strcmp(kind, "digest") == 0)
+		render_digest(all, text, a);
 	else if (strcmp(kind, "source-broken") == 0)
 		render_source(all, text, a, 1);
 	else if (strcmp(kind, "source-recovered") == 0)
@@ -1543,6 +2346,159 @@ notify_slack_payload(const char *alert_json, size_t len)
 	json_decref(root);
 	json_decref(a);
 	buf_release(&text);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* preview: the message as text */
+
+/* mrkdwn (our own) to what a reader sees */
+static void
+mrkdwn_text(struct buf *out, const char *s)
+{
+	size_t len = strlen(s);
+
+	for (size_t i = 0; i < len; i++) {
+		const char *end, *bar;
+
+		if (s[i] == '<' && (end = memchr(s + i, '>', len - i)) != NULL) {
+			const char *in = s + i + 1;
+			size_t n = (size_t)(end - in);
+
+			bar = memchr(in, '|', n);
+			if (n > 0 && (in[0] == '@' || in[0] == '#'))
+				buf_add(out, in, n);	/* <@U123> -> @U123 */
+			else if (n > 0 && in[0] == '!') {
+				if (bar != NULL)	/* <!x|fallback> */
+					buf_add(out, bar + 1,
+					    (size_t)(end - bar - 1));
+				else {
+					buf_addch(out, '@');
+					buf_add(out, in + 1, n - 1);
+				}
+			} else if (bar != NULL) {
+				buf_add(out, bar + 1, (size_t)(end - bar - 1));
+				buf_addstr(out, " <");
+				buf_add(out, in, (size_t)(bar - in));
+				buf_addch(out, '>');
+			} else
+				buf_add(out, in, n);
+			i = (size_t)(end - s);
+			continue;
+		}
+		if (s[i] == '`' || (s[i] == '*' && !(i > 0 &&
+		    wordbyte(s, len, i - 1) && wordbyte(s, len, i + 1))))
+			continue;
+		buf_addch(out, s[i]);
+	}
+}
+
+/* entities back to characters, in place */
+static void
+unescape(struct buf *b)
+{
+	static const struct {
+		const char *e;
+		char c;
+	} ents[] = { { "&lt;", '<' }, { "&gt;", '>' }, { "&amp;", '&' } };
+	size_t o = 0;
+
+	for (size_t i = 0; i < b->len; ) {
+		size_t k;
+
+		for (k = 0; k < 3; k++)
+			if (strncmp(b->data + i, ents[k].e,
+			    strlen(ents[k].e)) == 0)
+				break;
+		if (k < 3) {
+			b->data[o++] = ents[k].c;
+			i += strlen(ents[k].e);
+		} else
+			b->data[o++] = b->data[i++];
+	}
+	buf_truncate(b, o);
+}
+
+static void
+preview_text(struct buf *out, const json_t *t, const char *indent)
+{
+	struct buf b = BUF_INIT;
+	const char *s = json_string_value(json_object_get(t, "text"));
+	const char *type = json_string_value(json_object_get(t, "type"));
+
+	if (s == NULL)
+		return;
+	if (type != NULL && strcmp(type, "mrkdwn") == 0)
+		mrkdwn_text(&b, s);
+	else
+		buf_addstr(&b, s);
+	unescape(&b);
+	for (size_t i = 0; i < b.len; i++) {
+		if (i == 0 || b.data[i - 1] == '\n')
+			buf_addstr(out, indent);
+		buf_addch(out, b.data[i]);
+	}
+	buf_addch(out, '\n');
+	buf_release(&b);
+}
+
+char *
+notify_preview_payload(const char *payload, size_t len)
+{
+	json_error_t je;
+	json_t *p = json_loadb(payload, len, 0, &je), *blocks, *b;
+	struct buf out = BUF_INIT;
+	size_t i;
+
+	if (p == NULL)
+		return NULL;
+	buf_addstr(&out, "\xe2\x94\x80\xe2\x94\x80 Slack message ");
+	for (i = 0; i < 50; i++)
+		buf_addstr(&out, "\xe2\x94\x80");
+	buf_addch(&out, '\n');
+	blocks = json_object_get(p, "blocks");
+	if (json_array_size(blocks) == 0) {
+		json_t *t = json_object();
+
+		json_object_set_new(t, "type", json_string("mrkdwn"));
+		json_object_set(t, "text", json_object_get(p, "text"));
+		preview_text(&out, t, "");
+		json_decref(t);
+	}
+	json_array_foreach(blocks, i, b) {
+		const char *type = json_string_value(json_object_get(b,
+		    "type"));
+		json_t *f, *e;
+		size_t k;
+
+		if (type == NULL)
+			continue;
+		/* blocks are apart in Slack */
+		if (i > 1 && strcmp(type, "header") != 0)
+			buf_addch(&out, '\n');
+		if (strcmp(type, "header") == 0 || strcmp(type, "section") == 0)
+			preview_text(&out, json_object_get(b, "text"), "");
+		f = json_object_get(b, "fields");
+		json_array_foreach(f, k, e)
+			preview_text(&out, e, "  ");
+		if (strcmp(type, "context") == 0)
+			json_array_foreach(json_object_get(b, "elements"), k,
+			    e)
+				preview_text(&out, e, "  \xc2\xb7 ");
+	}
+	json_decref(p);
+	return buf_detach(&out, NULL);
+}
+
+char *
+notify_preview(const char *alert_json, size_t len)
+{
+	char *p = notify_slack_payload(alert_json, len), *r;
+
+	if (p == NULL)
+		return NULL;
+	r = notify_preview_payload(p, strlen(p));
+	free(p);
 	return r;
 }
 

@@ -56,6 +56,18 @@ char	*notify_slack_payload(const char *alert_json, size_t len);
  * invalid_payload answer) */
 char	*notify_slack_minimal(const char *alert_json, size_t len);
 
+/*
+ * The Slack message of an alert as a person reads it, in plain text (for
+ * `run --dry-run --preview` and `digest --dry-run`): a rule line, the
+ * header, every section, field and context line; links shown as
+ * "label <url>", dates as their fallback text, mentions as @name,
+ * entities decoded, bold markers and code backticks dropped. Ends with a
+ * newline. malloc'd; NULL when alert_json is not an alert.
+ */
+char	*notify_preview(const char *alert_json, size_t len);
+/* the same for a Slack payload already rendered */
+char	*notify_preview_payload(const char *payload, size_t len);
+
 /* the generic webhook body: the alert object itself, compact */
 char	*notify_webhook_body(const char *alert_json, size_t len);
 /*

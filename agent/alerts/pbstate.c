@@ -59,6 +59,7 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 		g->title = jdup(e, "title");
 		g->link = jdup(e, "link");
 		g->at = jtime(e, "at");
+		g->published = jtime(e, "published");
 		g->baseline = json_is_true(json_object_get(e, "baseline"));
 		if (g->rule == NULL || g->at == TIME_NONE) {
 			free(g->rule);
@@ -112,6 +113,8 @@ pbstate_save(struct state *s, const struct pbstate *pb, struct err *err)
 		json_object_set_new(e, "source", jstr(g->source));
 		json_object_set_new(e, "title", jstr(g->title));
 		json_object_set_new(e, "link", jstr(g->link));
+		if (g->published != TIME_NONE)
+			json_object_set_new(e, "published", jts(g->published));
 		if (g->baseline)
 			json_object_set_new(e, "baseline", json_true());
 		json_array_append_new(sig, e);
@@ -169,6 +172,7 @@ pbstate_add(struct pbstate *pb, const struct hit *h)
 	g->title = xstrdup_or_null(h->title);
 	g->link = xstrdup_or_null(h->link);
 	g->at = h->at;
+	g->published = h->published;
 	g->baseline = h->baseline;
 }
 
@@ -218,4 +222,30 @@ pbstate_step(struct pbstate *pb, const struct playbook *p, int64_t now)
 		return PB_RELAXED;
 	}
 	return PB_NONE;
+}
+
+int
+pbstate_retract(struct pbstate *pb, const struct playbook *p,
+    const char *hit_id, int64_t now, enum pb_transition *tr)
+{
+	size_t k = 0, n0 = pb->n;
+
+	*tr = PB_NONE;
+	for (size_t i = 0; i < pb->n; i++) {
+		if (pb->v[i].hit && strcmp(pb->v[i].hit, hit_id) == 0) {
+			signal_release(&pb->v[i]);
+			continue;
+		}
+		pb->v[k++] = pb->v[i];
+	}
+	pb->n = k;
+	if (k == n0)
+		return 0;
+	if (pb->active && (pb->n == 0 || pbstate_distinct(pb,
+	    now - p->within) < p->distinct_signals)) {
+		pb->active = 0;
+		pb->activated_at = TIME_NONE;
+		*tr = PB_RELAXED;
+	}
+	return 1;
 }

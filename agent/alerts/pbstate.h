@@ -18,7 +18,8 @@
  */
 struct pbsignal {
 	char	*rule, *hit, *source, *title, *link;
-	int64_t	 at;
+	int64_t	 at;		/* when the hit was recorded (seen) */
+	int64_t	 published;	/* the item's date, or TIME_NONE */
 	int	 baseline;
 };
 
@@ -45,5 +46,12 @@ unsigned pbstate_distinct(const struct pbstate *, int64_t since);
  */
 enum pb_transition pbstate_step(struct pbstate *, const struct playbook *,
 	    int64_t now);
+/*
+ * Take hit_id out of the window (a false positive). Returns 1 when it was
+ * there; then PB_RELAXED in *tr when an active playbook no longer meets
+ * `activate` with what is left (it goes back to watching), else PB_NONE.
+ */
+int	pbstate_retract(struct pbstate *, const struct playbook *,
+	    const char *hit_id, int64_t now, enum pb_transition *tr);
 
 #endif

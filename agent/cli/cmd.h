@@ -69,5 +69,7 @@ int	cmd_import_opml(const struct cmd_env *, int, char **);
 int	cmd_log(const struct cmd_env *, int, char **);
 int	cmd_backup(const struct cmd_env *, int, char **);
 int	cmd_signal(const struct cmd_env *, int, char **);
+int	cmd_triage(const struct cmd_env *, int, char **);
+int	cmd_digest(const struct cmd_env *, int, char **);
 
 #endif

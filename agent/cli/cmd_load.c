@@ -166,6 +166,7 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "preview", no_argument, NULL, 'P' },
 		{ "no-alerts", no_argument, NULL, 'A' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "only", required_argument, NULL, 'o' },
@@ -180,10 +181,15 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 	int c, rc;
 
 	memset(&ro, 0, sizeof(ro));
-	while ((c = getopt_long(argc, argv, "nAFo:S:M:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "nPAFo:S:M:", opts, NULL)) !=
+	    -1) {
 		switch (c) {
 		case 'n':
 			ro.dry_run = 1;
+			break;
+		case 'P':
+			/* what would be sent, as people will read it */
+			ro.dry_run = ro.preview = 1;
 			break;
 		case 'A':
 			ro.no_alerts = 1;

@@ -20,6 +20,7 @@
 #include "run.h"
 #include "runnote.h"
 #include "state.h"
+#include "triage.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -115,12 +116,40 @@ struct hits_filter {
 	const char	*rule, *competitor, *playbook;
 	int		 json;
 	size_t		 shown;
+	struct triages	 tri;	/* verdicts, for "triage" */
 };
+
+/* the hit line with "triage": null or {verdict, note, author, at} */
+static void
+print_hit_json(const char *line, size_t len, const struct triage *t)
+{
+	json_error_t je;
+	json_t *o = json_loadb(line, len, 0, &je), *tj = json_null();
+	char ts[32], *s;
+
+	if (o == NULL) {
+		printf("%.*s\n", (int)len, line);
+		return;
+	}
+	if (t != NULL) {
+		fmt_time(ts, t->at);
+		tj = json_pack("{s:s,s:s?,s:s?,s:s}", "verdict", t->fp ? "fp" :
+		    "ack", "note", t->note, "author", t->author, "at", ts);
+		if (tj == NULL)
+			tj = json_null();
+	}
+	json_object_set_new(o, "triage", tj);
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	printf("%s\n", s);
+	free(s);
+	json_decref(o);
+}
 
 static void
 print_hit(const char *line, size_t len, const char *file, void *payload)
 {
 	struct hits_filter *f = payload;
+	const struct triage *t;
 	struct hit h;
 	char at[32], pub[32];
 
@@ -137,8 +166,9 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		return;
 	}
 	f->shown++;
+	t = triages_find(&f->tri, h.id);
 	if (f->json)
-		printf("%.*s\n", (int)len, line);
+		print_hit_json(line, len, t);
 	else {
 		fmt_time(at, h.at);
 		if (h.published != TIME_NONE)
@@ -146,15 +176,19 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		else
 			snprintf(pub, sizeof(pub), "unknown");
 		printf("%s  %-8s %-28s %-14s %s\n    %s%s%s%s\n    published "
-		    "%s  %s", at, severity_name(h.severity), h.rule,
+		    "%s  %s  hit %s", at, severity_name(h.severity), h.rule,
 		    h.competitor ? h.competitor : "-", h.source,
 		    h.title && *h.title ? h.title : "(untitled)",
 		    h.baseline ? " [baseline]" : "",
 		    h.silenced ? " [silenced]" : "", h.analyst ?
-		    " [analyst]" : "", pub, h.link ? h.link : h.item);
+		    " [analyst]" : "", pub, h.link ? h.link : h.item, h.id);
 		if (h.reporter)
 			printf("  (reported by %s)", h.reporter);
 		printf("\n");
+		if (t != NULL)
+			printf("    triage: %s by %s: %s\n", t->fp ?
+			    "FALSE POSITIVE" : "confirmed", t->author ?
+			    t->author : "?", t->note ? t->note : "");
 	}
 	hit_release(&h);
 }
@@ -287,11 +321,13 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct hits_filter f = { TIME_NONE, NULL, NULL, NULL, 0, 0 };
+	struct hits_filter f;
 	struct config *cfg = NULL;
 	struct state *st = NULL;
 	int c, rc;
 
+	memset(&f, 0, sizeof(f));
+	f.since = TIME_NONE;
 	while ((c = getopt_long(argc, argv, "s:r:c:p:j", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -332,7 +368,9 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 		return rc;
 	}
 	if ((rc = check_filters(&f, cfg, st)) == 0) {
+		triages_load(st, &f.tri);
 		each_line(st, "hits", print_hit, &f);
+		triages_release(&f.tri);
 		if (!f.json && f.shown == 0)
 			fprintf(stderr, "sigwatch: no hits\n");
 	}
@@ -553,19 +591,28 @@ status_text(json_t *o)
 		printf("\n");
 	}
 	printf("PLAYBOOKS\n");
-	json_array_foreach(json_object_get(o, "playbooks"), i, e)
-		printf("  %-22s %-9s %lld of %lld signals within %lld days%s%s\n",
-		    sval(e, "id"), sval(e, "state"),
-		    (long long)json_integer_value(json_object_get(e,
-		    "signals_in_window")),
-		    (long long)json_integer_value(json_object_get(e,
-		    "distinct_needed")),
-		    (long long)json_integer_value(json_object_get(e,
-		    "within_days")),
-		    json_is_string(json_object_get(e, "activated_at")) ?
-		    "  active since " : "",
-		    json_is_string(json_object_get(e, "activated_at")) ?
-		    sval(e, "activated_at") : "");
+	json_array_foreach(json_object_get(o, "playbooks"), i, e) {
+		long long have = json_integer_value(json_object_get(e,
+		    "signals_in_window"));
+		long long need = json_integer_value(json_object_get(e,
+		    "distinct_needed"));
+		long long days = json_integer_value(json_object_get(e,
+		    "within_days"));
+
+		/* active: how many it has (it may have more than it needed);
+		 * watching: how many of how many */
+		if (json_is_string(json_object_get(e, "activated_at")))
+			printf("  %-22s %-9s %lld distinct signal%s within "
+			    "%lld day%s (needs %lld)  active since %s\n",
+			    sval(e, "id"), sval(e, "state"), have,
+			    have == 1 ? "" : "s", days, days == 1 ? "" : "s",
+			    need, sval(e, "activated_at"));
+		else
+			printf("  %-22s %-9s %lld of %lld distinct signal%s "
+			    "within %lld day%s\n", sval(e, "id"),
+			    sval(e, "state"), have, need, need == 1 ? "" : "s",
+			    days, days == 1 ? "" : "s");
+	}
 	printf("OUTBOX\n  pending %lld, dead %lld\n",
 	    (long long)json_integer_value(json_object_get(ob, "pending")),
 	    (long long)json_integer_value(json_object_get(ob, "dead")));

@@ -56,6 +56,8 @@ static const struct {
 	{ "log", cmd_log, 1 },
 	{ "backup", cmd_backup, 1 },
 	{ "signal", cmd_signal, 1 },
+	{ "digest", cmd_digest, 1 },
+	{ "triage", cmd_triage, 1 },
 	{ "import-opml", cmd_import_opml, 0 },
 };
 

@@ -11,7 +11,7 @@
 static const struct {
 	const char	*name, *args, *help;
 } cmds[] = {
-	{ "run", "[--dry-run] [--no-alerts] [--force] [--only FEED_ID]...\n"
+	{ "run", "[--dry-run [--preview]] [--no-alerts] [--force] [--only FEED_ID]...\n"
 	    "[--shard I/N] [--metrics-file PATH]",
 	    "one watch cycle (what the timer runs)" },
 	{ "check", "", "validate config, feeds, rules, playbooks" },
@@ -27,6 +27,10 @@ static const struct {
 	{ "deliver", "", "retry pending alerts now" },
 	{ "log", "[GIT-LOG-OPTION]...", "the state's history (git log)" },
 	{ "backup", "FILE", "the state's whole history in a git bundle" },
+	{ "digest", "[--since DURATION|DATE] [--dry-run]",
+	    "one summary message per notifier" },
+	{ "triage", "HIT (--fp | --ack) --note TEXT [--author NAME]",
+	    "record a verdict on a hit" },
 	{ "signal", "add --competitor NAME --title TEXT [--text-file FILE | -]\n"
 	    "[--link URL] [--reporter NAME] [--published DATE] [--rule ID]\n"
 	    "[--dry-run]", "record a field report from a person" },

@@ -36,7 +36,7 @@ static const char *const fetch_keys[] = {
 	"source_max_bytes", "source_max_items", NULL
 };
 static const char *const alerts_keys[] = {
-	"first_run", "broken_after", "ops", "notifiers", NULL
+	"first_run", "broken_after", "ops", "notifiers", "report_url", NULL
 };
 static const char *const notifier_keys[] = {
 	"name", "type", "url_env", "url_file", "secret_env", "secret_file",
@@ -491,6 +491,7 @@ config_free(struct config *cfg)
 	free(cfg->state_dir);
 	free(cfg->fetch.user_agent);
 	strv_free(cfg->alerts.ops);
+	free(cfg->alerts.report_url);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
 		notifier_release(&cfg->alerts.notifiers[i]);
 	free(cfg->alerts.notifiers);
@@ -811,6 +812,15 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 			    "or alert, not '%s'", v->str);
 	}
 	get_uint(&cfg->alerts.broken_after, a, "broken_after", 1, 1000, d);
+	if ((v = scalar(a, "report_url", d)) != NULL && v->str[0] != '\0') {
+		struct err e = ERR_INIT;
+
+		/* shown in digests as a link: http(s) only */
+		if (url_check(v->str, &e) < 0)
+			ydiag(d, DIAG_ERROR, v, "'report_url': %s", e.msg);
+		else
+			cfg->alerts.report_url = xstrdup(v->str);
+	}
 	v = ymap_get(a, "notifiers");
 	if (v != NULL && !is_null(v)) {
 		if (v->kind != YNODE_SEQ)
@@ -999,6 +1009,69 @@ workday_part(const char *s, size_t n)
 		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
 			return 0;
 	return 1;
+}
+
+/* scheme://host[:port] of url plus path (0: "/" only), without userinfo;
+ * NULL when it does not parse */
+static char *
+url_public(const char *url, int keep_path)
+{
+	CURLU *u = curl_url();
+	char *out = NULL, *r = NULL;
+
+	if (u == NULL)
+		BUG("curl_url");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+		goto out;
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
+	if (!keep_path) {
+		curl_url_set(u, CURLUPART_PATH, "/", 0);
+		curl_url_set(u, CURLUPART_QUERY, NULL, 0);
+	}
+	if (curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+		r = xstrdup(out);
+out:
+	curl_free(out);
+	curl_url_cleanup(u);
+	return r;
+}
+
+char *
+config_source_home(const struct source *src)
+{
+	struct buf b = BUF_INIT;
+	char *e = NULL;
+	const char *s = src->board, *s1, *s2;
+
+	switch (src->kind) {
+	case KIND_HTML:
+	case KIND_PAGE:
+		return src->url ? url_public(src->url, 1) : NULL;
+	case KIND_FEED:
+		return src->url ? url_public(src->url, 0) : NULL;
+	default:
+		break;
+	}
+	if (s == NULL)	/* a job board given by url: only */
+		return src->url ? url_public(src->url, 0) : NULL;
+	if (src->kind == KIND_WORKDAY) {
+		/* TENANT.wdN/TENANT/SITE, checked at load */
+		s1 = strchr(s, '/');
+		s2 = s1 ? strchr(s1 + 1, '/') : NULL;
+		if (s2 == NULL)
+			return NULL;
+		buf_addf(&b, "https://%.*s.myworkdayjobs.com/%s",
+		    (int)(s1 - s), s, s2 + 1);
+		return buf_detach(&b, NULL);
+	}
+	e = escape(s);
+	buf_addf(&b, "https://%s/%s", src->kind == KIND_GREENHOUSE ?
+	    "boards.greenhouse.io" : src->kind == KIND_LEVER ?
+	    "jobs.lever.co" : "jobs.ashbyhq.com", e);
+	free(e);
+	return buf_detach(&b, NULL);
 }
 
 /* the job board endpoint for board, or NULL (with a diagnostic) */

@@ -110,6 +110,7 @@ struct config {
 		char		**ops;		/* NULL-terminated; NULL = all */
 		struct notifier	*notifiers;
 		size_t		 nnotifiers;
+		char		*report_url;	/* digests link it; or NULL */
 	} alerts;
 	struct {
 		char		*remote;	/* or NULL */
@@ -160,6 +161,14 @@ void	config_source_rev(const struct source *, char out[17]);
 const char *source_kind_name(enum source_kind);
 /* 1 for the job-board kinds (greenhouse, lever, ashby, workday) */
 int	source_kind_board(enum source_kind);
+/*
+ * The page a person opens for a source, malloc'd (NULL when unknown): a
+ * job board's public board page (boards.greenhouse.io/TOKEN,
+ * jobs.lever.co/SITE, jobs.ashbyhq.com/BOARD, TENANT.wdN.myworkdayjobs.com/
+ * SITE); an html or page source's URL; a feed's site root
+ * (scheme://host/). Never user:password@.
+ */
+char	*config_source_home(const struct source *);
 /* 1 if the notifier named name exists */
 const struct notifier *config_notifier(const struct config *,
 	    const char *name);

@@ -2,8 +2,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
+#include "rules.h"
 #include "util.h"
 #include "xmalloc.h"
 #include "ytree.h"
@@ -148,6 +150,98 @@ parse_stages(struct playbook *p, const struct ynode *v, struct diags *d)
 	}
 }
 
+static int
+id_chars(const char *s, size_t n)
+{
+	if (n < 2 || n > 20)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' &&
+		    s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+enum owner_kind
+playbook_owner_kind(const char *s, size_t len)
+{
+	static const char grp[] = "<!subteam^S";
+	const char *bar;
+	size_t idlen;
+
+	if (memchr(s, '<', len) == NULL && memchr(s, '>', len) == NULL)
+		return OWNER_PLAIN;
+	if (len < 2 || s[len - 1] != '>')
+		return OWNER_BAD;
+	if (len > 3 && s[0] == '<' && s[1] == '@' && (s[2] == 'U' ||
+	    s[2] == 'W'))
+		return id_chars(s + 3, len - 4) ? OWNER_USER : OWNER_BAD;
+	if (len <= sizeof(grp) || memcmp(s, grp, sizeof(grp) - 1) != 0)
+		return OWNER_BAD;
+	s += sizeof(grp) - 1;
+	len -= sizeof(grp);	/* the prefix and the final '>' */
+	bar = memchr(s, '|', len);
+	idlen = bar ? (size_t)(bar - s) : len;
+	if (!id_chars(s, idlen))
+		return OWNER_BAD;
+	if (bar == NULL)
+		return OWNER_GROUP;
+	len -= idlen + 1;
+	if (len < 1 || len > 80)
+		return OWNER_BAD;
+	for (size_t i = 0; i < len; i++) {
+		char c = bar[1 + i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '@' || c == '.' ||
+		    c == '_' || c == '-'))
+			return OWNER_BAD;
+	}
+	return OWNER_GROUP;
+}
+
+/* owners, each a plain name or an exact Slack mention */
+static char **
+parse_owners(const struct ynode *v, struct diags *d)
+{
+	unsigned *lines = NULL, *cols = NULL;
+	size_t n = 0;
+	char **o = strv_node(v, "owners", &lines, &cols, &n, d);
+
+	for (size_t i = 0; o && i < n; i++)
+		if (playbook_owner_kind(o[i], strlen(o[i])) == OWNER_BAD)
+			diag_add(d, DIAG_ERROR, v->path, lines[i], cols[i],
+			    "owner '%s' is neither a name nor a Slack mention "
+			    "(a user <@U0123ABCD> or a user group "
+			    "<!subteam^S0123ABCD|@handle>)", o[i]);
+	free(lines);
+	free(cols);
+	return o;
+}
+
+int
+playbook_severity(const struct playbook *p)
+{
+	static const struct {
+		const char	*threat;
+		enum severity	 sev;
+	} map[] = {
+		{ "existential", SEV_CRITICAL }, { "critical", SEV_CRITICAL },
+		{ "high", SEV_HIGH }, { "direct peer", SEV_HIGH },
+		{ "enterprise incumbent", SEV_HIGH },
+		{ "incumbent", SEV_HIGH }, { "major", SEV_HIGH },
+		{ "medium", SEV_MEDIUM }, { "moderate", SEV_MEDIUM },
+		{ "adjacent", SEV_MEDIUM }, { "low", SEV_LOW },
+		{ "minor", SEV_LOW }, { "emerging", SEV_LOW },
+		{ "info", SEV_INFO },
+	};
+
+	for (size_t i = 0; p->threat && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcasecmp(p->threat, map[i].threat) == 0)
+			return map[i].sev;
+	return SEV_HIGH;
+}
+
 static void
 parse_playbook(struct playbooks *out, const char *path,
     const struct ynode *n, struct diags *d)
@@ -241,7 +335,7 @@ parse_playbook(struct playbooks *out, const char *path,
 		}
 	}
 	if ((v = ymap_get(n, "owners")) != NULL)
-		p.owners = strv_node(v, "owners", NULL, NULL, NULL, d);
+		p.owners = parse_owners(v, d);
 	if (p.owners == NULL)
 		p.owners = xcalloc(1, sizeof(*p.owners));
 	if ((v = ymap_get(n, "notify")) != NULL)

@@ -48,6 +48,25 @@ void	playbooks_release(struct playbooks *);
 const struct playbook *playbooks_find(const struct playbooks *,
 	    const char *id);
 
+/*
+ * Owners: a plain name ("@pmm", "Jane Doe") is shown as text; a Slack user
+ * id <@U...> (or <@W...>) or user-group id <!subteam^S...|@handle> (the
+ * "|@handle" is optional) is a real mention. Ids are [A-Z0-9], 2 to 20
+ * after the letter; handles [A-Za-z0-9@._-], 1 to 80. Anything else with
+ * '<' or '>' in it is OWNER_BAD (a typo that would ping nobody).
+ */
+enum owner_kind { OWNER_PLAIN, OWNER_USER, OWNER_GROUP, OWNER_BAD };
+enum owner_kind playbook_owner_kind(const char *, size_t len);
+
+/*
+ * The severity of a playbook's activation, from its threat (case
+ * ignored): existential or critical -> critical; high, direct peer,
+ * enterprise incumbent, incumbent, major -> high; medium, moderate,
+ * adjacent -> medium; low, minor, emerging -> low; info -> info; no
+ * threat or any other label -> high. Returns an enum severity (rules.h).
+ */
+int	playbook_severity(const struct playbook *);
+
 struct config;
 /*
  * Record an error at every notify: entry naming no notifier of cfg;

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "maildir.h"
 #include "match.h"
+#include "notify.h"
 #include "pbstate.h"
 #include "runnote.h"
 #include "source.h"
@@ -505,6 +506,8 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->playbook = xstrdup_or_null(mh->rule->playbook);
 	h->source = xstrdup(j->src->id);
 	h->source_url = xstrdup_or_null(j->src->url);
+	/* a feed's channel link: the page people open for it */
+	h->source_home = xstrdup_or_null(hc->j->items.link);
 	h->item = xstrdup(hc->it->id);
 	h->title = xstrdup_or_null(hc->it->title);
 	h->link = xstrdup_or_null(hc->it->link);
@@ -810,7 +813,8 @@ struct overflow {
  * Queue an alert for the notifiers in targets (NULL = all) whose
  * min_severity it meets. Signal alerts (hits != NULL) beyond a notifier's
  * max_per_run are held back and summarised in one overflow alert at the
- * end of the run, so a flood never becomes a Slack storm.
+ * end of the run, so a flood never becomes a Slack storm. Alerts of one
+ * run are sent in the order they are queued (their outbox seq).
  */
 static void
 queue_alert(struct run *r, const char *id, const char *json,
@@ -845,13 +849,19 @@ queue_alert(struct run *r, const char *id, const char *json,
 		names[n++] = nt->name;
 	}
 	if (n && !r->opts->dry_run) {
-		if (outbox_put(r->st, id, json, names, r->now, &err) < 0)
+		if (outbox_put_seq(r->st, id, json, names, r->now,
+		    r->alerts + 1, &err) < 0)
 			io_fail(r, &err);
 		else
 			r->alerts++;
 	}
-	if (n && r->opts->dry_run)
-		printf("%s\n", json);
+	if (n && r->opts->dry_run) {
+		char *text = r->opts->preview ? notify_preview(json,
+		    strlen(json)) : NULL;
+
+		printf("%s\n", text ? text : json);
+		free(text);
+	}
 	free(names);
 }
 
@@ -872,7 +882,8 @@ queue_overflow(struct run *r)
 		    "hit%s summarised in one overflow alert", nt->name,
 		    nt->max_per_run ? nt->max_per_run : DEFAULT_MAX_PER_RUN,
 		    ov->n, ov->n == 1 ? "" : "s");
-		json = alert_signal(id, NULL, NULL, ov->hits, ov->n, r->now);
+		json = alert_signal(id, r->cfg, NULL, NULL, ov->hits, ov->n,
+		    r->now);
 		if (r->opts->dry_run)
 			printf("%s\n", json);
 		else if (outbox_put(r->st, id, json, names, r->now, &err) < 0)
@@ -984,22 +995,82 @@ hit_in_playbook(const struct hit *h, const struct playbook *pb)
 	return 0;
 }
 
+/* an alert of this run, queued once all are built, in order */
+struct pending {
+	char		  id[17];
+	char		 *json;
+	char		**targets;	/* borrowed from the playbook */
+	enum severity	  sev;
+	struct hit	**hits;		/* signal alerts only; owned */
+	size_t		  nhits;
+	int		  activation;
+	int64_t		  published;	/* the newest of its hits */
+};
+
+/* activations first, then by severity, then newest published first */
+static int
+pending_order(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->activation != y->activation)
+		return x->activation ? -1 : 1;
+	if (x->sev != y->sev)
+		return x->sev > y->sev ? -1 : 1;
+	if (x->published != y->published)
+		return x->published > y->published ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+/*
+ * The alert for one playbook's (or no playbook's) new hits: the
+ * activation when this run activated it, which carries the new hits so
+ * that no signal alert repeats them; else a signal alert.
+ */
+static void
+build_alert(struct run *r, struct pending *pd, const struct playbook *pb,
+    const struct pbstate *st, enum pb_transition tr, struct hit **live,
+    size_t m)
+{
+	memset(pd, 0, sizeof(*pd));
+	pd->published = TIME_NONE;
+	for (size_t i = 0; i < m; i++) {
+		if (live[i]->severity > pd->sev)
+			pd->sev = live[i]->severity;
+		if (live[i]->published > pd->published)
+			pd->published = live[i]->published;
+	}
+	pd->targets = pb ? pb->notify : NULL;
+	if (tr == PB_ACTIVATED) {
+		pd->json = alert_activation(pd->id, r->cfg, pb, st, live, m,
+		    r->now);
+		pd->sev = (enum severity)playbook_severity(pb);
+		pd->activation = 1;
+		free(live);
+		return;
+	}
+	pd->json = alert_signal(pd->id, r->cfg, pb, st, live, m, r->now);
+	pd->hits = live;	/* now owned by pd */
+	pd->nhits = m;
+}
+
 /* group new hits per playbook; move each playbook; queue the alerts */
 static void
 playbooks_and_alerts(struct run *r)
 {
 	struct hit **group = NULL;
-	size_t total = 0;
+	struct pending *pend;
+	size_t total = 0, npend = 0;
 
 	for (size_t i = 0; i < r->njobs; i++)
 		total += r->jobs[i].nhits;
 	group = xcalloc(total + 1, sizeof(*group));
+	pend = xcalloc(r->pbs->n + 1, sizeof(*pend));
 	for (size_t p = 0; p <= r->pbs->n; p++) {
 		const struct playbook *pb = p < r->pbs->n ? &r->pbs->v[p] : NULL;
 		struct pbstate st;
 		enum pb_transition tr = PB_NONE;
 		size_t n = 0, alertable = 0;
-		enum severity top = SEV_INFO;
 		struct err err = ERR_INIT;
 
 		for (size_t i = 0; i < r->njobs; i++)
@@ -1020,44 +1091,32 @@ playbooks_and_alerts(struct run *r)
 				if (!mine || h->silenced)
 					continue;
 				group[n++] = h;
-				if (!h->baseline) {
+				if (!h->baseline)
 					alertable++;
-					if (h->severity > top)
-						top = h->severity;
-				}
 			}
 		if (pb) {
+			unsigned d;
+
 			pbstate_load(r->st, pb->id, &st);
 			for (size_t i = 0; i < n; i++)
 				pbstate_add(&st, group[i]);
 			tr = pbstate_step(&st, pb, r->now);
+			d = pbstate_distinct(&st, r->now - pb->within);
 			if (tr == PB_ACTIVATED)
 				log_info("playbook=%s active (%u distinct "
-				    "signals)", pb->id, pbstate_distinct(&st,
-				    r->now - pb->within));
+				    "signal%s)", pb->id, d, d == 1 ? "" : "s");
 			if (tr == PB_RELAXED)
 				log_info("playbook=%s back to watching", pb->id);
 		}
 		if (alertable && !r->opts->no_alerts) {
 			struct hit **live = xcalloc(alertable, sizeof(*live));
 			size_t m = 0;
-			char id[17], *json;
 
 			for (size_t i = 0; i < n; i++)
 				if (!group[i]->baseline)
 					live[m++] = group[i];
-			json = alert_signal(id, pb, pb ? &st : NULL, live, m,
-			    r->now);
-			queue_alert(r, id, json, pb ? pb->notify : NULL, top,
+			build_alert(r, &pend[npend++], pb, pb ? &st : NULL, tr,
 			    live, m);
-			free(json);
-			if (tr == PB_ACTIVATED) {
-				json = alert_activation(id, pb, &st, r->now);
-				queue_alert(r, id, json, pb->notify,
-				    SEV_CRITICAL, NULL, 0);
-				free(json);
-			}
-			free(live);
 		}
 		if (pb) {
 			if (!r->opts->dry_run && pbstate_save(r->st, &st,
@@ -1066,6 +1125,14 @@ playbooks_and_alerts(struct run *r)
 			pbstate_release(&st);
 		}
 	}
+	qsort(pend, npend, sizeof(*pend), pending_order);
+	for (size_t i = 0; i < npend; i++) {
+		queue_alert(r, pend[i].id, pend[i].json, pend[i].targets,
+		    pend[i].sev, pend[i].hits, pend[i].nhits);
+		free(pend[i].json);
+		free(pend[i].hits);
+	}
+	free(pend);
 	free(group);
 }
 
@@ -1098,7 +1165,7 @@ record_hits(struct run *r)
 		if (state_append_lines(r->st, rel.data, lines, n, &err) < 0)
 			io_fail(r, &err);
 		buf_release(&rel);
-	} else
+	} else if (!r->opts->preview)	/* a preview shows the messages */
 		for (size_t i = 0; i < n; i++)
 			printf("%s\n", lines[i]);
 	for (size_t i = 0; i < n; i++)

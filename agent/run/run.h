@@ -17,6 +17,8 @@
  */
 struct run_opts {
 	int		  dry_run;	/* fetch and match; write and send nothing */
+	int		  preview;	/* dry run: print each alert as its Slack
+					 * message reads, not as JSON */
 	int		  no_alerts;	/* record everything, queue no alert */
 	int		  force;	/* ignore `every` and backoff */
 	const char	**only;		/* source ids, NULL-terminated, or NULL */

@@ -152,6 +152,7 @@ hit_release(struct hit *h)
 	free(h->playbook);
 	free(h->source);
 	free(h->source_url);
+	free(h->source_home);
 	free(h->item);
 	free(h->title);
 	free(h->link);

@@ -18,6 +18,9 @@ struct hit {
 	char		*competitor;	/* or NULL */
 	char		*playbook;	/* or NULL */
 	char		*source, *source_url;
+	char		*source_home;	/* the source's page for people when
+					 * the document says (a feed's channel
+					 * <link>), or NULL; not in hits files */
 	char		*item;		/* item id as `sigwatch parse` prints it */
 	char		*title, *link;	/* link may be NULL */
 	int64_t		 published;	/* or TIME_NONE */

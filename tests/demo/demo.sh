@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # make demo: a full offline watch cycle. Serves the bundled snapshots and a
-# Slack-compatible sink on 127.0.0.1, runs `sigwatch run` twice against a
-# temporary state directory, then prints what the sink received and the
-# state's git history. The second run sends nothing new. KEEP=1 keeps the
-# state, in build/demo-state (where tests/demo/sigwatch.yaml looks), so
-# `sigwatch --config tests/demo/sigwatch.yaml status` reads it afterwards.
+# Slack-compatible sink on 127.0.0.1 and, against a temporary state
+# directory: runs `sigwatch run` twice (the second sends nothing new);
+# previews, then runs, a cycle where a new Cloudflare post hits two rules
+# (one message, one entry); triages a hit as a false positive (its playbook
+# falls back to watching and says so) and another as right; posts the
+# digest. Then prints what the sink received and the state's git history.
+# KEEP=1 keeps the state, in build/demo-state (where tests/demo/sigwatch.yaml
+# looks), so `sigwatch --config tests/demo/sigwatch.yaml status` reads it.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
@@ -34,7 +37,8 @@ finish() {
 }
 trap finish EXIT
 
-"$PY" "$TOP/tests/helpers/fixture_httpd.py" --routes "$DEMO/routes.json" \
+cp "$DEMO/routes.json" "$TMP/routes.json"
+"$PY" "$TOP/tests/helpers/fixture_httpd.py" --routes "$TMP/routes.json" \
 	--root "$DEMO" --port-file "$TMP/port" --log "$TMP/requests.jsonl" \
 	--max-seconds 300 >"$TMP/httpd.out" 2>&1 &
 PID=$!
@@ -66,11 +70,49 @@ echo "== second run (nothing changed: conditional requests, no alert)"
 run run --force || true
 n2=$(grep -c '"path": "/slack"' "$TMP/requests.jsonl" || true)
 echo
-echo "== what the Slack sink received ($n1 messages on the first run, $((n2 - n1)) on the second)"
-"$PY" - "$TMP/requests.jsonl" <<'PYEOF'
+# The blog publishes a post two rules hit: serve the next snapshot.
+"$PY" - "$TMP/routes.json" <<'PYEOF'
 import json, sys
-def text(t):
-    return t.get("text", "") if isinstance(t, dict) else str(t)
+r = json.load(open(sys.argv[1]))
+r["/cloudflare/rss"].update(body_file="snapshots/cloudflare-blog-2.rss", etag='"cf-v2"')
+json.dump(r, open(sys.argv[1] + ".tmp", "w"))
+PYEOF
+mv "$TMP/routes.json.tmp" "$TMP/routes.json"
+echo "== a new Cloudflare post: what the next run would send (run --dry-run --preview)"
+run run --force --dry-run --preview 2>/dev/null | grep -v '^{' || true
+echo
+echo "== third run (sends it: one message, the post once with both rules)"
+run run --force || true
+n3=$(grep -c '"path": "/slack"' "$TMP/requests.jsonl" || true)
+echo
+hit_id() {	# hit_id RULE
+	run hits --json --rule "$1" | "$PY" -c 'import json, sys; print(json.loads(sys.stdin.readline())["id"])'
+}
+echo "== triage: a false positive (its playbook falls back to watching) and a confirmed hit"
+run triage "$(hit_id tg-dev-platform)" --fp --author demo \
+	--note "An operator GA is not the platform push the playbook is about" || true
+run triage "$(hit_id zs-acquires-twingate)" --ack --author demo \
+	--note "Confirmed by the press release" || true
+n4=$(grep -c '"path": "/slack"' "$TMP/requests.jsonl" || true)
+echo
+echo "== sigwatch hits (with triage)"
+run hits
+echo
+echo "== the weekly digest (sigwatch digest)"
+run digest || true
+n5=$(grep -c '"path": "/slack"' "$TMP/requests.jsonl" || true)
+echo
+echo "== what the Slack sink received: $n5 messages ($n1 from the first run, $((n2 - n1)) from the second, $((n3 - n2)) for the new post, $((n4 - n3)) from triage, $((n5 - n4)) digest)"
+"$PY" - "$TMP/requests.jsonl" <<'PYEOF'
+import json, re, sys
+def plain(t):
+    s = t.get("text", "") if isinstance(t, dict) else str(t)
+    if isinstance(t, dict) and t.get("type") == "mrkdwn":
+        s = re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", s)
+        s = re.sub(r"<!subteam\^[^|>]*\|([^>]*)>", r"\1", s)
+        s = re.sub(r"<@([A-Z0-9]+)>", r"@\1", s)
+        s = re.sub(r"<(https?://[^|>]*)\|([^>]*)>", r"\2 <\1>", s)
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 n = 0
 for line in open(sys.argv[1]):
     r = json.loads(line)
@@ -79,19 +121,17 @@ for line in open(sys.argv[1]):
     n += 1
     p = json.loads(r["body"])
     print("-" * 72)
-    print("message %d  (fallback: %s)" % (n, p.get("text", "")[:100]))
+    print("message %d  (notification: %s)" % (n, p.get("text", "")[:100]))
     for b in p.get("blocks", []):
         if b["type"] == "header":
-            print("# " + text(b["text"]))
+            print("# " + plain(b["text"]))
         elif b["type"] == "section":
             if "text" in b:
-                print(text(b["text"]))
+                print(plain(b["text"]))
             for f in b.get("fields", []):
-                print("  " + text(f).replace("\n", ": ", 1))
+                print("  " + plain(f).replace("\n", ": ", 1))
         elif b["type"] == "context":
-            print("  (" + " | ".join(text(e) for e in b["elements"]) + ")")
-        elif b["type"] == "divider":
-            print("")
+            print("  (" + " | ".join(plain(e) for e in b["elements"]) + ")")
 print("-" * 72)
 PYEOF
 echo
@@ -102,5 +142,9 @@ echo "== git log of the state directory"
 run log --stat --format='commit %h  %an <%ae>%n    %s%n%b'
 if [ "$n2" -ne "$n1" ]; then
 	echo "demo: the second run sent $((n2 - n1)) message(s); expected none" >&2
+	exit 1
+fi
+if [ "$((n3 - n2))" -ne 1 ] || [ "$((n4 - n3))" -ne 1 ] || [ "$((n5 - n4))" -ne 1 ]; then
+	echo "demo: expected one message for the new post, one from triage and one digest" >&2
 	exit 1
 fi

@@ -32,6 +32,8 @@ test_expect_success 'make install DESTDIR=... PREFIX=/usr/local' '
 	test -f "$UNITS/sigwatch.service" &&
 	test -f "$UNITS/sigwatch.timer" &&
 	test -f "$UNITS/sigwatch-failure@.service" &&
+	test -f "$UNITS/sigwatch-digest.service" &&
+	test -f "$UNITS/sigwatch-digest.timer" &&
 	test -f "$ETC/sigwatch.yaml" &&
 	test -f "$ETC/rules/playbooks/cloudflare-connect.yaml" &&
 	test -f "$ETC/feeds/cloudflare.yaml" &&
@@ -60,7 +62,10 @@ test_expect_success 'the installed binary accepts the installed configuration' '
 test_expect_success 'units name the installed binary and the installed config' '
 	grep -q "^ExecStart=/usr/local/bin/sigwatch --config /etc/sigwatch/sigwatch.yaml --state \${STATE_DIRECTORY} run$" "$UNITS/sigwatch.service" &&
 	grep -q "^LoadCredential=slack-webhook:/etc/sigwatch/slack-webhook$" "$UNITS/sigwatch.service" &&
-	grep -q "^OnCalendar=hourly$" "$UNITS/sigwatch.timer"
+	grep -q "^OnCalendar=hourly$" "$UNITS/sigwatch.timer" &&
+	grep -q "^ExecStart=/usr/local/bin/sigwatch --config /etc/sigwatch/sigwatch.yaml --state \${STATE_DIRECTORY} digest$" "$UNITS/sigwatch-digest.service" &&
+	grep -q "^LoadCredential=slack-webhook:/etc/sigwatch/slack-webhook$" "$UNITS/sigwatch-digest.service" &&
+	grep -q "^OnCalendar=Mon \*-\*-\* 08:00:00$" "$UNITS/sigwatch-digest.timer"
 '
 
 test_expect_success 'another BINDIR is written into ExecStart' '
@@ -195,6 +200,8 @@ test_expect_success 'uninstall removes binary, man pages and units, keeps /etc/s
 	test ! -e "$ROOT/usr/local/bin/sigwatch" &&
 	test ! -e "$ROOT/usr/local/share/man/man1/sigwatch.1" &&
 	test ! -e "$UNITS/sigwatch.service" &&
+	test ! -e "$UNITS/sigwatch-digest.service" &&
+	test ! -e "$UNITS/sigwatch-digest.timer" &&
 	test -f "$ETC/sigwatch.yaml" &&
 	cmp "$TMP/mine.yaml" "$ETC/rules/cloudflare.yaml"
 '

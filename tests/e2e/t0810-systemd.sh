@@ -92,7 +92,9 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 	test_skip 'systemd-analyze verify and security' 'systemd-analyze not found; make deps installs systemd'
 	test_expect_success 'unit files exist (systemd-analyze checks skipped)' '
 		test -f "$U/sigwatch.service" && test -f "$U/sigwatch.timer" &&
-		test -f "$U/sigwatch-failure@.service"
+		test -f "$U/sigwatch-failure@.service" &&
+		test -f "$U/sigwatch-digest.service" &&
+		test -f "$U/sigwatch-digest.timer"
 	'
 	test_done
 	exit
@@ -104,7 +106,10 @@ fi
 mkdir -p "$TMP/units"
 sed "s|^ExecStart=/usr/local/bin/sigwatch |ExecStart=$SIGWATCH |" \
     "$U/sigwatch.service" >"$TMP/units/sigwatch.service"
-cp "$U/sigwatch.timer" "$U/sigwatch-failure@.service" "$TMP/units/"
+sed "s|^ExecStart=/usr/local/bin/sigwatch |ExecStart=$SIGWATCH |" \
+    "$U/sigwatch-digest.service" >"$TMP/units/sigwatch-digest.service"
+cp "$U/sigwatch.timer" "$U/sigwatch-digest.timer" \
+    "$U/sigwatch-failure@.service" "$TMP/units/"
 # an instance of the template, as OnFailure= starts it
 cp "$U/sigwatch-failure@.service" "$TMP/units/sigwatch-failure@sigwatch.service.service"
 
@@ -129,6 +134,44 @@ test_expect_success 'systemd-analyze verify: service and timer' '
 	    { cat "$TMP/verify.out"; exit 1; }
 	cat "$TMP/verify.out"
 	test ! -s "$TMP/verify.out"
+'
+
+test_expect_success 'systemd-analyze verify: digest service and timer' '
+	systemd-analyze verify --man=no "$TMP/units/sigwatch-digest.service" \
+	    "$TMP/units/sigwatch-digest.timer" >"$TMP/verify3.out" 2>&1 ||
+	    { cat "$TMP/verify3.out"; exit 1; }
+	cat "$TMP/verify3.out"
+	test ! -s "$TMP/verify3.out"
+'
+
+test_expect_success "sigwatch-digest.service exposure level <= $MAX_EXPOSURE" '
+	e=$(exposure "$U/sigwatch-digest.service") &&
+	grep "Overall exposure level" "$TMP/sec.out" &&
+	test -n "$e" && le "$e" "$MAX_EXPOSURE"
+'
+
+# The digest unit is hardened exactly like the run unit: every setting of
+# sigwatch.service but what it runs and how it retries is in it too.
+test_expect_success 'the digest unit has every setting of the run unit' '
+	grep -E "^[A-Z][A-Za-z]*=" "$U/sigwatch.service" |
+	    grep -vE "^(Description|ExecStart|SuccessExitStatus)=" >"$TMP/run.settings" &&
+	test "$(wc -l <"$TMP/run.settings")" -gt 40 &&
+	while IFS= read -r kv; do
+		grep -qxF "$kv" "$U/sigwatch-digest.service" || { echo "missing: $kv"; exit 1; }
+	done <"$TMP/run.settings" &&
+	grep -qx "ExecStart=/usr/local/bin/sigwatch --config /etc/sigwatch/sigwatch.yaml --state \${STATE_DIRECTORY} digest" "$U/sigwatch-digest.service" &&
+	grep -qx "User=sigwatch" "$U/sigwatch-digest.service" &&
+	grep -qx "Restart=on-failure" "$U/sigwatch-digest.service"
+'
+
+test_expect_success 'digest timer: weekly, Monday 08:00, persistent' '
+	t="$U/sigwatch-digest.timer" &&
+	for kv in "OnCalendar=Mon *-*-* 08:00:00" Persistent=true \
+	    WantedBy=timers.target; do
+		grep -qxF "$kv" "$t" || { echo "missing: $kv"; exit 1; }
+	done &&
+	systemd-analyze calendar "Mon *-*-* 08:00:00" >"$TMP/cal2.out" 2>&1 &&
+	grep -q "Normalized form: Mon \*-\*-\* 08:00:00" "$TMP/cal2.out"
 '
 
 test_expect_success 'systemd-analyze verify: failure reporter (template and instance)' '

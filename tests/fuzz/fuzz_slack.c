@@ -156,6 +156,46 @@ make_playbook(struct pieces *p, int active)
 	return pb;
 }
 
+/* a digest of n playbooks with pieces everywhere a feed can reach */
+static json_t *
+make_digest(struct pieces *p, size_t n)
+{
+	json_t *d = json_object(), *pbs = json_array(), *sig, *o;
+
+	for (size_t i = 0; i < n; i++) {
+		sig = json_array();
+		for (size_t k = 0; k < 6; k++)
+			json_array_append_new(sig, json_pack("{s:s,s:s,s:s,"
+			    "s:s,s:s,s:s,s:b}", "hit", "0123456789abcdef",
+			    "rule", piece(p), "source", piece(p), "title",
+			    piece(p), "link", piece(p), "published",
+			    "2026-11-23T08:00:00Z", "new", (int)(k & 1)));
+		o = make_playbook(p, (int)(i & 1));
+		json_object_set_new(o, "signals", sig);
+		json_object_set_new(o, "signals_total", json_integer(
+		    (json_int_t)(i * 7)));
+		json_object_set_new(o, "activated_at", jstr(piece(p)));
+		json_array_append_new(pbs, o);
+	}
+	json_object_set_new(d, "since", jstr("2026-11-16T00:00:00Z"));
+	json_object_set_new(d, "until", jstr(piece(p)));
+	json_object_set_new(d, "previous", jstr("2026-11-20T00:00:00Z"));
+	json_object_set_new(d, "report_url", jstr(piece(p)));
+	json_object_set_new(d, "playbooks", pbs);
+	json_object_set_new(d, "other", json_pack("[{s:s,s:s}]", "title",
+	    piece(p), "link", piece(p)));
+	json_object_set_new(d, "other_total", json_integer(9));
+	json_object_set_new(d, "competitors", json_pack("[{s:s,s:i},{s:s,"
+	    "s:i}]", "competitor", piece(p), "items", 3, "competitor",
+	    piece(p), "items", 1));
+	json_object_set_new(d, "sources", json_pack("{s:i,s:[{s:s,s:s,s:i}]}",
+	    "total", 5, "broken", "id", piece(p), "last_error", piece(p),
+	    "consecutive_failures", 4));
+	json_object_set_new(d, "rules", json_pack("[{s:s,s:i,s:i,s:i}]",
+	    "rule", piece(p), "hits", 9, "fp", 2, "ack", 1));
+	return d;
+}
+
 static void
 check(char *payload)
 {
@@ -175,7 +215,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const kinds[] = {
 		"signal", "playbook-activated", "source-broken",
-		"source-recovered"
+		"source-recovered", "playbook-deactivated", "digest"
 	};
 	struct pieces p = { NULL, 0, 0, 0 };
 	size_t nhits, start = 0;
@@ -193,7 +233,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (out != NULL)
 		check(out);
 
+	/* the first four kinds as before (corpus files keep their kind) */
 	kind = size ? data[0] & 3 : 0;
+	if (size && (data[0] & 0xf0) == 0xf0)
+		kind = 4 + (data[0] & 1);
 	nhits = size > 1 ? data[1] % 71 : 1;
 	start = size > 2 ? 2 : size;
 	text = repair(data + start, size - start);
@@ -220,10 +263,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_object_set_new(a, "severity", jstr("high"));
 	json_object_set_new(a, "competitor", jstr(piece(&p)));
 	hits = json_array();
-	if (kind <= 1) {
+	if (kind == 5) {
+		json_object_set_new(a, "playbook", json_null());
+		json_object_set_new(a, "source", json_null());
+		json_object_set_new(a, "digest", make_digest(&p, nhits));
+	} else if (kind <= 1 || kind == 4) {
 		json_object_set_new(a, "playbook", make_playbook(&p, kind));
 		for (size_t i = 0; i < nhits; i++)
 			json_array_append_new(hits, make_hit(&p, i));
+		if (kind == 1)
+			json_object_set_new(a, "evidence", json_deep_copy(hits));
+		if (kind == 4)
+			json_object_set_new(a, "triage", json_pack("{s:s,s:s,"
+			    "s:s}", "verdict", "fp", "note", piece(&p),
+			    "author", piece(&p)));
 		json_object_set_new(a, "source", json_null());
 	} else {
 		json_object_set_new(a, "playbook", json_null());

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "fuzz.h"
+#include "playbook.h"
 #include "slack_check.h"
 
 #define SLACK_MAX_BLOCKS	50
@@ -42,6 +43,18 @@ mrkdwn_ok(const char *s, char *why, size_t whylen)
 		    memchr(p + 1, '<', (size_t)(end - p - 1)) == NULL) {
 			p = end + 1;
 			continue;
+		}
+		/* an owner's exact Slack id (playbook_owner_kind()) is a
+		 * mention on purpose; any other mention syntax is not */
+		if (end != NULL && (p[1] == '!' || p[1] == '@') &&
+		    memchr(p + 1, '<', (size_t)(end - p - 1)) == NULL) {
+			enum owner_kind k = playbook_owner_kind(p,
+			    (size_t)(end - p + 1));
+
+			if (k == OWNER_USER || k == OWNER_GROUP) {
+				p = end + 1;
+				continue;
+			}
 		}
 		if (p[1] == '!' || p[1] == '@' || p[1] == '#')
 			return fail(why, whylen, "mention syntax in %.60s", p);

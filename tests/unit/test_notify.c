@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "err.h"
 #include "notify.h"
+#include "playbook.h"
 #include "util.h"
 #include "t.h"
 
@@ -57,6 +58,13 @@ escaped_ok(const char *s, int links)
 		if (*p == '<') {
 			const char *q = strchr(p, '>'), *bar;
 
+			if (links && q != NULL && playbook_owner_kind(p,
+			    (size_t)(q - p + 1)) != OWNER_PLAIN &&
+			    playbook_owner_kind(p, (size_t)(q - p + 1)) !=
+			    OWNER_BAD) {
+				p = q;	/* an owner's Slack mention */
+				continue;
+			}
 			if (!links || (strncmp(p, "<http://", 8) != 0 &&
 			    strncmp(p, "<https://", 9) != 0 &&
 			    strncmp(p, "<!date^", 7) != 0) || q == NULL) {
@@ -246,28 +254,36 @@ test_notify__signal_cloudflare(void)
 	struct vstat v;
 	char *p = render_fixture("signal-cloudflare-mesh.json", &v);
 
+	/* severity, competitor and rule title once each, in the header */
 	T_EQ_STR(v.header.data, "\xf0\x9f\x94\xb4 HIGH \xc2\xb7 Cloudflare "
 	    "\xc2\xb7 Cloudflare writes about mesh networking or service mesh");
-	T_CONTAINS(v.all.data, "*Competitor*\nCloudflare");
-	T_CONTAINS(v.all.data, "*Severity*\nHigh");
-	T_CONTAINS(v.all.data, "`cloudflare-connect` \xc2\xb7 threat: "
-	    "existential");
-	T_CONTAINS(v.all.data, "watching \xc2\xb7 1 of 2 signals within "
+	T_ASSERT(strstr(v.all.data, "*Competitor*") == NULL);
+	T_ASSERT(strstr(v.all.data, "*Severity*") == NULL);
+	T_ASSERT(strstr(v.all.data + v.header.len, "Cloudflare writes about "
+	    "mesh networking") == NULL);
+	T_CONTAINS(v.all.data, "Playbook *If Cloudflare launches \"Cloudflare "
+	    "Connect\" (VPN + platform)* `cloudflare-connect` \xc2\xb7 threat: "
+	    "existential \xc2\xb7 watching: 1 of 2 distinct signals within "
 	    "90 days");
 	/* the link with & escaped inside, the title escaped in the label */
 	T_CONTAINS(v.all.data, "*<https://blog.cloudflare.com/cloudflare-"
 	    "mesh-one/?utm_source=rss&amp;utm_medium=feed|Introducing "
 	    "Cloudflare Mesh: private networking for every device &amp; "
-	    "workload>*");
-	T_CONTAINS(v.all.data, "Source <https://blog.cloudflare.com/rss/|"
+	    "workload>*\n>");
+	/* the source's site, never the raw feed URL */
+	T_CONTAINS(v.all.data, "<https://blog.cloudflare.com/|"
 	    "cloudflare-blog>");
+	T_ASSERT(strstr(v.all.data, "blog.cloudflare.com/rss") == NULL);
+	/* dates labelled */
 	T_CONTAINS(v.all.data, "published <!date^1795420800^"
-	    "{date_short_pretty}|2026-11-23>");
-	T_CONTAINS(v.all.data, "Rule: Cloudflare writes about mesh "
-	    "networking or service mesh `cf-mesh-networking` \xc2\xb7 "
-	    "selection `mesh` in `text`");
+	    "{date_short_pretty}|2026-11-23> \xc2\xb7 seen <!date^1795427892^");
+	T_CONTAINS(v.all.data, "\nRule: `cf-mesh-networking` in `text` "
+	    "(selection `mesh`)");
 	T_CONTAINS(v.all.data, "\n>\xe2\x80\xa6today we are announcing "
 	    "*mesh networking* for Cloudflare One");
+	/* how to triage it, exactly */
+	T_CONTAINS(v.all.data, "Triage: `sigwatch triage 9c0e5d4a11f2b7e3 "
+	    "--fp --note \"why\"` if it is wrong, `--ack` if it is right");
 	T_CONTAINS(v.all.data, "*Next: Month 1*\n1. Publish the "
 	    "architecture post");
 	T_CONTAINS(v.all.data, "\n3. Brief Gartner");
@@ -278,36 +294,51 @@ test_notify__signal_cloudflare(void)
 	    "mesh networking or service mesh - Introducing Cloudflare Mesh: "
 	    "private networking for every device &amp; workload");
 	T_EQ_INT(v.hits, 1);
-	T_ASSERT(strstr(v.all.data, "more* signal") == NULL);
+	T_ASSERT(strstr(v.all.data, "more item") == NULL);
 	T_EQ_INT(v.blocks, 5);
 	vstat_release(&v);
 	free(p);
 }
 
 static void
-test_notify__signal_zscaler(void)
+test_notify__signal_grouped(void)
 {
 	struct vstat v;
 	char *p = render_fixture("signal-zscaler-acquisition.json", &v);
+	const char *press, *blog;
 
+	/* three hits, two items: the item two rules hit is one entry */
 	T_EQ_STR(v.header.data, "\xf0\x9f\x94\xb4 CRITICAL \xc2\xb7 Zscaler "
-	    "\xc2\xb7 Zscaler announces an acquisition of a mesh VPN vendor "
-	    "\xc2\xb7 2 new signals");
-	T_CONTAINS(v.all.data, "*Playbook state*\n*ACTIVE* \xc2\xb7 2 distinct "
-	    "signals within 30 days");
-	T_CONTAINS(v.all.data, "*Next: Week 1*");
-	T_CONTAINS(v.all.data, "Owners: @ceo, @pmm, @support-lead");
-	/* a highlight inside the title-field excerpt */
-	T_CONTAINS(v.all.data, ">Zscaler to *Acquire Twingate*, Extending "
-	    "Zero Trust to Small &amp; Mid-Sized Teams");
+	    "\xc2\xb7 If Zscaler acquires ZeroTier or Twingate \xc2\xb7 2 new "
+	    "items");
+	T_EQ_INT(v.hits, 2);
+	T_CONTAINS(v.all.data, "Playbook `zscaler-acquisition` \xc2\xb7 "
+	    "threat: high \xc2\xb7 *ACTIVE*: 2 distinct signals within 30 days "
+	    "(needs 1)");
+	T_CONTAINS(v.all.data, "\nRule: Zscaler announces an acquisition of "
+	    "a mesh VPN vendor `zs-acquires-mesh-vendor` \xc2\xb7 matched "
+	    "*Acquire Twingate* in `title` (selection `deal`) \xc2\xb7 hit "
+	    "`51aa0be6c3d9f270`\nRule: Zscaler pitches an SMB offer "
+	    "`zs-smb-offer` \xc2\xb7 matched *Small &amp; Mid-Sized Teams* in "
+	    "`text` (selection `smb_offer`) \xc2\xb7 hit `7d3a90c1e5b2f486`\n");
+	T_ASSERT(strstr(v.all.data, "smb\xef\xbc\xbf" "offer") == NULL);
+	T_CONTAINS(v.all.data, "(one hit per rule)");
+	/* a title match is not quoted again under the title */
+	T_ASSERT(strstr(v.all.data, ">Zscaler to Acquire") == NULL);
+	/* the critical item before the newer high one */
+	press = strstr(v.all.data, "|Zscaler to Acquire Twingate");
+	blog = strstr(v.all.data, "|Why Twingate is joining");
+	T_ASSERT(press != NULL && blog != NULL && press < blog);
 	/* feed text cannot format or tag: look-alikes and entities */
 	T_CONTAINS(v.all.data, "*peer-to-peer* connectors");
 	T_CONTAINS(v.all.data, "\xe2\x88\x97zero trust\xe2\x88\x97");
 	T_CONTAINS(v.all.data, "&lt;behind&gt;");
-	T_EQ_INT(v.hits, 2);
-	T_CONTAINS(v.text.data, "[CRITICAL] Zscaler: Zscaler announces an "
-	    "acquisition of a mesh VPN vendor - Zscaler to Acquire Twingate");
-	T_CONTAINS(v.text.data, "(+1 more)");
+	/* a real mention pings; a look-alike is text */
+	T_CONTAINS(v.all.data, "Owners: @ceo, <@W0123ABCD>, "
+	    "&lt;@U123|spoof&gt;");
+	T_EQ_STR(v.text.data, "[CRITICAL] Zscaler: If Zscaler acquires "
+	    "ZeroTier or Twingate - Zscaler to Acquire Twingate, Extending "
+	    "Zero Trust to Small &amp; Mid-Sized Teams (+1 more)");
 	T_CONTAINS(v.context.data, "Alert `c07d2e9f4a6b1358`");
 	vstat_release(&v);
 	free(p);
@@ -319,18 +350,30 @@ test_notify__activation(void)
 	struct vstat v;
 	char *p = render_fixture("playbook-activated-cloudflare-connect.json",
 	    &v);
+	const char *n, *e, *plan;
 
-	T_EQ_STR(v.header.data, "\xf0\x9f\x9a\xa8 Playbook active: If "
-	    "Cloudflare launches \"Cloudflare Connect\" (VPN + platform)");
+	T_EQ_STR(v.header.data, "\xf0\x9f\x94\xb4 CRITICAL \xc2\xb7 Playbook "
+	    "active: If Cloudflare launches \"Cloudflare Connect\" (VPN + "
+	    "platform)");
 	T_CONTAINS(v.all.data, "*Cloudflare* \xc2\xb7 threat: *existential* "
-	    "\xc2\xb7 2 distinct signals within 90 days");
-	T_CONTAINS(v.all.data, "Owners: @pmm, @vp-product");
-	T_CONTAINS(v.all.data, "*Evidence*\n\xe2\x80\xa2 *<https://blog."
-	    "cloudflare.com/cloudflare-mesh-one/|Introducing Cloudflare "
-	    "Mesh: private networking for every device &amp; workload>*");
-	T_CONTAINS(v.all.data, "<https://boards.greenhouse.io/cloudflare/"
-	    "jobs/6543210|");
-	T_CONTAINS(v.all.data, "`cf-hiring-mesh`");
+	    "\xc2\xb7 2 distinct signals within 90 days (needs 2) activated "
+	    "`cloudflare-connect`");
+	/* Slack ids are mentions; <!channel> is not */
+	T_CONTAINS(v.all.data, "Owners: <@U024BE7LH>, "
+	    "<!subteam^SAZ94GDB8|@pmm>, @vp-product, &lt;!channel&gt;");
+	/* this run's hit in full, the earlier one as a line */
+	n = strstr(v.all.data, "*New signal*\n*<https://boards.greenhouse.io/"
+	    "cloudflare/jobs/6543210|");
+	e = strstr(v.all.data, "*Earlier signals in the window*\n\xe2\x80\xa2 "
+	    "*<https://blog.cloudflare.com/cloudflare-mesh-one/|Introducing "
+	    "Cloudflare Mesh: private networking for every device &amp; "
+	    "workload>* \xc2\xb7 `cf-mesh-networking` \xc2\xb7 "
+	    "`cloudflare-blog` \xc2\xb7 published <!date^1795420800^");
+	plan = strstr(v.all.data, "*Response plan*");
+	T_ASSERT(n != NULL && e != NULL && plan != NULL && n < e && e < plan);
+	T_CONTAINS(v.all.data, "<https://boards.greenhouse.io/cloudflare|"
+	    "cloudflare-jobs>");
+	T_CONTAINS(v.all.data, "Triage: `sigwatch triage 04b7c1d9e8f2a365 ");
 	/* the whole plan, numbered through */
 	T_CONTAINS(v.all.data, "*Month 1*\n1. Publish the architecture post");
 	T_CONTAINS(v.all.data, "*Months 2-3*\n4. Speed up Services");
@@ -339,9 +382,179 @@ test_notify__activation(void)
 	T_CONTAINS(v.all.data, "*Don't*\n\xe2\x80\xa2 Cut prices in a panic");
 	T_CONTAINS(v.all.data, "Copy features for parity's sake");
 	T_CONTAINS(v.context.data, "Alert `8d1e6f0a2b4c9753`");
-	T_CONTAINS(v.text.data, "[CRITICAL] Playbook active: If Cloudflare "
-	    "launches");
+	T_EQ_STR(v.text.data, "[CRITICAL] Playbook active: If Cloudflare "
+	    "launches \"Cloudflare Connect\" (VPN + platform) (Cloudflare) - 2 "
+	    "distinct signals");
 	T_ASSERT(strstr(v.all.data, "plan cut here") == NULL);
+	vstat_release(&v);
+	free(p);
+}
+
+/* a one-signal alert: grammar, and an activation of "1 distinct signal" */
+static void
+test_notify__grammar(void)
+{
+	static const char a[] = "{\"kind\":\"playbook-activated\",\"id\":"
+	    "\"0123456789abcdef\",\"severity\":\"medium\",\"competitor\":"
+	    "\"netmaker\",\"playbook\":{\"id\":\"netmaker-saas\",\"title\":"
+	    "\"Netmaker goes SaaS\",\"threat\":\"adjacent\",\"state\":"
+	    "\"active\",\"signals_in_window\":1,\"distinct_needed\":1,"
+	    "\"within_days\":1,\"stages\":[{\"name\":\"Week 1\",\"steps\":"
+	    "[\"Read it\"]}]},\"hits\":[{\"id\":\"aaaaaaaaaaaaaaaa\",\"rule\":"
+	    "\"nm-saas\",\"title\":\"Netmaker Cloud\",\"source\":\"nm-blog\","
+	    "\"source_url\":\"https://user:secret@nm.example/feed.xml\","
+	    "\"at\":\"2026-12-01T10:00:00Z\"}],\"hits_total\":1}";
+	struct vstat v;
+	char *p = notify_slack_payload(a, sizeof(a) - 1);
+
+	validate(p, 1, &v);
+	T_CONTAINS(v.all.data, "1 distinct signal within 1 day (needs 1)");
+	T_ASSERT(strstr(v.all.data, "1 distinct signals") == NULL);
+	T_CONTAINS(v.header.data, "\xf0\x9f\x9f\xa0 MEDIUM \xc2\xb7 Playbook "
+	    "active: Netmaker goes SaaS");
+	T_CONTAINS(v.all.data, "*New signal*");
+	/* no date published: "seen" alone; the site root without userinfo */
+	T_CONTAINS(v.all.data, "<https://nm.example/|nm-blog> \xc2\xb7 seen "
+	    "<!date^");
+	T_ASSERT(strstr(p, "secret") == NULL);
+	T_CONTAINS(v.text.data, "- 1 distinct signal");
+	T_ASSERT(strstr(v.text.data, "signals") == NULL);
+	vstat_release(&v);
+	free(p);
+}
+
+/* identifiers stay copyable: no look-alike inside words or code spans */
+static void
+test_notify__copyable(void)
+{
+	static const char a[] = "{\"kind\":\"signal\",\"id\":\"0123456789abcdef\","
+	    "\"severity\":\"low\",\"hits\":[{\"id\":\"bbbbbbbbbbbbbbbb\","
+	    "\"rule\":\"smb_offer*x\",\"rule_title\":\"t\",\"title\":"
+	    "\"Use the snake_case_id and a*b, not _this_ or *that* or `x`\","
+	    "\"selection\":\"a_b`c\",\"excerpt\":\"x\",\"match\":\"x\","
+	    "\"source\":\"s\"}]}";
+	struct vstat v;
+	char *p = notify_slack_payload(a, sizeof(a) - 1);
+
+	validate(p, 1, &v);
+	T_CONTAINS(v.all.data, "`smb_offer*x`");
+	T_CONTAINS(v.all.data, "(selection `a_b\xcb\x8b" "c`)");
+	T_CONTAINS(v.all.data, "snake_case_id and a*b, not \xef\xbc\xbf"
+	    "this\xef\xbc\xbf or \xe2\x88\x97that\xe2\x88\x97 or \xcb\x8bx"
+	    "\xcb\x8b");
+	vstat_release(&v);
+	free(p);
+}
+
+static void
+test_notify__deactivation(void)
+{
+	static const char a[] = "{\"kind\":\"playbook-deactivated\",\"id\":"
+	    "\"fedcba9876543210\",\"severity\":\"critical\",\"competitor\":"
+	    "\"cloudflare\",\"playbook\":{\"id\":\"cloudflare-connect\","
+	    "\"title\":\"Cloudflare Connect\",\"threat\":\"existential\","
+	    "\"state\":\"watching\",\"signals_in_window\":1,"
+	    "\"distinct_needed\":2,\"within_days\":90,\"owners\":"
+	    "[\"<@U024BE7LH>\"]},\"hits\":[{\"id\":\"0bcb0d69168605c4\","
+	    "\"rule\":\"cf-mesh-networking\",\"title\":\"Our mesh of 330 "
+	    "cities\",\"link\":\"https://blog.example/m\"}],\"triage\":"
+	    "{\"verdict\":\"fp\",\"note\":\"marketing <!channel> copy\","
+	    "\"author\":\"ana\"}}";
+	struct vstat v;
+	char *p = notify_slack_payload(a, sizeof(a) - 1);
+
+	validate(p, 1, &v);
+	T_CONTAINS(v.header.data, "Playbook back to watching: Cloudflare "
+	    "Connect");
+	T_CONTAINS(v.all.data, "*false positive* by ana");
+	T_CONTAINS(v.all.data, "*<https://blog.example/m|Our mesh of 330 "
+	    "cities>* \xc2\xb7 `cf-mesh-networking` \xc2\xb7 hit "
+	    "`0bcb0d69168605c4`");
+	T_CONTAINS(v.all.data, ">marketing &lt;!channel&gt; copy");
+	T_CONTAINS(v.all.data, "watching: 1 of 2 distinct signals within 90 "
+	    "days");
+	T_CONTAINS(v.all.data, "Owners: <@U024BE7LH>");
+	T_CONTAINS(v.text.data, "[CRITICAL] Playbook back to watching");
+	vstat_release(&v);
+	free(p);
+}
+
+/* what `run --dry-run --preview` prints */
+static void
+test_notify__preview(void)
+{
+	size_t len;
+	char *a = fixture("signal-zscaler-acquisition.json", &len), *t;
+
+	T_ASSERT(a != NULL);
+	if (a == NULL)
+		return;
+	t = notify_preview(a, len);
+	T_ASSERT(t != NULL);
+	T_CONTAINS(t, "\n\xf0\x9f\x94\xb4 CRITICAL \xc2\xb7 Zscaler \xc2\xb7 If "
+	    "Zscaler acquires ZeroTier or Twingate \xc2\xb7 2 new items\n");
+	T_CONTAINS(t, "\nZscaler to Acquire Twingate, Extending Zero Trust to "
+	    "Small & Mid-Sized Teams <https://www.zscaler.com/press/zscaler-"
+	    "acquire-twingate>\n");
+	T_CONTAINS(t, "zscaler-press <https://www.zscaler.com/> \xc2\xb7 "
+	    "published 2026-11-24 \xc2\xb7 seen 2026-11-24\n");
+	T_CONTAINS(t, "Triage: sigwatch triage 51aa0be6c3d9f270 --fp --note "
+	    "\"why\" if it is wrong");
+	T_CONTAINS(t, "Owners: @ceo, @W0123ABCD, <@U123|spoof>\n");
+	T_CONTAINS(t, "  \xc2\xb7 Alert c07d2e9f4a6b1358 \xc2\xb7 sigwatch\n");
+	T_ASSERT(strstr(t, "<!date") == NULL && strstr(t, "&amp;") == NULL);
+	T_ASSERT(t[strlen(t) - 1] == '\n');
+	free(t);
+	free(a);
+}
+
+static void
+test_notify__digest(void)
+{
+	struct vstat v;
+	char *p = render_fixture("digest.json", &v);
+	const char *cf, *zs, *quiet;
+
+	T_EQ_STR(v.header.data, "\xf0\x9f\x93\x8b sigwatch digest \xc2\xb7 "
+	    "2026-11-30 to 2026-12-07");
+	T_CONTAINS(v.all.data, "*4 items* this period (5 signals), *2 new* "
+	    "since the last digest (<!date^1796284800^{date_short_pretty}|"
+	    "2026-12-03>)\n*1 of 3 playbooks active* \xc2\xb7 *1 of 6 sources "
+	    "broken*\n*<https://intel.example/sigwatch/report/index.html|Open "
+	    "the report>*");
+	/* active playbooks first; new signals marked */
+	cf = strstr(v.all.data, "*Cloudflare launches \"Cloudflare Connect\"* "
+	    "`cloudflare-connect`\n*ACTIVE*: 3 distinct signals within 90 days "
+	    "(needs 2), active since <!date^1796378400^");
+	zs = strstr(v.all.data, "*Zscaler enters the SMB market* "
+	    "`zscaler-smb-mesh`\nwatching: 1 of 2 distinct signals within 60 "
+	    "days\n\xe2\x80\xa2 \xf0\x9f\x86\x95 *<https://www.zscaler.com/"
+	    "blogs/essentials|Zero Trust Essentials &lt;b&gt;for SMBs&lt;/b&gt;"
+	    ">* \xc2\xb7 `zs_smb_edition` \xc2\xb7 `zscaler-blog` \xc2\xb7 "
+	    "published <!date^");
+	quiet = strstr(v.all.data, "*Quiet*: `netmaker-saas`");
+	T_ASSERT(cf != NULL && zs != NULL && quiet != NULL && cf < zs &&
+	    zs < quiet);
+	/* an item two rules hit: one line with both */
+	T_CONTAINS(v.all.data, "\n\xe2\x80\xa2 \xf0\x9f\x86\x95 *<https://"
+	    "blog.cloudflare.com/mesh/|Introducing mesh networking for "
+	    "Cloudflare One>* \xc2\xb7 `cf-mesh-networking`, "
+	    "`cf-vpn-infra-pitch` \xc2\xb7 `cloudflare-blog`");
+	T_CONTAINS(v.all.data, "\n\xe2\x80\xa2 *<https://boards.greenhouse.io/"
+	    "cloudflare/jobs/1|Systems Engineer, Mesh Networking>* \xc2\xb7 "
+	    "`cf-hiring-mesh` \xc2\xb7 `cloudflare-jobs` \xc2\xb7 seen <!date^");
+	T_CONTAINS(v.all.data, "*No playbook*\n\xe2\x80\xa2 *<https://news."
+	    "example/1|Ex-Tailscale founders raise seed>*");
+	T_CONTAINS(v.all.data, "*By competitor* (items): Cloudflare 2 \xc2\xb7 "
+	    "Zscaler 1 \xc2\xb7 not set 1");
+	T_CONTAINS(v.all.data, "*Broken sources*\n\xe2\x80\xa2 "
+	    "`twingate-blog` \xc2\xb7 4 failures \xc2\xb7 HTTP 503 "
+	    "&lt;html&gt;");
+	T_CONTAINS(v.all.data, "\xe2\x80\xa2 `cf-mesh-networking`: 9 hits, 2 "
+	    "false positives, 3 confirmed");
+	T_CONTAINS(v.context.data, "Digest `5d1c0a9e7b3f2468`");
+	T_EQ_STR(v.text.data, "sigwatch digest: 4 items (2 new), 1 active "
+	    "playbook, 1 broken source");
 	vstat_release(&v);
 	free(p);
 }
@@ -397,6 +610,7 @@ hostile_hit(size_t i, const char *big, const char *lng)
 
 	snprintf(id, sizeof(id), "%016zx", i);
 	json_object_set_new(h, "id", json_string(id));
+	json_object_set_new(h, "item", json_string(id));
 	json_object_set_new(h, "rule", json_string("cf-mesh`evil*"));
 	json_object_set_new(h, "rule_title", json_string(i < 3 ? big : lng));
 	json_object_set_new(h, "source", json_string(EVIL));
@@ -457,6 +671,9 @@ hostile_alert(size_t titlelen, size_t nhits, const char *kind)
 	json_object_set_new(a, "severity", json_string("high"));
 	json_object_set_new(a, "competitor", json_string(big.data));
 	json_object_set_new(a, "playbook", pb);
+	json_object_set_new(a, "evidence", json_deep_copy(hits));
+	json_object_set_new(a, "evidence_total", json_integer((json_int_t)
+	    nhits));
 	json_object_set_new(a, "hits", hits);
 	json_object_set_new(a, "hits_total", json_integer((json_int_t)nhits));
 	json_object_set_new(a, "source", json_pack("{s:s,s:s,s:s,s:s}", "id",
@@ -511,9 +728,9 @@ test_notify__hostile_signal(void)
 	T_CONTAINS(v.all.data, "<https://long.example/");
 	T_CONTAINS(v.all.data, "<https://src.example/");
 	T_ASSERT(v.hits >= 1 && v.hits <= 10);
-	snprintf(more, sizeof(more), "*+%zu more* signals", 70 - v.hits);
+	snprintf(more, sizeof(more), "*+%zu more items*", 70 - v.hits);
 	T_CONTAINS(v.all.data, more);
-	T_CONTAINS(v.header.data, " \xc2\xb7 70 new signals");
+	T_CONTAINS(v.header.data, " \xc2\xb7 70 new items");
 	T_CONTAINS(v.header.data, "\xe2\x80\xa6");
 	T_CONTAINS(v.text.data, "(+69 more)");
 	T_CONTAINS(v.all.data, "more steps in the playbook");
@@ -540,7 +757,9 @@ test_notify__hostile_other_kinds(void)
 		if (k == 0) {
 			const char *e = strstr(v.all.data, "\n+6");
 
-			/* some evidence lines, then "+N more" of 70 */
+			/* some new items and evidence lines, then "+N
+			 * more" of 70 each */
+			T_CONTAINS(v.all.data, "more items*");
 			T_CONTAINS(v.all.data, "plan cut here");
 			T_ASSERT(e != NULL && strncmp(e + 4, " more", 5) == 0);
 		}
@@ -654,8 +873,8 @@ test_notify__minimal(void)
 		return;
 	m = notify_slack_minimal(a, len);
 	validate(m, 0, &v);
-	T_CONTAINS(v.text.data, "[CRITICAL] Zscaler: Zscaler announces an "
-	    "acquisition of a mesh VPN vendor");
+	T_CONTAINS(v.text.data, "[CRITICAL] Zscaler: If Zscaler acquires "
+	    "ZeroTier or Twingate - Zscaler to Acquire Twingate");
 	T_CONTAINS(v.text.data, "<https://www.zscaler.com/press/zscaler-"
 	    "acquire-twingate|Zscaler to Acquire Twingate, Extending Zero "
 	    "Trust to Small &amp; Mid-Sized Teams>");
@@ -896,8 +1115,13 @@ test_notify__scheme_lowercased(void)
 
 T_MAIN(
 	T_CASE(test_notify__signal_cloudflare),
-	T_CASE(test_notify__signal_zscaler),
+	T_CASE(test_notify__signal_grouped),
 	T_CASE(test_notify__activation),
+	T_CASE(test_notify__grammar),
+	T_CASE(test_notify__copyable),
+	T_CASE(test_notify__deactivation),
+	T_CASE(test_notify__preview),
+	T_CASE(test_notify__digest),
 	T_CASE(test_notify__source_health),
 	T_CASE(test_notify__hostile_signal),
 	T_CASE(test_notify__hostile_other_kinds),

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "playbook.h"
+#include "rules.h"
 #include "t.h"
 
 #define FIX "tests/fixtures/config/playbooks"
@@ -182,10 +183,96 @@ test_playbook__notifiers(void)
 	diags_release(&d);
 }
 
+static void
+test_playbook__owners(void)
+{
+	struct diags d = DIAGS_INIT;
+	struct playbooks pbs;
+	const struct playbook *p;
+	char *t;
+
+	T_EQ_INT(playbooks_load(&pbs, FIX "/owners", &d), -1);
+	t = diag_text(&d);
+#define P FIX "/owners/a.yaml:"
+	T_CONTAINS(t, P "11:5: error: owner '<!channel>' is neither a name nor "
+	    "a Slack mention (a user <@U0123ABCD> or a user group "
+	    "<!subteam^S0123ABCD|@handle>)\n");
+	T_CONTAINS(t, P "12:5: error: owner '<@u024be7lh>'");
+	T_CONTAINS(t, P "13:5: error: owner '<@U024BE7LH|jane>'");
+	T_CONTAINS(t, P "14:5: error: owner '<!subteam^SAZ94GDB8|pmm team>'");
+	T_CONTAINS(t, P "15:5: error: owner 'pmm <@U024BE7LH>'");
+	T_CONTAINS(t, P "16:5: error: owner '<#C0123ABCD>'");
+#undef P
+	T_EQ_INT(d.errors, 6);
+	p = playbooks_find(&pbs, "owners");
+	T_ASSERT(p != NULL && p->owners[5] != NULL && p->owners[6] == NULL);
+	free(t);
+	playbooks_release(&pbs);
+	diags_release(&d);
+}
+
+static void
+test_playbook__owner_kind(void)
+{
+	static const struct {
+		const char	*s;
+		enum owner_kind	 k;
+	} cases[] = {
+		{ "@pmm", OWNER_PLAIN }, { "Jane Doe", OWNER_PLAIN },
+		{ "<@U024BE7LH>", OWNER_USER }, { "<@W0123ABCD>", OWNER_USER },
+		{ "<@UA>", OWNER_BAD }, { "<@U>", OWNER_BAD },
+		{ "<@X024BE7LH>", OWNER_BAD }, { "<@U024BE7LH", OWNER_BAD },
+		{ "<!subteam^SAZ94GDB8>", OWNER_GROUP },
+		{ "<!subteam^SAZ94GDB8|@pmm.team_1-x>", OWNER_GROUP },
+		{ "<!subteam^SAZ94GDB8|>", OWNER_BAD },
+		{ "<!subteam^S|@x>", OWNER_BAD },
+		{ "<!subteam^SAZ94GDB8|@a>b>", OWNER_BAD },
+		{ "<!subteam^TAZ94GDB8|@x>", OWNER_BAD },
+		{ "<!channel>", OWNER_BAD }, { "<!here>", OWNER_BAD },
+		{ ">", OWNER_BAD }, { "<", OWNER_BAD },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum owner_kind k = playbook_owner_kind(cases[i].s,
+		    strlen(cases[i].s));
+
+		if (k != cases[i].k)
+			fprintf(stderr, "case %s\n", cases[i].s);
+		T_EQ_INT(k, cases[i].k);
+	}
+}
+
+/* activation severity follows the threat (the documented mapping) */
+static void
+test_playbook__severity(void)
+{
+	static const struct {
+		const char	*threat;
+		enum severity	 sev;
+	} cases[] = {
+		{ "existential", SEV_CRITICAL }, { "Critical", SEV_CRITICAL },
+		{ "high", SEV_HIGH }, { "direct peer", SEV_HIGH },
+		{ "enterprise incumbent", SEV_HIGH }, { "adjacent", SEV_MEDIUM },
+		{ "medium", SEV_MEDIUM }, { "low", SEV_LOW },
+		{ "emerging", SEV_LOW }, { "info", SEV_INFO },
+		{ "strategic", SEV_HIGH }, { NULL, SEV_HIGH },
+	};
+	struct playbook p;
+
+	memset(&p, 0, sizeof(p));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p.threat = (char *)cases[i].threat;
+		T_EQ_INT(playbook_severity(&p), cases[i].sev);
+	}
+}
+
 T_MAIN(
 	T_CASE(test_playbook__design_example),
 	T_CASE(test_playbook__defaults),
 	T_CASE(test_playbook__errors),
 	T_CASE(test_playbook__missing_dir),
-	T_CASE(test_playbook__notifiers)
+	T_CASE(test_playbook__notifiers),
+	T_CASE(test_playbook__owners),
+	T_CASE(test_playbook__owner_kind),
+	T_CASE(test_playbook__severity)
 )

@@ -1,0 +1,89 @@
+#include "hitlog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "util.h"
+#include "xmalloc.h"
+
+void
+hitlog_each(struct state *st, int64_t since,
+    int (*fn)(const struct hit *, void *), void *payload)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int stop = 0;
+
+	state_list(st, "hits", ".jsonl", &names, &n);
+	for (size_t i = 0; i < n && !stop; i++) {
+		struct buf rel = BUF_INIT;
+		struct err err = ERR_INIT;
+		char *data = NULL, *p, *end;
+		size_t len = 0;
+
+		buf_addf(&rel, "hits/%s", names[i]);
+		if (state_read(st, rel.data, &data, &len, &err) == 0)
+			for (p = data, end = data + len; p < end && !stop; ) {
+				char *nl = memchr(p, '\n', (size_t)(end - p));
+				size_t l = nl ? (size_t)(nl - p) :
+				    (size_t)(end - p);
+				struct hit h;
+
+				if (l && hit_from_json(&h, p, l) == 0) {
+					if (since == TIME_NONE || h.at >= since)
+						stop = fn(&h, payload);
+					hit_release(&h);
+				}
+				p += l + 1;
+			}
+		free(data);
+		buf_release(&rel);
+	}
+	strv_free(names);
+}
+
+struct find {
+	const char	*id;
+	struct hit	*out;
+	int		 found;
+};
+
+static int
+find_one(const struct hit *h, void *payload)
+{
+	struct find *f = payload;
+
+	if (strcmp(h->id, f->id) != 0)
+		return 0;
+	/* h is released by hitlog_each: copy every string */
+	f->found = 1;
+	*f->out = *h;
+	f->out->rule = xstrdup_or_null(h->rule);
+	f->out->rule_rev = xstrdup_or_null(h->rule_rev);
+	f->out->rule_title = xstrdup_or_null(h->rule_title);
+	f->out->competitor = xstrdup_or_null(h->competitor);
+	f->out->playbook = xstrdup_or_null(h->playbook);
+	f->out->source = xstrdup_or_null(h->source);
+	f->out->source_url = xstrdup_or_null(h->source_url);
+	f->out->source_home = xstrdup_or_null(h->source_home);
+	f->out->item = xstrdup_or_null(h->item);
+	f->out->title = xstrdup_or_null(h->title);
+	f->out->link = xstrdup_or_null(h->link);
+	f->out->selection = xstrdup_or_null(h->selection);
+	f->out->field = xstrdup_or_null(h->field);
+	f->out->match = xstrdup_or_null(h->match);
+	f->out->excerpt = xstrdup_or_null(h->excerpt);
+	return 1;
+}
+
+int
+hitlog_find(struct state *st, const char *id, struct hit *out)
+{
+	struct find f = { id, out, 0 };
+
+	memset(out, 0, sizeof(*out));
+	hitlog_each(st, TIME_NONE, find_one, &f);
+	return f.found ? 0 : ERR_NOTFOUND;
+}

@@ -1,0 +1,161 @@
+#include "triage.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+#include "xmalloc.h"
+
+static json_t *
+jstr(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+
+	return j ? j : json_null();
+}
+
+char *
+triage_to_json(const struct triage *t)
+{
+	json_t *o = json_object();
+	char ts[32], *s, *r;
+
+	fmt_time(ts, t->at);
+	json_object_set_new(o, "hit", json_string(t->hit));
+	json_object_set_new(o, "verdict", json_string(t->fp ? "fp" : "ack"));
+	json_object_set_new(o, "note", jstr(t->note));
+	json_object_set_new(o, "author", jstr(t->author));
+	json_object_set_new(o, "at", json_string(ts));
+	json_object_set_new(o, "rule", jstr(t->rule));
+	json_object_set_new(o, "source", jstr(t->source));
+	json_object_set_new(o, "item", jstr(t->item));
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	r = xstrdup(s);
+	free(s);
+	return r;
+}
+
+static char *
+dup_field(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? xstrdup(v) : NULL;
+}
+
+int
+triage_from_json(struct triage *t, const char *line, size_t len)
+{
+	json_error_t je;
+	json_t *o = json_loadb(line, len, 0, &je);
+	const char *hit = json_string_value(json_object_get(o, "hit"));
+	const char *v = json_string_value(json_object_get(o, "verdict"));
+	const char *at = json_string_value(json_object_get(o, "at"));
+
+	memset(t, 0, sizeof(*t));
+	if (hit == NULL || strlen(hit) != 16 || v == NULL || at == NULL ||
+	    (strcmp(v, "fp") != 0 && strcmp(v, "ack") != 0) ||
+	    parse_time(at, &t->at) < 0) {
+		json_decref(o);
+		return -1;
+	}
+	memcpy(t->hit, hit, 17);
+	t->fp = strcmp(v, "fp") == 0;
+	t->note = dup_field(o, "note");
+	t->author = dup_field(o, "author");
+	t->rule = dup_field(o, "rule");
+	t->source = dup_field(o, "source");
+	t->item = dup_field(o, "item");
+	json_decref(o);
+	return 0;
+}
+
+void
+triage_release(struct triage *t)
+{
+	free(t->note);
+	free(t->author);
+	free(t->rule);
+	free(t->source);
+	free(t->item);
+	memset(t, 0, sizeof(*t));
+}
+
+int
+triage_append(struct state *st, const struct triage *t, struct err *err)
+{
+	struct buf rel = BUF_INIT;
+	char month[8], *line = triage_to_json(t);
+	int rc;
+
+	month_of(month, t->at);
+	buf_addf(&rel, "triage/%s.jsonl", month);
+	rc = state_append_lines(st, rel.data, &line, 1, err);
+	buf_release(&rel);
+	free(line);
+	return rc;
+}
+
+void
+triages_load(struct state *st, struct triages *out)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	state_list(st, "triage", ".jsonl", &names, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct buf rel = BUF_INIT;
+		struct err err = ERR_INIT;
+		char *data = NULL, *p, *end;
+		size_t len = 0;
+
+		buf_addf(&rel, "triage/%s", names[i]);
+		if (state_read(st, rel.data, &data, &len, &err) == 0)
+			for (p = data, end = data + len; p < end; ) {
+				char *nl = memchr(p, '\n', (size_t)(end - p));
+				size_t l = nl ? (size_t)(nl - p) :
+				    (size_t)(end - p);
+				struct triage t;
+
+				if (l && triage_from_json(&t, p, l) == 0) {
+					out->v = xreallocarray(out->v,
+					    out->n + 1, sizeof(*out->v));
+					out->v[out->n++] = t;
+					*strset_val(&out->latest, t.hit, 16) =
+					    out->n;
+				}
+				p += l + 1;
+			}
+		free(data);
+		buf_release(&rel);
+	}
+	strv_free(names);
+}
+
+const struct triage *
+triages_find(const struct triages *ts, const char *hit)
+{
+	size_t k;
+
+	if (hit == NULL || strlen(hit) != 16 ||
+	    !strset_has(&ts->latest, hit, 16))
+		return NULL;
+	/* strset_val adds missing keys; the key is there, so nothing is
+	 * added and the set is not changed */
+	k = *strset_val((struct strset *)&ts->latest, hit, 16);
+	return k ? &ts->v[k - 1] : NULL;
+}
+
+void
+triages_release(struct triages *ts)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		triage_release(&ts->v[i]);
+	free(ts->v);
+	strset_release(&ts->latest);
+	memset(ts, 0, sizeof(*ts));
+}
