@@ -2,6 +2,7 @@
 #define SIGWATCH_CMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "diag.h"
@@ -34,6 +35,10 @@ struct loaded {
 int	load_all(struct loaded *, const struct cmd_env *);
 void	loaded_release(struct loaded *);
 
+/* --since: "7d" (that long before now) or a date "2026-11-01"; -1 when
+ * neither */
+int	parse_since(const char *, int64_t *out);
+
 int	cmd_run(const struct cmd_env *, int, char **);
 int	cmd_check(const struct cmd_env *, int, char **);
 int	cmd_parse(const struct cmd_env *, int, char **);
@@ -43,5 +48,7 @@ int	cmd_hits(const struct cmd_env *, int, char **);
 int	cmd_status(const struct cmd_env *, int, char **);
 int	cmd_deliver(const struct cmd_env *, int, char **);
 int	cmd_import_opml(const struct cmd_env *, int, char **);
+int	cmd_report(const struct cmd_env *, int, char **);
+int	cmd_add(const struct cmd_env *, int, char **);
 
 #endif

@@ -29,8 +29,7 @@ load_config(struct config **cfg, const struct cmd_env *env)
 	return rc < 0 ? 78 : 0;
 }
 
-/* "7d" (ago) or a date "2026-11-01"; -1 when neither */
-static int
+int
 parse_since(const char *s, int64_t *out)
 {
 	int64_t d;

@@ -50,6 +50,8 @@ usage(FILE *fp)
 "  status [--json]                 source health, playbook states, outbox\n"
 "  deliver                         retry pending alerts now\n"
 "  import-opml FILE                turn an OPML list into a feeds file\n"
+"  report --out DIR [--since DURATION|DATE]\n"
+"                                  write DIR/index.html, a static report\n"
 "  version\n");
 }
 
@@ -163,6 +165,8 @@ main(int argc, char *argv[])
 		rc = cmd_deliver(&env, argc, argv);
 	else if (strcmp(cmd, "import-opml") == 0)
 		rc = cmd_import_opml(&env, argc, argv);
+	else if (strcmp(cmd, "report") == 0)
+		rc = cmd_report(&env, argc, argv);
 	else {
 		fprintf(stderr, "sigwatch: unknown command '%s'\n", cmd);
 		usage(stderr);
