@@ -50,6 +50,9 @@ usage(FILE *fp)
 "  status [--json]                 source health, playbook states, outbox\n"
 "  deliver                         retry pending alerts now\n"
 "  import-opml FILE                turn an OPML list into a feeds file\n"
+"  add [--competitor NAME] [--tags A,B] [--id ID] [--feeds FILE]\n"
+"      [--kind KIND] [--dry-run] URL\n"
+"                                  find what to watch on a page and add it\n"
 "  report --out DIR [--since DURATION|DATE]\n"
 "                                  write DIR/index.html, a static report\n"
 "  version\n");
@@ -165,6 +168,8 @@ main(int argc, char *argv[])
 		rc = cmd_deliver(&env, argc, argv);
 	else if (strcmp(cmd, "import-opml") == 0)
 		rc = cmd_import_opml(&env, argc, argv);
+	else if (strcmp(cmd, "add") == 0)
+		rc = cmd_add(&env, argc, argv);
 	else if (strcmp(cmd, "report") == 0)
 		rc = cmd_report(&env, argc, argv);
 	else {
