@@ -84,6 +84,9 @@ echo
 echo "== sigwatch status"
 run status
 echo
+echo "== sigwatch report (open $TOP/$B/demo-report/index.html in a browser)"
+run report --out "$TOP/$B/demo-report" --since 400d
+echo
 echo "== git log of the state directory"
 git -C "$TMP/state" log --stat --format='commit %h  %an <%ae>%n    %s%n%b'
 if [ "$n2" -ne "$n1" ]; then
