@@ -44,6 +44,10 @@ DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
             libgmime-3.0-dev \
             python3 git ca-certificates mandoc groff-base valgrind systemd time
+# only `make test` needs these: Debian's chromium, for the browser test of
+# `sigwatch report` (tests/e2e/t0670-report.sh loads the page headless);
+# about 115 MB to download (25 packages, ~360 MB installed)
+TEST_PKGS = chromium
 # make deb: what dpkg-buildpackage needs beyond the list above (the
 # -dev libraries of debian/control's Build-Depends are in DEPS_PKGS),
 # and lintian for tests/e2e/t0830-deb.sh
@@ -101,6 +105,7 @@ build-all: $(B)/sigwatch $(UNIT_BINS) $(HELPER_BINS)
 
 # make test: deps, build, every unit and end-to-end test; ends
 # "N passed, N failed, N skipped"
+test: DEPS_PKGS += $(TEST_PKGS)
 test: deps
 	$(MAKE) build-all
 	B=$(B) bash tests/run.sh

@@ -2,6 +2,7 @@
 #define SIGWATCH_CMD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -56,6 +57,9 @@ int	cmd_need_config(const struct cmd_env *);
  */
 struct state;
 int	cmd_open_state(struct state **, const struct config *);
+/* --since: "7d" (that long before now) or a date "2026-11-01"; -1 when
+ * neither */
+int	parse_since(const char *, int64_t *out);
 
 int	cmd_run(const struct cmd_env *, int, char **);
 int	cmd_check(const struct cmd_env *, int, char **);
@@ -71,5 +75,7 @@ int	cmd_backup(const struct cmd_env *, int, char **);
 int	cmd_signal(const struct cmd_env *, int, char **);
 int	cmd_triage(const struct cmd_env *, int, char **);
 int	cmd_digest(const struct cmd_env *, int, char **);
+int	cmd_report(const struct cmd_env *, int, char **);
+int	cmd_add(const struct cmd_env *, int, char **);
 
 #endif

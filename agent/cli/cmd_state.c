@@ -63,8 +63,7 @@ cmd_open_state(struct state **st, const struct config *cfg)
 	return rc;
 }
 
-/* "7d" (ago) or a date "2026-11-01"; -1 when neither */
-static int
+int
 parse_since(const char *s, int64_t *out)
 {
 	int64_t d;

@@ -58,6 +58,8 @@ static const struct {
 	{ "signal", cmd_signal, 1 },
 	{ "digest", cmd_digest, 1 },
 	{ "triage", cmd_triage, 1 },
+	{ "report", cmd_report, 1 },
+	{ "add", cmd_add, 1 },
 	{ "import-opml", cmd_import_opml, 0 },
 };
 

@@ -35,6 +35,11 @@ static const struct {
 	    "[--link URL] [--reporter NAME] [--published DATE] [--rule ID]\n"
 	    "[--dry-run]", "record a field report from a person" },
 	{ "import-opml", "FILE", "turn an OPML list into a feeds file" },
+	{ "add", "[--competitor NAME] [--tags A,B] [--id ID] [--feeds FILE]\n"
+	    "[--kind KIND] [--dry-run] URL",
+	    "find what to watch on a page and add it" },
+	{ "report", "--out DIR [--since DURATION|DATE]",
+	    "write DIR/index.html, a static report" },
 	{ "version", "", "print the version" },
 };
 

@@ -1444,16 +1444,29 @@ config_load_feeds_file(struct config *cfg, const char *path,
     struct diags *d)
 {
 	struct err e = ERR_INIT;
-	struct ydocs docs;
-	const struct ynode *root, *v;
-	char *data = NULL, *comp = NULL, **tags = NULL;
-	size_t len = 0, errs0 = d->errors;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
 
-	memset(&docs, 0, sizeof(docs));
 	if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
 		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
-		goto out;
+		return -1;
 	}
+	rc = config_load_feeds_text(cfg, path, data, len, d);
+	free(data);
+	return rc;
+}
+
+int
+config_load_feeds_text(struct config *cfg, const char *path, const char *data,
+    size_t len, struct diags *d)
+{
+	struct ydocs docs;
+	const struct ynode *root, *v;
+	char *comp = NULL, **tags = NULL;
+	size_t errs0 = d->errors;
+
+	memset(&docs, 0, sizeof(docs));
 	if (ytree_parse(&docs, path, data, len, d) < 0)
 		goto out;
 	if (docs.ndocs > 1) {
@@ -1489,7 +1502,6 @@ out:
 	free(comp);
 	strv_free(tags);
 	ydocs_release(&docs);
-	free(data);
 	return d->errors > errs0 ? -1 : 0;
 }
 

@@ -179,6 +179,10 @@ const struct notifier *config_notifier(const struct config *,
  */
 int	config_load_feeds_file(struct config *, const char *path,
 	    struct diags *);
+/* the same for the text of a feeds file (path names it in diagnostics;
+ * sources keep it as their path) */
+int	config_load_feeds_text(struct config *, const char *path,
+	    const char *data, size_t len, struct diags *);
 
 /*
  * Every regular "*.yaml" file directly under dir (hidden files skipped),

@@ -847,6 +847,98 @@ out:
 	return rc;
 }
 
+/* an attribute on one line (lowercased when lower), or NULL */
+static char *
+attr(xmlNodePtr n, const char *name, int lower)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *s;
+
+	if (v == NULL)
+		return NULL;
+	s = extract_plain((const char *)v, strlen((const char *)v));
+	xmlFree(v);
+	flatten(s);
+	for (char *p = s; lower && *p; p++)
+		*p = (char)lc((unsigned char)*p);
+	return s;
+}
+
+/* one element as an html_link; 0 when it has no http(s) URL */
+static int
+link_of_node(struct html_link *l, xmlNodePtr n, const char *base)
+{
+	const char *name = (const char *)n->name;
+	int src = strcmp(name, "iframe") == 0 || strcmp(name, "script") == 0;
+	char *ref = attr(n, src ? "src" : "href", 0);
+
+	memset(l, 0, sizeof(*l));
+	l->url = link_of(base, ref);
+	free(ref);
+	if (l->url == NULL)
+		return 0;
+	l->tag = xstrdup(name);
+	l->rel = attr(n, "rel", 1);
+	l->type = attr(n, "type", 1);
+	l->title = attr(n, "title", 0);
+	return 1;
+}
+
+int
+html_links(struct html_link **out, size_t *np, const char *data, size_t len,
+    const char *base, const char *charset, struct err *err)
+{
+	xmlXPathCompExprPtr comp = NULL;
+	xmlXPathObjectPtr r = NULL;
+	struct html_link *v = NULL;
+	struct hdoc h;
+	char *pbase = NULL;
+	size_t n = 0, nn;
+	int rc;
+
+	*out = NULL;
+	*np = 0;
+	hdoc_init(&h);
+	if ((rc = compile(&comp, &h, "//link[@href] | //a[@href] | "
+	    "//iframe[@src] | //script[@src]", "links", err)) < 0)
+		goto out;
+	if ((rc = hdoc_parse(&h, data, len, charset, err)) < 0)
+		goto out;
+	if ((rc = evaluate(&r, &h, comp, "links", err)) < 0)
+		goto out;
+	pbase = doc_base(&h, base);
+	nn = r->nodesetval ? (size_t)r->nodesetval->nodeNr : 0;
+	if (nn > HTML_MAX_LINKS)
+		nn = HTML_MAX_LINKS;
+	v = xcalloc(nn + 1, sizeof(*v));
+	for (size_t i = 0; i < nn; i++)
+		n += (size_t)link_of_node(&v[n], r->nodesetval->nodeTab[i],
+		    pbase);
+	*out = v;
+	*np = n;
+out:
+	free(pbase);
+	if (r)
+		xmlXPathFreeObject(r);
+	if (comp)
+		xmlXPathFreeCompExpr(comp);
+	hdoc_release(&h);
+	return rc;
+}
+
+void
+html_links_free(struct html_link *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].tag);
+		free(v[i].rel);
+		free(v[i].type);
+		free(v[i].title);
+		free(v[i].url);
+	}
+	free(v);
+}
+
 /*
  * page_added: the old lines, normalised, in one arena and counted in an
  * open-addressing hash table keyed by (offset, length) into the arena.

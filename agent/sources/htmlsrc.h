@@ -84,6 +84,28 @@ int	page_text(char **out, const struct source *src, const char *data,
 	    __attribute__((warn_unused_result));
 
 /*
+ * The links of a page, for finding what to watch on it (`sigwatch add`):
+ * every <link href>, <a href>, <iframe src> and <script src>, in document
+ * order, at most HTML_MAX_LINKS. url is the href (src) resolved against
+ * <base href> and then base, kept only when it is http(s) (elements
+ * without one are skipped); rel, type and title are the attribute values
+ * on one line (rel and type lowercased), or NULL. *out is malloc'd (free
+ * it with html_links_free); errors as html_items().
+ */
+#define HTML_MAX_LINKS	5000
+
+struct html_link {
+	char	*tag;		/* "link", "a", "iframe" or "script" */
+	char	*rel, *type, *title;
+	char	*url;
+};
+
+int	html_links(struct html_link **out, size_t *n, const char *data,
+	    size_t len, const char *base, const char *charset,
+	    struct err *) __attribute__((warn_unused_result));
+void	html_links_free(struct html_link *, size_t n);
+
+/*
  * The lines of new_text that old_text does not have, in new_text's order,
  * joined with "\n"; "" when there are none. Lines compare after trimming
  * and collapsing runs of whitespace; blank lines are ignored. Old lines

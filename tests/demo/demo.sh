@@ -11,7 +11,8 @@
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=${B:-build}
-case $B in /*) SW="$B/sigwatch" ;; *) SW="$TOP/$B/sigwatch" ;; esac
+case $B in /*) BDIR=$B ;; *) BDIR=$TOP/$B ;; esac
+SW="$BDIR/sigwatch"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DEMO="$TOP/tests/demo"
@@ -137,6 +138,9 @@ PYEOF
 echo
 echo "== sigwatch status"
 run status
+echo
+echo "== sigwatch report (open $BDIR/demo-report/index.html in a browser)"
+run report --out "$BDIR/demo-report" --since 400d
 echo
 echo "== git log of the state directory"
 run log --stat --format='commit %h  %an <%ae>%n    %s%n%b'
