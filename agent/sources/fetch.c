@@ -1216,7 +1216,8 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 	if (x->refused && rc != CURLE_OK) {
 		res->status = FETCH_POLICY;
 		snprintf(res->error, sizeof(res->error),
-		    "refused private address %s", x->refused_addr);
+		    "refused private address %s (allowed only with "
+		    "fetch.allow_private_addresses: true)", x->refused_addr);
 		return;
 	}
 	if (x->route == ROUTE_PROXY && rc != CURLE_OK &&

@@ -686,7 +686,8 @@ test_fetch__private_addresses(void)
 	o.allow_private = 0;
 	get_url(&o, srv_url(&s, "/a"), &g);
 	T_EQ_INT(g.res.status, FETCH_POLICY);
-	T_EQ_STR(g.res.error, "refused private address 127.0.0.1");
+	T_EQ_STR(g.res.error, "refused private address 127.0.0.1 (allowed "
+	    "only with fetch.allow_private_addresses: true)");
 	T_ASSERT(g.res.body == NULL);
 	got_release(&g);
 	T_EQ_INT(srv_count(&s, NULL), 0);
@@ -721,7 +722,8 @@ test_fetch__private_addresses(void)
 	got_release(&g);
 	get_url(&o, srv_url(&s, "/to2"), &g);
 	T_EQ_INT(g.res.status, FETCH_POLICY);
-	T_EQ_STR(g.res.error, "refused private address 127.0.0.2");
+	T_EQ_STR(g.res.error, "refused private address 127.0.0.2 (allowed "
+	    "only with fetch.allow_private_addresses: true)");
 	got_release(&g);
 	get_url(&o, srv_url(&s, "/to6"), &g);
 	T_EQ_INT(g.res.status, FETCH_POLICY);
