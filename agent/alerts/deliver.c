@@ -199,6 +199,8 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 	clock_gettime(CLOCK_MONOTONIC, &ns->last_post);
 	crash_point("after-post");
 	v = notify_classify(res.http_status, res.body, reason);
+	if (res.proxy_failed)	/* names the proxy, never the URL */
+		snprintf(reason, 128, "%.127s", res.error);
 	if (v == DELIVER_PAYLOAD && ns->nt->type == NOTIFY_SLACK) {
 		/* one retry as minimal text before giving up */
 		char *minimal = notify_slack_minimal(alert, len);

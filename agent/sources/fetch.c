@@ -1131,6 +1131,8 @@ proxy_failed(struct fetch_res *res, struct xfer *x, CURLcode rc)
 	    rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_PROXY))
 		return 0;
 	res->status = FETCH_TRANSIENT;
+	res->proxy_failed = 1;
+	res->http_status = 0;	/* the proxy's answer is not the target's */
 	if (cc == 407)
 		snprintf(res->error, sizeof(res->error), "proxy %s refused the "
 		    "tunnel: HTTP 407 (proxy authentication %s)", label,

@@ -97,6 +97,9 @@ struct fetch_res {
 	char		 *charset;	/* from Content-Type, or NULL */
 	int64_t		  retry_after;	/* seconds from now, or -1; clamped */
 	char		  error[256];	/* human-readable reason when not OK */
+	int		  proxy_failed;	/* the proxy failed, not the target:
+					 * error names the proxy; http_status
+					 * is 0 (no answer from the target) */
 	double		  seconds;	/* total transfer time */
 };
 

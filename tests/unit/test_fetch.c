@@ -1375,6 +1375,15 @@ test_fetch__proxy_failures(void)
 	T_CONTAINS(g.res.error, "refused the tunnel: HTTP 407");
 	T_CONTAINS(g.res.error, purl + 7);
 	got_release(&g);
+	/* a webhook: the proxy's 407 is no answer of the receiver's */
+	rc = fetch_post(&res, &o, url, "application/json", "{}", 2, NULL,
+	    &e);
+	T_ASSERT(rc < 0);
+	T_EQ_INT(res.http_status, 0);
+	T_EQ_INT(res.proxy_failed, 1);
+	T_CONTAINS(res.error, "HTTP 407");
+	T_ASSERT(strstr(res.error, "SECRETX") == NULL);
+	fetch_res_release(&res);
 	o.proxy_auth = "user:wrong";
 	get_url(&o, srv_url(&s, "/a"), &g);
 	T_CONTAINS(g.res.error, "proxy authentication failed");
@@ -1389,7 +1398,7 @@ test_fetch__proxy_failures(void)
 	T_EQ_STR(res.body, "ok");
 	fetch_res_release(&res);
 	T_EQ_INT(srv_count(&s, "/hooks/T1/SECRETX"), 1);
-	T_EQ_INT(px_count(&px, NULL, 407), 2);
+	T_EQ_INT(px_count(&px, NULL, 407), 3);
 	/* the proxy refusing a destination (this one refuses all but
 	 * loopback): named as the proxy's answer */
 	o.allow_private = 1;
