@@ -727,15 +727,16 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 	p.ns = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*p.ns));
 	/* webhooks go through fetch.proxy too; without its credentials
 	 * nothing is sent and the alerts stay in the outbox */
-	if (fetchcfg_proxy(&p.proxy, cfg, &p.proxy_auth, &perr) < 0) {
-		log_errorx("outbox: %s; alerts stay in the outbox", perr.msg);
+	if (fetchcfg_proxy(&p.proxy, cfg, &p.proxy_auth, &perr) < 0)
 		no_proxy_auth = 1;
-	}
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++) {
 		p.ns[i].nt = &cfg->alerts.notifiers[i];
 		p.ns[i].proxy = &p.proxy;
-		p.ns[i].url_failed = no_proxy_auth &&
-		    p.ns[i].nt->type != NOTIFY_STDOUT;
+		if (no_proxy_auth && p.ns[i].nt->type != NOTIFY_STDOUT) {
+			log_errorx("notifier=%s: %s; its alerts stay in the "
+			    "outbox", p.ns[i].nt->name, perr.msg);
+			p.ns[i].url_failed = 1;
+		}
 	}
 	p.runinfo = run_outbox_load(st);
 	p.journal = journal_load(st);

@@ -1429,8 +1429,8 @@ test_fetch__proxy_tls(void)
 	struct got g;
 	char purl[64], url[256], auth[64];
 
-	T_ASSERT(srv_start_tls(&s, "{\"/a\": {\"body\": \"secure\"}}", 1) ==
-	    0);
+	T_ASSERT(srv_start_tls(&s, "{\"/a\": {\"body\": \"secure\"},"
+	    "\"/down\": {\"redirect\": \"http://localhost:9/a\"}}", 1) == 0);
 	T_ASSERT(px_start(&px, NULL) == 0);
 	snprintf(purl, sizeof(purl), "http://127.0.0.1:%d", px.port);
 	snprintf(auth, sizeof(auth), "127.0.0.1:%d", s.port);
@@ -1444,6 +1444,13 @@ test_fetch__proxy_tls(void)
 	T_EQ_STR(g.res.body, "secure");
 	got_release(&g);
 	T_EQ_INT(px_count(&px, auth, 200), 1);
+	/* https never downgrades to http, hop by hop either */
+	snprintf(url, sizeof(url), "https://localhost:%d/down", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_EQ_STR(g.res.error, "redirect to a refused scheme (http)");
+	got_release(&g);
+	T_EQ_INT(px_count(&px, "127.0.0.1:9", 0), 0);
 	/* an untrusted certificate through the tunnel is the target's */
 	o.ca_file = NULL;
 	get_url(&o, url, &g);
