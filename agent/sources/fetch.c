@@ -37,6 +37,8 @@
 #define FETCH_HDR_MAX		1024	/* longest validator we keep */
 #define POST_TIMEOUT		30
 #define POST_MAX_BODY		(64 * 1024)
+#define FETCH_MAX_LOOKUPS	8	/* resolver threads at once (the unit
+					 * has TasksMax=32) */
 
 /* fetch_opts' proxy, checked and copied */
 struct proxy {
@@ -91,7 +93,8 @@ struct xfer {
 	const struct proxy *px;		/* NULL: no proxy configured */
 	enum route	  route;
 	int		  in_multi;	/* easy is in the multi handle */
-	struct lookup	 *lookup;	/* resolving the hop's host */
+	int		  resolving;	/* the hop's host, before libcurl */
+	struct lookup	 *lookup;	/* or NULL while waiting for a thread */
 	double		  lookup_t0;
 	char		 *hop_host;	/* the hop's host: lowercased, no
 					 * brackets */
@@ -125,6 +128,7 @@ struct fetcher {
 	struct xfer	*fail_head, *fail_tail;	/* refused before start */
 	struct xfer	*act_head;		/* in the multi handle */
 	unsigned	 active;
+	unsigned	 nlookups;		/* lookups running */
 	struct hostslot	*hosts;
 	size_t		 nhosts;
 	int		 running;		/* inside fetch_run */
@@ -1464,9 +1468,20 @@ hop_start(struct fetcher *f, struct xfer *x)
 		x->route = ROUTE_DIRECT;
 		return hop_launch(f, x, NULL);
 	}
-	x->lookup = lookup_start(x->hop_host, wake_multi, f->multi);
-	x->lookup_t0 = mono_now();
+	x->resolving = 1;	/* hop_progress starts the lookup */
 	return 0;
+}
+
+/* the hop's lookup is over (answered, timed out or abandoned) */
+static void
+lookup_end(struct fetcher *f, struct xfer *x)
+{
+	if (x->lookup != NULL) {
+		lookup_free(x->lookup);
+		x->lookup = NULL;
+		f->nlookups--;
+	}
+	x->resolving = 0;
 }
 
 /* drop Authorization and Cookie headers (leaving the first origin) */
@@ -1563,6 +1578,7 @@ complete_done(struct fetcher *f, struct xfer *x, CURLcode rc)
 		curl_multi_remove_handle(f->multi, x->easy);
 		x->in_multi = 0;
 	}
+	lookup_end(f, x);
 	if (x->px != NULL && rc == CURLE_OK && hop_redirect(f, x) > 0)
 		return;		/* the next hop is under way */
 	release_slot(f, x);
@@ -1573,8 +1589,9 @@ complete_done(struct fetcher *f, struct xfer *x, CURLcode rc)
 }
 
 /*
- * Move resolving hops on: a finished lookup launches its hop or fails
- * it; one older than connect_timeout fails. Returns how many moved.
+ * Move resolving hops on: start lookups while fewer than
+ * FETCH_MAX_LOOKUPS run; a finished one launches its hop or fails it; one
+ * older than connect_timeout fails. Returns how many moved.
  */
 static unsigned
 hop_progress(struct fetcher *f)
@@ -1587,18 +1604,24 @@ hop_progress(struct fetcher *f)
 
 	for (x = f->act_head; x != NULL; x = next) {
 		next = x->anext;	/* callbacks only queue new ones */
-		if (x->lookup == NULL)
+		if (!x->resolving)
 			continue;
+		if (x->lookup == NULL) {
+			if (f->nlookups >= FETCH_MAX_LOOKUPS)
+				continue;
+			x->lookup = lookup_start(x->hop_host, wake_multi,
+			    f->multi);
+			x->lookup_t0 = mono_now();
+			f->nlookups++;
+		}
 		if (lookup_result(x->lookup, &ai, &gai)) {
 			rc = hop_resolved(x, ai, gai, ip, 0);
-			lookup_free(x->lookup);
-			x->lookup = NULL;
+			lookup_end(f, x);
 			if (rc == 0)
 				rc = hop_launch(f, x, ip);
 		} else if (mono_now() - x->lookup_t0 >
 		    (double)f->opts.connect_timeout) {
-			lookup_free(x->lookup);
-			x->lookup = NULL;
+			lookup_end(f, x);
 			hop_fail(x, FETCH_TRANSIENT, "timeout: cannot resolve "
 			    "host %.100s in %ld s", x->hop_host,
 			    f->opts.connect_timeout);

@@ -1252,6 +1252,32 @@ test_fetch__proxy_tunnel(void)
 	T_EQ_STR(req_header(r, "x-key"), "k1");
 	json_decref(arr);
 
+	/* more transfers at once than resolver threads: all get through */
+	{
+		struct fetcher *f = NULL;
+		struct err e = ERR_INIT;
+		struct many m;
+		char path[32];
+
+		memset(&m, 0, sizeof(m));
+		o.concurrency = 24;
+		o.per_host = 24;
+		T_ASSERT(fetch_new(&f, &o, &e) == 0);
+		for (int i = 0; i < 24 && f != NULL; i++) {
+			snprintf(path, sizeof(path), "/a?%d", i);
+			memset(&req, 0, sizeof(req));
+			snprintf(url, sizeof(url), "http://localhost:%d%s",
+			    s.port, path);
+			req.url = url;
+			fetch_add(f, &req, count_cb, &m);
+		}
+		T_ASSERT(fetch_run(f, &e) == 0);
+		fetch_free(f);
+		T_EQ_INT(m.calls, 24);
+		T_EQ_INT(m.ok, 24);
+		T_EQ_INT(px_count(&px, NULL, 0), px_count(&px, auth, 200));
+	}
+
 	/* no_proxy: direct; loopback is direct unless the test says */
 	{
 		const char *np[] = { "127.0.0.1", NULL };
