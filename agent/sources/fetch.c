@@ -524,8 +524,11 @@ hop_parse(struct xfer *x)
 	u = curl_url();
 	if (u == NULL)
 		fatalx("curl_url: out of memory");
+	/* an IDN host in punycode, as libcurl itself would resolve it */
 	if (curl_url_set(u, CURLUPART_URL, x->url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    (curl_url_get(u, CURLUPART_HOST, &host, CURLU_PUNYCODE) ==
+	    CURLUE_OK || curl_url_get(u, CURLUPART_HOST, &host, 0) ==
+	    CURLUE_OK) &&
 	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
 	    CURLUE_OK) {
 		x->hop_host = host_norm(host);
