@@ -16,10 +16,10 @@ CFLAGS ?= -O2 -g
 # own layer and the layers before it only (tools/check-layers.sh checks it)
 LAYERS = base rules config sources state alerts run cli
 AG_INC = $(LAYERS:%=-Iagent/%)
-AG_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+AG_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) \
             $(if $(WERROR),-Werror) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
             $(AG_INC) $(CPPFLAGS) $(CFLAGS)
-AG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+AG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 # make SAN=1 test: the whole suite under ASan+UBSan (own build dir)
 ifneq ($(SAN),)

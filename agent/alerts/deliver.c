@@ -12,6 +12,7 @@
 #include "beneath.h"
 #include "buf.h"
 #include "fetch.h"
+#include "fetchcfg.h"
 #include "fsutil.h"
 #include "log.h"
 #include "notify.h"
@@ -96,6 +97,7 @@ struct nstate {
 	int			 stopped;	/* 429, or no URL */
 	int			 url_failed;
 	struct timespec		 last_post;
+	const struct fetch_opts	*proxy;	/* the pass's proxy options */
 };
 
 static void
@@ -213,6 +215,10 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 		return DELIVER_DEAD;
 	}
 	memset(&fo, 0, sizeof(fo));
+	fo.proxy = ns->proxy->proxy;
+	fo.proxy_auth = ns->proxy->proxy_auth;
+	fo.no_proxy = ns->proxy->no_proxy;
+	fo.proxy_loopback = ns->proxy->proxy_loopback;
 	fo.timeout = (long)(ns->nt->timeout ? ns->nt->timeout :
 	    DELIVER_TIMEOUT);
 	fo.connect_timeout = fo.timeout < 10 ? fo.timeout : 10;
@@ -224,6 +230,8 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 	clock_gettime(CLOCK_MONOTONIC, &ns->last_post);
 	crash_point("after-post");
 	v = classify(&res, reason);
+	if (res.proxy_failed)	/* names the proxy, never the URL */
+		snprintf(reason, 128, "%.127s", res.error);
 	if (v == DELIVER_PAYLOAD && ns->nt->type == NOTIFY_SLACK) {
 		/* one retry as minimal text before giving up */
 		char *minimal = notify_slack_minimal(alert, len);
@@ -471,6 +479,8 @@ struct dpass {
 	struct deliver_stats	*ds;
 	struct err		*err;
 	int			 rc;
+	struct fetch_opts	 proxy;	/* proxy options only */
+	char			*proxy_auth;	/* secret */
 };
 
 /* one alert of the pass */
@@ -731,8 +741,10 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
     int force, struct deliver_stats *ds, struct err *err)
 {
 	struct dpass p;
+	struct err perr = ERR_INIT;
 	json_t **entries;
 	size_t ne = 0;
+	int no_proxy_auth = 0;
 
 	memset(ds, 0, sizeof(*ds));
 	entries = load_entries(st, &ne);
@@ -748,8 +760,19 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 	p.ds = ds;
 	p.err = err;
 	p.ns = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*p.ns));
-	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
+	/* webhooks go through fetch.proxy too; without its credentials
+	 * nothing is sent and the alerts stay in the outbox */
+	if (fetchcfg_proxy(&p.proxy, cfg, &p.proxy_auth, &perr) < 0)
+		no_proxy_auth = 1;
+	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++) {
 		p.ns[i].nt = &cfg->alerts.notifiers[i];
+		p.ns[i].proxy = &p.proxy;
+		if (no_proxy_auth && p.ns[i].nt->type != NOTIFY_STDOUT) {
+			log_errorx("notifier=%s: %s; its alerts stay in the "
+			    "outbox", p.ns[i].nt->name, perr.msg);
+			p.ns[i].url_failed = 1;
+		}
+	}
 	p.runinfo = run_outbox_load(st);
 	p.journal = journal_load(st);
 	for (size_t e = 0; e < ne && p.rc == 0; e++)
@@ -766,6 +789,7 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 		free(p.ns[i].key);
 	}
 	free(p.ns);
+	fetchcfg_auth_free(p.proxy_auth);
 	for (size_t e = 0; e < ne; e++)
 		json_decref(entries[e]);
 	free(entries);

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "fetch.h"
+#include "fetchcfg.h"
 #include "item.h"
 #include "log.h"
 #include "match.h"
@@ -69,6 +70,8 @@ read_input(const char *what, struct fetched *f, const struct config *cfg)
 		struct fetch_opts fo;
 		struct fetch_req req;
 		struct fetcher *ft = NULL;
+		char *auth = NULL;
+		int rc;
 
 		memset(&fo, 0, sizeof(fo));
 		fo.concurrency = 1;
@@ -80,7 +83,13 @@ read_input(const char *what, struct fetched *f, const struct config *cfg)
 		fo.user_agent = cfg ? cfg->fetch.user_agent : NULL;
 		fo.allow_private = cfg ? cfg->fetch.allow_private_addresses :
 		    0;
-		if (fetch_new(&ft, &fo, &err) < 0) {
+		if (fetchcfg_proxy(&fo, cfg, &auth, &err) < 0) {
+			fprintf(stderr, "sigwatch: %s\n", err.msg);
+			return -1;
+		}
+		rc = fetch_new(&ft, &fo, &err);
+		fetchcfg_auth_free(auth);
+		if (rc < 0) {
 			fprintf(stderr, "sigwatch: %s\n", err.msg);
 			return -1;
 		}

@@ -33,7 +33,8 @@ static const char *const top_keys[] = {
 static const char *const fetch_keys[] = {
 	"concurrency", "per_host", "timeout", "connect_timeout", "max_bytes",
 	"user_agent", "allow_private_addresses", "default_every",
-	"source_max_bytes", "source_max_items", NULL
+	"source_max_bytes", "source_max_items", "proxy", "proxy_auth_env",
+	"proxy_auth_file", "no_proxy", NULL
 };
 static const char *const alerts_keys[] = {
 	"first_run", "broken_after", "ops", "notifiers", "report_url", NULL
@@ -490,6 +491,10 @@ config_free(struct config *cfg)
 	free(cfg->feeds_dir);
 	free(cfg->state_dir);
 	free(cfg->fetch.user_agent);
+	free(cfg->fetch.proxy);
+	free(cfg->fetch.proxy_auth_env);
+	free(cfg->fetch.proxy_auth_file);
+	strv_free(cfg->fetch.no_proxy);
 	strv_free(cfg->alerts.ops);
 	free(cfg->alerts.report_url);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
@@ -593,6 +598,151 @@ parse_paths(struct config *cfg, const struct ynode *root, struct diags *d)
 	}
 }
 
+/* env-name key (notifiers, fetch.proxy_auth_env) */
+static char *
+get_env_name(const struct ynode *map, const char *key, struct diags *d)
+{
+	const struct ynode *v = scalar(map, key, d);
+
+	if (v == NULL)
+		return NULL;
+	if (!valid_env_name(v->str)) {
+		ydiag(d, DIAG_ERROR, v, "'%s' must be an environment variable "
+		    "name, not '%s'", key, v->str);
+		return NULL;
+	}
+	return xstrdup(v->str);
+}
+
+/*
+ * fetch.proxy: http:// or https://, a host and a port, nothing else. The
+ * message never quotes the URL: it may hold a password by mistake.
+ */
+static int
+proxy_url_check(const char *url, struct err *err)
+{
+	CURLU *u = NULL;
+	char *part = NULL;
+	int rc;
+
+	if ((rc = url_check(url, err)) < 0)
+		return rc;
+	u = curl_url();
+	if (u == NULL)
+		BUG("curl_url");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+		BUG("URL checked but does not parse");
+	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK)
+		rc = err_set(err, ERR_CONFIG, "the URL must not hold "
+		    "credentials; put user:password in the file named by "
+		    "proxy_auth_file (or the variable named by "
+		    "proxy_auth_env)");
+	else if (curl_url_get(u, CURLUPART_PORT, &part, 0) != CURLUE_OK)
+		rc = err_set(err, ERR_CONFIG, "the URL needs a port, as in "
+		    "http://proxy.example:3128");
+	else {
+		curl_free(part);
+		part = NULL;
+		if (curl_url_get(u, CURLUPART_PATH, &part, 0) == CURLUE_OK &&
+		    strcmp(part, "/") != 0)
+			rc = -1;
+		curl_free(part);
+		part = NULL;
+		if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK)
+			rc = -1;
+		curl_free(part);
+		part = NULL;
+		if (curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK)
+			rc = -1;
+		if (rc < 0)
+			rc = err_set(err, ERR_CONFIG, "the URL must be only "
+			    "scheme, host and port");
+	}
+	curl_free(part);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+/* a no_proxy entry: a host name, optionally "*." or "." first (the same
+ * as without), or an IP address (IPv6 with or without brackets) */
+static int
+no_proxy_entry_ok(const char *e)
+{
+	const char *p = e;
+	int colons = 0;
+
+	if (e[0] == '*' && e[1] == '.')
+		p += 2;
+	else if (e[0] == '.')
+		p++;
+	if (*p == '\0' || strlen(p) > 253)
+		return 0;
+	if (*p == '[') {
+		size_t n = strlen(p);
+
+		if (n < 3 || p[n - 1] != ']')
+			return 0;
+		for (const char *q = p + 1; q < p + n - 1; q++)
+			if (!isxdigit((unsigned char)*q) && *q != ':' &&
+			    *q != '.')
+				return 0;
+		return 1;
+	}
+	for (; *p; p++) {
+		if (*p == ':')
+			colons++;
+		else if (!isalnum((unsigned char)*p) && *p != '-' &&
+		    *p != '.')
+			return 0;
+	}
+	/* colons only in an IPv6 address (no ports) */
+	if (colons > 0)
+		for (p = e; *p; p++)
+			if (!isxdigit((unsigned char)*p) && *p != ':' &&
+			    *p != '.')
+				return 0;
+	return 1;
+}
+
+static void
+parse_proxy(struct config *cfg, const struct ynode *f, struct diags *d)
+{
+	const struct ynode *v, *k;
+	struct err e = ERR_INIT;
+
+	if ((v = scalar(f, "proxy", d)) != NULL) {
+		if (proxy_url_check(v->str, &e) < 0)
+			ydiag(d, DIAG_ERROR, v, "'proxy': %s", e.msg);
+		else
+			cfg->fetch.proxy = xstrdup(v->str);
+	}
+	cfg->fetch.proxy_auth_env = get_env_name(f, "proxy_auth_env", d);
+	if ((v = scalar(f, "proxy_auth_file", d)) != NULL)
+		cfg->fetch.proxy_auth_file = expand_path(v, "proxy_auth_file",
+		    cfg->dir, d);
+	if (ymap_get(f, "proxy_auth_env") && ymap_get(f, "proxy_auth_file"))
+		ydiag(d, DIAG_ERROR, key_node(f, "proxy_auth_file"),
+		    "fetch sets both proxy_auth_env and proxy_auth_file; "
+		    "use one");
+	get_strv(&cfg->fetch.no_proxy, f, "no_proxy", d);
+	for (size_t i = 0; cfg->fetch.no_proxy != NULL &&
+	    cfg->fetch.no_proxy[i] != NULL; i++)
+		if (!no_proxy_entry_ok(cfg->fetch.no_proxy[i]))
+			ydiag(d, DIAG_ERROR, ymap_get(f, "no_proxy"),
+			    "'no_proxy': '%s' is not a host name or an IP "
+			    "address", cfg->fetch.no_proxy[i]);
+	if (ymap_get(f, "proxy") == NULL) {
+		static const char *const need[] = {
+			"proxy_auth_env", "proxy_auth_file", "no_proxy", NULL
+		};
+
+		for (size_t i = 0; need[i] != NULL; i++)
+			if ((k = key_node(f, need[i])) != NULL)
+				ydiag(d, DIAG_ERROR, k, "'%s' needs 'proxy'",
+				    need[i]);
+	}
+}
+
 static void
 parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 {
@@ -642,22 +792,7 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 	get_uint(&cfg->fetch.source_max_items, f, "source_max_items", 1,
 	    1000000, d);
 	get_duration(&cfg->fetch.default_every, f, "default_every", 0, d);
-}
-
-/* env-name key of a notifier */
-static char *
-get_env_name(const struct ynode *map, const char *key, struct diags *d)
-{
-	const struct ynode *v = scalar(map, key, d);
-
-	if (v == NULL)
-		return NULL;
-	if (!valid_env_name(v->str)) {
-		ydiag(d, DIAG_ERROR, v, "'%s' must be an environment variable "
-		    "name, not '%s'", key, v->str);
-		return NULL;
-	}
-	return xstrdup(v->str);
+	parse_proxy(cfg, f, d);
 }
 
 static void
@@ -1800,6 +1935,29 @@ config_notifier_secret(const struct notifier *n, char **out, struct err *err)
 	rc = read_secret(out, n->secret_env, n->secret_file, what.data, err);
 	buf_release(&what);
 	return rc;
+}
+
+int
+config_proxy_auth(const struct config *cfg, char **out, struct err *err)
+{
+	const char *env = cfg->fetch.proxy_auth_env;
+	const char *file = cfg->fetch.proxy_auth_file;
+	int rc;
+
+	*out = NULL;
+	if (env == NULL && file == NULL)
+		return 0;
+	rc = read_secret(out, env, file, "fetch.proxy_auth", err);
+	if (rc < 0)
+		return rc;
+	if (strchr(*out, ':') == NULL) {
+		secret_free(*out, strlen(*out));
+		*out = NULL;
+		return err_set(err, ERR_CONFIG, "fetch.proxy_auth: %s%s must "
+		    "hold user:password", env ? "environment variable " : "",
+		    env ? env : file);
+	}
+	return 0;
 }
 
 int

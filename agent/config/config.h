@@ -103,6 +103,11 @@ struct config {
 		char		*user_agent;
 		int		 allow_private_addresses;
 		int64_t		 default_every;
+		/* egress proxy, or NULL; its credentials are a secret,
+		 * read when used (config_proxy_auth) */
+		char		*proxy;
+		char		*proxy_auth_env, *proxy_auth_file;
+		char		**no_proxy;	/* NULL-terminated, or NULL */
 	} fetch;
 	struct {
 		int		 first_run_alert;	/* first_run: alert */
@@ -213,6 +218,16 @@ int	config_notifier_url(const struct notifier *, char **out,
 	    struct err *) __attribute__((warn_unused_result));
 int	config_notifier_secret(const struct notifier *, char **out,
 	    struct err *) __attribute__((warn_unused_result));
+
+/*
+ * The proxy's credentials, "user:password", read now from
+ * fetch.proxy_auth_env or fetch.proxy_auth_file (trimmed like every
+ * secret). *out is malloc'd; the caller wipes and frees it. Sets *out to
+ * NULL and returns 0 when none are configured. Messages name the variable
+ * or file, never the value.
+ */
+int	config_proxy_auth(const struct config *, char **out, struct err *)
+	    __attribute__((warn_unused_result));
 
 /*
  * The source's request headers as "Name: value" strings, values read now

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "deliver.h"
 #include "fetch.h"
+#include "fetchcfg.h"
 #include "fsutil.h"
 #include "gitstore.h"
 #include "hit.h"
@@ -401,8 +402,10 @@ fetch_all(struct run *r)
 {
 	struct fetch_opts fo;
 	struct fetcher *f = NULL;
-	struct err err = ERR_INIT;
+	struct err err = ERR_INIT, perr = ERR_INIT;
 	size_t queued = 0;
+	char *auth = NULL;
+	int no_auth = 0;
 
 	memset(&fo, 0, sizeof(fo));
 	fo.concurrency = r->cfg->fetch.concurrency;
@@ -412,10 +415,15 @@ fetch_all(struct run *r)
 	fo.max_bytes = r->cfg->fetch.max_bytes;
 	fo.user_agent = r->cfg->fetch.user_agent;
 	fo.allow_private = r->cfg->fetch.allow_private_addresses;
+	/* unreadable proxy credentials fail the sources, not the run */
+	if (fetchcfg_proxy(&fo, r->cfg, &auth, &perr) < 0)
+		no_auth = 1;
 	if (fetch_new(&f, &fo, &err) < 0) {
+		fetchcfg_auth_free(auth);
 		log_errorx("fetch: %s", err.msg);
 		return -1;
 	}
+	fetchcfg_auth_free(auth);	/* the fetcher has a copy */
 	r->fetcher = f;
 	for (size_t i = 0; i < r->njobs; i++) {
 		struct job *j = &r->jobs[i];
@@ -426,6 +434,10 @@ fetch_all(struct run *r)
 			continue;
 		if (j->src->kind == KIND_MAILDIR) {
 			read_maildir(r, j);
+			continue;
+		}
+		if (no_auth) {
+			set_failure(j, "config_error", perr.msg);
 			continue;
 		}
 		memset(&req, 0, sizeof(req));

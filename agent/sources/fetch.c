@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "lookup.h"
 #include "url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -36,6 +38,25 @@
 #define FETCH_HDR_MAX		1024	/* longest validator we keep */
 #define POST_TIMEOUT		30
 #define POST_MAX_BODY		(64 * 1024)
+#define FETCH_MAX_LOOKUPS	8	/* resolver threads at once (the unit
+					 * has TasksMax=32) */
+
+/* fetch_opts' proxy, checked and copied */
+struct proxy {
+	char		 *url;		/* as configured; NULL: no proxy */
+	char		 *label;	/* "host:port", for messages */
+	char		 *user, *pass;	/* secret (wiped), or NULL */
+	char		**no_proxy;	/* lowercased, no brackets, no
+					 * leading "*." or "." */
+	int		  loopback;	/* tests: loopback tunnels too */
+};
+
+/* how the current hop reaches its host */
+enum route {
+	ROUTE_DIRECT,	/* libcurl resolves; open_socket_cb checks */
+	ROUTE_PINNED,	/* to the address checked here, directly */
+	ROUTE_PROXY	/* CONNECT through the proxy to that address */
+};
 
 /* one transfer, from fetch_add until its callback has run */
 struct xfer {
@@ -69,6 +90,21 @@ struct xfer {
 	char		 *h_content_type;
 	char		 *h_charset;
 	int64_t		  h_retry_after;
+	/* with a proxy: redirects are followed here, hop by hop */
+	const struct proxy *px;		/* NULL: no proxy configured */
+	enum route	  route;
+	int		  in_multi;	/* easy is in the multi handle */
+	int		  resolving;	/* the hop's host, before libcurl */
+	struct lookup	 *lookup;	/* or NULL while waiting for a thread */
+	double		  lookup_t0;
+	char		 *hop_host;	/* the hop's host: lowercased, no
+					 * brackets */
+	long		  hop_port;
+	struct curl_slist *connect_to;
+	unsigned	  hops;		/* redirects followed */
+	int		  first_https;	/* no downgrade to http */
+	char		 *origin;	/* "scheme://host:port" of the first
+					 * URL: credentials stay with it */
 	/* set when the request fails before any transfer (policy) */
 	enum fetch_status pre_status;
 	int		  pre_failed;
@@ -85,6 +121,7 @@ struct fetcher {
 	CURLM		*multi;
 	CURLSH		*share;
 	struct fetch_opts opts;
+	struct proxy	 px;
 	char		*user_agent;
 	char		*allow_addr;
 	char		*ca_file;
@@ -92,6 +129,7 @@ struct fetcher {
 	struct xfer	*fail_head, *fail_tail;	/* refused before start */
 	struct xfer	*act_head;		/* in the multi handle */
 	unsigned	 active;
+	unsigned	 nlookups;		/* lookups running */
 	struct hostslot	*hosts;
 	size_t		 nhosts;
 	int		 running;		/* inside fetch_run */
@@ -142,6 +180,201 @@ res_init(struct fetch_res *res)
 {
 	memset(res, 0, sizeof(*res));
 	res->retry_after = -1;
+}
+
+static int
+is_https(const char *url)
+{
+	return strncasecmp(url, "https:", 6) == 0;
+}
+
+/* ---- proxy ---- */
+
+/* a host as no_proxy compares it: lowercased, without brackets or
+ * trailing dots */
+static char *
+host_norm(const char *h)
+{
+	size_t n;
+	char *r;
+
+	if (h[0] == '[') {
+		h++;
+		n = strcspn(h, "]");
+	} else
+		n = strlen(h);
+	while (n > 0 && h[n - 1] == '.')
+		n--;
+	r = xstrndup(h, n);
+	for (char *p = r; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return r;
+}
+
+static void
+secret_drop(char **s)
+{
+	if (*s != NULL) {
+		explicit_bzero(*s, strlen(*s));
+		free(*s);
+		*s = NULL;
+	}
+}
+
+static void
+proxy_release(struct proxy *px)
+{
+	free(px->url);
+	free(px->label);
+	secret_drop(&px->user);
+	secret_drop(&px->pass);
+	strv_free(px->no_proxy);
+	memset(px, 0, sizeof(*px));
+}
+
+/* the no_proxy entries, normalised; empty ones dropped */
+static char **
+no_proxy_copy(const char *const *v)
+{
+	size_t n = 0, k = 0;
+	char **out, *e;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	out = xcalloc(n + 1, sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		e = host_norm(v[i]);
+		if (e[0] == '*' && e[1] == '.')
+			memmove(e, e + 2, strlen(e + 2) + 1);
+		else if (e[0] == '.')
+			memmove(e, e + 1, strlen(e + 1) + 1);
+		if (e[0] == '\0') {
+			free(e);
+			continue;
+		}
+		out[k++] = e;
+	}
+	return out;
+}
+
+/*
+ * Check and copy the proxy options. The URL must be http or https with a
+ * host and an explicit port (libcurl's default proxy port, 1080, would
+ * surprise) and no credentials (those come from proxy_auth, a secret).
+ */
+static int
+proxy_init(struct proxy *px, const struct fetch_opts *o, struct err *err)
+{
+	CURLU *u = NULL;
+	char *scheme = NULL, *host = NULL, *port = NULL, *user = NULL;
+	const char *colon;
+	struct buf label = BUF_INIT;
+	int rc = 0;
+
+	memset(px, 0, sizeof(*px));
+	if (o == NULL || o->proxy == NULL)
+		return 0;
+	u = curl_url();
+	if (u == NULL)
+		fatalx("curl_url: out of memory");
+	if (curl_url_set(u, CURLUPART_URL, o->proxy, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		rc = err_set(err, ERR_CONFIG, "proxy is not an http:// or "
+		    "https:// URL with a host");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK) {
+		rc = err_set(err, ERR_CONFIG, "proxy URL holds credentials "
+		    "(give them as proxy_auth)");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK) {
+		rc = err_set(err, ERR_CONFIG, "proxy URL has no port");
+		goto out;
+	}
+	buf_addf(&label, "%s:%s", host, port);
+	px->label = buf_detach(&label, NULL);
+	px->url = xstrdup(o->proxy);
+	if (o->proxy_auth != NULL) {
+		colon = strchr(o->proxy_auth, ':');
+		if (colon != NULL) {
+			px->user = xstrndup(o->proxy_auth,
+			    (size_t)(colon - o->proxy_auth));
+			px->pass = xstrdup(colon + 1);
+		} else {
+			px->user = xstrdup(o->proxy_auth);
+			px->pass = xstrdup("");
+		}
+	}
+	px->no_proxy = no_proxy_copy(o->no_proxy);
+	px->loopback = o->proxy_loopback;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(user);
+	curl_url_cleanup(u);
+	buf_release(&label);
+	return rc;
+}
+
+/* 1 if host (normalised) is to be reached without the proxy */
+static int
+no_proxy_match(const struct proxy *px, const char *host)
+{
+	size_t hl = strlen(host), el;
+
+	for (char **e = px->no_proxy; e != NULL && *e != NULL; e++) {
+		el = strlen(*e);
+		if (strcmp(host, *e) == 0)
+			return 1;
+		if (hl > el && host[hl - el - 1] == '.' &&
+		    strcmp(host + hl - el, *e) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The current hop's host and port from x->url, and on the first hop its
+ * origin; -1 when the URL does not parse (url_check passed it, so only
+ * out of memory).
+ */
+static int
+hop_parse(struct xfer *x)
+{
+	CURLU *u;
+	char *host = NULL, *port = NULL;
+	struct buf b = BUF_INIT;
+	int rc = -1;
+
+	free(x->hop_host);
+	x->hop_host = NULL;
+	u = curl_url();
+	if (u == NULL)
+		fatalx("curl_url: out of memory");
+	/* an IDN host in punycode, as libcurl itself would resolve it */
+	if (curl_url_set(u, CURLUPART_URL, x->url, 0) == CURLUE_OK &&
+	    (curl_url_get(u, CURLUPART_HOST, &host, CURLU_PUNYCODE) ==
+	    CURLUE_OK || curl_url_get(u, CURLUPART_HOST, &host, 0) ==
+	    CURLUE_OK) &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK) {
+		x->hop_host = host_norm(host);
+		x->hop_port = strtol(port, NULL, 10);
+		if (x->origin == NULL) {
+			buf_addf(&b, "%s://%s:%ld", is_https(x->url) ?
+			    "https" : "http", x->hop_host, x->hop_port);
+			x->origin = buf_detach(&b, NULL);
+		}
+		rc = 0;
+	}
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return rc;
 }
 
 /* ---- address policy ---- */
@@ -214,33 +447,64 @@ v6_private(const unsigned char a[16])
 	return 0;
 }
 
+/*
+ * The address check: 1 if x may connect to sa (families other than IPv4
+ * and IPv6 are refused). text receives the address as inet_ntop prints
+ * it; *loop says whether it is a loopback address.
+ */
+static int
+addr_allowed(const struct xfer *x, const struct sockaddr *sa, size_t len,
+    char text[INET6_ADDRSTRLEN], int *loop)
+{
+	static const unsigned char one[16] =
+	    { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+	static const unsigned char mapped[12] =
+	    { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	const unsigned char *a;
+	int bad = 1;
+
+	snprintf(text, INET6_ADDRSTRLEN, "?");
+	*loop = 0;
+	if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *sin =
+		    (const struct sockaddr_in *)(const void *)sa;
+
+		a = (const unsigned char *)&sin->sin_addr;
+		inet_ntop(AF_INET, &sin->sin_addr, text, INET6_ADDRSTRLEN);
+		bad = v4_private(a);
+		*loop = a[0] == 127;
+	} else if (sa->sa_family == AF_INET6 &&
+	    len >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *sin6 =
+		    (const struct sockaddr_in6 *)(const void *)sa;
+
+		a = (const unsigned char *)&sin6->sin6_addr;
+		inet_ntop(AF_INET6, &sin6->sin6_addr, text, INET6_ADDRSTRLEN);
+		bad = v6_private(a);
+		*loop = memcmp(a, one, 16) == 0 ||
+		    (memcmp(a, mapped, 12) == 0 && a[12] == 127);
+	}
+	return !bad || x->allow_private ||
+	    (x->allow_addr != NULL && strcmp(text, x->allow_addr) == 0);
+}
+
 static curl_socket_t
 open_socket_cb(void *clientp, curlsocktype purpose,
     struct curl_sockaddr *addr)
 {
 	struct xfer *x = clientp;
-	char text[INET6_ADDRSTRLEN] = "?";
-	int bad = 1;
+	char text[INET6_ADDRSTRLEN];
+	int loop;
 
 	(void)purpose;
-	if (addr->family == AF_INET && addr->addrlen >=
-	    (unsigned)sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *sin =
-		    (const struct sockaddr_in *)(const void *)&addr->addr;
-
-		inet_ntop(AF_INET, &sin->sin_addr, text, sizeof(text));
-		bad = v4_private((const unsigned char *)&sin->sin_addr);
-	} else if (addr->family == AF_INET6 && addr->addrlen >=
-	    (unsigned)sizeof(struct sockaddr_in6)) {
-		const struct sockaddr_in6 *sin6 =
-		    (const struct sockaddr_in6 *)(const void *)&addr->addr;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, text, sizeof(text));
-		bad = v6_private((const unsigned char *)&sin6->sin6_addr);
-	}
-	/* any other family (unix sockets...) is refused */
-	if (bad && !x->allow_private && !(x->allow_addr != NULL &&
-	    strcmp(text, x->allow_addr) == 0)) {
+	/*
+	 * A tunnelled hop opens one connection, to the proxy: the operator
+	 * configured it, so its address is not checked. The target's
+	 * address was checked before the proxy was asked to CONNECT to it
+	 * (hop_resolved).
+	 */
+	if (x->route != ROUTE_PROXY && !addr_allowed(x, &addr->addr,
+	    addr->addrlen, text, &loop)) {
 		x->refused = 1;
 		snprintf(x->refused_addr, sizeof(x->refused_addr), "%s",
 		    text);
@@ -441,9 +705,13 @@ xfer_free(struct xfer *x)
 {
 	if (x == NULL)
 		return;
+	lookup_free(x->lookup);
 	if (x->easy != NULL)
 		curl_easy_cleanup(x->easy);
 	curl_slist_free_all(x->hdrs);
+	curl_slist_free_all(x->connect_to);
+	free(x->hop_host);
+	free(x->origin);
 	free(x->url);
 	free(x->host);
 	free(x->etag);
@@ -566,22 +834,69 @@ fail:
 	return -1;
 }
 
+/*
+ * How the hop reaches its host. ROUTE_PINNED and ROUTE_PROXY connect to
+ * the address checked in hop_resolved (ip), whatever the name resolves
+ * to by now: CONNECT_TO with an empty host and port applies to every
+ * request of this handle, which makes one request per hop.
+ */
 static int
-is_https(const char *url)
+route_options(struct xfer *x, const char *ca_file, const char *ip)
 {
-	return strncasecmp(url, "https:", 6) == 0;
+	CURL *h = x->easy;
+	const struct proxy *px = x->px;
+	struct buf to = BUF_INIT;
+
+	if (x->route == ROUTE_DIRECT)
+		return 0;
+	buf_addf(&to, strchr(ip, ':') != NULL ? "::[%s]:%ld" : "::%s:%ld",
+	    ip, x->hop_port);
+	slist_add(&x->connect_to, to.data);
+	buf_release(&to);
+	SETOPT(h, CURLOPT_CONNECT_TO, x->connect_to);
+	if (x->route == ROUTE_PINNED)
+		return 0;
+	SETOPT(h, CURLOPT_PROXY, px->url);
+	/* "": the proxy for every host, whatever no_proxy in the
+	 * environment says (our no_proxy was applied in hop_start) */
+	SETOPT(h, CURLOPT_NOPROXY, "");
+	SETOPT(h, CURLOPT_HTTPPROXYTUNNEL, 1L);
+	SETOPT(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	if (px->user != NULL) {
+		SETOPT(h, CURLOPT_PROXYUSERNAME, px->user);
+		SETOPT(h, CURLOPT_PROXYPASSWORD, px->pass);
+	}
+	if (ca_file != NULL)
+		SETOPT(h, CURLOPT_PROXY_CAINFO, ca_file);
+	return 0;
+fail:
+	return -1;
 }
 
+/*
+ * Set up x->easy for its current hop (a new handle, or the previous hop's
+ * reset: its connections stay in the multi handle's pool). ip is the
+ * checked address of ROUTE_PINNED and ROUTE_PROXY hops.
+ */
 static int
-xfer_setup(struct fetcher *f, struct xfer *x)
+xfer_setup(struct fetcher *f, struct xfer *x, const char *ip)
 {
-	x->easy = curl_easy_init();
+	if (x->easy == NULL)
+		x->easy = curl_easy_init();
+	else
+		curl_easy_reset(x->easy);
 	if (x->easy == NULL)
 		return -1;
+	/* reset: libcurl no longer points at the old lists */
+	curl_slist_free_all(x->hdrs);
+	curl_slist_free_all(x->connect_to);
+	x->hdrs = x->connect_to = NULL;
 	if (easy_common(x, f->user_agent, f->ca_file, f->opts.timeout,
-	    f->opts.connect_timeout, is_https(x->url)) != 0)
+	    f->opts.connect_timeout, is_https(x->url)) != 0 ||
+	    route_options(x, f->ca_file, ip) != 0)
 		return -1;
-	SETOPT(x->easy, CURLOPT_FOLLOWLOCATION, 1L);
+	/* with a proxy, redirects are followed hop by hop (hop_redirect) */
+	SETOPT(x->easy, CURLOPT_FOLLOWLOCATION, x->px == NULL ? 1L : 0L);
 	SETOPT(x->easy, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRS);
 	SETOPT(x->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_bytes);
 	SETOPT(x->easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_cb);
@@ -603,18 +918,13 @@ curl_reason(const struct xfer *x, CURLcode rc)
 	return curl_easy_strerror(rc);
 }
 
-/* the scheme of the refused redirect target, and nothing else of it */
+/* the scheme of url, lowercased, and nothing else of it; "" if none */
 static void
-redirect_scheme(const struct xfer *x, char *out, size_t size)
+scheme_of(const char *loc, char *out, size_t size)
 {
-	char *loc = NULL;
 	size_t n = 0;
 
 	out[0] = '\0';
-	/* after following, the refused target is the effective URL */
-	if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &loc) !=
-	    CURLE_OK || loc == NULL)
-		return;
 	while (loc[n] != '\0' && n + 1 < size &&
 	    (isalnum((unsigned char)loc[n]) || loc[n] == '+' ||
 	    loc[n] == '-' || loc[n] == '.'))
@@ -624,6 +934,65 @@ redirect_scheme(const struct xfer *x, char *out, size_t size)
 	for (size_t i = 0; i < n; i++)
 		out[i] = (char)tolower((unsigned char)loc[i]);
 	out[n] = '\0';
+}
+
+/* the scheme of the refused redirect target, and nothing else of it */
+static void
+redirect_scheme(const struct xfer *x, char *out, size_t size)
+{
+	char *loc = NULL;
+
+	out[0] = '\0';
+	/* after following, the refused target is the effective URL */
+	if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &loc) ==
+	    CURLE_OK && loc != NULL)
+		scheme_of(loc, out, size);
+}
+
+/*
+ * A tunnelled hop that failed before its tunnel was open failed at the
+ * proxy: say so, naming the proxy (never the target, which for webhooks
+ * is a secret). 1 when res was filled; 0 when the tunnel was open (or an
+ * open one was reused), so the target failed and the usual reasons apply.
+ */
+static int
+proxy_failed(struct fetch_res *res, struct xfer *x, CURLcode rc)
+{
+	const char *label = x->px->label;
+	long cc = 0, nconn = 0, oserr = 0;
+
+	curl_easy_getinfo(x->easy, CURLINFO_HTTP_CONNECTCODE, &cc);
+	curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &nconn);
+	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+	if (rc == CURLE_ABORTED_BY_CALLBACK || (cc >= 200 && cc <= 299) ||
+	    (cc == 0 && nconn == 0 &&
+	    rc != CURLE_COULDNT_CONNECT && rc != CURLE_COULDNT_RESOLVE_PROXY))
+		return 0;
+	res->status = FETCH_TRANSIENT;
+	res->proxy_failed = 1;
+	res->http_status = 0;	/* the proxy's answer is not the target's */
+	if (cc == 407)
+		snprintf(res->error, sizeof(res->error), "proxy %s refused the "
+		    "tunnel: HTTP 407 (proxy authentication %s)", label,
+		    x->px->user != NULL ? "failed" : "required; see "
+		    "fetch.proxy_auth_file");
+	else if (cc != 0)
+		snprintf(res->error, sizeof(res->error), "proxy %s refused the "
+		    "tunnel: HTTP %ld", label, cc);
+	else if (rc == CURLE_COULDNT_RESOLVE_PROXY)
+		snprintf(res->error, sizeof(res->error), "cannot resolve proxy "
+		    "%s", label);
+	else if (rc == CURLE_COULDNT_CONNECT)
+		snprintf(res->error, sizeof(res->error), "cannot connect to "
+		    "proxy %s: %s", label, oserr != 0 ? strerror((int)oserr) :
+		    curl_easy_strerror(rc));
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		snprintf(res->error, sizeof(res->error), "timeout: proxy %s "
+		    "did not open the tunnel in time", label);
+	else
+		snprintf(res->error, sizeof(res->error), "proxy %s: %s", label,
+		    curl_easy_strerror(rc));
+	return 1;
 }
 
 static void
@@ -659,20 +1028,29 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 	char scheme[17];
 	curl_off_t ra = -1;
 
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_getinfo(x->easy, CURLINFO_CONDITION_UNMET, &unmet);
-	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME, &secs);
+	/* no handle: a first hop that failed while resolving */
+	if (x->easy != NULL) {
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+		curl_easy_getinfo(x->easy, CURLINFO_CONDITION_UNMET, &unmet);
+		curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME, &secs);
+		if (!secret_url && curl_easy_getinfo(x->easy,
+		    CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff != NULL)
+			res->final_url = xstrdup(eff);
+	}
 	res->http_status = code;
 	res->seconds = secs;
-	if (!secret_url && curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL,
-	    &eff) == CURLE_OK && eff != NULL)
-		res->final_url = xstrdup(eff);
 
 	if (x->toolarge || rc == CURLE_FILESIZE_EXCEEDED) {
 		res->status = FETCH_TOOLARGE;
 		snprintf(res->error, sizeof(res->error),
 		    "response larger than %" PRIu64 " bytes", x->max_bytes);
 		buf_release(&x->body);
+		return;
+	}
+	if (x->pre_failed) {
+		/* failed here, between hops (hop_fail) */
+		res->status = x->pre_status;
+		snprintf(res->error, sizeof(res->error), "%s", x->pre_error);
 		return;
 	}
 	if (x->refused && rc != CURLE_OK) {
@@ -682,6 +1060,9 @@ result_fill(struct fetch_res *res, struct xfer *x, CURLcode rc,
 		    "fetch.allow_private_addresses: true)", x->refused_addr);
 		return;
 	}
+	if (x->route == ROUTE_PROXY && rc != CURLE_OK &&
+	    proxy_failed(res, x, rc))
+		return;
 	switch (rc) {
 	case CURLE_OK:
 		classify_http(res, code, unmet);
@@ -792,12 +1173,10 @@ complete_pre(struct xfer *x)
 	xfer_free(x);
 }
 
+/* take x off the running list and give back its slots */
 static void
-complete_done(struct fetcher *f, struct xfer *x, CURLcode rc)
+release_slot(struct fetcher *f, struct xfer *x)
 {
-	struct fetch_res res;
-
-	curl_multi_remove_handle(f->multi, x->easy);
 	if (x->aprev != NULL)
 		x->aprev->anext = x->anext;
 	else
@@ -807,10 +1186,287 @@ complete_done(struct fetcher *f, struct xfer *x, CURLcode rc)
 	x->aprev = x->anext = NULL;
 	host_slot(f, x->host)->active--;
 	f->active--;
+}
+
+/* ---- hops: with a proxy, each URL of a transfer is checked here ---- */
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+wake_multi(void *multi)
+{
+	curl_multi_wakeup(multi);
+}
+
+/* the hop failed before libcurl ran it: x completes with this result */
+static void __attribute__((format(printf, 3, 4)))
+hop_fail(struct xfer *x, enum fetch_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	x->pre_failed = 1;
+	x->pre_status = st;
+	va_start(ap, fmt);
+	vsnprintf(x->pre_error, sizeof(x->pre_error), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The hop's host is resolved: check every address as open_socket_cb
+ * would and pick the one to connect to, the first allowed IPv4 address,
+ * else the first allowed IPv6 one (the proxy's network is more likely to
+ * reach IPv4). A loopback address is reached directly (the proxy's
+ * loopback is not ours), any other through the proxy. 0 with ip set;
+ * -1 when the lookup failed (pre_failed) or no address passes the check
+ * (refused, reported as libcurl's own refusals are).
+ */
+static int
+hop_resolved(struct xfer *x, const struct addrinfo *ai, int gai,
+    char ip[INET6_ADDRSTRLEN], int secret)
+{
+	char text[INET6_ADDRSTRLEN], first[INET6_ADDRSTRLEN] = "";
+	char v4[INET6_ADDRSTRLEN] = "", v6[INET6_ADDRSTRLEN] = "";
+	int loop, loop4 = 0, loop6 = 0;
+
+	if (gai != 0) {
+		if (secret)
+			hop_fail(x, FETCH_TRANSIENT, "cannot resolve the host "
+			    "name: %s", gai_strerror(gai));
+		else
+			hop_fail(x, FETCH_TRANSIENT, "cannot resolve host "
+			    "%.100s: %s", x->hop_host, gai_strerror(gai));
+		return -1;
+	}
+	for (; ai != NULL; ai = ai->ai_next) {
+		if (!addr_allowed(x, ai->ai_addr, ai->ai_addrlen, text,
+		    &loop)) {
+			if (first[0] == '\0')
+				memcpy(first, text, sizeof(first));
+			continue;
+		}
+		if (ai->ai_family == AF_INET && v4[0] == '\0') {
+			memcpy(v4, text, sizeof(v4));
+			loop4 = loop;
+		} else if (ai->ai_family == AF_INET6 && v6[0] == '\0') {
+			memcpy(v6, text, sizeof(v6));
+			loop6 = loop;
+		}
+	}
+	if (v4[0] == '\0' && v6[0] == '\0') {
+		x->refused = 1;
+		snprintf(x->refused_addr, sizeof(x->refused_addr), "%s",
+		    first[0] != '\0' ? first : "?");
+		return -1;
+	}
+	memcpy(ip, v4[0] != '\0' ? v4 : v6, INET6_ADDRSTRLEN);
+	loop = v4[0] != '\0' ? loop4 : loop6;
+	x->route = loop && !x->px->loopback ? ROUTE_PINNED : ROUTE_PROXY;
+	return 0;
+}
+
+/* hand the hop to libcurl; -1 (pre_failed) when it cannot be set up */
+static int
+hop_launch(struct fetcher *f, struct xfer *x, const char *ip)
+{
+	static const char *const names[] = { "direct", "pinned", "proxy" };
+
+	if (x->route != ROUTE_DIRECT)
+		log_debug("fetch url=%s hop=%u route=%s address=%s",
+		    x->host, x->hops, names[x->route], ip);
+	if (xfer_setup(f, x, ip) != 0 ||
+	    curl_multi_add_handle(f->multi, x->easy) != CURLM_OK) {
+		hop_fail(x, FETCH_TRANSIENT, "cannot set up the transfer");
+		return -1;
+	}
+	x->in_multi = 1;
+	return 0;
+}
+
+/*
+ * Begin the current hop (hop_parse done). Without a proxy, or to a
+ * no_proxy host, libcurl resolves and open_socket_cb checks; else the
+ * host is resolved first, on a thread, and hop_progress carries on. 0
+ * when under way; -1 when it failed (pre_failed).
+ */
+static int
+hop_start(struct fetcher *f, struct xfer *x)
+{
+	if (x->px == NULL || no_proxy_match(x->px, x->hop_host)) {
+		x->route = ROUTE_DIRECT;
+		return hop_launch(f, x, NULL);
+	}
+	x->resolving = 1;	/* hop_progress starts the lookup */
+	return 0;
+}
+
+/* the hop's lookup is over (answered, timed out or abandoned) */
+static void
+lookup_end(struct fetcher *f, struct xfer *x)
+{
+	if (x->lookup != NULL) {
+		lookup_free(x->lookup);
+		x->lookup = NULL;
+		f->nlookups--;
+	}
+	x->resolving = 0;
+}
+
+/* drop Authorization and Cookie headers (leaving the first origin) */
+static void
+drop_credentials(struct xfer *x)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; x->headers != NULL && x->headers[i] != NULL;
+	    i++) {
+		char *h = x->headers[i];
+
+		if (strncasecmp(h, "authorization:", 14) == 0 ||
+		    strncasecmp(h, "cookie:", 7) == 0) {
+			explicit_bzero(h, strlen(h));
+			free(h);
+		} else
+			x->headers[k++] = h;
+	}
+	if (x->headers != NULL)
+		x->headers[k] = NULL;
+}
+
+/*
+ * With a proxy libcurl follows no redirect: a 301, 302, 303, 307 or 308
+ * with a Location starts the next hop here, resolved and checked like the
+ * first, under libcurl's rules: at most FETCH_MAX_REDIRS, http and https
+ * only, no downgrade from https, POST becomes GET after 301, 302 and 303,
+ * Authorization and Cookie headers only to the first URL's origin. 1 when
+ * the next hop is under way; 0 for no redirect; -1 when the redirect is
+ * refused or the hop failed (pre_failed).
+ */
+static int
+hop_redirect(struct fetcher *f, struct xfer *x)
+{
+	long code = 0;
+	char *loc = NULL, *first, scheme[17];
+	struct err e = ERR_INIT;
+	int rc;
+
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	if ((code < 301 || code > 303) && code != 307 && code != 308)
+		return 0;
+	if (curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &loc) !=
+	    CURLE_OK || loc == NULL)
+		return 0;
+	if (x->hops >= FETCH_MAX_REDIRS) {
+		hop_fail(x, FETCH_TRANSIENT, "too many redirects");
+		return -1;
+	}
+	scheme_of(loc, scheme, sizeof(scheme));
+	if ((strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
+	    (x->first_https && strcmp(scheme, "https") != 0)) {
+		hop_fail(x, FETCH_POLICY, "redirect to a refused scheme%s%s%s",
+		    scheme[0] ? " (" : "", scheme, scheme[0] ? ")" : "");
+		return -1;
+	}
+	if (url_check(loc, &e) != 0) {
+		hop_fail(x, FETCH_TRANSIENT, "redirect to an invalid URL");
+		return -1;
+	}
+	free(x->url);
+	x->url = xstrdup(loc);	/* loc is the handle's: copy it first */
+	if (code <= 303 && x->post_body != NULL) {
+		free(x->post_body);
+		free(x->post_type);
+		x->post_body = x->post_type = NULL;
+		x->post_len = 0;
+	}
+	x->hops++;
+	buf_reset(&x->body);
+	hdr_reset(x);
+	x->discard = 0;
+	first = x->origin;
+	x->origin = NULL;
+	rc = hop_parse(x);	/* sets x->origin: this hop's */
+	if (rc == 0 && strcmp(first, x->origin) != 0)
+		drop_credentials(x);
+	free(x->origin);
+	x->origin = first;	/* the first URL's, still */
+	if (rc != 0) {
+		hop_fail(x, FETCH_TRANSIENT, "cannot set up the transfer");
+		return -1;
+	}
+	return hop_start(f, x) == 0 ? 1 : -1;
+}
+
+static void
+complete_done(struct fetcher *f, struct xfer *x, CURLcode rc)
+{
+	struct fetch_res res;
+
+	if (x->in_multi) {
+		curl_multi_remove_handle(f->multi, x->easy);
+		x->in_multi = 0;
+	}
+	lookup_end(f, x);
+	if (x->px != NULL && rc == CURLE_OK && hop_redirect(f, x) > 0)
+		return;		/* the next hop is under way */
+	release_slot(f, x);
 	res_init(&res);
 	result_fill(&res, x, rc, 0);
 	deliver(x, &res);
 	xfer_free(x);
+}
+
+/*
+ * Move resolving hops on: start lookups while fewer than
+ * FETCH_MAX_LOOKUPS run; a finished one launches its hop or fails it; one
+ * older than connect_timeout fails. Returns how many moved.
+ */
+static unsigned
+hop_progress(struct fetcher *f)
+{
+	struct xfer *x, *next;
+	const struct addrinfo *ai = NULL;
+	char ip[INET6_ADDRSTRLEN];
+	int gai = 0, rc;
+	unsigned n = 0;
+
+	for (x = f->act_head; x != NULL; x = next) {
+		next = x->anext;	/* callbacks only queue new ones */
+		if (!x->resolving)
+			continue;
+		if (x->lookup == NULL) {
+			if (f->nlookups >= FETCH_MAX_LOOKUPS)
+				continue;
+			x->lookup = lookup_start(x->hop_host, wake_multi,
+			    f->multi);
+			x->lookup_t0 = mono_now();
+			f->nlookups++;
+		}
+		if (lookup_result(x->lookup, &ai, &gai)) {
+			rc = hop_resolved(x, ai, gai, ip, 0);
+			lookup_end(f, x);
+			if (rc == 0)
+				rc = hop_launch(f, x, ip);
+		} else if (mono_now() - x->lookup_t0 >
+		    (double)f->opts.connect_timeout) {
+			lookup_end(f, x);
+			hop_fail(x, FETCH_TRANSIENT, "timeout: cannot resolve "
+			    "host %.100s in %ld s", x->hop_host,
+			    f->opts.connect_timeout);
+			rc = -1;
+		} else
+			continue;
+		n++;
+		if (rc != 0)
+			complete_done(f, x, CURLE_COULDNT_CONNECT);
+	}
+	return n;
 }
 
 static void
@@ -857,6 +1513,13 @@ fetch_new(struct fetcher **out, const struct fetch_opts *opts,
 	f->opts.allow_addr = f->allow_addr;
 	f->ca_file = xstrdup_or_null(f->opts.ca_file);
 	f->opts.ca_file = f->ca_file;
+	if (proxy_init(&f->px, opts, err) != 0) {
+		fetch_free(f);
+		return err->code;
+	}
+	/* borrowed strings of the caller's: not kept */
+	f->opts.proxy = f->opts.proxy_auth = NULL;
+	f->opts.no_proxy = NULL;
 
 	f->multi = curl_multi_init();
 	if (f->multi == NULL) {
@@ -921,6 +1584,16 @@ fetch_add(struct fetcher *f, const struct fetch_req *req,
 	x->host = url_host(x->url);
 	if (x->host == NULL)
 		x->host = xstrdup("?");
+	if (f->px.url != NULL) {
+		x->px = &f->px;
+		x->first_https = is_https(x->url);
+		if (hop_parse(x) != 0) {
+			hop_fail(x, FETCH_TRANSIENT, "cannot set up the "
+			    "transfer");
+			queue_push(&f->fail_head, &f->fail_tail, x);
+			return;
+		}
+	}
 	queue_push(&f->pend_head, &f->pend_tail, x);
 }
 
@@ -946,19 +1619,17 @@ start_pending(struct fetcher *f)
 		if (f->pend_tail == x)
 			f->pend_tail = prev;
 		x->next = NULL;
-		if (xfer_setup(f, x) != 0 ||
-		    curl_multi_add_handle(f->multi, x->easy) != CURLM_OK) {
-			x->pre_status = FETCH_TRANSIENT;
-			snprintf(x->pre_error, sizeof(x->pre_error),
-			    "cannot set up the transfer");
+		slot->active++;
+		f->active++;
+		x->anext = f->act_head;
+		if (f->act_head != NULL)
+			f->act_head->aprev = x;
+		f->act_head = x;
+		if (hop_start(f, x) != 0) {
+			/* completed from drain_failed: no callback runs
+			 * while the pending list is walked */
+			release_slot(f, x);
 			queue_push(&f->fail_head, &f->fail_tail, x);
-		} else {
-			slot->active++;
-			f->active++;
-			x->anext = f->act_head;
-			if (f->act_head != NULL)
-				f->act_head->aprev = x;
-			f->act_head = x;
 		}
 		x = prev != NULL ? prev->next : f->pend_head;
 	}
@@ -1028,6 +1699,7 @@ fetch_run(struct fetcher *f, struct err *err)
 {
 	CURLMcode mc;
 	int still = 0, rc = 0;
+	unsigned moved;
 
 	if (f->running)
 		BUG("fetch_run called from a fetch callback");
@@ -1042,6 +1714,7 @@ fetch_run(struct fetcher *f, struct err *err)
 				break;
 			BUG("queued transfers but none can start");
 		}
+		moved = hop_progress(f);	/* resolved hosts (proxy) */
 		mc = curl_multi_perform(f->multi, &still);
 		if (mc != CURLM_OK) {
 			rc = err_set(err, ERR_GENERIC, "curl_multi_perform: %s",
@@ -1050,7 +1723,7 @@ fetch_run(struct fetcher *f, struct err *err)
 			break;
 		}
 		/* something finished: its slot may let a queued one start */
-		if (drain_done(f) > 0 || f->fail_head != NULL ||
+		if (drain_done(f) > 0 || moved > 0 || f->fail_head != NULL ||
 		    f->active == 0)
 			continue;
 		mc = curl_multi_poll(f->multi, NULL, 0, 1000, NULL);
@@ -1077,8 +1750,9 @@ fetch_free(struct fetcher *f)
 	/* transfers never run: drop them without callbacks */
 	while ((x = f->act_head) != NULL) {
 		f->act_head = x->anext;
-		curl_multi_remove_handle(f->multi, x->easy);
-		xfer_free(x);
+		if (x->in_multi)
+			curl_multi_remove_handle(f->multi, x->easy);
+		xfer_free(x);	/* abandons its lookup: no wake-up after */
 	}
 	while ((x = f->pend_head) != NULL) {
 		f->pend_head = x->next;
@@ -1098,10 +1772,46 @@ fetch_free(struct fetcher *f)
 	free(f->user_agent);
 	free(f->allow_addr);
 	free(f->ca_file);
+	proxy_release(&f->px);
 	free(f);
 }
 
 /* ---- webhook POST ---- */
+
+/*
+ * fetch_post's route: with a proxy, resolve the host (waiting at most
+ * connect_timeout) and pick the address as for a source's hop. 0, or -1
+ * with pre_failed set. Messages never name the host: it is part of the
+ * secret.
+ */
+static int
+post_route(struct xfer *x, long connect_timeout, char ip[INET6_ADDRSTRLEN])
+{
+	struct lookup *l;
+	const struct addrinfo *ai = NULL;
+	int gai = 0, rc;
+
+	x->route = ROUTE_DIRECT;
+	if (x->px == NULL)
+		return 0;
+	if (hop_parse(x) != 0) {
+		hop_fail(x, FETCH_TRANSIENT, "cannot set up the transfer");
+		return -1;
+	}
+	if (no_proxy_match(x->px, x->hop_host))
+		return 0;
+	l = lookup_start(x->hop_host, NULL, NULL);
+	if (!lookup_wait(l, connect_timeout * 1000)) {
+		hop_fail(x, FETCH_TRANSIENT, "timeout: cannot resolve the host "
+		    "name in %ld s", connect_timeout);
+		rc = -1;
+	} else {
+		(void)lookup_result(l, &ai, &gai);
+		rc = hop_resolved(x, ai, gai, ip, 1);
+	}
+	lookup_free(l);
+	return rc;
+}
 
 int
 fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
@@ -1110,9 +1820,11 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 {
 	struct xfer *x;
 	struct err e = ERR_INIT;
+	struct proxy px;
 	CURLcode rc;
 	long connect_timeout, timeout;
 	const char *ua = FETCH_DEF_UA, *ca_file = NULL;
+	char ip[INET6_ADDRSTRLEN] = "";
 	int ret = 0;
 
 	res_init(out);
@@ -1124,6 +1836,11 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 		out->status = FETCH_POLICY;
 		snprintf(out->error, sizeof(out->error), "%.200s", e.msg);
 		return err_set(err, ERR_POLICY, "%s", out->error);
+	}
+	if (proxy_init(&px, opts, &e) != 0) {
+		out->status = FETCH_TRANSIENT;
+		snprintf(out->error, sizeof(out->error), "%.200s", e.msg);
+		return err_set(err, ERR_CONFIG, "%s", out->error);
 	}
 	x = xcalloc(1, sizeof(*x));
 	buf_init(&x->body);
@@ -1139,6 +1856,7 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 	x->post_body[len] = '\0';
 	x->post_len = len;
 	x->post_type = xstrdup_or_null(content_type);
+	x->px = px.url != NULL ? &px : NULL;
 	timeout = opts != NULL && opts->timeout > 0 ? opts->timeout :
 	    POST_TIMEOUT;
 	connect_timeout = opts != NULL && opts->connect_timeout > 0 ?
@@ -1146,9 +1864,15 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 	if (connect_timeout > timeout)
 		connect_timeout = timeout;
 
+	if (post_route(x, connect_timeout, ip) != 0) {
+		result_fill(out, x, CURLE_COULDNT_CONNECT, 1);
+		ret = err_set(err, ERR_GENERIC, "%s", out->error);
+		goto out;
+	}
 	x->easy = curl_easy_init();
 	if (x->easy == NULL || easy_common(x, ua, ca_file, timeout,
 	    connect_timeout, is_https(url)) != 0 ||
+	    route_options(x, ca_file, ip) != 0 ||
 	    curl_easy_setopt(x->easy, CURLOPT_FOLLOWLOCATION, 0L) !=
 	    CURLE_OK ||
 	    /* a slow answer after the send is still an answer (the
@@ -1171,5 +1895,6 @@ fetch_post(struct fetch_res *out, const struct fetch_opts *opts,
 		    ERR_GENERIC, "%s", out->error);
 out:
 	xfer_free(x);
+	proxy_release(&px);
 	return ret;
 }

@@ -15,7 +15,18 @@
  * the write callback, every content encoding libcurl supports, and an
  * open-socket check refusing loopback, private, link-local, CGNAT,
  * multicast and unspecified addresses (IPv4, IPv6, v4-mapped) unless
- * allow_private is set. Proxy environment variables are ignored.
+ * allow_private is set.
+ *
+ * Proxy environment variables (http_proxy, https_proxy, no_proxy...) are
+ * always ignored; only opts->proxy sends transfers through a proxy. With
+ * one, every hop (the first URL and each redirect, which libcurl then no
+ * longer follows itself) to a host not in no_proxy is resolved here
+ * (lookup.h), its address checked as above, and the proxy asked to CONNECT
+ * to that checked address (a tunnel, for http too), so the proxy cannot be
+ * used to reach what the check refuses. Only the connection to the proxy
+ * itself is exempt from the address check. A host that resolves to a
+ * loopback address is reached directly: the proxy's loopback is not ours.
+ * Failures of the proxy say so and name it ("proxy HOST:PORT ...").
  */
 struct fetch_opts {
 	unsigned	 concurrency;	/* transfers at once (default 32) */
@@ -33,6 +44,20 @@ struct fetch_opts {
 					 * "127.0.0.1") passes the address
 					 * check even when allow_private is 0;
 					 * never set from configuration */
+	const char	*proxy;		/* "http://host:port" or
+					 * "https://host:port", without
+					 * credentials, or NULL for none */
+	const char	*proxy_auth;	/* "user:password" for the proxy
+					 * (Basic), or NULL; secret: copied,
+					 * wiped when freed, never logged */
+	const char *const *no_proxy;	/* NULL-terminated: hosts reached
+					 * directly; an entry matches itself
+					 * and its subdomains; or NULL */
+	int		 proxy_loopback; /* tests only: loopback targets
+					 * tunnel through the proxy too
+					 * (a test's servers are all on
+					 * loopback); never set from
+					 * configuration */
 };
 
 enum fetch_status {
@@ -72,6 +97,9 @@ struct fetch_res {
 	char		 *charset;	/* from Content-Type, or NULL */
 	int64_t		  retry_after;	/* seconds from now, or -1; clamped */
 	char		  error[256];	/* human-readable reason when not OK */
+	int		  proxy_failed;	/* the proxy failed, not the target:
+					 * error names the proxy; http_status
+					 * is 0 (no answer from the target) */
 	double		  seconds;	/* total transfer time */
 };
 
@@ -94,7 +122,7 @@ void	fetch_free(struct fetcher *);
  * (the operator configured the URL), opts->timeout (default 30 s),
  * response body kept up to 64 KB. The URL is a secret: it never appears
  * in res->error or logs. opts may be NULL (defaults; only user_agent,
- * timeout and connect_timeout are used). *out is always filled (release it with fetch_res_release);
+ * ca_file, timeout, connect_timeout and the proxy options are used). *out is always filled (release it with fetch_res_release);
  * returns 0 when the server answered 2xx, else a negative ERR_* value
  * (ERR_POLICY for a refused URL) with err->msg = out->error; the caller
  * decides from out->status, out->http_status, out->body and

@@ -724,6 +724,89 @@ test_config__secrets_at_send_time(void)
 	diags_release(&d);
 }
 
+/* fetch.proxy, proxy_auth_env/_file and no_proxy */
+static void
+test_config__proxy(void)
+{
+	static const struct { const char *yaml, *want; } bad[] = {
+		{ "fetch:\n  proxy: http://u:PASSW0RD@proxy.example:3128\n",
+		  "sigwatch.yaml:2:10: error: 'proxy': the URL must not hold "
+		  "credentials" },
+		{ "fetch:\n  proxy: http://proxy.example\n",
+		  "'proxy': the URL needs a port" },
+		{ "fetch:\n  proxy: socks5://proxy.example:1080\n",
+		  "'proxy': unsupported URL scheme 'socks5'" },
+		{ "fetch:\n  proxy: http://proxy.example:3128/x?y\n",
+		  "'proxy': the URL must be only scheme, host and port" },
+		{ "fetch:\n  no_proxy: [a.example]\n",
+		  "error: 'no_proxy' needs 'proxy'" },
+		{ "fetch:\n  proxy_auth_env: PROXY_AUTH\n",
+		  "error: 'proxy_auth_env' needs 'proxy'" },
+		{ "fetch:\n  proxy: http://p.example:3128\n  proxy_auth_env: A\n"
+		  "  proxy_auth_file: f\n", "sets both proxy_auth_env and "
+		  "proxy_auth_file" },
+		{ "fetch:\n  proxy: http://p.example:3128\n  proxy_auth_env: "
+		  "1BAD\n", "must be an environment variable name" },
+		{ "fetch:\n  proxy: http://p.example:3128\n  no_proxy: "
+		  "[\"host:80\"]\n", "'host:80' is not a host name or an IP "
+		  "address" },
+	};
+	struct diags d = DIAGS_INIT;
+	struct config *cfg = NULL;
+	struct err e = ERR_INIT;
+	char dir[PATH_MAX], p[PATH_MAX], *text, *auth = NULL;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		text = scratch_diags(bad[i].yaml, minimal_feed, &rc);
+		T_ASSERT(rc < 0);
+		T_CONTAINS(text, bad[i].want);
+		/* a password written into the URL is never echoed */
+		T_ASSERT(strstr(text, "PASSW0RD") == NULL);
+		free(text);
+	}
+
+	scratch(dir, "fetch:\n  proxy: https://proxy.example:3128/\n"
+	    "  proxy_auth_file: auth\n  no_proxy: [intranet.example, "
+	    "\"*.svc.local\", 10.0.0.7, \"[fd00::1]\", \"::1\"]\n",
+	    minimal_feed);
+	snprintf(p, sizeof(p), "%.200s/sigwatch.yaml", dir);
+	T_EQ_INT(config_load(&cfg, p, NULL, &d), 0);
+	T_ASSERT(cfg != NULL);
+	if (cfg == NULL) {
+		scratch_rm(dir);
+		return;
+	}
+	T_EQ_STR(cfg->fetch.proxy, "https://proxy.example:3128/");
+	T_ASSERT(cfg->fetch.no_proxy != NULL);
+	T_EQ_STR(cfg->fetch.no_proxy[1], "*.svc.local");
+	T_ASSERT(cfg->fetch.no_proxy[5] == NULL);
+	/* credentials: read when used, relative to the config */
+	T_ASSERT(config_proxy_auth(cfg, &auth, &e) < 0);
+	T_CONTAINS(e.msg, "fetch.proxy_auth");
+	snprintf(p, sizeof(p), "%.200s/auth", dir);
+	write_file(p, "nocolon\n");
+	T_ASSERT(config_proxy_auth(cfg, &auth, &e) < 0);
+	T_CONTAINS(e.msg, "must hold user:password");
+	T_ASSERT(strstr(e.msg, "nocolon") == NULL);
+	write_file(p, "agent:s3cret pass\n");
+	T_EQ_INT(config_proxy_auth(cfg, &auth, &e), 0);
+	T_EQ_STR(auth, "agent:s3cret pass");
+	free(auth);
+	unlink(p);
+	config_free(cfg);
+	diags_release(&d);
+	scratch_rm(dir);
+
+	/* none configured: no credentials, no error */
+	cfg = config_new();
+	auth = (char *)"x";
+	T_EQ_INT(config_proxy_auth(cfg, &auth, &e), 0);
+	T_ASSERT(auth == NULL);
+	T_ASSERT(cfg->fetch.proxy == NULL);
+	config_free(cfg);
+}
+
 static void
 test_config__url_check(void)
 {
@@ -771,6 +854,7 @@ T_MAIN(
 	T_CASE(test_config__overrides_and_paths),
 	T_CASE(test_config__credentials_directory),
 	T_CASE(test_config__secrets_at_send_time),
+	T_CASE(test_config__proxy),
 	T_CASE(test_config__url_check),
 	T_CASE(test_config__feeds_file_direct)
 )

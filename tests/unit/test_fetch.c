@@ -1075,6 +1075,423 @@ test_fetch__tls(void)
 	srv_stop(&plain);
 }
 
+/* ---- through a CONNECT proxy (tests/helpers/connect_proxy.py) ---- */
+
+#define PROXY_SCRIPT "tests/helpers/connect_proxy.py"
+
+/* start the proxy (Basic auth "user:pw" required when auth is set) */
+static int
+px_start(struct srv *s, const char *auth)
+{
+	char maxs[] = "120";
+	char *argv[12];
+	FILE *fp;
+	int status, n = 0;
+
+	memset(s, 0, sizeof(*s));
+	snprintf(s->dir, sizeof(s->dir), "/tmp/sigwatch-proxy-XXXXXX");
+	if (mkdtemp(s->dir) == NULL)
+		return -1;
+	snprintf(s->log, sizeof(s->log), "%s/log.jsonl", s->dir);
+	snprintf(s->portfile, sizeof(s->portfile), "%s/port", s->dir);
+	argv[n++] = (char *)"python3";
+	argv[n++] = (char *)PROXY_SCRIPT;
+	argv[n++] = (char *)"--port-file";
+	argv[n++] = s->portfile;
+	argv[n++] = (char *)"--log";
+	argv[n++] = s->log;
+	argv[n++] = (char *)"--max-seconds";
+	argv[n++] = maxs;
+	if (auth != NULL) {
+		argv[n++] = (char *)"--auth";
+		argv[n++] = (char *)auth;
+	}
+	argv[n] = NULL;
+	s->pid = fork();
+	if (s->pid < 0)
+		return -1;
+	if (s->pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+		}
+		execv("/usr/bin/python3", argv);
+		execvp("python3", argv);
+		_exit(127);
+	}
+	for (int i = 0; i < 500; i++) {
+		fp = fopen(s->portfile, "r");
+		if (fp != NULL) {
+			if (fscanf(fp, "%d", &s->port) != 1)
+				s->port = 0;
+			fclose(fp);
+			if (s->port > 0)
+				return 0;
+		}
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	return -1;
+}
+
+/* CONNECT requests the proxy saw for authority (NULL: any), with the
+ * answer it gave (0: any) */
+static int
+px_count(const struct srv *s, const char *authority, int status)
+{
+	json_t *arr = srv_requests(s), *o;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(arr, i, o) {
+		const char *a = json_string_value(json_object_get(o,
+		    "authority"));
+		int st = (int)json_integer_value(json_object_get(o, "status"));
+
+		if ((authority == NULL || (a != NULL &&
+		    strcmp(a, authority) == 0)) && (status == 0 ||
+		    st == status))
+			n++;
+	}
+	json_decref(arr);
+	return n;
+}
+
+/* a port on 127.0.0.1 where nothing listens (bound, then closed) */
+static int
+dead_port(void)
+{
+	struct srv s;
+	int port;
+
+	if (px_start(&s, NULL) != 0)
+		return 1;
+	port = s.port;
+	srv_stop(&s);
+	return port;
+}
+
+static void
+test_fetch__proxy_tunnel(void)
+{
+	struct srv s, px;
+	struct fetch_opts o = opts_local();
+	struct fetch_req req;
+	struct got g;
+	char purl[64], auth[64], url[256];
+	json_t *arr = NULL, *r;
+	const char *hdrs[] = { "Authorization: Bearer TOKEN1", "X-Key: k1",
+	    NULL };
+
+	T_ASSERT(srv_start(&s, "{\"/a\": {\"body\": \"through\"},"
+	    "\"/hop\": {\"redirect\": \"/a\"},"
+	    "\"/post\": {\"redirect\": \"/a\", \"status\": 303},"
+	    "\"/loop\": {\"redirect\": \"/loop\"},"
+	    "\"/tofile\": {\"redirect\": \"file:///etc/hostname\"}}") == 0);
+	T_ASSERT(px_start(&px, NULL) == 0);
+	snprintf(purl, sizeof(purl), "http://127.0.0.1:%d", px.port);
+	snprintf(auth, sizeof(auth), "127.0.0.1:%d", s.port);
+	o.proxy = purl;
+	o.proxy_loopback = 1;
+
+	/* the proxy is asked for the checked address, not the name */
+	snprintf(url, sizeof(url), "http://localhost:%d/a", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	T_EQ_STR(g.res.body, "through");
+	T_EQ_STR(g.res.final_url, url);
+	got_release(&g);
+	T_EQ_INT(px_count(&px, auth, 200), 1);
+	T_EQ_INT(px_count(&px, NULL, 0), 1);
+
+	/* redirects are followed hop by hop, each through the proxy */
+	get_url(&o, srv_url(&s, "/hop"), &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	T_EQ_STR(g.res.body, "through");
+	T_EQ_STR(g.res.final_url, srv_url(&s, "/a"));
+	got_release(&g);
+	get_url(&o, srv_url(&s, "/loop"), &g);
+	T_EQ_INT(g.res.status, FETCH_TRANSIENT);
+	T_EQ_STR(g.res.error, "too many redirects");
+	T_EQ_INT(srv_count(&s, "/loop"), 6);
+	got_release(&g);
+	get_url(&o, srv_url(&s, "/tofile"), &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_EQ_STR(g.res.error, "redirect to a refused scheme (file)");
+	got_release(&g);
+	T_EQ_INT(px_count(&px, NULL, 0), px_count(&px, auth, 200));
+
+	/* POST becomes GET after a 303; credentials stay with their origin
+	 * (the same here: host, port and scheme unchanged) */
+	memset(&req, 0, sizeof(req));
+	req.url = srv_url(&s, "/post");
+	req.post_body = "q=1";
+	req.post_len = 3;
+	req.headers = hdrs;
+	fetch_one(&o, &req, &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	got_release(&g);
+	r = srv_last(&s, "/a", &arr);
+	T_ASSERT(r != NULL);
+	T_EQ_STR(json_string_value(json_object_get(r, "method")), "GET");
+	T_EQ_STR(req_header(r, "authorization"), "Bearer TOKEN1");
+	json_decref(arr);
+	/* another origin (localhost): Authorization is dropped, not X-Key */
+	snprintf(url, sizeof(url), "{\"/a\": {\"body\": \"through\"},"
+	    "\"/away\": {\"redirect\": \"http://localhost:%d/a\"}}", s.port);
+	T_ASSERT(write_text(s.routes, url) == 0);
+	req.url = srv_url(&s, "/away");
+	req.post_body = NULL;
+	req.post_len = 0;
+	fetch_one(&o, &req, &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	got_release(&g);
+	r = srv_last(&s, "/a", &arr);
+	T_ASSERT(r != NULL);
+	T_ASSERT(req_header(r, "authorization") == NULL);
+	T_EQ_STR(req_header(r, "x-key"), "k1");
+	json_decref(arr);
+
+	/* more transfers at once than resolver threads: all get through */
+	{
+		struct fetcher *f = NULL;
+		struct err e = ERR_INIT;
+		struct many m;
+		char path[32];
+
+		memset(&m, 0, sizeof(m));
+		o.concurrency = 24;
+		o.per_host = 24;
+		T_ASSERT(fetch_new(&f, &o, &e) == 0);
+		for (int i = 0; i < 24 && f != NULL; i++) {
+			snprintf(path, sizeof(path), "/a?%d", i);
+			memset(&req, 0, sizeof(req));
+			snprintf(url, sizeof(url), "http://localhost:%d%s",
+			    s.port, path);
+			req.url = url;
+			fetch_add(f, &req, count_cb, &m);
+		}
+		T_ASSERT(fetch_run(f, &e) == 0);
+		fetch_free(f);
+		T_EQ_INT(m.calls, 24);
+		T_EQ_INT(m.ok, 24);
+		T_EQ_INT(px_count(&px, NULL, 0), px_count(&px, auth, 200));
+	}
+
+	/* no_proxy: direct; loopback is direct unless the test says */
+	{
+		const char *np[] = { "127.0.0.1", NULL };
+		int before = px_count(&px, NULL, 0);
+
+		o.no_proxy = np;
+		get_url(&o, srv_url(&s, "/a"), &g);
+		T_EQ_INT(g.res.status, FETCH_OK);
+		got_release(&g);
+		o.no_proxy = NULL;
+		o.proxy_loopback = 0;
+		get_url(&o, srv_url(&s, "/a"), &g);
+		T_EQ_INT(g.res.status, FETCH_OK);
+		got_release(&g);
+		o.proxy_loopback = 1;
+		T_EQ_INT(px_count(&px, NULL, 0), before);
+	}
+	srv_stop(&px);
+	srv_stop(&s);
+}
+
+static void
+test_fetch__proxy_guard(void)
+{
+	struct srv s, px;
+	struct fetch_opts o = opts_local();
+	struct got g;
+	char purl[64], routes[512], url[256], auth[64];
+
+	T_ASSERT(srv_start(&s, "{}") == 0);
+	T_ASSERT(px_start(&px, NULL) == 0);
+	snprintf(routes, sizeof(routes), "{"
+	    "\"/a\": {\"body\": \"public\"},"
+	    "\"/to2\": {\"redirect\": \"http://127.0.0.2:%d/secret\"},"
+	    "\"/tolocal\": {\"redirect\": \"http://localhost:%d/secret\"},"
+	    "\"/secret\": {\"body\": \"INTERNAL-SECRET\"}}", s.port, s.port);
+	T_ASSERT(write_text(s.routes, routes) == 0);
+	snprintf(purl, sizeof(purl), "http://127.0.0.1:%d", px.port);
+	snprintf(auth, sizeof(auth), "127.0.0.1:%d", s.port);
+	o.proxy = purl;
+	o.proxy_loopback = 1;
+	o.allow_private = 0;
+
+	/* the proxy (on loopback) is exempt; a loopback target is not */
+	snprintf(url, sizeof(url), "http://localhost:%d/secret", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_CONTAINS(g.res.error, "refused private address 127.0.0.1");
+	T_ASSERT(g.res.body == NULL);
+	got_release(&g);
+	snprintf(url, sizeof(url), "http://10.1.2.3:%d/secret", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_CONTAINS(g.res.error, "refused private address 10.1.2.3");
+	got_release(&g);
+	T_EQ_INT(px_count(&px, NULL, 0), 0);
+
+	/* after a redirect: the first hop is allowed (test allow-list) */
+	o.allow_addr = "127.0.0.1";
+	get_url(&o, srv_url(&s, "/a"), &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	got_release(&g);
+	get_url(&o, srv_url(&s, "/to2"), &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_CONTAINS(g.res.error, "refused private address 127.0.0.2");
+	T_ASSERT(g.res.body == NULL);
+	got_release(&g);
+	/* localhost: ::1 is refused, 127.0.0.1 passes (allow-list) */
+	get_url(&o, srv_url(&s, "/tolocal"), &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	got_release(&g);
+	T_EQ_INT(srv_count(&s, "/to2"), 1);
+	T_EQ_INT(srv_count(&s, "/secret"), 1);
+	/* every CONNECT was to the checked address, none to 127.0.0.2 */
+	T_EQ_INT(px_count(&px, NULL, 0), px_count(&px, auth, 200));
+	T_ASSERT(px_count(&px, auth, 200) >= 3);
+	srv_stop(&px);
+	srv_stop(&s);
+}
+
+static void
+test_fetch__proxy_failures(void)
+{
+	struct srv s, px;
+	struct fetch_opts o = opts_local();
+	struct fetch_res res;
+	struct err e = ERR_INIT;
+	struct fetcher *f = NULL;
+	struct got g;
+	char purl[64], url[256];
+	int rc;
+
+	T_ASSERT(srv_start(&s, "{\"/a\": {\"body\": \"ok\"},"
+	    "\"/hooks/T1/SECRETX\": {\"body\": \"ok\"}}") == 0);
+	o.proxy_loopback = 1;
+	o.proxy = purl;
+
+	/* no proxy listening: the error names the proxy */
+	snprintf(purl, sizeof(purl), "http://127.0.0.1:%d", dead_port());
+	get_url(&o, srv_url(&s, "/a"), &g);
+	T_EQ_INT(g.res.status, FETCH_TRANSIENT);
+	snprintf(url, sizeof(url), "cannot connect to proxy %s", purl + 7);
+	T_CONTAINS(g.res.error, url);
+	got_release(&g);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/hooks/T1/SECRETX",
+	    s.port);
+	rc = fetch_post(&res, &o, url, "application/json", "{}", 2, NULL,
+	    &e);
+	T_ASSERT(rc < 0);
+	T_CONTAINS(res.error, "cannot connect to proxy");
+	T_ASSERT(strstr(res.error, "SECRETX") == NULL);
+	T_ASSERT(strstr(e.msg, "SECRETX") == NULL);
+	fetch_res_release(&res);
+	T_EQ_INT(srv_count(&s, NULL), 0);
+
+	/* a proxy wanting credentials: 407 without, through with them */
+	T_ASSERT(px_start(&px, "user:pw") == 0);
+	snprintf(purl, sizeof(purl), "http://127.0.0.1:%d", px.port);
+	get_url(&o, srv_url(&s, "/a"), &g);
+	T_EQ_INT(g.res.status, FETCH_TRANSIENT);
+	T_CONTAINS(g.res.error, "refused the tunnel: HTTP 407");
+	T_CONTAINS(g.res.error, purl + 7);
+	got_release(&g);
+	/* a webhook: the proxy's 407 is no answer of the receiver's */
+	rc = fetch_post(&res, &o, url, "application/json", "{}", 2, NULL,
+	    &e);
+	T_ASSERT(rc < 0);
+	T_EQ_INT(res.http_status, 0);
+	T_EQ_INT(res.proxy_failed, 1);
+	T_CONTAINS(res.error, "HTTP 407");
+	T_ASSERT(strstr(res.error, "SECRETX") == NULL);
+	fetch_res_release(&res);
+	o.proxy_auth = "user:wrong";
+	get_url(&o, srv_url(&s, "/a"), &g);
+	T_CONTAINS(g.res.error, "proxy authentication failed");
+	got_release(&g);
+	o.proxy_auth = "user:pw";
+	get_url(&o, srv_url(&s, "/a"), &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	got_release(&g);
+	rc = fetch_post(&res, &o, url, "application/json", "{}", 2, NULL,
+	    &e);
+	T_EQ_INT(rc, 0);
+	T_EQ_STR(res.body, "ok");
+	fetch_res_release(&res);
+	T_EQ_INT(srv_count(&s, "/hooks/T1/SECRETX"), 1);
+	T_EQ_INT(px_count(&px, NULL, 407), 3);
+	/* the proxy refusing a destination (this one refuses all but
+	 * loopback): named as the proxy's answer */
+	o.allow_private = 1;
+	get_url(&o, "http://192.0.2.1:9/a", &g);
+	T_CONTAINS(g.res.error, "refused the tunnel: HTTP 403");
+	got_release(&g);
+	srv_stop(&px);
+
+	/* bad proxy settings are refused up front */
+	o.proxy = "http://user:pw@127.0.0.1:3128";
+	T_ASSERT(fetch_new(&f, &o, &e) < 0);
+	T_CONTAINS(e.msg, "credentials");
+	T_ASSERT(strstr(e.msg, "pw") == NULL);
+	o.proxy = "socks5://127.0.0.1:1080";
+	T_ASSERT(fetch_new(&f, &o, &e) < 0);
+	o.proxy = "http://127.0.0.1";
+	T_ASSERT(fetch_new(&f, &o, &e) < 0);
+	T_CONTAINS(e.msg, "no port");
+	T_ASSERT(f == NULL);
+	srv_stop(&s);
+}
+
+static void
+test_fetch__proxy_tls(void)
+{
+	struct srv s, px;
+	struct fetch_opts o = opts_local();
+	struct got g;
+	char purl[64], url[256], auth[64];
+
+	T_ASSERT(srv_start_tls(&s, "{\"/a\": {\"body\": \"secure\"},"
+	    "\"/down\": {\"redirect\": \"http://localhost:9/a\"}}", 1) == 0);
+	T_ASSERT(px_start(&px, NULL) == 0);
+	snprintf(purl, sizeof(purl), "http://127.0.0.1:%d", px.port);
+	snprintf(auth, sizeof(auth), "127.0.0.1:%d", s.port);
+	o.proxy = purl;
+	o.proxy_loopback = 1;
+	o.ca_file = TLS_CERT;
+	/* CONNECT to the address; TLS still checks the name */
+	snprintf(url, sizeof(url), "https://localhost:%d/a", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_OK);
+	T_EQ_STR(g.res.body, "secure");
+	got_release(&g);
+	T_EQ_INT(px_count(&px, auth, 200), 1);
+	/* https never downgrades to http, hop by hop either */
+	snprintf(url, sizeof(url), "https://localhost:%d/down", s.port);
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_POLICY);
+	T_EQ_STR(g.res.error, "redirect to a refused scheme (http)");
+	got_release(&g);
+	T_EQ_INT(px_count(&px, "127.0.0.1:9", 0), 0);
+	/* an untrusted certificate through the tunnel is the target's */
+	o.ca_file = NULL;
+	get_url(&o, url, &g);
+	T_EQ_INT(g.res.status, FETCH_PERMANENT);
+	T_CONTAINS(g.res.error, "TLS");
+	got_release(&g);
+	srv_stop(&px);
+	srv_stop(&s);
+}
+
 static void
 setup(void)
 {
@@ -1095,4 +1512,6 @@ T_MAIN(T_CASE(test_fetch__setup), T_CASE(test_fetch__url_helpers),
     T_CASE(test_fetch__callback_queues_more), T_CASE(test_fetch__byte_cap),
     T_CASE(test_fetch__redirects), T_CASE(test_fetch__private_addresses),
     T_CASE(test_fetch__status_classes), T_CASE(test_fetch__slow_drip),
-    T_CASE(test_fetch__post), T_CASE(test_fetch__tls))
+    T_CASE(test_fetch__post), T_CASE(test_fetch__tls),
+    T_CASE(test_fetch__proxy_tunnel), T_CASE(test_fetch__proxy_guard),
+    T_CASE(test_fetch__proxy_failures), T_CASE(test_fetch__proxy_tls))
