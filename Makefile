@@ -44,7 +44,7 @@ DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             python3 git ca-certificates mandoc valgrind
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
-        clean lint bench fuzz check-headers
+        clean lint bench fuzz check-headers eval-rules
 
 all: $(B)/sigwatch
 
@@ -95,6 +95,13 @@ check-unit: build-all
 
 check-e2e: build-all
 	B=$(B) bash tests/run.sh e2e
+
+# the default rules on every labelled corpus, through the real run path on
+# loopback (tests/eval/eval_rules.py), then the rules corpus (test-rule);
+# per-playbook strict precision and recall, floors checked
+eval-rules: build-all
+	B=$(B) python3 tests/eval/eval_rules.py
+	B=$(B) bash tests/rules-corpus/eval.sh
 
 # one real watch cycle with the default sigwatch.yaml
 run: deps
