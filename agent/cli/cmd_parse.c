@@ -202,7 +202,18 @@ struct trctx {
 	const char		*only_rule;
 	size_t			 shown;
 	int			 color;
+	int			 header;	/* title and link printed */
 };
+
+static void
+print_header(struct trctx *t)
+{
+	if (t->header)
+		return;
+	t->header = 1;
+	printf("%s\n  %s\n", t->it->title[0] ? t->it->title : "(untitled)",
+	    t->it->link ? t->it->link : t->it->id);
+}
 
 static void
 on_test_hit(const struct match_hit *h, void *payload)
@@ -213,11 +224,13 @@ on_test_hit(const struct match_hit *h, void *payload)
 
 	if (t->only_rule && strcmp(t->only_rule, h->rule->id) != 0)
 		return;
-	if (t->shown++ == 0)
-		printf("%s\n  %s\n", t->it->title[0] ? t->it->title :
-		    "(untitled)", t->it->link ? t->it->link : t->it->id);
-	printf("  match %s [%s] selection=%s field=%s\n", h->rule->id,
+	t->shown++;
+	print_header(t);
+	printf("  match %s [%s] selection=%s field=%s", h->rule->id,
 	    severity_name(h->rule->severity), h->selection, h->field);
+	if (h->attributed)
+		printf(" competitor=%s (attributed)", h->competitor);
+	putchar('\n');
 	if (h->excerpt)
 		printf("    %.*s%s%.*s%s%s\n", (int)h->hl_off, h->excerpt, hl,
 		    (int)h->hl_len, h->excerpt + h->hl_off, end,
@@ -305,17 +318,19 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	}
 	for (size_t i = 0; i < set.n; i++) {
 		struct trctx t = { &set.items[i], rule, 0,
-		    isatty(STDOUT_FILENO) };
+		    isatty(STDOUT_FILENO), 0 };
 
+		if (explain && src && src->competitor == NULL) {
+			/* what scoping will see, before any match line */
+			print_header(&t);
+			match_explain_context(l.rs, &set.items[i], &mc, stdout);
+		}
 		match_item(l.rs, &set.items[i], src ? &mc : NULL, on_test_hit,
 		    &t);
 		if (t.shown)
 			matched++;
 		else if (explain) {
-			printf("%s\n  %s\n", set.items[i].title[0] ?
-			    set.items[i].title : "(untitled)",
-			    set.items[i].link ? set.items[i].link :
-			    set.items[i].id);
+			print_header(&t);
 			match_explain(l.rs, &set.items[i], src ? &mc : NULL,
 			    rule, stdout);
 		}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "buf.h"
 #include "log.h"
 #include "rules_private.h"
@@ -107,6 +108,7 @@ static struct pfstate	 pfs;
 static struct selres	*selres;
 static size_t		 selres_alloc;
 static struct buf	 excerpt_buf = BUF_INIT;
+static struct attribution attr = ATTRIBUTION_INIT;
 static int		 jit_off;	/* no JIT here, or it failed once */
 
 static void
@@ -1086,13 +1088,45 @@ in_sources(const struct rule *r, const struct match_ctx *ctx)
 	return 0;
 }
 
-static int
-in_scope(const struct rule *r, const struct match_ctx *ctx)
+/*
+ * The competitors a source with no competitor is about (attrib.h), or
+ * NULL when attribution does not apply.
+ */
+static const char *const *
+attribute(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx)
 {
+	if (ctx == NULL || ctx->competitor != NULL || rs->competitors == NULL)
+		return NULL;
+	attrib_item(rs->competitors, it->title, it->text, &attr);
+	return attr.ids;
+}
+
+/*
+ * Does rule r apply? *comp: the competitor a hit would be about (see
+ * match_hit).
+ */
+static int
+in_scope(const struct rule *r, const struct match_ctx *ctx,
+    const char *const *attributed, const char **comp)
+{
+	*comp = NULL;
 	if (ctx == NULL)
 		return 1;
-	if (r->competitors && !in_list(r->competitors, ctx->competitor))
-		return 0;
+	if (ctx->competitor != NULL) {
+		if (r->competitors && !in_list(r->competitors, ctx->competitor))
+			return 0;
+		*comp = ctx->competitor;
+	} else if (r->competitors != NULL) {
+		for (size_t i = 0; attributed && attributed[i]; i++)
+			if (in_list(r->competitors, attributed[i])) {
+				*comp = attributed[i];
+				break;
+			}
+		if (*comp == NULL)
+			return 0;
+	} else if (attributed && attributed[0])
+		*comp = attributed[0];
 	return in_sources(r, ctx);
 }
 
@@ -1103,12 +1137,14 @@ match_item(const struct ruleset *rs, const struct item *it,
 	struct match_hit hit;
 	uint64_t *const *found = NULL;
 	const unsigned char *always = NULL;
+	const char *const *attributed;
 	size_t n = 0;
 
 	if (rs == NULL || it == NULL)
 		return 0;
 	init();
 	view_build(&theview, it);
+	attributed = attribute(rs, it, ctx);
 	if (prefilter_on && rs->priv != NULL && rs->priv->pf != NULL) {
 		prefilter_item(rs, &theview);
 		found = pfs.found;
@@ -1116,15 +1152,18 @@ match_item(const struct ruleset *rs, const struct item *it,
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
+		const char *comp;
 
 		/* no literal of the rule is present: it cannot hold */
 		if (found && !always[i] && !pfs.touched[i])
 			continue;
-		if (!in_scope(r, ctx))
+		if (!in_scope(r, ctx, attributed, &comp))
 			continue;
 		if (!rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
 		    found, &hit))
 			continue;
+		hit.competitor = comp;
+		hit.attributed = comp != NULL && ctx->competitor == NULL;
 		n++;
 		if (cb)
 			cb(&hit, payload);
@@ -1335,18 +1374,35 @@ match_explain(const struct ruleset *rs, const struct item *it,
     const struct match_ctx *ctx, const char *rule_id, FILE *out)
 {
 	struct match_hit hit;
+	const char *const *attributed;
+	const char *comp;
 	int seen = 0;
 
 	if (rs == NULL || it == NULL)
 		return;
 	init();
 	view_build(&theview, it);
+	attributed = attribute(rs, it, ctx);
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 
 		if (rule_id && strcmp(r->id, rule_id) != 0)
 			continue;
 		seen = 1;
+		if (ctx && r->competitors && ctx->competitor == NULL &&
+		    !in_scope(r, ctx, attributed, &comp)) {
+			fputs("rule ", out);
+			fputs(r->id, out);
+			fputs(": out of scope: attributed to ", out);
+			if (attributed && attributed[0])
+				put_list(out, (char *const *)attributed);
+			else
+				fputs("no competitor", out);
+			fputs(", not ", out);
+			put_list(out, r->competitors);
+			fputc('\n', out);
+			continue;
+		}
 		if (ctx && r->competitors &&
 		    !in_list(r->competitors, ctx->competitor)) {
 			fprintf(out, "rule %s: out of scope: competitor %s "
@@ -1387,4 +1443,48 @@ match_explain(const struct ruleset *rs, const struct item *it,
 	}
 	if (rule_id && !seen)
 		fprintf(out, "no rule %s\n", rule_id);
+}
+
+/* one mention of the attribution, as "zscaler: "Zscaler" (title): why" */
+static void
+put_mention(FILE *out, const struct ruleset *rs, const struct item *it,
+    const struct attrib_mention *m)
+{
+	const char *s = m->seg == ATTRIB_TITLE ? it->title : it->text;
+
+	fprintf(out, "    %s: ", compdir_id(rs->competitors, m->comp));
+	put_quoted(out, s + m->off, m->len, 80);
+	fprintf(out, " in the %s: %s %s", m->seg == ATTRIB_TITLE ? "title" :
+	    "lead", m->actor ? "actor," : "not the actor,", m->why);
+	if (m->cue_len) {
+		fputc(' ', out);
+		put_quoted(out, s + m->cue_off, m->cue_len, 60);
+	}
+	fputc('\n', out);
+}
+
+void
+match_explain_context(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, FILE *out)
+{
+	const char *const *ids;
+
+	if (rs == NULL || it == NULL || ctx == NULL || ctx->competitor)
+		return;
+	if (rs->competitors == NULL) {
+		fputs("  attribution: none (no competitors.yaml)\n", out);
+		return;
+	}
+	init();
+	ids = attribute(rs, it, ctx);
+	fputs("  attribution: ", out);
+	if (ids && ids[0])
+		put_list(out, (char *const *)ids);
+	else
+		fputs("none", out);
+	fprintf(out, " (source %s has no competitor; title and lead, %zu "
+	    "bytes of text)\n", ctx->source_id ? ctx->source_id : "-",
+	    attr.lead_len);
+	for (size_t i = 0; i < attr.nm; i++)
+		put_mention(out, rs, it, &attr.m[i]);
 }

@@ -12,7 +12,11 @@
  *
  * A rule applies to an item when its competitor list is empty or names
  * ctx->competitor, and its sources list is empty or names ctx->source_id
- * or one of ctx->tags. A rule hits when its condition holds; the hit
+ * or one of ctx->tags. For a source with no competitor (ctx->competitor
+ * NULL) and a ruleset with a competitors directory, the item is first
+ * attributed (attrib.h): a competitor-scoped rule then applies when it
+ * names one of the attributed competitors. A rule hits when its condition
+ * holds; the hit
  * reports the first selection (in definition order) that matched and
  * helped the condition, the field it matched in, and the matched text.
  *
@@ -23,10 +27,19 @@ struct match_ctx {
 	const char		 *source_id;
 	const char		 *competitor;	/* or NULL */
 	const char *const	 *tags;		/* NULL-terminated, or NULL */
+	/* the languages rules are written for (config `languages:`,
+	 * NULL-terminated primary subtags), or NULL: every language */
+	const char *const	 *languages;
 };
 
 struct match_hit {
 	const struct rule	*rule;
+	/* the competitor the hit is about: the source's, else the attributed
+	 * one the rule is scoped to (or, for an unscoped rule, the first
+	 * attributed one); NULL when none */
+	const char		*competitor;
+	int			 attributed;	/* competitor came from
+						 * attribution */
 	/* selection name; "" when the condition holds with no selection
 	 * matching (e.g. `not a`): then field is "title", match empty */
 	const char		*selection;
@@ -49,6 +62,15 @@ size_t	match_item(const struct ruleset *, const struct item *,
 
 /* count of limit errors since start (for run summaries and tests) */
 size_t	match_limit_errors(void);
+
+/*
+ * What decides scoping before any rule runs (`test-rule --explain`): for
+ * a source with no competitor, the item's attribution: each competitor
+ * name in the title and lead, whether it counts as the actor and why.
+ * Prints nothing when ctx is NULL or names a competitor.
+ */
+void	match_explain_context(const struct ruleset *, const struct item *,
+	    const struct match_ctx *ctx, FILE *out);
 
 /*
  * Why did rules not hit the item (`sigwatch test-rule --explain`)? For

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "attrib.h"
 #include "buf.h"
 #include "cond.h"
 #include "err.h"
@@ -995,6 +996,38 @@ rule_rev(struct rule *r, unsigned fields)
 	buf_release(&b);
 }
 
+/* a competitor the directory does not know is a typo or a missing entry */
+static void
+check_competitors(struct loader *L, const struct rule *r,
+    const struct ynode *v)
+{
+	if (r->competitors == NULL || v == NULL || L->rs->competitors == NULL ||
+	    compdir_count(L->rs->competitors) == 0)
+		return;
+	for (size_t i = 0; r->competitors[i]; i++) {
+		const struct ynode *n = v->kind == YNODE_SEQ && i < v->n ?
+		    v->kids[i] : v;
+
+		const char **ids, *hint;
+		size_t nc = compdir_count(L->rs->competitors);
+
+		if (compdir_find(L->rs->competitors, r->competitors[i]) >= 0)
+			continue;
+		ids = xcalloc(nc + 1, sizeof(*ids));
+		for (size_t k = 0; k < nc; k++)
+			ids[k] = compdir_id(L->rs->competitors, k);
+		hint = diag_suggest(r->competitors[i], ids);
+		if (hint)
+			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is not in "
+			    "competitors.yaml; did you mean '%s'?",
+			    r->competitors[i], hint);
+		else
+			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is not in "
+			    "competitors.yaml", r->competitors[i]);
+		free(ids);
+	}
+}
+
 static void
 run_tests(struct loader *L, struct rule *r, const struct ynode *tests)
 {
@@ -1107,6 +1140,7 @@ load_rule(struct loader *L, const struct ynode *map)
 	(void)get_ownstr(&r.description, map, "description", L->d);
 	(void)get_ownstr(&r.playbook, map, "playbook", L->d);
 	(void)get_strv(&r.competitors, map, "competitor", L->d);
+	check_competitors(L, &r, ymap_get(map, "competitor"));
 	(void)get_strv(&r.sources, map, "sources", L->d);
 	(void)get_strv(&r.falsepositives, map, "falsepositives", L->d);
 	{
@@ -1332,7 +1366,8 @@ is_rule_file(const char *dir, const char *name)
 	if (name[0] == '.' || l < 6 || strcmp(name + l - 5, ".yaml") != 0)
 		return 0;
 	if (strcmp(name, "aliases.yaml") == 0 ||
-	    strcmp(name, "silences.yaml") == 0)
+	    strcmp(name, "silences.yaml") == 0 ||
+	    strcmp(name, "competitors.yaml") == 0)
 		return 0;
 	path = join(dir, name);
 	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -1344,7 +1379,7 @@ int
 rules_load(struct ruleset **out, const char *dir, struct diags *d)
 {
 	struct loader L;
-	struct ydocs adocs, sdocs;
+	struct ydocs adocs, sdocs, cdocs;
 	char **names = NULL, *path = NULL;
 	size_t nnames = 0, nalloc = 0, errs = d->errors;
 	DIR *dp = NULL;
@@ -1355,6 +1390,7 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	memset(&L, 0, sizeof(L));
 	memset(&adocs, 0, sizeof(adocs));
 	memset(&sdocs, 0, sizeof(sdocs));
+	memset(&cdocs, 0, sizeof(cdocs));
 	L.d = d;
 	L.rs = xcalloc(1, sizeof(*L.rs));
 	L.cctx = pcre2_compile_context_create(NULL);
@@ -1372,6 +1408,10 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	free(path);
 	if (have_aliases)
 		load_aliases(&L, &adocs);
+	path = join(dir, "competitors.yaml");
+	if (parse_file(&cdocs, path, 1, d) == 0)
+		(void)compdir_load(&L.rs->competitors, &cdocs, d);
+	free(path);
 
 	while ((de = readdir(dp)) != NULL) {
 		if (!is_rule_file(dir, de->d_name))
@@ -1435,6 +1475,7 @@ out:
 	pcre2_compile_context_free(L.cctx);
 	ydocs_release(&adocs);
 	ydocs_release(&sdocs);
+	ydocs_release(&cdocs);
 	rules_free(L.rs);
 	return rc;
 }
@@ -1457,8 +1498,17 @@ rules_free(struct ruleset *rs)
 		free(s->author);
 	}
 	free(rs->silences);
+	compdir_free(rs->competitors);
 	match_index_free(rs->priv);
 	free(rs);
+}
+
+int
+rules_competitor_known(const struct ruleset *rs, const char *id)
+{
+	if (rs == NULL || rs->competitors == NULL)
+		return -1;
+	return compdir_find(rs->competitors, id) >= 0;
 }
 
 const struct rule *

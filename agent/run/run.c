@@ -366,7 +366,9 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->rule_rev = xstrdup_or_null(mh->rule->rev);
 	h->rule_title = xstrdup_or_null(mh->rule->title);
 	h->severity = mh->rule->severity;
-	h->competitor = xstrdup_or_null(j->src->competitor);
+	/* the source's competitor, or the one the item is attributed to */
+	h->competitor = xstrdup_or_null(mh->competitor);
+	h->attributed = mh->attributed;
 	h->playbook = xstrdup_or_null(mh->rule->playbook);
 	h->source = xstrdup(j->src->id);
 	h->source_url = xstrdup_or_null(j->src->url);

@@ -61,6 +61,8 @@ hit_to_json(const struct hit *h)
 	json_object_set_new(o, "severity",
 	    json_string(severity_name(h->severity)));
 	json_object_set_new(o, "competitor", s_or_null(h->competitor));
+	if (h->attributed)
+		json_object_set_new(o, "attributed", json_true());
 	json_object_set_new(o, "playbook", s_or_null(h->playbook));
 	json_object_set_new(o, "source", s_or_null(h->source));
 	json_object_set_new(o, "item", s_or_null(h->item));
@@ -120,6 +122,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	s = sev ? severity_parse(sev) : -1;
 	h->severity = s < 0 ? SEV_MEDIUM : (enum severity)s;
 	h->competitor = dup_field(o, "competitor");
+	h->attributed = json_is_true(json_object_get(o, "attributed"));
 	h->playbook = dup_field(o, "playbook");
 	h->source = dup_field(o, "source");
 	h->item = dup_field(o, "item");

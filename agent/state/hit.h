@@ -16,6 +16,8 @@ struct hit {
 	char		*rule, *rule_rev, *rule_title;
 	enum severity	 severity;
 	char		*competitor;	/* or NULL */
+	int		 attributed;	/* competitor attributed to an item
+					 * of a mixed-vendor source */
 	char		*playbook;	/* or NULL */
 	char		*source, *source_url;
 	char		*item;		/* item id as `sigwatch parse` prints it */
