@@ -168,7 +168,10 @@ pbstate_add(struct pbstate *pb, const struct hit *h)
 	g->source = xstrdup_or_null(h->source);
 	g->title = xstrdup_or_null(h->title);
 	g->link = xstrdup_or_null(h->link);
-	g->at = h->at;
+	/* the window counts the item's date where it has one (an old post
+	 * surfacing today is not a signal of today) */
+	g->at = h->published != TIME_NONE && h->published < h->at ?
+	    h->published : h->at;
 	g->baseline = h->baseline;
 }
 

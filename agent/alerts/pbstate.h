@@ -18,7 +18,8 @@
  */
 struct pbsignal {
 	char	*rule, *hit, *source, *title, *link;
-	int64_t	 at;
+	int64_t	 at;		/* what the window counts: the item's date,
+				 * else when the hit was made */
 	int	 baseline;
 };
 

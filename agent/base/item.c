@@ -248,3 +248,17 @@ item_from_json(struct item *it, const char *js, size_t len)
 		it->text = xstrdup("");
 	return 0;
 }
+
+int64_t
+item_date(const struct item *it)
+{
+	return it->published != TIME_NONE ? it->published : it->updated;
+}
+
+int
+item_stale(const struct item *it, int64_t now, int64_t max_age)
+{
+	int64_t t = item_date(it);
+
+	return max_age > 0 && t != TIME_NONE && now - t > max_age;
+}

@@ -46,6 +46,15 @@ void	itemset_finish(struct itemset *);
 void	item_release(struct item *);
 void	itemset_release(struct itemset *);
 
+/* the item's date: published, else updated (GitHub releases), or
+ * TIME_NONE */
+int64_t	item_date(const struct item *);
+/*
+ * Is the item stale when first seen at now: dated more than max_age
+ * seconds before now? An undated item never is; max_age 0 turns it off.
+ */
+int	item_stale(const struct item *, int64_t now, int64_t max_age);
+
 /* the document as DESIGN.md section 2's JSON, malloc'd, no trailing newline */
 char	*itemset_to_json(const struct itemset *, int pretty);
 /* one item as compact JSON (same keys as in itemset_to_json) and a

@@ -106,10 +106,11 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		printf("%.*s\n", (int)len, line);
 	else {
 		fmt_time(at, h.at);
-		printf("%s  %-8s %-28s %-22s %s%s%s\n    %s\n", at,
+		printf("%s  %-8s %-28s %-22s %s%s%s%s\n    %s\n", at,
 		    severity_name(h.severity), h.rule, h.source,
 		    h.title ? h.title : "", h.baseline ? " [baseline]" : "",
-		    h.silenced ? " [silenced]" : "", h.link ? h.link : h.item);
+		    h.silenced ? " [silenced]" : "", h.stale ? " [stale]" : "",
+		    h.link ? h.link : h.item);
 	}
 	hit_release(&h);
 }

@@ -33,7 +33,7 @@ static const char *const fetch_keys[] = {
 	"user_agent", "allow_private_addresses", "default_every", NULL
 };
 static const char *const alerts_keys[] = {
-	"first_run", "broken_after", "ops", "notifiers", NULL
+	"first_run", "broken_after", "ops", "notifiers", "max_age", NULL
 };
 static const char *const notifier_keys[] = {
 	"name", "type", "url_env", "url_file", "secret_env", "secret_file",
@@ -468,6 +468,7 @@ config_new(void)
 	cfg->fetch.default_every = 0;
 	cfg->alerts.first_run_alert = 0;
 	cfg->alerts.broken_after = 3;
+	cfg->alerts.max_age = 30 * 86400;
 	cfg->alerts.ops = NULL;
 	cfg->state_git.retain = 730 * 86400;
 	return cfg;
@@ -783,6 +784,7 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 			    "or alert, not '%s'", v->str);
 	}
 	get_uint(&cfg->alerts.broken_after, a, "broken_after", 1, 1000, d);
+	get_duration(&cfg->alerts.max_age, a, "max_age", 0, d);
 	v = ymap_get(a, "notifiers");
 	if (v != NULL && !is_null(v)) {
 		if (v->kind != YNODE_SEQ)

@@ -348,7 +348,9 @@ struct hitctx {
 	struct run		*r;
 	struct job		*j;
 	const struct item	*it;
+	int			 stale;
 };
+
 
 static void
 on_hit(const struct match_hit *mh, void *payload)
@@ -375,7 +377,8 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->item = xstrdup(hc->it->id);
 	h->title = xstrdup_or_null(hc->it->title);
 	h->link = xstrdup_or_null(hc->it->link);
-	h->published = hc->it->published;
+	h->published = item_date(hc->it);
+	h->stale = hc->stale;
 	h->selection = xstrdup_or_null(mh->selection);
 	h->field = xstrdup_or_null(mh->field);
 	h->match = xstrndup(mh->match ? mh->match : "", mh->matchlen);
@@ -485,7 +488,10 @@ process_items(struct run *r, struct job *j)
 	mc.tags = (const char *const *)j->src->tags;
 	for (size_t i = 0; i < j->items.n; i++) {
 		const struct item *it = &j->items.items[i];
-		struct hitctx hc = { r, j, it };
+		/* older than alerts.max_age when first seen: recorded,
+		 * alerts nobody */
+		struct hitctx hc = { r, j, it, item_stale(it, r->now,
+		    r->cfg->alerts.max_age) };
 
 		struct buf alt = BUF_INIT;
 		int known;
@@ -741,7 +747,8 @@ playbooks_and_alerts(struct run *r)
 						    &r->pbs->v[q]))
 							mine = 0;
 				}
-				if (!mine || h->silenced)
+				/* silenced and stale hits count for nothing */
+				if (!mine || h->silenced || h->stale)
 					continue;
 				group[n++] = h;
 				if (!h->baseline) {
@@ -812,9 +819,10 @@ record_hits(struct run *r)
 			const struct hit *h = &r->jobs[i].hits[k];
 
 			lines[n++] = hit_to_json(h);
-			log_info("hit rule=%s source=%s item=%s%s%s", h->rule,
-			    h->source, h->item, h->baseline ? " (baseline)" :
-			    "", h->silenced ? " (silenced)" : "");
+			log_info("hit rule=%s source=%s item=%s%s%s%s",
+			    h->rule, h->source, h->item, h->baseline ?
+			    " (baseline)" : "", h->silenced ? " (silenced)" : "",
+			    h->stale ? " (stale)" : "");
 		}
 	if (!r->opts->dry_run) {
 		month_of(month, r->now);

@@ -76,6 +76,8 @@ hit_to_json(const struct hit *h)
 	json_object_set_new(o, "silenced", json_boolean(h->silenced));
 	if (h->baseline)
 		json_object_set_new(o, "baseline", json_true());
+	if (h->stale)
+		json_object_set_new(o, "stale", json_true());
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	r = xstrdup(s);
@@ -135,6 +137,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->excerpt = dup_field(o, "excerpt");
 	h->silenced = json_is_true(json_object_get(o, "silenced"));
 	h->baseline = json_is_true(json_object_get(o, "baseline"));
+	h->stale = json_is_true(json_object_get(o, "stale"));
 	json_decref(o);
 	return 0;
 }

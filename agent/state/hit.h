@@ -22,9 +22,12 @@ struct hit {
 	char		*source, *source_url;
 	char		*item;		/* item id as `sigwatch parse` prints it */
 	char		*title, *link;	/* link may be NULL */
-	int64_t		 published;	/* or TIME_NONE */
+	int64_t		 published;	/* the item's date (published, else
+					 * updated), or TIME_NONE */
 	char		*selection, *field, *match, *excerpt;
 	int		 silenced, baseline;
+	int		 stale;		/* the item was older than
+					 * alerts.max_age when first seen */
 };
 
 /* id = first 16 hex of sha256(rule \0 source \0 item) */
