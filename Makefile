@@ -7,7 +7,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 
-PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto
+PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto libexttextcat
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wpointer-arith \
        -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -17,7 +17,10 @@ LAYERS = base rules config sources state alerts run cli
 AG_INC = $(LAYERS:%=-Iagent/%)
 AG_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             $(if $(WERROR),-Werror) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
-            $(AG_INC) $(CFLAGS)
+            $(AG_INC) $(CFLAGS) \
+            -DSIGWATCH_TEXTCAT_DIR='"$(TEXTCAT_DIR)/"'
+# libexttextcat's language fingerprints (language detection, agent/rules/lang.c)
+TEXTCAT_DIR = $(shell $(PKG_CONFIG) --variable=pkgdatadir libexttextcat 2>/dev/null || echo /usr/share/libexttextcat)
 AG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 # make SAN=1 test: the whole suite under ASan+UBSan (own build dir)
@@ -41,7 +44,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
-            python3 git ca-certificates mandoc valgrind
+            python3 git ca-certificates mandoc valgrind libexttextcat-dev
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
         clean lint bench fuzz check-headers eval-rules

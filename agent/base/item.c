@@ -78,6 +78,7 @@ item_release(struct item *it)
 	free(it->link);
 	free(it->author);
 	free(it->text);
+	free(it->lang);
 	for (size_t i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
@@ -141,6 +142,11 @@ item_json(const struct item *it)
 	json_object_set_new(o, "published", time_or_null(it->published));
 	json_object_set_new(o, "updated", time_or_null(it->updated));
 	json_object_set_new(o, "author", str_or_null(it->author));
+	if (it->lang) {
+		json_object_set_new(o, "lang", str_or_null(it->lang));
+		if (it->lang_detected)
+			json_object_set_new(o, "lang_detected", json_true());
+	}
 	json_object_set_new(o, "categories", cats);
 	json_object_set_new(o, "text", str_or_null(it->text));
 	return o;
@@ -232,6 +238,8 @@ item_from_json(struct item *it, const char *js, size_t len)
 	it->link = get_str(o, "link");
 	it->author = get_str(o, "author");
 	it->text = get_str(o, "text");
+	it->lang = get_str(o, "lang");
+	it->lang_detected = json_is_true(json_object_get(o, "lang_detected"));
 	it->published = get_time(o, "published");
 	it->updated = get_time(o, "updated");
 	cats = json_object_get(o, "categories");

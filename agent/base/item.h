@@ -22,6 +22,12 @@ struct item {
 	size_t	  ncategories;
 	int64_t	  published;
 	int64_t	  updated;
+	/* language: the primary subtag ("en", "de") declared by the item,
+	 * else by its feed (RSS <language>, xml:lang, HTML lang, JSON Feed
+	 * language, a job board's language), else detected (lang_detected
+	 * set; see lang.h), or NULL: unknown */
+	char	 *lang;
+	int	  lang_detected;
 };
 
 /* What a parser returns for one document. */

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "fetch.h"
 #include "item.h"
+#include "lang.h"
 #include "log.h"
 #include "match.h"
 #include "opml.h"
@@ -185,6 +186,19 @@ cmd_parse(const struct cmd_env *env, int argc, char **argv)
 		fetched_release(&f);
 		return 65;
 	}
+	/* every item shows its language: declared, else detected */
+	for (size_t i = 0; i < set.n; i++) {
+		struct item *it = &set.items[i];
+		struct lang_guess g;
+
+		if (it->lang)
+			continue;
+		lang_detect(&g, it->title, it->text);
+		if (g.n) {
+			it->lang = xstrdup(g.cand[0]);
+			it->lang_detected = 1;
+		}
+	}
 	json = itemset_to_json(&set, 1);
 	printf("%s\n", json);
 	free(json);
@@ -315,12 +329,14 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		mc.source_id = src->id;
 		mc.competitor = src->competitor;
 		mc.tags = (const char *const *)src->tags;
+		mc.languages = (const char *const *)l.cfg->languages;
+		mc.info = NULL;
 	}
 	for (size_t i = 0; i < set.n; i++) {
 		struct trctx t = { &set.items[i], rule, 0,
 		    isatty(STDOUT_FILENO), 0 };
 
-		if (explain && src && src->competitor == NULL) {
+		if (explain && src) {
 			/* what scoping will see, before any match line */
 			print_header(&t);
 			match_explain_context(l.rs, &set.items[i], &mc, stdout);

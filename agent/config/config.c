@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "rules.h"
 #include "util.h"
+#include "lang.h"
 #include "xmalloc.h"
 #include "ytree.h"
 
@@ -26,7 +27,7 @@
 
 static const char *const top_keys[] = {
 	"rules", "feeds", "state", "fetch", "alerts", "state_git",
-	"metrics_file", NULL
+	"metrics_file", "languages", NULL
 };
 static const char *const fetch_keys[] = {
 	"concurrency", "per_host", "timeout", "connect_timeout", "max_bytes",
@@ -469,6 +470,11 @@ config_new(void)
 	cfg->alerts.first_run_alert = 0;
 	cfg->alerts.broken_after = 3;
 	cfg->alerts.max_age = 30 * 86400;
+	{
+		static const char *const en[] = { "en" };
+
+		cfg->languages = strv_dupn(en, 1);
+	}
 	cfg->alerts.ops = NULL;
 	cfg->state_git.retain = 730 * 86400;
 	return cfg;
@@ -519,6 +525,7 @@ config_free(struct config *cfg)
 	free(cfg->state_dir);
 	free(cfg->fetch.user_agent);
 	strv_free(cfg->alerts.ops);
+	strv_free(cfg->languages);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
 		notifier_release(&cfg->alerts.notifiers[i]);
 	free(cfg->alerts.notifiers);
@@ -859,6 +866,44 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 	get_duration(&cfg->state_git.retain, g, "retain", 86400, d);
 }
 
+/* languages: [en, de] or any */
+static void
+parse_languages(struct config *cfg, const struct ynode *root,
+    struct diags *d)
+{
+	const struct ynode *v = ymap_get(root, "languages");
+	size_t n, o = 0;
+	char **list;
+
+	if (v == NULL)
+		return;
+	if (v->kind == YNODE_SCALAR && strcmp(v->str, "any") == 0) {
+		strv_free(cfg->languages);
+		cfg->languages = NULL;
+		return;
+	}
+	if (v->kind == YNODE_MAP || (v->kind == YNODE_SEQ && v->n == 0)) {
+		ydiag(d, DIAG_ERROR, v, "'languages' must be a list of language "
+		    "codes or 'any'");
+		return;
+	}
+	n = v->kind == YNODE_SEQ ? v->n : 1;
+	list = xcalloc(n + 1, sizeof(*list));
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[i] : v;
+
+		if (e->kind != YNODE_SCALAR || !lang_code_valid(e->str)) {
+			ydiag(d, DIAG_ERROR, e, "invalid language '%s' (use ISO "
+			    "639 codes such as en or de, or any)",
+			    e->kind == YNODE_SCALAR ? e->str : "");
+			continue;
+		}
+		list[o++] = xstrdup(e->str);
+	}
+	strv_free(cfg->languages);
+	cfg->languages = list;
+}
+
 static void
 parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
 {
@@ -871,6 +916,7 @@ parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
 	parse_fetch(cfg, root, d);
 	parse_alerts(cfg, root, d);
 	parse_state_git(cfg, root, d);
+	parse_languages(cfg, root, d);
 }
 
 /* percent-encode s (every byte but unreserved ones) */

@@ -93,6 +93,9 @@ struct config {
 		int64_t		 retain;	/* seconds */
 	} state_git;
 	char		*metrics_file;		/* or NULL */
+	/* languages: the languages rules are written for (primary subtags,
+	 * NULL-terminated); NULL: any. Default [en]. */
+	char		**languages;
 	struct source	*sources;
 	size_t		 nsources;
 };

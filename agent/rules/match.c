@@ -7,6 +7,7 @@
 
 #include "attrib.h"
 #include "buf.h"
+#include "lang.h"
 #include "log.h"
 #include "rules_private.h"
 #include "util.h"
@@ -109,6 +110,13 @@ static struct selres	*selres;
 static size_t		 selres_alloc;
 static struct buf	 excerpt_buf = BUF_INIT;
 static struct attribution attr = ATTRIBUTION_INIT;
+
+/* the current item's language, decided once and only when needed */
+static struct {
+	int			 decided;
+	const char		*declared;	/* the item's lang */
+	struct lang_guess	 g;		/* else detection */
+} il;
 static int		 jit_off;	/* no JIT here, or it failed once */
 
 static void
@@ -1088,6 +1096,58 @@ in_sources(const struct rule *r, const struct match_ctx *ctx)
 	return 0;
 }
 
+static void
+lang_decide(const struct item *it)
+{
+	if (il.decided)
+		return;
+	il.decided = 1;
+	il.declared = it->lang && *it->lang ? it->lang : NULL;
+	if (il.declared == NULL)
+		lang_detect(&il.g, it->title, it->text);
+}
+
+static int
+in_langs(const char *const *list, const char *lang)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (lang_same(list[i], lang))
+			return 1;
+	return 0;
+}
+
+/* the languages rule r is for: its own, every one, or the configured */
+static const char *const *
+rule_langs(const struct rule *r, const struct match_ctx *ctx)
+{
+	if (r->languages_any)
+		return NULL;
+	if (r->languages)
+		return (const char *const *)r->languages;
+	return ctx ? ctx->languages : NULL;
+}
+
+/*
+ * Is the item in a language rule r is for? An item whose language is
+ * unknown (too short to detect) is.
+ */
+static int
+lang_ok(const struct rule *r, const struct match_ctx *ctx,
+    const struct item *it)
+{
+	const char *const *allow = rule_langs(r, ctx);
+
+	if (allow == NULL)
+		return 1;
+	lang_decide(it);
+	if (il.declared)
+		return in_langs(allow, il.declared);
+	for (size_t i = 0; i < il.g.n; i++)
+		if (in_langs(allow, il.g.cand[i]))
+			return 1;
+	return il.g.n == 0;
+}
+
 /*
  * The competitors a source with no competitor is about (attrib.h), or
  * NULL when attribution does not apply.
@@ -1138,11 +1198,12 @@ match_item(const struct ruleset *rs, const struct item *it,
 	uint64_t *const *found = NULL;
 	const unsigned char *always = NULL;
 	const char *const *attributed;
-	size_t n = 0;
+	size_t n = 0, skipped = 0;
 
 	if (rs == NULL || it == NULL)
 		return 0;
 	init();
+	il.decided = 0;
 	view_build(&theview, it);
 	attributed = attribute(rs, it, ctx);
 	if (prefilter_on && rs->priv != NULL && rs->priv->pf != NULL) {
@@ -1162,11 +1223,26 @@ match_item(const struct ruleset *rs, const struct item *it,
 		if (!rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
 		    found, &hit))
 			continue;
+		/* after the match: detection runs only when a hit needs it */
+		if (!lang_ok(r, ctx, it)) {
+			skipped++;
+			continue;
+		}
 		hit.competitor = comp;
 		hit.attributed = comp != NULL && ctx->competitor == NULL;
 		n++;
 		if (cb)
 			cb(&hit, payload);
+	}
+	if (ctx && ctx->info) {
+		memset(ctx->info, 0, sizeof(*ctx->info));
+		ctx->info->lang_skipped = skipped;
+		if (il.decided && il.declared)
+			ctx->info->lang = il.declared;
+		else if (il.decided && il.g.n) {
+			ctx->info->lang = il.g.cand[0];
+			ctx->info->detected = 1;
+		}
 	}
 	return n;
 }
@@ -1381,6 +1457,7 @@ match_explain(const struct ruleset *rs, const struct item *it,
 	if (rs == NULL || it == NULL)
 		return;
 	init();
+	il.decided = 0;
 	view_build(&theview, it);
 	attributed = attribute(rs, it, ctx);
 	for (size_t i = 0; i < rs->n; i++) {
@@ -1429,6 +1506,15 @@ match_explain(const struct ruleset *rs, const struct item *it,
 		}
 		if (rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
 		    NULL, &hit)) {
+			if (!lang_ok(r, ctx, it)) {
+				fprintf(out, "rule %s: matches, but not in the "
+				    "item's language (%s): it is for ", r->id,
+				    il.declared ? il.declared : il.g.cand[0]);
+				put_list(out, (char *const *)rule_langs(r,
+				    ctx));
+				fputc('\n', out);
+				continue;
+			}
 			if (rule_id) {
 				fprintf(out, "rule %s: matches (selection "
 				    "%s, %s: ", r->id, hit.selection[0] ?
@@ -1463,19 +1549,16 @@ put_mention(FILE *out, const struct ruleset *rs, const struct item *it,
 	fputc('\n', out);
 }
 
-void
-match_explain_context(const struct ruleset *rs, const struct item *it,
+static void
+explain_attribution(const struct ruleset *rs, const struct item *it,
     const struct match_ctx *ctx, FILE *out)
 {
 	const char *const *ids;
 
-	if (rs == NULL || it == NULL || ctx == NULL || ctx->competitor)
-		return;
 	if (rs->competitors == NULL) {
 		fputs("  attribution: none (no competitors.yaml)\n", out);
 		return;
 	}
-	init();
 	ids = attribute(rs, it, ctx);
 	fputs("  attribution: ", out);
 	if (ids && ids[0])
@@ -1487,4 +1570,61 @@ match_explain_context(const struct ruleset *rs, const struct item *it,
 	    attr.lead_len);
 	for (size_t i = 0; i < attr.nm; i++)
 		put_mention(out, rs, it, &attr.m[i]);
+}
+
+/* "language: de (declared); rules for [en] skip it" */
+static void
+explain_language(const struct item *it, const struct match_ctx *ctx,
+    FILE *out)
+{
+	const char *const *allow = ctx->languages;
+	int ok;
+
+	il.decided = 0;
+	lang_decide(it);
+	fputs("  language: ", out);
+	if (il.declared) {
+		fprintf(out, "%s (%s)", il.declared, it->lang_detected ?
+		    "detected when it was first matched" : "declared");
+		ok = in_langs(allow, il.declared);
+	} else if (il.g.n) {
+		fprintf(out, "%s (detected in %zu letters; candidates", il.g.cand[0],
+		    il.g.letters);
+		for (size_t i = 0; i < il.g.n; i++)
+			fprintf(out, " %s", il.g.cand[i]);
+		fputc(')', out);
+		ok = 0;
+		for (size_t i = 0; i < il.g.n; i++)
+			ok |= in_langs(allow, il.g.cand[i]);
+	} else {
+		fprintf(out, "unknown (%s: %zu letters, detection needs %d); "
+		    "counted as written in ", il.g.why, il.g.letters,
+		    LANG_MIN_LETTERS);
+		put_list(out, (char *const *)allow);
+		fputc('\n', out);
+		return;
+	}
+	if (ok) {
+		fputs(", one of ", out);
+		put_list(out, (char *const *)allow);
+	} else {
+		fputs(", not one of ", out);
+		put_list(out, (char *const *)allow);
+		fputs(": only rules with languages: any or naming it are "
+		    "matched", out);
+	}
+	fputc('\n', out);
+}
+
+void
+match_explain_context(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, FILE *out)
+{
+	if (rs == NULL || it == NULL || ctx == NULL)
+		return;
+	init();
+	if (ctx->competitor == NULL)
+		explain_attribution(rs, it, ctx, out);
+	if (ctx->languages)
+		explain_language(it, ctx, out);
 }

@@ -15,14 +15,28 @@
  * or one of ctx->tags. For a source with no competitor (ctx->competitor
  * NULL) and a ruleset with a competitors directory, the item is first
  * attributed (attrib.h): a competitor-scoped rule then applies when it
- * names one of the attributed competitors. A rule hits when its condition
- * holds; the hit
+ * names one of the attributed competitors. A rule is for the languages of
+ * its `languages:` key, else ctx->languages (NULL: every language); a hit
+ * on an item in another language is dropped (lang.h: the item's declared
+ * language, else the detected one, detected only when a hit depends on
+ * it; an item too short to detect counts as in every language). A rule
+ * hits when its condition holds; the hit
  * reports the first selection (in definition order) that matched and
  * helped the condition, the field it matched in, and the matched text.
  *
  * Patterns run with match and depth limits; a pattern that hits a limit is
  * logged (rule, source, item) and counts as no match for that item only.
  */
+/* what match_item decided about the item (optional output) */
+struct match_info {
+	/* the item's language when a hit depended on it: the declared one,
+	 * or the detected one (detected set); NULL: not needed or unknown.
+	 * Valid until the next match_item. */
+	const char		*lang;
+	int			 detected;
+	size_t			 lang_skipped;	/* hits dropped for language */
+};
+
 struct match_ctx {
 	const char		 *source_id;
 	const char		 *competitor;	/* or NULL */
@@ -30,6 +44,7 @@ struct match_ctx {
 	/* the languages rules are written for (config `languages:`,
 	 * NULL-terminated primary subtags), or NULL: every language */
 	const char *const	 *languages;
+	struct match_info	 *info;		/* filled when not NULL */
 };
 
 struct match_hit {
@@ -66,8 +81,9 @@ size_t	match_limit_errors(void);
 /*
  * What decides scoping before any rule runs (`test-rule --explain`): for
  * a source with no competitor, the item's attribution: each competitor
- * name in the title and lead, whether it counts as the actor and why.
- * Prints nothing when ctx is NULL or names a competitor.
+ * name in the title and lead, whether it counts as the actor and why;
+ * with ctx->languages, the item's language and how it was decided.
+ * Prints nothing when ctx is NULL.
  */
 void	match_explain_context(const struct ruleset *, const struct item *,
 	    const struct match_ctx *ctx, FILE *out);

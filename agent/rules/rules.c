@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cond.h"
 #include "err.h"
+#include "lang.h"
 #include "log.h"
 #include "rules_private.h"
 #include "util.h"
@@ -27,7 +28,7 @@
 static const char *const rule_keys[] = {
 	"id", "title", "description", "competitor", "sources", "fields",
 	"severity", "playbook", "detection", "falsepositives", "references",
-	"tags", "author", "date", "status", "tests", NULL
+	"tags", "author", "date", "status", "tests", "languages", NULL
 };
 static const char *const silence_keys[] = {
 	"rule", "source", "link", "until", "reason", "author", NULL
@@ -588,6 +589,7 @@ rule_release(struct rule *r)
 	strv_free(r->competitors);
 	strv_free(r->sources);
 	strv_free(r->fields);
+	strv_free(r->languages);
 	strv_free(r->falsepositives);
 	free(r->rev);
 	free(r->path);
@@ -971,6 +973,10 @@ rule_rev(struct rule *r, unsigned fields)
 	buf_addf(&b, "fields %u\n", fields);
 	canon_strv(&b, "competitor", r->competitors);
 	canon_strv(&b, "sources", r->sources);
+	if (r->languages_any)
+		buf_addstr(&b, "languages any\n");
+	else if (r->languages)
+		canon_strv(&b, "languages", r->languages);
 	names = xcalloc(d->nsels + 1, sizeof(*names));
 	for (size_t i = 0; i < d->nsels; i++) {
 		const struct selection *s = &d->sels[i];
@@ -994,6 +1000,53 @@ rule_rev(struct rule *r, unsigned fields)
 	r->rev = xstrndup(hex, 12);
 	free(names);
 	buf_release(&b);
+}
+
+/* languages: [de, en] or any */
+static void
+load_languages(struct loader *L, struct rule *r, const struct ynode *v)
+{
+	size_t n;
+
+	if (v == NULL)
+		return;
+	if (v->kind == YNODE_MAP) {
+		rdiag(L, DIAG_ERROR, v, 0, "'languages' must be a list of "
+		    "language codes or 'any', not a map");
+		return;
+	}
+	n = v->kind == YNODE_SEQ ? v->n : 1;
+	if (n == 0) {
+		rdiag(L, DIAG_ERROR, v, 0, "'languages' is empty");
+		return;
+	}
+	r->languages = xcalloc(n + 1, sizeof(*r->languages));
+	for (size_t i = 0, o = 0; i < n; i++) {
+		const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[i] : v;
+
+		if (e->kind != YNODE_SCALAR) {
+			rdiag(L, DIAG_ERROR, e, 0, "items of 'languages' must "
+			    "be strings, not %s", ynode_kind_name(e));
+			continue;
+		}
+		if (strcmp(e->str, "any") == 0) {
+			if (n > 1)
+				rdiag(L, DIAG_ERROR, e, 0, "'any' cannot be "
+				    "listed with languages");
+			r->languages_any = 1;
+			continue;
+		}
+		if (!lang_code_valid(e->str)) {
+			rdiag(L, DIAG_ERROR, e, 0, "invalid language '%s' (use "
+			    "ISO 639 codes such as en or de, or any)", e->str);
+			continue;
+		}
+		r->languages[o++] = xstrdup(e->str);
+	}
+	if (r->languages_any) {
+		strv_free(r->languages);
+		r->languages = NULL;
+	}
 }
 
 /* a competitor the directory does not know is a typo or a missing entry */
@@ -1143,6 +1196,7 @@ load_rule(struct loader *L, const struct ynode *map)
 	check_competitors(L, &r, ymap_get(map, "competitor"));
 	(void)get_strv(&r.sources, map, "sources", L->d);
 	(void)get_strv(&r.falsepositives, map, "falsepositives", L->d);
+	load_languages(L, &r, ymap_get(map, "languages"));
 	{
 		const char **tmp = NULL;
 		size_t n;

@@ -32,6 +32,9 @@ struct rule {
 	char		**competitors;	/* NULL-terminated; NULL = all */
 	char		**sources;	/* ids or tags; NULL = all */
 	char		**fields;	/* NULL-terminated; default title, text */
+	char		**languages;	/* languages: the rule is for, or NULL:
+					 * the configured ones (match.h) */
+	int		  languages_any;	/* languages: any */
 	char		**falsepositives;
 	char		 *rev;		/* 12 hex chars: hash of the definition */
 	char		 *path;		/* file the rule came from */

@@ -447,6 +447,7 @@ process_items(struct run *r, struct job *j)
 	struct seenset *seen = NULL;
 	struct err err = ERR_INIT;
 	struct match_ctx mc;
+	struct match_info mi;
 	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
 	size_t previous = j->ss.items;
 
@@ -486,8 +487,10 @@ process_items(struct run *r, struct job *j)
 	mc.source_id = j->src->id;
 	mc.competitor = j->src->competitor;
 	mc.tags = (const char *const *)j->src->tags;
+	mc.languages = (const char *const *)r->cfg->languages;
+	mc.info = &mi;
 	for (size_t i = 0; i < j->items.n; i++) {
-		const struct item *it = &j->items.items[i];
+		struct item *it = &j->items.items[i];
 		/* older than alerts.max_age when first seen: recorded,
 		 * alerts nobody */
 		struct hitctx hc = { r, j, it, item_stale(it, r->now,
@@ -512,8 +515,13 @@ process_items(struct run *r, struct job *j)
 		if (known)
 			continue;
 		j->nnew++;
-		item_json_line(&lines, it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
+		/* a language detected because a hit depended on it is kept */
+		if (it->lang == NULL && mi.lang) {
+			it->lang = xstrdup(mi.lang);
+			it->lang_detected = mi.detected;
+		}
+		item_json_line(&lines, it);
 	}
 	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, seen,
 	    keep_from(r), &err) < 0)

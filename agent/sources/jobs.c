@@ -11,6 +11,7 @@
 #include "date.h"
 #include "extract.h"
 #include "fetch.h"
+#include "lang.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -340,6 +341,7 @@ greenhouse_job(struct item *it, const json_t *j, const char *base)
 	it->link = link_of(base, jstr(j, "absolute_url"));
 	set_date(&it->updated, jstr(j, "updated_at"));
 	set_date(&it->published, jstr(j, "first_published"));
+	it->lang = lang_normalize(jstr(j, "language"));
 	if (it->published == TIME_NONE)
 		it->published = it->updated;
 	if ((s = jstr(j, "content")) != NULL) {

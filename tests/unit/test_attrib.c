@@ -232,8 +232,10 @@ test_attrib__scoping(void)
 {
 	struct diags d = DIAGS_INIT;
 	struct ruleset *rs = NULL;
-	const struct match_ctx mixed = { "trade-press", NULL, NULL, NULL };
-	const struct match_ctx zs = { "zscaler-blog", "zscaler", NULL, NULL };
+	const struct match_ctx mixed = { "trade-press", NULL, NULL, NULL,
+	    NULL };
+	const struct match_ctx zs = { "zscaler-blog", "zscaler", NULL, NULL,
+	    NULL };
 	struct got g;
 	char *text = NULL;
 	size_t len = 0;

@@ -74,7 +74,7 @@ mk(const char *title, const char *text)
 	return it;
 }
 
-static const struct match_ctx noctx = { "src", NULL, NULL, NULL };
+static const struct match_ctx noctx = { "src", NULL, NULL, NULL, NULL };
 
 /* hits of item on rs; returns the index of rule id in hs, or -1 */
 static int
@@ -226,7 +226,7 @@ test_match__scoping(void)
 	struct ruleset *rs = load();
 	const char *const tags[] = { "blog", "jobs", NULL };
 	const char *const blogtag[] = { "blog", NULL };
-	struct match_ctx ctx = { "acme-careers", "acme", tags, NULL };
+	struct match_ctx ctx = { "acme-careers", "acme", tags, NULL, NULL };
 	struct hits hs;
 	struct item it = mk("a scoped-word here", "");
 
@@ -793,7 +793,7 @@ test_match__explain(void)
 {
 	struct ruleset *rs = load();
 	struct item it;
-	struct match_ctx ctx = { "blog", "initech", NULL, NULL };
+	struct match_ctx ctx = { "blog", "initech", NULL, NULL, NULL };
 	const char *const tags[] = { "news", NULL };
 	char *out;
 
