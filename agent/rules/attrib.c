@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "log.h"
 #include "rules_private.h"
+#include "textseg.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -441,27 +442,6 @@ compdir_find(const struct compdir *cd, const char *id)
 
 /* ---- attribution ---- */
 
-static int
-is_abbrev(const char *s, size_t start, size_t dot)
-{
-	static const char *const abbr[] = {
-		"inc", "corp", "ltd", "co", "mr", "mrs", "ms", "dr", "st",
-		"jr", "sr", "vs", "no", "calif", "jan", "feb", "mar", "apr",
-		"jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-		"e.g", "i.e", "approx", "est", "ft", "mt", "gov", "sen", "rep",
-		NULL
-	};
-	size_t n = dot - start;
-
-	if (n == 1 && isalpha((unsigned char)s[start]))
-		return 1;		/* an initial */
-	for (size_t i = 0; abbr[i]; i++)
-		if (strlen(abbr[i]) == n && strncasecmp(abbr[i], s + start,
-		    n) == 0)
-			return 1;
-	return 0;
-}
-
 /* bytes of text that make the lead (see attrib.h) */
 static size_t
 lead_end(const char *s, size_t len)
@@ -494,7 +474,7 @@ lead_end(const char *s, size_t len)
 
 			while (j < len && isspace((unsigned char)s[j]))
 				j++;
-			if (c == '.' && is_abbrev(s, wstart, i))
+			if (c == '.' && textseg_abbrev(s, wstart, i))
 				continue;
 			if (j < len && islower((unsigned char)s[j]))
 				continue;

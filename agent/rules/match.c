@@ -10,6 +10,7 @@
 #include "lang.h"
 #include "log.h"
 #include "rules_private.h"
+#include "textseg.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -63,6 +64,9 @@ struct subj {
 	size_t		*wend;		/* ends of words, ascending */
 	size_t		 nw, walloc;
 	int		 wdone;
+	size_t		*send;		/* ends of sentences (textseg.h) */
+	size_t		 nsent, salloc;
+	int		 sdone;
 };
 
 struct view {
@@ -198,6 +202,7 @@ view_add(struct view *v, const char *s, int field)
 	sj->ovalid = 0;
 	sj->on = 0;
 	sj->wdone = 0;
+	sj->sdone = 0;
 }
 
 static void
@@ -263,6 +268,48 @@ word_index(struct subj *sj, size_t off)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (sj->wend[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* where the subject's sentences end (textseg.h) */
+static void
+subj_sentences(struct subj *sj)
+{
+	sj->nsent = 0;
+	sj->sdone = 1;
+	for (size_t i = 0; i < sj->len; i++) {
+		char c = sj->s[i];
+
+		if (c != '.' && c != '!' && c != '?' && c != ';' && c != '\n')
+			continue;
+		if (!textseg_ends_at(sj->s, sj->len, i))
+			continue;
+		if (sj->nsent == sj->salloc) {
+			sj->salloc = sj->salloc ? sj->salloc * 2 : 32;
+			sj->send = xreallocarray(sj->send, sj->salloc,
+			    sizeof(*sj->send));
+		}
+		sj->send[sj->nsent++] = i + 1;
+	}
+}
+
+/* index of the sentence holding byte off */
+static size_t
+sentence_index(struct subj *sj, size_t off)
+{
+	size_t lo = 0, hi;
+
+	if (!sj->sdone)
+		subj_sentences(sj);
+	hi = sj->nsent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sj->send[mid] <= off)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -479,12 +526,83 @@ key_all(struct evalctx *e, const struct selkey *k, struct selres *r)
 
 struct occ {
 	size_t	w;		/* word index */
+	size_t	s;		/* sentence index (|sentence) */
 	size_t	off, end;	/* bytes */
 };
 
 /*
- * |near=N on one subject: is there one occurrence of every pattern such
- * that their word indices differ by at most N?
+ * The smallest window holding one occurrence of each of the n patterns
+ * (occ[i][0, nocc[i]), in text order), counting only occurrences in
+ * sentence sent (SIZE_MAX: any): advance the list whose current
+ * occurrence comes first. Holds when the window spans at most near words
+ * (near 0: any span). Sets *off, *len to the span; e->near_best.
+ */
+static int
+occ_window(struct evalctx *e, struct occ **occ, const size_t *nocc,
+    size_t *pos, size_t n, size_t sent, unsigned near, size_t *off,
+    size_t *len)
+{
+	for (size_t i = 0; i < n; i++) {
+		pos[i] = 0;
+		while (pos[i] < nocc[i] && sent != SIZE_MAX &&
+		    occ[i][pos[i]].s != sent)
+			pos[i]++;
+		if (pos[i] == nocc[i])
+			return 0;
+	}
+	for (;;) {
+		size_t lo = 0, minw = SIZE_MAX, maxw = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			size_t w = occ[i][pos[i]].w;
+
+			if (w < minw) {
+				minw = w;
+				lo = i;
+			}
+			if (w > maxw)
+				maxw = w;
+		}
+		if (maxw - minw < e->near_best)
+			e->near_best = maxw - minw;
+		if (near == 0 || maxw - minw <= near) {
+			size_t o = SIZE_MAX, end = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				const struct occ *x = &occ[i][pos[i]];
+
+				if (x->off < o)
+					o = x->off;
+				if (x->end > end)
+					end = x->end;
+			}
+			*off = o;
+			*len = end - o;
+			return 1;
+		}
+		do
+			pos[lo]++;
+		while (pos[lo] < nocc[lo] && sent != SIZE_MAX &&
+		    occ[lo][pos[lo]].s != sent);
+		if (pos[lo] == nocc[lo])
+			return 0;
+	}
+}
+
+/* does pattern list i have an occurrence in sentence sent? */
+static int
+occ_in_sentence(const struct occ *o, size_t n, size_t sent)
+{
+	for (size_t k = 0; k < n && o[k].s <= sent; k++)
+		if (o[k].s == sent)
+			return 1;
+	return 0;
+}
+
+/*
+ * |near=N and/or |sentence on one subject: is there one occurrence of
+ * every pattern such that their word indices differ by at most N and (for
+ * |sentence) they all start in the same sentence?
  */
 static int
 near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
@@ -517,6 +635,8 @@ near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
 				    sizeof(**occ));
 			}
 			occ[i][nocc[i]].w = word_index(sj, mo);
+			occ[i][nocc[i]].s = k->sentence ?
+			    sentence_index(sj, mo) : 0;
 			occ[i][nocc[i]].off = mo;
 			occ[i][nocc[i]].end = me;
 			nocc[i]++;
@@ -534,41 +654,23 @@ near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
 		if (nocc[i] == 0)
 			goto out;
 	}
-	/* smallest window holding one occurrence of each pattern: advance
-	 * the list whose current occurrence comes first */
-	for (;;) {
-		size_t lo = 0, minw = SIZE_MAX, maxw = 0;
+	if (!k->sentence) {
+		ret = occ_window(e, occ, nocc, pos, k->npats, SIZE_MAX,
+		    k->near, &r->off, &r->len);
+		goto out;
+	}
+	/* |sentence: a sentence every pattern occurs in, tried in order */
+	for (size_t q = 0; q < nocc[0] && ret == 0; q++) {
+		size_t sent = occ[0][q].s, i;
 
-		for (size_t i = 0; i < k->npats; i++) {
-			size_t w = occ[i][pos[i]].w;
-
-			if (w < minw) {
-				minw = w;
-				lo = i;
-			}
-			if (w > maxw)
-				maxw = w;
-		}
-		if (maxw - minw < e->near_best)
-			e->near_best = maxw - minw;
-		if (maxw - minw <= k->near) {
-			size_t off = SIZE_MAX, end = 0;
-
-			for (size_t i = 0; i < k->npats; i++) {
-				const struct occ *o = &occ[i][pos[i]];
-
-				if (o->off < off)
-					off = o->off;
-				if (o->end > end)
-					end = o->end;
-			}
-			r->off = off;
-			r->len = end - off;
-			ret = 1;
-			goto out;
-		}
-		if (++pos[lo] == nocc[lo])
-			break;
+		if (q > 0 && occ[0][q - 1].s == sent)
+			continue;
+		for (i = 1; i < k->npats; i++)
+			if (!occ_in_sentence(occ[i], nocc[i], sent))
+				break;
+		if (i == k->npats)
+			ret = occ_window(e, occ, nocc, pos, k->npats, sent,
+			    k->near, &r->off, &r->len);
 	}
 out:
 	for (size_t i = 0; i < k->npats; i++)
@@ -1293,8 +1395,10 @@ put_key(FILE *out, const struct selkey *k)
 		}
 	if (k->mode == KEY_ALL)
 		fputs("|all", out);
-	else if (k->mode == KEY_NEAR)
+	else if (k->mode == KEY_NEAR && k->near)
 		fprintf(out, "|near=%u", k->near);
+	if (k->sentence)
+		fputs("|sentence", out);
 }
 
 static int
@@ -1402,7 +1506,7 @@ explain_rule(const struct rule *r, const struct item *it, struct view *v,
 				put_quoted(out, v->v[tmp.subj].s + tmp.off,
 				    tmp.len, 120);
 				fputs(")", out);
-				if (key->mode == KEY_NEAR &&
+				if (key->mode == KEY_NEAR && key->near &&
 				    e.near_best != SIZE_MAX)
 					fprintf(out, " (%zu words apart, "
 					    "near=%u)", e.near_best,
@@ -1418,6 +1522,9 @@ explain_rule(const struct rule *r, const struct item *it, struct view *v,
 				put_quoted(out, key->pats[miss].src,
 				    strlen(key->pats[miss].src), 80);
 				fputs(" not found)", out);
+			} else if (key->mode == KEY_NEAR && key->sentence &&
+			    e.near_best == SIZE_MAX) {
+				fputs(" (never all in one sentence)", out);
 			} else if (key->mode == KEY_NEAR) {
 				if (e.near_best != SIZE_MAX)
 					fprintf(out, " (closest: %zu words "

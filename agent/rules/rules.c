@@ -37,7 +37,7 @@ static const char *const test_keys[] = { "match", "nomatch", NULL };
 static const char *const sev_names[] = {
 	"info", "low", "medium", "high", "critical", NULL
 };
-static const char *const modifiers[] = { "all", "near", NULL };
+static const char *const modifiers[] = { "all", "near", "sentence", NULL };
 
 struct alias {
 	char	 *name;
@@ -721,7 +721,7 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 	const char *s = kn->str, *bar = strchr(s, '|'), *hint;
 	char field[64], what[200];
 	size_t flen = bar ? (size_t)(bar - s) : strlen(s);
-	int f, rc = 0, seen_all = 0, seen_near = 0;
+	int f, rc = 0, seen_all = 0, seen_near = 0, seen_sentence = 0;
 
 	snprintf(field, sizeof(field), "%.*s", (int)flen, s);
 	for (f = 0; f < FIELD_N; f++)
@@ -753,6 +753,11 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 			k->mode = KEY_ALL;
 			continue;
 		}
+		if (strcmp(mod, "sentence") == 0) {
+			seen_sentence = 1;
+			k->sentence = 1;
+			continue;
+		}
 		if (strncmp(mod, "near=", 5) == 0 || strcmp(mod, "near") == 0) {
 			char *end;
 			unsigned long nv;
@@ -778,7 +783,7 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 			    "did you mean '|%s'?", mod, hint);
 		else
 			rdiag(L, DIAG_ERROR, kn, 0, "unknown modifier '|%s' "
-			    "(use |all or |near=N)", mod);
+			    "(use |all, |near=N or |sentence)", mod);
 		rc = -1;
 	}
 	if (seen_all && seen_near) {
@@ -786,12 +791,20 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 		    "pattern; drop |all");
 		rc = -1;
 	}
+	if (seen_all && seen_sentence) {
+		rdiag(L, DIAG_ERROR, kn, 0, "|sentence already requires every "
+		    "pattern; drop |all");
+		rc = -1;
+	}
+	/* |sentence alone: every pattern in one sentence, at any distance */
+	if (seen_sentence && !seen_all)
+		k->mode = KEY_NEAR;
 	snprintf(what, sizeof(what), "'%s'", s);
 	if (load_patterns(L, v, what, k) < 0)
 		rc = -1;
 	if (k->mode == KEY_NEAR && k->npats < 2) {
-		rdiag(L, DIAG_ERROR, kn, 0, "|near needs at least two "
-		    "patterns");
+		rdiag(L, DIAG_ERROR, kn, 0, "|%s needs at least two patterns",
+		    seen_near ? "near" : "sentence");
 		rc = -1;
 	}
 	return rc;
@@ -986,8 +999,9 @@ rule_rev(struct rule *r, unsigned fields)
 		for (size_t k = 0; k < s->nkeys; k++) {
 			const struct selkey *key = &s->keys[k];
 
-			buf_addf(&b, "key %u %d %u %zu\n", key->fields,
-			    (int)key->mode, key->near, key->npats);
+			buf_addf(&b, "key %u %d %u %zu%s\n", key->fields,
+			    (int)key->mode, key->near, key->npats,
+			    key->sentence ? " sentence" : "");
 			for (size_t j = 0; j < key->npats; j++)
 				canon_add(&b, "pattern",
 				    key->pats[j].expanded);
