@@ -64,7 +64,8 @@ enum {
 
 static const char *const cx_src[CX_N] = {
 	[CX_CLAUSE] =
-	    "(?:^|[:|;“\"‘—–\\n]|[.!?]\\s|\\s-{1,2}|\\s[-–—])\\s*"
+	    "(?:^|^(?-i:[A-Z][A-Z]++(?:\\s++\\d++)?)-|[:|;“\"‘—–\\n]|[.!?]\\s|"
+	    "-{2}|\\s-|\\s[-–—])\\s*"
 	    "(?:(?:how|why|when|where|what|inside|(?:the|a|an|new)\\s+)\\s*)?"
 	    "(?:(?:[\\w’'.&-]++\\s++){0,3}?"
 	    "(?:rival|startup|start-up|vendor|company|firm|provider|maker|"
@@ -108,7 +109,8 @@ static const char *const cx_src[CX_N] = {
 	    "introduces|announced|announces|opened|opens|offered|offers|"
 	    "began|begins|started|starts|expanded|expands|debuted|debuts|"
 	    "became|becomes|brings|brought|moved|moves|entered|enters|"
-	    "confirmed|confirms|revealed|reveals|told|tells|shipped|ships))\\b",
+	    "confirmed|confirms|revealed|reveals|told|tells|shipped|ships|"
+	    "(?-i:[a-z]+(?:s|ed)))\\b)",
 	[CX_JOINT] = "\\G\\s*+(?:,\\s*+(?:and\\s++|&\\s*+)?|and\\s++|&\\s*+)$",
 	[CX_TAIL] = "\\G[\\w\\s.'’&-]{0,40}$",
 };

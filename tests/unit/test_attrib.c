@@ -87,6 +87,11 @@ test_attrib__actors_in_titles(void)
 	WHO("WARP clients can now reach each other", NULL, "cloudflare");
 	WHO("Cloudflare One adds device-to-device paths", NULL,
 	    "cloudflare");
+	/* wire and news-agency styles */
+	WHO("EXCLUSIVE-Zscaler in talks to buy a mesh startup", NULL,
+	    "zscaler");
+	WHO("UPDATE 2-Twingate adds workload identity", NULL, "twingate");
+	WHO("With a new SDK, Twingate targets developers", NULL, "twingate");
 	compdir_free(cd);
 }
 
@@ -131,6 +136,9 @@ test_attrib__lead(void)
 	    "mesh beta. Zscaler also launched a plan.", "cloudflare");
 	WHO("Weekly roundup", "Mesh VPNs are popular, according to Zscaler, "
 	    "which sells none.", "");
+	WHO("Weekly roundup", "SAN JOSE, Calif.--(BUSINESS WIRE)--Zscaler, "
+	    "Inc. (NASDAQ: ZS) today announced a plan for small teams.",
+	    "zscaler");
 	WHO("Weekly roundup", "SAN JOSE, Calif., Oct. 21, 2025 /PRNewswire/ -- "
 	    "Zscaler, Inc. (NASDAQ: ZS), the leader in cloud security, today "
 	    "announced a new plan.", "zscaler");
