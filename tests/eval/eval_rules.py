@@ -108,8 +108,12 @@ def first_seen(feeds_text, cdir):
     if m:
         return m.group(1) + "T00:00:00Z", "feeds file"
     readme = read(os.path.join(cdir, "README.md"))
-    m = re.search(r"first[- ]seen(?: date)?\b[^.\n]{0,40}?(\d{4}-\d\d-\d\d)",
-                  readme, re.I)
+    m = re.search(r"SIGWATCH_NOW=[\"']?(\d{4}-\d\d-\d\d)(T[\d:]+Z)?", readme)
+    if m:
+        return m.group(1) + (m.group(2) or "T00:00:00Z"), "README (SIGWATCH_NOW)"
+    m = re.search(r"(?:first[- ]seen(?: date)?|first[- ]fetch\w*|watch window"
+                  r"(?: starts| started| begins| began| opens)?)\b[^.\n]{0,40}?"
+                  r"(\d{4}-\d\d-\d\d)", readme, re.I)
     if m:
         return m.group(1) + "T00:00:00Z", "README (first seen)"
     notes = readme + "\n" + read(os.path.join(cdir, "labels.tsv"))
