@@ -1264,32 +1264,46 @@ attribute(const struct ruleset *rs, const struct item *it,
 	return attr.ids;
 }
 
-/*
- * Does rule r apply? *comp: the competitor a hit would be about (see
- * match_hit).
- */
-static int
+/* Does rule r apply (its competitors and sources)? */
+static inline int
 in_scope(const struct rule *r, const struct match_ctx *ctx,
-    const char *const *attributed, const char **comp)
+    const char *const *attributed)
 {
-	*comp = NULL;
 	if (ctx == NULL)
 		return 1;
-	if (ctx->competitor != NULL) {
-		if (r->competitors && !in_list(r->competitors, ctx->competitor))
-			return 0;
-		*comp = ctx->competitor;
-	} else if (r->competitors != NULL) {
-		for (size_t i = 0; attributed && attributed[i]; i++)
-			if (in_list(r->competitors, attributed[i])) {
-				*comp = attributed[i];
-				break;
-			}
-		if (*comp == NULL)
-			return 0;
-	} else if (attributed && attributed[0])
-		*comp = attributed[0];
+	if (r->competitors) {
+		if (ctx->competitor) {
+			if (!in_list(r->competitors, ctx->competitor))
+				return 0;
+		} else {
+			size_t i;
+
+			for (i = 0; attributed && attributed[i]; i++)
+				if (in_list(r->competitors, attributed[i]))
+					break;
+			if (attributed == NULL || attributed[i] == NULL)
+				return 0;
+		}
+	}
 	return in_sources(r, ctx);
+}
+
+/*
+ * The competitor a hit of r (in scope) is about: the source's, else the
+ * first attributed one the rule names, else (unscoped rule) the first
+ * attributed one; NULL when none.
+ */
+static const char *
+hit_competitor(const struct rule *r, const struct match_ctx *ctx,
+    const char *const *attributed)
+{
+	if (ctx == NULL || ctx->competitor)
+		return ctx ? ctx->competitor : NULL;
+	for (size_t i = 0; attributed && attributed[i]; i++)
+		if (r->competitors == NULL || in_list(r->competitors,
+		    attributed[i]))
+			return attributed[i];
+	return NULL;
 }
 
 size_t
@@ -1315,12 +1329,11 @@ match_item(const struct ruleset *rs, const struct item *it,
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
-		const char *comp;
 
 		/* no literal of the rule is present: it cannot hold */
 		if (found && !always[i] && !pfs.touched[i])
 			continue;
-		if (!in_scope(r, ctx, attributed, &comp))
+		if (!in_scope(r, ctx, attributed))
 			continue;
 		if (!rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
 		    found, &hit))
@@ -1330,8 +1343,9 @@ match_item(const struct ruleset *rs, const struct item *it,
 			skipped++;
 			continue;
 		}
-		hit.competitor = comp;
-		hit.attributed = comp != NULL && ctx->competitor == NULL;
+		hit.competitor = hit_competitor(r, ctx, attributed);
+		hit.attributed = hit.competitor != NULL &&
+		    ctx->competitor == NULL;
 		n++;
 		if (cb)
 			cb(&hit, payload);
@@ -1558,7 +1572,6 @@ match_explain(const struct ruleset *rs, const struct item *it,
 {
 	struct match_hit hit;
 	const char *const *attributed;
-	const char *comp;
 	int seen = 0;
 
 	if (rs == NULL || it == NULL)
@@ -1574,7 +1587,7 @@ match_explain(const struct ruleset *rs, const struct item *it,
 			continue;
 		seen = 1;
 		if (ctx && r->competitors && ctx->competitor == NULL &&
-		    !in_scope(r, ctx, attributed, &comp)) {
+		    !in_scope(r, ctx, attributed)) {
 			fputs("rule ", out);
 			fputs(r->id, out);
 			fputs(": out of scope: attributed to ", out);
