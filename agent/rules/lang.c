@@ -107,6 +107,30 @@ count_letters(const char *s, size_t n)
 	return k;
 }
 
+/* words in s[0, n): runs of two or more ASCII letters, and each
+ * character of the scripts written without spaces (three-byte UTF-8 from
+ * U+3000: CJK, kana, hangul) */
+static size_t
+count_words(const char *s, size_t n)
+{
+	size_t k = 0, run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80 && isalpha(c)) {
+			run++;
+			continue;
+		}
+		if (run >= 2)
+			k++;
+		run = 0;
+		if (c >= 0xe3 && c <= 0xed)
+			k++;
+	}
+	return k + (run >= 2);
+}
+
 void
 lang_detect(struct lang_guess *g, const char *title, const char *text)
 {
@@ -123,7 +147,8 @@ lang_detect(struct lang_guess *g, const char *title, const char *text)
 		buf_add(&b, text, strnlen(text, LANG_SAMPLE_MAX));
 	len = utf8_trunc(b.data, b.len, LANG_SAMPLE_MAX);
 	g->letters = count_letters(b.data, len);
-	if (g->letters < LANG_MIN_LETTERS) {
+	g->words = count_words(b.data, len);
+	if (g->letters < LANG_MIN_LETTERS || g->words < LANG_MIN_WORDS) {
 		g->why = "too short";
 		goto out;
 	}

@@ -11,13 +11,17 @@
  * rule is for is recorded but not matched (match.h). An item's language
  * is its declared one (item.h `lang`: the item's own, else its feed's),
  * else the one libexttextcat detects in its title and text, provided they
- * hold at least LANG_MIN_LETTERS letters: shorter items (title-only news
- * items) are assumed to be in the configured languages.
+ * hold at least LANG_MIN_LETTERS letters and LANG_MIN_WORDS words: shorter
+ * items (title-only news items) and junk ("aaaa!") are assumed to be in
+ * the configured languages.
  */
 
 /* detection needs this many letters (code points that are letters, in
  * the sample); fewer and the language is unknown */
 #define LANG_MIN_LETTERS	80
+/* ...and this many words: runs of two or more ASCII letters, and every
+ * character of a script written without spaces (CJK, kana) */
+#define LANG_MIN_WORDS		12
 /* bytes of title + text the detector reads */
 #define LANG_SAMPLE_MAX		1024
 #define LANG_MAX_CANDIDATES	5
@@ -39,6 +43,7 @@ struct lang_guess {
 	char		 cand[LANG_MAX_CANDIDATES][8];
 	size_t		 n;		/* 0: unknown */
 	size_t		 letters;	/* letters in the sample */
+	size_t		 words;		/* words in the sample */
 	const char	*why;		/* "detected", "too short", "not
 					 * recognised", "no language data" */
 };

@@ -1717,9 +1717,10 @@ explain_language(const struct item *it, const struct match_ctx *ctx,
 		for (size_t i = 0; i < il.g.n; i++)
 			ok |= in_langs(allow, il.g.cand[i]);
 	} else {
-		fprintf(out, "unknown (%s: %zu letters, detection needs %d); "
-		    "counted as written in ", il.g.why, il.g.letters,
-		    LANG_MIN_LETTERS);
+		fprintf(out, "unknown (%s: %zu letters and %zu words, "
+		    "detection needs %d and %d); counted as written in ",
+		    il.g.why, il.g.letters, il.g.words, LANG_MIN_LETTERS,
+		    LANG_MIN_WORDS);
 		put_list(out, (char *const *)allow);
 		fputc('\n', out);
 		return;

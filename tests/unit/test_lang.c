@@ -91,6 +91,13 @@ test_lang__detect(void)
 	T_ASSERT(g.letters < LANG_MIN_LETTERS);
 	lang_detect(&g, NULL, NULL);
 	T_EQ_INT(g.n, 0);
+	/* many letters but few words: junk is not a language */
+	lang_detect(&g, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa! mesh networking",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!");
+	T_EQ_INT(g.n, 0);
+	T_EQ_STR(g.why, "too short");
+	T_ASSERT(g.letters >= LANG_MIN_LETTERS);
+	T_ASSERT(g.words < LANG_MIN_WORDS);
 }
 
 static struct itemset
