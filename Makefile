@@ -8,7 +8,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 
-PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto gmime-3.0
+PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto gmime-3.0 libexttextcat
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wpointer-arith \
        -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -18,7 +18,10 @@ LAYERS = base rules config sources state alerts run cli
 AG_INC = $(LAYERS:%=-Iagent/%)
 AG_CFLAGS = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) \
             $(if $(WERROR),-Werror) $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null) \
-            $(AG_INC) $(CPPFLAGS) $(CFLAGS)
+            $(AG_INC) $(CPPFLAGS) $(CFLAGS) \
+            -DSIGWATCH_TEXTCAT_DIR='"$(TEXTCAT_DIR)/"'
+# libexttextcat's language fingerprints (language detection, agent/rules/lang.c)
+TEXTCAT_DIR = $(shell $(PKG_CONFIG) --variable=pkgdatadir libexttextcat 2>/dev/null || echo /usr/share/libexttextcat)
 AG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 # make SAN=1 test: the whole suite under ASan+UBSan (own build dir)
@@ -42,7 +45,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
-            libgmime-3.0-dev \
+            libgmime-3.0-dev libexttextcat-dev \
             python3 git ca-certificates mandoc groff-base valgrind systemd time
 # only `make test` needs these: Debian's chromium, for the browser test of
 # `sigwatch report` (tests/e2e/t0670-report.sh loads the page headless);
@@ -64,7 +67,7 @@ DEB_INPUTS = Makefile sigwatch.yaml README.md tools/install-config.sh \
                         debian/* debian/source/*)
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
-        clean lint bench fuzz check-headers deb
+        clean lint bench fuzz check-headers deb eval-rules
 
 all: $(B)/sigwatch
 
@@ -117,6 +120,13 @@ check-unit: build-all
 
 check-e2e: build-all
 	B=$(B) bash tests/run.sh e2e
+
+# the default rules on every labelled corpus, through the real run path on
+# loopback (tests/eval/eval_rules.py), then the rules corpus (test-rule);
+# per-playbook strict precision and recall, floors checked
+eval-rules: build-all
+	B=$(B) python3 tests/eval/eval_rules.py
+	B=$(B) bash tests/rules-corpus/eval.sh
 
 # one real watch cycle with the default sigwatch.yaml (CONFIG=FILE for
 # another); the state goes to state/, which the project's git ignores

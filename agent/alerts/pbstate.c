@@ -176,6 +176,15 @@ pbstate_add(struct pbstate *pb, const struct hit *h)
 	g->baseline = h->baseline;
 }
 
+int64_t
+pbsignal_date(const struct pbsignal *g)
+{
+	/* the window counts the item's date where it has one (an old post
+	 * surfacing today is not a signal of today) */
+	return g->published != TIME_NONE && g->published < g->at ?
+	    g->published : g->at;
+}
+
 unsigned
 pbstate_distinct(const struct pbstate *pb, int64_t since)
 {
@@ -184,10 +193,10 @@ pbstate_distinct(const struct pbstate *pb, int64_t since)
 	for (size_t i = 0; i < pb->n; i++) {
 		size_t j;
 
-		if (pb->v[i].at < since)
+		if (pbsignal_date(&pb->v[i]) < since)
 			continue;
 		for (j = 0; j < i; j++)
-			if (pb->v[j].at >= since &&
+			if (pbsignal_date(&pb->v[j]) >= since &&
 			    strcmp(pb->v[j].rule, pb->v[i].rule) == 0)
 				break;
 		if (j == i)
@@ -203,7 +212,7 @@ pbstate_step(struct pbstate *pb, const struct playbook *p, int64_t now)
 	size_t k = 0;
 
 	for (size_t i = 0; i < pb->n; i++) {
-		if (pb->v[i].at < since) {
+		if (pbsignal_date(&pb->v[i]) < since) {
 			signal_release(&pb->v[i]);
 			continue;
 		}

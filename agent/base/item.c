@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "strset.h"
 #include "util.h"
 #include "err.h"
 #include "xmalloc.h"
@@ -50,11 +51,21 @@ cap_author(struct item *it)
 	it->author[utf8_trunc(it->author, n, ITEM_MAX_AUTHOR)] = '\0';
 }
 
-static void item_derive_id(struct item *);
+static void item_derive_id(struct item *, int link_unique);
 
 void
 itemset_finish(struct itemset *s)
 {
+	struct strset links = STRSET_INIT;
+
+	/* how many items without an id share each link */
+	for (size_t i = 0; i < s->n; i++) {
+		struct item *it = &s->items[i];
+
+		if ((it->id == NULL || *it->id == '\0') && it->link &&
+		    *it->link)
+			(*strset_val(&links, it->link, strlen(it->link)))++;
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		struct item *it = &s->items[i];
 
@@ -68,8 +79,10 @@ itemset_finish(struct itemset *s)
 			it->id = NULL;
 		}
 		if (it->id == NULL)
-			item_derive_id(it);
+			item_derive_id(it, it->link && *it->link &&
+			    *strset_val(&links, it->link, strlen(it->link)) == 1);
 	}
+	strset_release(&links);
 }
 
 /* "sha256:" + 32 hex of what b holds; b is released */
@@ -85,7 +98,7 @@ hash_id(struct buf *b)
 }
 
 static void
-item_derive_id(struct item *it)
+item_derive_id(struct item *it, int link_unique)
 {
 	struct buf b = BUF_INIT;
 	char date[32];
@@ -93,6 +106,13 @@ item_derive_id(struct item *it)
 
 	fmt_time(date, it->published != TIME_NONE ? it->published :
 	    it->updated);
+	if (has_link && link_unique) {
+		/* the link names the item, as it always did; a later item
+		 * under the same link is told apart by its title (run.c) */
+		it->id = xstrdup(it->link);
+		it->id_from_link = 1;
+		return;
+	}
 	/* the old rule, for items seen by older versions */
 	if (has_link)
 		it->legacy_id = xstrdup(it->link);
@@ -172,6 +192,7 @@ item_release(struct item *it)
 	free(it->author);
 	free(it->text);
 	free(it->competitor);
+	free(it->lang);
 	for (size_t i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
@@ -252,6 +273,11 @@ item_json(const struct item *it)
 	json_object_set_new(o, "published", time_or_null(it->published));
 	json_object_set_new(o, "updated", time_or_null(it->updated));
 	json_object_set_new(o, "author", str_or_null(it->author));
+	if (it->lang) {
+		json_object_set_new(o, "lang", str_or_null(it->lang));
+		if (it->lang_detected)
+			json_object_set_new(o, "lang_detected", json_true());
+	}
 	json_object_set_new(o, "categories", cats);
 	json_object_set_new(o, "text", str_or_null(it->text));
 	if (it->competitor)
@@ -347,6 +373,8 @@ item_from_json(struct item *it, const char *js, size_t len)
 	it->author = get_str(o, "author");
 	it->text = get_str(o, "text");
 	it->competitor = get_str(o, "competitor");
+	it->lang = get_str(o, "lang");
+	it->lang_detected = json_is_true(json_object_get(o, "lang_detected"));
 	it->published = get_time(o, "published");
 	it->updated = get_time(o, "updated");
 	cats = json_object_get(o, "categories");
@@ -362,4 +390,18 @@ item_from_json(struct item *it, const char *js, size_t len)
 	if (it->text == NULL)
 		it->text = xstrdup("");
 	return 0;
+}
+
+int64_t
+item_date(const struct item *it)
+{
+	return it->published != TIME_NONE ? it->published : it->updated;
+}
+
+int
+item_stale(const struct item *it, int64_t now, int64_t max_age)
+{
+	int64_t t = item_date(it);
+
+	return max_age > 0 && t != TIME_NONE && now - t > max_age;
 }

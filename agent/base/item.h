@@ -36,9 +36,16 @@ struct item {
 	 * itemset_finish() derived id and the old rule gives another one;
 	 * else NULL. Only for recognising items seen by older versions. */
 	char	 *legacy_id;
+	int	  id_from_link;	/* the id is the item's link (no guid) */
 	/* the competitor this item is about when it is the item's own
 	 * (field reports, tagged mail), else NULL: the source's applies */
 	char	 *competitor;
+	/* language: the primary subtag ("en", "de") declared by the item,
+	 * else by its feed (RSS <language>, xml:lang, HTML lang, JSON Feed
+	 * language, a job board's language), else detected (lang_detected
+	 * set; see lang.h), or NULL: unknown */
+	char	 *lang;
+	int	  lang_detected;
 };
 
 /* What a parser returns for one document. */
@@ -63,7 +70,11 @@ void	item_add_category(struct item *, const char *);
  * without an id (guid, Atom id, JSON id, job id) gets one built from all
  * it has, so that different items never share one and the same item keeps
  * its id from run to run:
- *   with a link:    "sha256:" + 32 hex of SHA-256("link\n" LINK "\n"
+ *   a link no other item of the document has: the link itself
+ *                   (id_from_link set: a later item under the same link
+ *                   is told apart by its title when the run decides
+ *                   what is new)
+ *   a link shared:  "sha256:" + 32 hex of SHA-256("link\n" LINK "\n"
  *                   TITLE "\n" DATE)
  *   without:        "sha256:" + 32 hex of SHA-256("content\n" TITLE
  *                   "\n" DATE "\n" AUTHOR "\n" TEXT)
@@ -83,6 +94,15 @@ void	item_release(struct item *);
 /* a deep copy of src into *dst */
 void	item_copy(struct item *dst, const struct item *src);
 void	itemset_release(struct itemset *);
+
+/* the item's date: published, else updated (GitHub releases), or
+ * TIME_NONE */
+int64_t	item_date(const struct item *);
+/*
+ * Is the item stale when first seen at now: dated more than max_age
+ * seconds before now? An undated item never is; max_age 0 turns it off.
+ */
+int	item_stale(const struct item *, int64_t now, int64_t max_age);
 
 /* the document as `sigwatch parse` prints it (docs/formats.md), malloc'd, no trailing newline */
 char	*itemset_to_json(const struct itemset *, int pretty);

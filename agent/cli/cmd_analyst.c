@@ -204,6 +204,7 @@ rule_hits_text(const struct ruleset *rs, const struct config *cfg,
 	struct item it;
 
 	memset(&it, 0, sizeof(it));
+	memset(&mc, 0, sizeof(mc));	/* every language, no info */
 	it.id = (char *)"triage";
 	it.title = (char *)s;
 	it.text = (char *)s;

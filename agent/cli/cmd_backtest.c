@@ -158,6 +158,8 @@ on_item_line(const char *line, size_t len, void *payload)
 	mc.competitor = it.competitor ? it.competitor : src ?
 	    src->competitor : NULL;
 	mc.tags = src ? (const char *const *)src->tags : NULL;
+	mc.languages = (const char *const *)bt->l->cfg->languages;
+	mc.info = NULL;
 	bt->it = &it;
 	bt->scanned++;
 	match_item(bt->l->rs, &it, &mc, on_bt_hit, bt);

@@ -53,6 +53,16 @@ cross_check(struct loaded *l)
 	}
 	if (cfg)
 		playbooks_check_notifiers(&l->pbs, cfg, &l->diags);
+	/* a source's competitor the directory does not know is a typo */
+	for (size_t i = 0; cfg && l->rs && i < cfg->nsources; i++) {
+		const struct source *s = &cfg->sources[i];
+
+		if (s->competitor &&
+		    rules_competitor_known(l->rs, s->competitor) == 0)
+			diag_add(&l->diags, DIAG_WARNING, s->path, s->line,
+			    s->col, "source \"%s\": competitor '%s' is not in "
+			    "competitors.yaml", s->id, s->competitor);
+	}
 	for (size_t i = 0; l->rs && i < l->rs->n; i++) {
 		const struct rule *r = &l->rs->rules[i];
 		const struct playbook *pb = r->playbook ?

@@ -11,6 +11,7 @@
 #include "fetch.h"
 #include "fetchcfg.h"
 #include "item.h"
+#include "lang.h"
 #include "log.h"
 #include "match.h"
 #include "opml.h"
@@ -237,6 +238,19 @@ cmd_parse(const struct cmd_env *env, int argc, char **argv)
 	if (parse_doc(&set, src, kind, &f, base) < 0)
 		rc = 65;
 	else {
+		/* every item shows its language: declared, else detected */
+		for (size_t i = 0; i < set.n; i++) {
+			struct item *it = &set.items[i];
+			struct lang_guess g;
+
+			if (it->lang)
+				continue;
+			lang_detect(&g, it->title, it->text);
+			if (g.n) {
+				it->lang = xstrdup(g.cand[0]);
+				it->lang_detected = 1;
+			}
+		}
 		json = itemset_to_json(&set, 1);
 		printf("%s\n", json);
 		free(json);
@@ -255,7 +269,18 @@ struct trctx {
 	const char		*only_rule;
 	size_t			 shown;
 	int			 color;
+	int			 header;	/* title and link printed */
 };
+
+static void
+print_header(struct trctx *t)
+{
+	if (t->header)
+		return;
+	t->header = 1;
+	printf("%s\n  %s\n", t->it->title[0] ? t->it->title : "(untitled)",
+	    t->it->link ? t->it->link : t->it->id);
+}
 
 static void
 on_test_hit(const struct match_hit *h, void *payload)
@@ -266,11 +291,13 @@ on_test_hit(const struct match_hit *h, void *payload)
 
 	if (t->only_rule && strcmp(t->only_rule, h->rule->id) != 0)
 		return;
-	if (t->shown++ == 0)
-		printf("%s\n  %s\n", t->it->title[0] ? t->it->title :
-		    "(untitled)", t->it->link ? t->it->link : t->it->id);
-	printf("  match %s [%s] selection=%s field=%s\n", h->rule->id,
+	t->shown++;
+	print_header(t);
+	printf("  match %s [%s] selection=%s field=%s", h->rule->id,
 	    severity_name(h->rule->severity), h->selection, h->field);
+	if (h->attributed)
+		printf(" competitor=%s (attributed)", h->competitor);
+	putchar('\n');
 	if (h->excerpt)
 		printf("    %.*s%s%.*s%s%s\n", (int)h->hl_off, h->excerpt, hl,
 		    (int)h->hl_len, h->excerpt + h->hl_off, end,
@@ -364,19 +391,23 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		mc.source_id = src->id;
 		mc.competitor = src->competitor;
 		mc.tags = (const char *const *)src->tags;
+		mc.languages = (const char *const *)l.cfg->languages;
+		mc.info = NULL;
 	}
 	for (size_t i = 0; i < set.n; i++) {
-		struct trctx t = { &set.items[i], rule, 0, color };
+		struct trctx t = { &set.items[i], rule, 0, color, 0 };
 
+		if (explain && src) {
+			/* what scoping will see, before any match line */
+			print_header(&t);
+			match_explain_context(l.rs, &set.items[i], &mc, stdout);
+		}
 		match_item(l.rs, &set.items[i], src ? &mc : NULL, on_test_hit,
 		    &t);
 		if (t.shown)
 			matched++;
 		else if (explain) {
-			printf("%s\n  %s\n", set.items[i].title[0] ?
-			    set.items[i].title : "(untitled)",
-			    set.items[i].link ? set.items[i].link :
-			    set.items[i].id);
+			print_header(&t);
 			/* the whole tree for one rule; a line per rule
 			 * otherwise (hundreds of rules stay readable) */
 			if (rule)

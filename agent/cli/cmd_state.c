@@ -179,8 +179,9 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 		    h.competitor ? h.competitor : "-", h.source,
 		    h.title && *h.title ? h.title : "(untitled)",
 		    h.baseline ? " [baseline]" : "",
-		    h.silenced ? " [silenced]" : "", h.analyst ?
-		    " [analyst]" : "", pub, h.link ? h.link : h.item, h.id);
+		    h.silenced ? " [silenced]" : "", h.stale ? " [stale]" :
+		    h.analyst ? " [analyst]" : "", pub, h.link ? h.link :
+		    h.item, h.id);
 		if (h.reporter)
 			printf("  (reported by %s)", h.reporter);
 		printf("\n");

@@ -19,6 +19,7 @@
 #include "rules.h"
 #include "url.h"
 #include "util.h"
+#include "lang.h"
 #include "xmalloc.h"
 #include "ytree.h"
 
@@ -28,7 +29,7 @@
 
 static const char *const top_keys[] = {
 	"rules", "feeds", "state", "fetch", "alerts", "state_git",
-	"metrics_file", NULL
+	"metrics_file", "languages", NULL
 };
 static const char *const fetch_keys[] = {
 	"concurrency", "per_host", "timeout", "connect_timeout", "max_bytes",
@@ -37,7 +38,8 @@ static const char *const fetch_keys[] = {
 	"proxy_auth_file", "no_proxy", NULL
 };
 static const char *const alerts_keys[] = {
-	"first_run", "broken_after", "ops", "notifiers", "report_url", NULL
+	"first_run", "broken_after", "ops", "notifiers", "report_url", "max_age",
+	NULL
 };
 static const char *const notifier_keys[] = {
 	"name", "type", "url_env", "url_file", "secret_env", "secret_file",
@@ -439,6 +441,12 @@ config_new(void)
 	cfg->fetch.default_every = 0;
 	cfg->alerts.first_run_alert = 0;
 	cfg->alerts.broken_after = 3;
+	cfg->alerts.max_age = 30 * 86400;
+	{
+		static const char *const en[] = { "en" };
+
+		cfg->languages = strv_dupn(en, 1);
+	}
 	cfg->alerts.ops = NULL;
 	cfg->state_git.retain = 730 * 86400;
 	cfg->state_git.branch = xstrdup("main");
@@ -497,6 +505,7 @@ config_free(struct config *cfg)
 	strv_free(cfg->fetch.no_proxy);
 	strv_free(cfg->alerts.ops);
 	free(cfg->alerts.report_url);
+	strv_free(cfg->languages);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
 		notifier_release(&cfg->alerts.notifiers[i]);
 	free(cfg->alerts.notifiers);
@@ -956,6 +965,7 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 		else
 			cfg->alerts.report_url = xstrdup(v->str);
 	}
+	get_duration(&cfg->alerts.max_age, a, "max_age", 0, d);
 	v = ymap_get(a, "notifiers");
 	if (v != NULL && !is_null(v)) {
 		if (v->kind != YNODE_SEQ)
@@ -1107,6 +1117,44 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 	parse_branch(cfg, g, d);
 }
 
+/* languages: [en, de] or any */
+static void
+parse_languages(struct config *cfg, const struct ynode *root,
+    struct diags *d)
+{
+	const struct ynode *v = ymap_get(root, "languages");
+	size_t n, o = 0;
+	char **list;
+
+	if (v == NULL)
+		return;
+	if (v->kind == YNODE_SCALAR && strcmp(v->str, "any") == 0) {
+		strv_free(cfg->languages);
+		cfg->languages = NULL;
+		return;
+	}
+	if (v->kind == YNODE_MAP || (v->kind == YNODE_SEQ && v->n == 0)) {
+		ydiag(d, DIAG_ERROR, v, "'languages' must be a list of language "
+		    "codes or 'any'");
+		return;
+	}
+	n = v->kind == YNODE_SEQ ? v->n : 1;
+	list = xcalloc(n + 1, sizeof(*list));
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[i] : v;
+
+		if (e->kind != YNODE_SCALAR || !lang_code_valid(e->str)) {
+			ydiag(d, DIAG_ERROR, e, "invalid language '%s' (use ISO "
+			    "639 codes such as en or de, or any)",
+			    e->kind == YNODE_SCALAR ? e->str : "");
+			continue;
+		}
+		list[o++] = xstrdup(e->str);
+	}
+	strv_free(cfg->languages);
+	cfg->languages = list;
+}
+
 static void
 parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
 {
@@ -1119,6 +1167,7 @@ parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
 	parse_fetch(cfg, root, d);
 	parse_alerts(cfg, root, d);
 	parse_state_git(cfg, root, d);
+	parse_languages(cfg, root, d);
 }
 
 /* percent-encode s (every byte but unreserved ones) */

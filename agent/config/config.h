@@ -111,6 +111,9 @@ struct config {
 	} fetch;
 	struct {
 		int		 first_run_alert;	/* first_run: alert */
+		int64_t		 max_age;	/* seconds; an item older than
+						 * this when first seen is stale;
+						 * 0: never */
 		unsigned	 broken_after;
 		char		**ops;		/* NULL-terminated; NULL = all */
 		struct notifier	*notifiers;
@@ -123,6 +126,9 @@ struct config {
 		char		*branch;	/* HEAD must be on it; "main" */
 	} state_git;
 	char		*metrics_file;		/* or NULL */
+	/* languages: the languages rules are written for (primary subtags,
+	 * NULL-terminated); NULL: any. Default [en]. */
+	char		**languages;
 	struct source	*sources;
 	size_t		 nsources;
 };

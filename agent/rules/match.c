@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "buf.h"
+#include "lang.h"
 #include "log.h"
 #include "rules_private.h"
+#include "textseg.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -61,6 +64,9 @@ struct subj {
 	size_t		*wend;		/* ends of words, ascending */
 	size_t		 nw, walloc;
 	int		 wdone;
+	size_t		*send;		/* ends of sentences (textseg.h) */
+	size_t		 nsent, salloc;
+	int		 sdone;
 };
 
 struct view {
@@ -107,6 +113,14 @@ static struct pfstate	 pfs;
 static struct selres	*selres;
 static size_t		 selres_alloc;
 static struct buf	 excerpt_buf = BUF_INIT;
+static struct attribution attr = ATTRIBUTION_INIT;
+
+/* the current item's language, decided once and only when needed */
+static struct {
+	int			 decided;
+	const char		*declared;	/* the item's lang */
+	struct lang_guess	 g;		/* else detection */
+} il;
 static int		 jit_off;	/* no JIT here, or it failed once */
 
 static void
@@ -199,6 +213,7 @@ view_add(struct view *v, const char *s, int field)
 	sj->ovalid = 0;
 	sj->on = 0;
 	sj->wdone = 0;
+	sj->sdone = 0;
 }
 
 static void
@@ -264,6 +279,48 @@ word_index(struct subj *sj, size_t off)
 		size_t mid = lo + (hi - lo) / 2;
 
 		if (sj->wend[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* where the subject's sentences end (textseg.h) */
+static void
+subj_sentences(struct subj *sj)
+{
+	sj->nsent = 0;
+	sj->sdone = 1;
+	for (size_t i = 0; i < sj->len; i++) {
+		char c = sj->s[i];
+
+		if (c != '.' && c != '!' && c != '?' && c != ';' && c != '\n')
+			continue;
+		if (!textseg_ends_at(sj->s, sj->len, i))
+			continue;
+		if (sj->nsent == sj->salloc) {
+			sj->salloc = sj->salloc ? sj->salloc * 2 : 32;
+			sj->send = xreallocarray(sj->send, sj->salloc,
+			    sizeof(*sj->send));
+		}
+		sj->send[sj->nsent++] = i + 1;
+	}
+}
+
+/* index of the sentence holding byte off */
+static size_t
+sentence_index(struct subj *sj, size_t off)
+{
+	size_t lo = 0, hi;
+
+	if (!sj->sdone)
+		subj_sentences(sj);
+	hi = sj->nsent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sj->send[mid] <= off)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -480,12 +537,83 @@ key_all(struct evalctx *e, const struct selkey *k, struct selres *r)
 
 struct occ {
 	size_t	w;		/* word index */
+	size_t	s;		/* sentence index (|sentence) */
 	size_t	off, end;	/* bytes */
 };
 
 /*
- * |near=N on one subject: is there one occurrence of every pattern such
- * that their word indices differ by at most N?
+ * The smallest window holding one occurrence of each of the n patterns
+ * (occ[i][0, nocc[i]), in text order), counting only occurrences in
+ * sentence sent (SIZE_MAX: any): advance the list whose current
+ * occurrence comes first. Holds when the window spans at most near words
+ * (near 0: any span). Sets *off, *len to the span; e->near_best.
+ */
+static int
+occ_window(struct evalctx *e, struct occ **occ, const size_t *nocc,
+    size_t *pos, size_t n, size_t sent, unsigned near, size_t *off,
+    size_t *len)
+{
+	for (size_t i = 0; i < n; i++) {
+		pos[i] = 0;
+		while (pos[i] < nocc[i] && sent != SIZE_MAX &&
+		    occ[i][pos[i]].s != sent)
+			pos[i]++;
+		if (pos[i] == nocc[i])
+			return 0;
+	}
+	for (;;) {
+		size_t lo = 0, minw = SIZE_MAX, maxw = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			size_t w = occ[i][pos[i]].w;
+
+			if (w < minw) {
+				minw = w;
+				lo = i;
+			}
+			if (w > maxw)
+				maxw = w;
+		}
+		if (maxw - minw < e->near_best)
+			e->near_best = maxw - minw;
+		if (near == 0 || maxw - minw <= near) {
+			size_t o = SIZE_MAX, end = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				const struct occ *x = &occ[i][pos[i]];
+
+				if (x->off < o)
+					o = x->off;
+				if (x->end > end)
+					end = x->end;
+			}
+			*off = o;
+			*len = end - o;
+			return 1;
+		}
+		do
+			pos[lo]++;
+		while (pos[lo] < nocc[lo] && sent != SIZE_MAX &&
+		    occ[lo][pos[lo]].s != sent);
+		if (pos[lo] == nocc[lo])
+			return 0;
+	}
+}
+
+/* does pattern list i have an occurrence in sentence sent? */
+static int
+occ_in_sentence(const struct occ *o, size_t n, size_t sent)
+{
+	for (size_t k = 0; k < n && o[k].s <= sent; k++)
+		if (o[k].s == sent)
+			return 1;
+	return 0;
+}
+
+/*
+ * |near=N and/or |sentence on one subject: is there one occurrence of
+ * every pattern such that their word indices differ by at most N and (for
+ * |sentence) they all start in the same sentence?
  */
 static int
 near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
@@ -518,6 +646,8 @@ near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
 				    sizeof(**occ));
 			}
 			occ[i][nocc[i]].w = word_index(sj, mo);
+			occ[i][nocc[i]].s = k->sentence ?
+			    sentence_index(sj, mo) : 0;
 			occ[i][nocc[i]].off = mo;
 			occ[i][nocc[i]].end = me;
 			nocc[i]++;
@@ -535,41 +665,23 @@ near_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
 		if (nocc[i] == 0)
 			goto out;
 	}
-	/* smallest window holding one occurrence of each pattern: advance
-	 * the list whose current occurrence comes first */
-	for (;;) {
-		size_t lo = 0, minw = SIZE_MAX, maxw = 0;
+	if (!k->sentence) {
+		ret = occ_window(e, occ, nocc, pos, k->npats, SIZE_MAX,
+		    k->near, &r->off, &r->len);
+		goto out;
+	}
+	/* |sentence: a sentence every pattern occurs in, tried in order */
+	for (size_t q = 0; q < nocc[0] && ret == 0; q++) {
+		size_t sent = occ[0][q].s, i;
 
-		for (size_t i = 0; i < k->npats; i++) {
-			size_t w = occ[i][pos[i]].w;
-
-			if (w < minw) {
-				minw = w;
-				lo = i;
-			}
-			if (w > maxw)
-				maxw = w;
-		}
-		if (maxw - minw < e->near_best)
-			e->near_best = maxw - minw;
-		if (maxw - minw <= k->near) {
-			size_t off = SIZE_MAX, end = 0;
-
-			for (size_t i = 0; i < k->npats; i++) {
-				const struct occ *o = &occ[i][pos[i]];
-
-				if (o->off < off)
-					off = o->off;
-				if (o->end > end)
-					end = o->end;
-			}
-			r->off = off;
-			r->len = end - off;
-			ret = 1;
-			goto out;
-		}
-		if (++pos[lo] == nocc[lo])
-			break;
+		if (q > 0 && occ[0][q - 1].s == sent)
+			continue;
+		for (i = 1; i < k->npats; i++)
+			if (!occ_in_sentence(occ[i], nocc[i], sent))
+				break;
+		if (i == k->npats)
+			ret = occ_window(e, occ, nocc, pos, k->npats, sent,
+			    k->near, &r->off, &r->len);
 	}
 out:
 	for (size_t i = 0; i < k->npats; i++)
@@ -1100,14 +1212,112 @@ in_sources(const struct rule *r, const struct match_ctx *ctx)
 	return 0;
 }
 
+static void
+lang_decide(const struct item *it)
+{
+	if (il.decided)
+		return;
+	il.decided = 1;
+	il.declared = it->lang && *it->lang ? it->lang : NULL;
+	if (il.declared == NULL)
+		lang_detect(&il.g, it->title, it->text);
+}
+
 static int
-in_scope(const struct rule *r, const struct match_ctx *ctx)
+in_langs(const char *const *list, const char *lang)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (lang_same(list[i], lang))
+			return 1;
+	return 0;
+}
+
+/* the languages rule r is for: its own, every one, or the configured */
+static const char *const *
+rule_langs(const struct rule *r, const struct match_ctx *ctx)
+{
+	if (r->languages_any)
+		return NULL;
+	if (r->languages)
+		return (const char *const *)r->languages;
+	return ctx ? ctx->languages : NULL;
+}
+
+/*
+ * Is the item in a language rule r is for? An item whose language is
+ * unknown (too short to detect) is.
+ */
+static int
+lang_ok(const struct rule *r, const struct match_ctx *ctx,
+    const struct item *it)
+{
+	const char *const *allow = rule_langs(r, ctx);
+
+	if (allow == NULL)
+		return 1;
+	lang_decide(it);
+	if (il.declared)
+		return in_langs(allow, il.declared);
+	for (size_t i = 0; i < il.g.n; i++)
+		if (in_langs(allow, il.g.cand[i]))
+			return 1;
+	return il.g.n == 0;
+}
+
+/*
+ * The competitors a source with no competitor is about (attrib.h), or
+ * NULL when attribution does not apply.
+ */
+static const char *const *
+attribute(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx)
+{
+	if (ctx == NULL || ctx->competitor != NULL || rs->competitors == NULL)
+		return NULL;
+	attrib_item(rs->competitors, it->title, it->text, &attr);
+	return attr.ids;
+}
+
+/* Does rule r apply (its competitors and sources)? */
+static inline int
+in_scope(const struct rule *r, const struct match_ctx *ctx,
+    const char *const *attributed)
 {
 	if (ctx == NULL)
 		return 1;
-	if (r->competitors && !in_list(r->competitors, ctx->competitor))
-		return 0;
+	if (r->competitors) {
+		if (ctx->competitor) {
+			if (!in_list(r->competitors, ctx->competitor))
+				return 0;
+		} else {
+			size_t i;
+
+			for (i = 0; attributed && attributed[i]; i++)
+				if (in_list(r->competitors, attributed[i]))
+					break;
+			if (attributed == NULL || attributed[i] == NULL)
+				return 0;
+		}
+	}
 	return in_sources(r, ctx);
+}
+
+/*
+ * The competitor a hit of r (in scope) is about: the source's, else the
+ * first attributed one the rule names, else (unscoped rule) the first
+ * attributed one; NULL when none.
+ */
+static const char *
+hit_competitor(const struct rule *r, const struct match_ctx *ctx,
+    const char *const *attributed)
+{
+	if (ctx == NULL || ctx->competitor)
+		return ctx ? ctx->competitor : NULL;
+	for (size_t i = 0; attributed && attributed[i]; i++)
+		if (r->competitors == NULL || in_list(r->competitors,
+		    attributed[i]))
+			return attributed[i];
+	return NULL;
 }
 
 size_t
@@ -1117,13 +1327,16 @@ match_item(const struct ruleset *rs, const struct item *it,
 	struct match_hit hit;
 	uint64_t *const *found = NULL;
 	const unsigned char *always = NULL;
+	const char *const *attributed;
 	unsigned *errs;
-	size_t n = 0;
+	size_t n = 0, skipped = 0;
 
 	if (rs == NULL || it == NULL)
 		return 0;
 	init();
+	il.decided = 0;
 	view_build(&theview, it);
+	attributed = attribute(rs, it, ctx);
 	if (prefilter_on && rs->priv != NULL && rs->priv->pf != NULL) {
 		prefilter_item(rs, &theview);
 		found = pfs.found;
@@ -1140,7 +1353,7 @@ match_item(const struct ruleset *rs, const struct item *it,
 		/* no literal of the rule is present: it cannot hold */
 		if (found && !always[i] && !pfs.touched[i])
 			continue;
-		if (!in_scope(r, ctx))
+		if (!in_scope(r, ctx, attributed))
 			continue;
 		held = rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
 		    found, &hit);
@@ -1154,9 +1367,27 @@ match_item(const struct ruleset *rs, const struct item *it,
 			    it->id ? it->id : "-");
 		if (!held)
 			continue;
+		/* after the match: detection runs only when a hit needs it */
+		if (!lang_ok(r, ctx, it)) {
+			skipped++;
+			continue;
+		}
+		hit.competitor = hit_competitor(r, ctx, attributed);
+		hit.attributed = hit.competitor != NULL &&
+		    ctx->competitor == NULL;
 		n++;
 		if (cb)
 			cb(&hit, payload);
+	}
+	if (ctx && ctx->info) {
+		memset(ctx->info, 0, sizeof(*ctx->info));
+		ctx->info->lang_skipped = skipped;
+		if (il.decided && il.declared)
+			ctx->info->lang = il.declared;
+		else if (il.decided && il.g.n) {
+			ctx->info->lang = il.g.cand[0];
+			ctx->info->detected = 1;
+		}
 	}
 	return n;
 }
@@ -1207,8 +1438,10 @@ put_key(FILE *out, const struct selkey *k)
 		}
 	if (k->mode == KEY_ALL)
 		fputs("|all", out);
-	else if (k->mode == KEY_NEAR)
+	else if (k->mode == KEY_NEAR && k->near)
 		fprintf(out, "|near=%u", k->near);
+	if (k->sentence)
+		fputs("|sentence", out);
 }
 
 static int
@@ -1316,7 +1549,7 @@ explain_rule(const struct rule *r, const struct item *it, struct view *v,
 				put_quoted(out, v->v[tmp.subj].s + tmp.off,
 				    tmp.len, 120);
 				fputs(")", out);
-				if (key->mode == KEY_NEAR &&
+				if (key->mode == KEY_NEAR && key->near &&
 				    e.near_best != SIZE_MAX)
 					fprintf(out, " (%zu words apart, "
 					    "near=%u)", e.near_best,
@@ -1332,6 +1565,9 @@ explain_rule(const struct rule *r, const struct item *it, struct view *v,
 				put_quoted(out, key->pats[miss].src,
 				    strlen(key->pats[miss].src), 80);
 				fputs(" not found)", out);
+			} else if (key->mode == KEY_NEAR && key->sentence &&
+			    e.near_best == SIZE_MAX) {
+				fputs(" (never all in one sentence)", out);
 			} else if (key->mode == KEY_NEAR) {
 				if (e.near_best != SIZE_MAX)
 					fprintf(out, " (closest: %zu words "
@@ -1364,18 +1600,35 @@ match_explain(const struct ruleset *rs, const struct item *it,
     const struct match_ctx *ctx, const char *rule_id, FILE *out)
 {
 	struct match_hit hit;
+	const char *const *attributed;
 	int seen = 0;
 
 	if (rs == NULL || it == NULL)
 		return;
 	init();
+	il.decided = 0;
 	view_build(&theview, it);
+	attributed = attribute(rs, it, ctx);
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 
 		if (rule_id && strcmp(r->id, rule_id) != 0)
 			continue;
 		seen = 1;
+		if (ctx && r->competitors && ctx->competitor == NULL &&
+		    !in_scope(r, ctx, attributed)) {
+			fputs("rule ", out);
+			fputs(r->id, out);
+			fputs(": out of scope: attributed to ", out);
+			if (attributed && attributed[0])
+				put_list(out, (char *const *)attributed);
+			else
+				fputs("no competitor", out);
+			fputs(", not ", out);
+			put_list(out, r->competitors);
+			fputc('\n', out);
+			continue;
+		}
 		if (ctx && r->competitors &&
 		    !in_list(r->competitors, ctx->competitor)) {
 			fprintf(out, "rule %s: out of scope: competitor %s "
@@ -1402,6 +1655,15 @@ match_explain(const struct ruleset *rs, const struct item *it,
 		}
 		if (rule_eval(r, it, &theview, ctx ? ctx->source_id : NULL,
 		    NULL, &hit)) {
+			if (!lang_ok(r, ctx, it)) {
+				fprintf(out, "rule %s: matches, but not in the "
+				    "item's language (%s): it is for ", r->id,
+				    il.declared ? il.declared : il.g.cand[0]);
+				put_list(out, (char *const *)rule_langs(r,
+				    ctx));
+				fputc('\n', out);
+				continue;
+			}
 			if (rule_id) {
 				fprintf(out, "rule %s: matches (selection "
 				    "%s, %s: ", r->id, hit.selection[0] ?
@@ -1491,4 +1753,103 @@ match_explain_brief(const struct ruleset *rs, const struct item *it,
 		buf_release(&scope);
 		free(res);
 	}
+}
+
+/* one mention of the attribution, as "zscaler: "Zscaler" (title): why" */
+static void
+put_mention(FILE *out, const struct ruleset *rs, const struct item *it,
+    const struct attrib_mention *m)
+{
+	const char *s = m->seg == ATTRIB_TITLE ? it->title : it->text;
+
+	fprintf(out, "    %s: ", compdir_id(rs->competitors, m->comp));
+	put_quoted(out, s + m->off, m->len, 80);
+	fprintf(out, " in the %s: %s %s", m->seg == ATTRIB_TITLE ? "title" :
+	    "lead", m->actor ? "actor," : "not the actor,", m->why);
+	if (m->cue_len) {
+		fputc(' ', out);
+		put_quoted(out, s + m->cue_off, m->cue_len, 60);
+	}
+	fputc('\n', out);
+}
+
+static void
+explain_attribution(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, FILE *out)
+{
+	const char *const *ids;
+
+	if (rs->competitors == NULL) {
+		fputs("  attribution: none (no competitors.yaml)\n", out);
+		return;
+	}
+	ids = attribute(rs, it, ctx);
+	fputs("  attribution: ", out);
+	if (ids && ids[0])
+		put_list(out, (char *const *)ids);
+	else
+		fputs("none", out);
+	fprintf(out, " (source %s has no competitor; title and lead, %zu "
+	    "bytes of text)\n", ctx->source_id ? ctx->source_id : "-",
+	    attr.lead_len);
+	for (size_t i = 0; i < attr.nm; i++)
+		put_mention(out, rs, it, &attr.m[i]);
+}
+
+/* "language: de (declared); rules for [en] skip it" */
+static void
+explain_language(const struct item *it, const struct match_ctx *ctx,
+    FILE *out)
+{
+	const char *const *allow = ctx->languages;
+	int ok;
+
+	il.decided = 0;
+	lang_decide(it);
+	fputs("  language: ", out);
+	if (il.declared) {
+		fprintf(out, "%s (%s)", il.declared, it->lang_detected ?
+		    "detected when it was first matched" : "declared");
+		ok = in_langs(allow, il.declared);
+	} else if (il.g.n) {
+		fprintf(out, "%s (detected in %zu letters; candidates", il.g.cand[0],
+		    il.g.letters);
+		for (size_t i = 0; i < il.g.n; i++)
+			fprintf(out, " %s", il.g.cand[i]);
+		fputc(')', out);
+		ok = 0;
+		for (size_t i = 0; i < il.g.n; i++)
+			ok |= in_langs(allow, il.g.cand[i]);
+	} else {
+		fprintf(out, "unknown (%s: %zu letters and %zu words, "
+		    "detection needs %d and %d); counted as written in ",
+		    il.g.why, il.g.letters, il.g.words, LANG_MIN_LETTERS,
+		    LANG_MIN_WORDS);
+		put_list(out, (char *const *)allow);
+		fputc('\n', out);
+		return;
+	}
+	if (ok) {
+		fputs(", one of ", out);
+		put_list(out, (char *const *)allow);
+	} else {
+		fputs(", not one of ", out);
+		put_list(out, (char *const *)allow);
+		fputs(": only rules with languages: any or naming it are "
+		    "matched", out);
+	}
+	fputc('\n', out);
+}
+
+void
+match_explain_context(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *ctx, FILE *out)
+{
+	if (rs == NULL || it == NULL || ctx == NULL)
+		return;
+	init();
+	if (ctx->competitor == NULL)
+		explain_attribution(rs, it, ctx, out);
+	if (ctx->languages)
+		explain_language(it, ctx, out);
 }

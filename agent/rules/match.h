@@ -12,7 +12,15 @@
  *
  * A rule applies to an item when its competitor list is empty or names
  * ctx->competitor, and its sources list is empty or names ctx->source_id
- * or one of ctx->tags. A rule hits when its condition holds; the hit
+ * or one of ctx->tags. For a source with no competitor (ctx->competitor
+ * NULL) and a ruleset with a competitors directory, the item is first
+ * attributed (attrib.h): a competitor-scoped rule then applies when it
+ * names one of the attributed competitors. A rule is for the languages of
+ * its `languages:` key, else ctx->languages (NULL: every language); a hit
+ * on an item in another language is dropped (lang.h: the item's declared
+ * language, else the detected one, detected only when a hit depends on
+ * it; an item too short to detect counts as in every language). A rule
+ * hits when its condition holds; the hit
  * reports the first selection (in definition order) that matched and
  * helped the condition, the field it matched in, and the matched text.
  *
@@ -20,14 +28,34 @@
  * logged (rule, source, item) and counts as no match for that item only;
  * a rule that keeps hitting limits is suspended (MATCH_LIMIT_BUDGET).
  */
+/* what match_item decided about the item (optional output) */
+struct match_info {
+	/* the item's language when a hit depended on it: the declared one,
+	 * or the detected one (detected set); NULL: not needed or unknown.
+	 * Valid until the next match_item. */
+	const char		*lang;
+	int			 detected;
+	size_t			 lang_skipped;	/* hits dropped for language */
+};
+
 struct match_ctx {
 	const char		 *source_id;
 	const char		 *competitor;	/* or NULL */
 	const char *const	 *tags;		/* NULL-terminated, or NULL */
+	/* the languages rules are written for (config `languages:`,
+	 * NULL-terminated primary subtags), or NULL: every language */
+	const char *const	 *languages;
+	struct match_info	 *info;		/* filled when not NULL */
 };
 
 struct match_hit {
 	const struct rule	*rule;
+	/* the competitor the hit is about: the source's, else the attributed
+	 * one the rule is scoped to (or, for an unscoped rule, the first
+	 * attributed one); NULL when none */
+	const char		*competitor;
+	int			 attributed;	/* competitor came from
+						 * attribution */
 	/* selection name; "" when the condition holds with no selection
 	 * matching (e.g. `not a`): then field is "title", match empty */
 	const char		*selection;
@@ -62,6 +90,16 @@ size_t	match_limit_errors(void);
 /* 1 when rule i of rs is suspended; *errors gets its limit errors */
 int	match_rule_suspended(const struct ruleset *, size_t i,
 	    unsigned *errors);
+
+/*
+ * What decides scoping before any rule runs (`test-rule --explain`): for
+ * a source with no competitor, the item's attribution: each competitor
+ * name in the title and lead, whether it counts as the actor and why;
+ * with ctx->languages, the item's language and how it was decided.
+ * Prints nothing when ctx is NULL.
+ */
+void	match_explain_context(const struct ruleset *, const struct item *,
+	    const struct match_ctx *ctx, FILE *out);
 
 /*
  * Why did rules not hit the item (`sigwatch test-rule --explain`)? For

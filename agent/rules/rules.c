@@ -8,9 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "attrib.h"
 #include "buf.h"
 #include "cond.h"
 #include "err.h"
+#include "lang.h"
 #include "log.h"
 #include "rules_private.h"
 #include "util.h"
@@ -36,7 +38,7 @@
 static const char *const rule_keys[] = {
 	"id", "title", "description", "competitor", "sources", "fields",
 	"severity", "playbook", "detection", "falsepositives", "references",
-	"tags", "author", "date", "status", "tests", NULL
+	"tags", "author", "date", "status", "tests", "languages", NULL
 };
 static const char *const silence_keys[] = {
 	"rule", "source", "link", "until", "reason", "author", NULL
@@ -45,7 +47,7 @@ static const char *const test_keys[] = { "match", "nomatch", NULL };
 static const char *const sev_names[] = {
 	"info", "low", "medium", "high", "critical", NULL
 };
-static const char *const modifiers[] = { "all", "near", NULL };
+static const char *const modifiers[] = { "all", "near", "sentence", NULL };
 
 struct alias {
 	char	 *name;
@@ -647,6 +649,7 @@ rule_release(struct rule *r)
 	strv_free(r->competitors);
 	strv_free(r->sources);
 	strv_free(r->fields);
+	strv_free(r->languages);
 	strv_free(r->falsepositives);
 	free(r->rev);
 	free(r->path);
@@ -778,7 +781,7 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 	const char *s = kn->str, *bar = strchr(s, '|'), *hint;
 	char field[64], what[200];
 	size_t flen = bar ? (size_t)(bar - s) : strlen(s);
-	int f, rc = 0, seen_all = 0, seen_near = 0;
+	int f, rc = 0, seen_all = 0, seen_near = 0, seen_sentence = 0;
 
 	snprintf(field, sizeof(field), "%.*s", (int)flen, s);
 	for (f = 0; f < FIELD_N; f++)
@@ -810,6 +813,11 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 			k->mode = KEY_ALL;
 			continue;
 		}
+		if (strcmp(mod, "sentence") == 0) {
+			seen_sentence = 1;
+			k->sentence = 1;
+			continue;
+		}
 		if (strncmp(mod, "near=", 5) == 0 || strcmp(mod, "near") == 0) {
 			char *end;
 			unsigned long nv;
@@ -835,7 +843,7 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 			    "did you mean '|%s'?", mod, hint);
 		else
 			rdiag(L, DIAG_ERROR, kn, 0, "unknown modifier '|%s' "
-			    "(use |all or |near=N)", mod);
+			    "(use |all, |near=N or |sentence)", mod);
 		rc = -1;
 	}
 	if (seen_all && seen_near) {
@@ -843,12 +851,20 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 		    "pattern; drop |all");
 		rc = -1;
 	}
+	if (seen_all && seen_sentence) {
+		rdiag(L, DIAG_ERROR, kn, 0, "|sentence already requires every "
+		    "pattern; drop |all");
+		rc = -1;
+	}
+	/* |sentence alone: every pattern in one sentence, at any distance */
+	if (seen_sentence && !seen_all)
+		k->mode = KEY_NEAR;
 	snprintf(what, sizeof(what), "'%s'", s);
 	if (load_patterns(L, v, what, k) < 0)
 		rc = -1;
 	if (k->mode == KEY_NEAR && k->npats < 2) {
-		rdiag(L, DIAG_ERROR, kn, 0, "|near needs at least two "
-		    "patterns");
+		rdiag(L, DIAG_ERROR, kn, 0, "|%s needs at least two patterns",
+		    seen_near ? "near" : "sentence");
 		rc = -1;
 	}
 	return rc;
@@ -1030,6 +1046,10 @@ rule_rev(struct rule *r, unsigned fields)
 	buf_addf(&b, "fields %u\n", fields);
 	canon_strv(&b, "competitor", r->competitors);
 	canon_strv(&b, "sources", r->sources);
+	if (r->languages_any)
+		buf_addstr(&b, "languages any\n");
+	else if (r->languages)
+		canon_strv(&b, "languages", r->languages);
 	names = xcalloc(d->nsels + 1, sizeof(*names));
 	for (size_t i = 0; i < d->nsels; i++) {
 		const struct selection *s = &d->sels[i];
@@ -1039,8 +1059,9 @@ rule_rev(struct rule *r, unsigned fields)
 		for (size_t k = 0; k < s->nkeys; k++) {
 			const struct selkey *key = &s->keys[k];
 
-			buf_addf(&b, "key %u %d %u %zu\n", key->fields,
-			    (int)key->mode, key->near, key->npats);
+			buf_addf(&b, "key %u %d %u %zu%s\n", key->fields,
+			    (int)key->mode, key->near, key->npats,
+			    key->sentence ? " sentence" : "");
 			for (size_t j = 0; j < key->npats; j++)
 				canon_add(&b, "pattern",
 				    key->pats[j].expanded);
@@ -1053,6 +1074,85 @@ rule_rev(struct rule *r, unsigned fields)
 	r->rev = xstrndup(hex, 12);
 	free(names);
 	buf_release(&b);
+}
+
+/* languages: [de, en] or any */
+static void
+load_languages(struct loader *L, struct rule *r, const struct ynode *v)
+{
+	size_t n;
+
+	if (v == NULL)
+		return;
+	if (v->kind == YNODE_MAP) {
+		rdiag(L, DIAG_ERROR, v, 0, "'languages' must be a list of "
+		    "language codes or 'any', not a map");
+		return;
+	}
+	n = v->kind == YNODE_SEQ ? v->n : 1;
+	if (n == 0) {
+		rdiag(L, DIAG_ERROR, v, 0, "'languages' is empty");
+		return;
+	}
+	r->languages = xcalloc(n + 1, sizeof(*r->languages));
+	for (size_t i = 0, o = 0; i < n; i++) {
+		const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[i] : v;
+
+		if (e->kind != YNODE_SCALAR) {
+			rdiag(L, DIAG_ERROR, e, 0, "items of 'languages' must "
+			    "be strings, not %s", ynode_kind_name(e));
+			continue;
+		}
+		if (strcmp(e->str, "any") == 0) {
+			if (n > 1)
+				rdiag(L, DIAG_ERROR, e, 0, "'any' cannot be "
+				    "listed with languages");
+			r->languages_any = 1;
+			continue;
+		}
+		if (!lang_code_valid(e->str)) {
+			rdiag(L, DIAG_ERROR, e, 0, "invalid language '%s' (use "
+			    "ISO 639 codes such as en or de, or any)", e->str);
+			continue;
+		}
+		r->languages[o++] = xstrdup(e->str);
+	}
+	if (r->languages_any) {
+		strv_free(r->languages);
+		r->languages = NULL;
+	}
+}
+
+/* a competitor the directory does not know is a typo or a missing entry */
+static void
+check_competitors(struct loader *L, const struct rule *r,
+    const struct ynode *v)
+{
+	if (r->competitors == NULL || v == NULL || L->rs->competitors == NULL ||
+	    compdir_count(L->rs->competitors) == 0)
+		return;
+	for (size_t i = 0; r->competitors[i]; i++) {
+		const struct ynode *n = v->kind == YNODE_SEQ && i < v->n ?
+		    v->kids[i] : v;
+
+		const char **ids, *hint;
+		size_t nc = compdir_count(L->rs->competitors);
+
+		if (compdir_find(L->rs->competitors, r->competitors[i]) >= 0)
+			continue;
+		ids = xcalloc(nc + 1, sizeof(*ids));
+		for (size_t k = 0; k < nc; k++)
+			ids[k] = compdir_id(L->rs->competitors, k);
+		hint = diag_suggest(r->competitors[i], ids);
+		if (hint)
+			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is not in "
+			    "competitors.yaml; did you mean '%s'?",
+			    r->competitors[i], hint);
+		else
+			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is not in "
+			    "competitors.yaml", r->competitors[i]);
+		free(ids);
+	}
 }
 
 static void
@@ -1167,8 +1267,10 @@ load_rule(struct loader *L, const struct ynode *map)
 	(void)get_ownstr(&r.description, map, "description", L->d);
 	(void)get_ownstr(&r.playbook, map, "playbook", L->d);
 	(void)get_strv(&r.competitors, map, "competitor", L->d);
+	check_competitors(L, &r, ymap_get(map, "competitor"));
 	(void)get_strv(&r.sources, map, "sources", L->d);
 	(void)get_strv(&r.falsepositives, map, "falsepositives", L->d);
+	load_languages(L, &r, ymap_get(map, "languages"));
 	{
 		const char **tmp = NULL;
 		size_t n;
@@ -1392,7 +1494,8 @@ is_rule_file(const char *dir, const char *name)
 	if (name[0] == '.' || l < 6 || strcmp(name + l - 5, ".yaml") != 0)
 		return 0;
 	if (strcmp(name, "aliases.yaml") == 0 ||
-	    strcmp(name, "silences.yaml") == 0)
+	    strcmp(name, "silences.yaml") == 0 ||
+	    strcmp(name, "competitors.yaml") == 0)
 		return 0;
 	path = join(dir, name);
 	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
@@ -1404,7 +1507,7 @@ int
 rules_load(struct ruleset **out, const char *dir, struct diags *d)
 {
 	struct loader L;
-	struct ydocs adocs, sdocs;
+	struct ydocs adocs, sdocs, cdocs;
 	char **names = NULL, *path = NULL;
 	size_t nnames = 0, nalloc = 0, errs = d->errors;
 	DIR *dp = NULL;
@@ -1415,6 +1518,7 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	memset(&L, 0, sizeof(L));
 	memset(&adocs, 0, sizeof(adocs));
 	memset(&sdocs, 0, sizeof(sdocs));
+	memset(&cdocs, 0, sizeof(cdocs));
 	L.d = d;
 	L.rs = xcalloc(1, sizeof(*L.rs));
 	L.cctx = pcre2_compile_context_create(NULL);
@@ -1432,6 +1536,10 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	free(path);
 	if (have_aliases)
 		load_aliases(&L, &adocs);
+	path = join(dir, "competitors.yaml");
+	if (parse_file(&cdocs, path, 1, d) == 0)
+		(void)compdir_load(&L.rs->competitors, &cdocs, d);
+	free(path);
 
 	while ((de = readdir(dp)) != NULL) {
 		if (!is_rule_file(dir, de->d_name))
@@ -1495,6 +1603,7 @@ out:
 	pcre2_compile_context_free(L.cctx);
 	ydocs_release(&adocs);
 	ydocs_release(&sdocs);
+	ydocs_release(&cdocs);
 	rules_free(L.rs);
 	return rc;
 }
@@ -1517,8 +1626,17 @@ rules_free(struct ruleset *rs)
 		free(s->author);
 	}
 	free(rs->silences);
+	compdir_free(rs->competitors);
 	match_index_free(rs->priv);
 	free(rs);
+}
+
+int
+rules_competitor_known(const struct ruleset *rs, const char *id)
+{
+	if (rs == NULL || rs->competitors == NULL)
+		return -1;
+	return compdir_find(rs->competitors, id) >= 0;
 }
 
 const struct rule *

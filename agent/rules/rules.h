@@ -9,6 +9,7 @@
 /*
  * Signal rules (sigwatch-rules(5)): rules/NAME.yaml (one rule per YAML
  * document), rules/aliases.yaml (%{name} lists) and rules/silences.yaml.
+ * rules/competitors.yaml is the competitors directory (attrib.h).
  * rules/playbooks/ is not read here (see playbook.h).
  *
  * rules_load() records every problem in diags (gcc-style file:line:col,
@@ -31,6 +32,9 @@ struct rule {
 	char		**competitors;	/* NULL-terminated; NULL = all */
 	char		**sources;	/* ids or tags; NULL = all */
 	char		**fields;	/* NULL-terminated; default title, text */
+	char		**languages;	/* languages: the rule is for, or NULL:
+					 * the configured ones (match.h) */
+	int		  languages_any;	/* languages: any */
 	char		**falsepositives;
 	char		 *rev;		/* 12 hex chars: hash of the definition */
 	char		 *path;		/* file the rule came from */
@@ -44,6 +48,9 @@ struct ruleset {
 	size_t		 n;
 	struct silence	*silences;	/* private */
 	size_t		 nsilences;
+	/* private: rules/competitors.yaml (attrib.h), or NULL when the
+	 * rules directory has none */
+	struct compdir	*competitors;
 	/* private: prefilter, aliases... */
 	struct rules_private *priv;
 };
@@ -54,6 +61,12 @@ const struct rule *rules_find(const struct ruleset *, const char *id);
 const char *severity_name(enum severity);
 /* "high" -> SEV_HIGH; -1 if unknown */
 int	severity_parse(const char *);
+
+/*
+ * Does the competitors directory know id? 1 yes, 0 no, -1 there is no
+ * directory (rules/competitors.yaml absent).
+ */
+int	rules_competitor_known(const struct ruleset *, const char *id);
 
 /*
  * Is a hit of rule on (source, link) silenced at time now? Returns the

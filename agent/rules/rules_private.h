@@ -49,7 +49,10 @@ enum key_mode { KEY_ANY, KEY_ALL, KEY_NEAR };
 struct selkey {
 	unsigned	 fields;	/* FIELD_BIT set */
 	enum key_mode	 mode;
-	unsigned	 near;		/* KEY_NEAR: max word distance */
+	/* KEY_NEAR: max word distance (0: none, with sentence) and whether
+	 * the occurrences must share a sentence (|sentence) */
+	unsigned	 near;
+	int		 sentence;
 	struct pattern	*pats;
 	size_t		 npats;
 };

@@ -495,7 +495,9 @@ struct hitctx {
 	struct run		*r;
 	struct job		*j;
 	const struct item	*it;
+	int			 stale;
 };
+
 
 static void
 on_hit(const struct match_hit *mh, void *payload)
@@ -513,8 +515,11 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->rule_rev = xstrdup_or_null(mh->rule->rev);
 	h->rule_title = xstrdup_or_null(mh->rule->title);
 	h->severity = mh->rule->severity;
+	/* the item's own competitor (a field report, tagged mail), else the
+	 * source's, else the one the item is attributed to */
 	h->competitor = xstrdup_or_null(hc->it->competitor ?
-	    hc->it->competitor : j->src->competitor);
+	    hc->it->competitor : mh->competitor);
+	h->attributed = hc->it->competitor == NULL && mh->attributed;
 	h->playbook = xstrdup_or_null(mh->rule->playbook);
 	h->source = xstrdup(j->src->id);
 	h->source_url = xstrdup_or_null(j->src->url);
@@ -523,7 +528,8 @@ on_hit(const struct match_hit *mh, void *payload)
 	h->item = xstrdup(hc->it->id);
 	h->title = xstrdup_or_null(hc->it->title);
 	h->link = xstrdup_or_null(hc->it->link);
-	h->published = hc->it->published;
+	h->published = item_date(hc->it);
+	h->stale = hc->stale;
 	h->selection = xstrdup_or_null(mh->selection);
 	h->field = xstrdup_or_null(mh->field);
 	h->match = xstrndup(mh->match ? mh->match : "", mh->matchlen);
@@ -666,15 +672,21 @@ process_batch(struct run *r, struct job *j)
 {
 	struct err err = ERR_INIT;
 	struct match_ctx mc;
+	struct match_info mi;
 	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
 	size_t budget = r->cfg->fetch.source_max_items;
 
 	mc.source_id = j->src->id;
 	mc.competitor = j->src->competitor;
 	mc.tags = (const char *const *)j->src->tags;
+	mc.languages = (const char *const *)r->cfg->languages;
+	mc.info = &mi;
 	for (size_t i = 0; i < j->items.n; i++) {
-		const struct item *it = &j->items.items[i];
-		struct hitctx hc = { r, j, it };
+		struct item *it = &j->items.items[i];
+		/* older than alerts.max_age when first seen: recorded,
+		 * alerts nobody */
+		struct hitctx hc = { r, j, it, item_stale(it, r->now,
+		    r->cfg->alerts.max_age) };
 		struct buf alt = BUF_INIT;
 		int known;
 
@@ -693,9 +705,16 @@ process_batch(struct run *r, struct job *j)
 		if (it->link && *it->link && j->src->kind != KIND_PAGE)
 			buf_addf(&alt, "link+title\n%s\n%s", it->link,
 			    it->title);
-		known = seenset_has(j->seen, it->id) || (alt.len &&
-		    seenset_has(j->seen, alt.data)) || (j->legacy &&
-		    it->legacy_id && seenset_has(j->seen, it->legacy_id));
+		/* an item known by its link alone is new when its title is:
+		 * a page that reuses a link for another post says something
+		 * new (the seen index keys link and title too) */
+		if (it->id_from_link && alt.len)
+			known = seenset_has(j->seen, alt.data);
+		else
+			known = seenset_has(j->seen, it->id) || (alt.len &&
+			    seenset_has(j->seen, alt.data)) || (j->legacy &&
+			    it->legacy_id && seenset_has(j->seen,
+			    it->legacy_id));
 		/* present now: keeps it in the index past retention; also
 		 * catches duplicates within one document */
 		seenset_mark(j->seen, it->id, month_index(r->now));
@@ -705,8 +724,13 @@ process_batch(struct run *r, struct job *j)
 		if (known)
 			continue;
 		j->nnew++;
-		item_json_line(&lines, it);
 		match_item(r->rs, it, &mc, on_hit, &hc);
+		/* a language detected because a hit depended on it is kept */
+		if (it->lang == NULL && mi.lang) {
+			it->lang = xstrdup(mi.lang);
+			it->lang_detected = mi.detected;
+		}
+		item_json_line(&lines, it);
 	}
 	j->dropped += j->items.dropped;
 	itemset_release(&j->items);
@@ -1100,7 +1124,8 @@ playbooks_and_alerts(struct run *r)
 						    &r->pbs->v[q]))
 							mine = 0;
 				}
-				if (!mine || h->silenced)
+				/* silenced and stale hits count for nothing */
+				if (!mine || h->silenced || h->stale)
 					continue;
 				group[n++] = h;
 				if (!h->baseline)
@@ -1167,9 +1192,10 @@ record_hits(struct run *r)
 			const struct hit *h = &r->jobs[i].hits[k];
 
 			lines[n++] = hit_to_json(h);
-			log_info("hit rule=%s source=%s item=%s%s%s", h->rule,
-			    h->source, h->item, h->baseline ? " (baseline)" :
-			    "", h->silenced ? " (silenced)" : "");
+			log_info("hit rule=%s source=%s item=%s%s%s%s",
+			    h->rule, h->source, h->item, h->baseline ?
+			    " (baseline)" : "", h->silenced ? " (silenced)" : "",
+			    h->stale ? " (stale)" : "");
 		}
 	if (!r->opts->dry_run) {
 		month_of(month, r->now);
@@ -1584,7 +1610,8 @@ run_deliver(const struct config *cfg)
 static void
 analyst_hit(struct run *r, struct job *j, const struct run_report *rep)
 {
-	struct hitctx hc = { r, j, rep->item };
+	struct hitctx hc = { r, j, rep->item, item_stale(rep->item, r->now,
+	    r->cfg->alerts.max_age) };
 	struct match_hit mh;
 	char *excerpt;
 

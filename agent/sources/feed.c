@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "date.h"
 #include "extract.h"
+#include "lang.h"
 #include "url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -83,6 +84,7 @@ struct entry {
 	char		*guid_link;	/* permalink guid, resolved */
 	char		*id;
 	char		*author;
+	char		*lang;		/* dc:language */
 	int64_t		 published, updated;
 };
 
@@ -674,6 +676,9 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		} else if (strcmp(name, "subject") == 0) {
 			raw_text(tmp, n);
 			add_category(it, tmp->data);
+		} else if (strcmp(name, "language") == 0) {
+			raw_text(tmp, n);
+			set_str(&e->lang, one_line(tmp->data));
 		}
 	} else if (ns == NS_DCTERMS) {
 		if (strcmp(name, "modified") == 0) {
@@ -731,6 +736,53 @@ entry_release(struct entry *e)
 	free(e->guid_link);
 	free(e->id);
 	free(e->author);
+	free(e->lang);
+}
+
+/* xml:lang set on n itself (not inherited), or NULL */
+static char *
+own_lang(const xmlNode *n)
+{
+	xmlChar *l = xmlGetNsProp(n, (const xmlChar *)"lang",
+	    XML_XML_NAMESPACE);
+	char *s;
+
+	if (l == NULL)
+		return NULL;
+	s = lang_normalize((const char *)l);
+	xmlFree(l);
+	return s;
+}
+
+/*
+ * The feed's language for an entry: the nearest ancestor's xml:lang or
+ * its RSS <language> / <dc:language> child (the channel's header
+ * elements stay in the tree while entries are walked).
+ */
+static char *
+feed_lang(const xmlNode *n, struct buf *tmp)
+{
+	for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE;
+	    a = a->parent) {
+		char *s = own_lang(a);
+
+		if (s)
+			return s;
+		for (const xmlNode *ch = a->children; ch; ch = ch->next) {
+			enum ns ns;
+
+			if (ch->type != XML_ELEMENT_NODE || strcmp((const char *)
+			    ch->name, "language") != 0)
+				continue;
+			ns = node_ns(ch);
+			if (ns != NS_CORE && ns != NS_DC)
+				continue;
+			raw_text(tmp, ch);
+			if ((s = lang_normalize(tmp->data)) != NULL)
+				return s;
+		}
+	}
+	return NULL;
 }
 
 static void
@@ -778,6 +830,13 @@ parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
 	e.id = NULL;
 	it->author = e.author;
 	e.author = NULL;
+	/* the item's own language first (dc:language, xml:lang on the
+	 * entry), else the feed's */
+	it->lang = lang_normalize(e.lang);
+	if (it->lang == NULL)
+		it->lang = own_lang(n);
+	if (it->lang == NULL)
+		it->lang = feed_lang(n, tmp);
 	it->published = e.published;
 	it->updated = e.updated;
 	entry_release(&e);
@@ -1323,7 +1382,7 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 {
 	json_error_t je;
 	json_t *root, *items, *it;
-	const char *v, *s;
+	const char *v, *s, *flang;
 	size_t i;
 	int rc = 0;
 
@@ -1343,6 +1402,7 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 		out->title = one_line(s);
 	if ((s = jstr(root, "home_page_url")) != NULL)
 		out->link = resolve(base, s);
+	flang = jstr(root, "language");
 	json_array_foreach(items, i, it) {
 		struct item *item;
 		json_t *id, *tags, *tag;
@@ -1394,6 +1454,9 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 		if ((s = jstr(it, "date_modified")) && date_parse(s, &t) == 0)
 			item->updated = t;
 		item->author = json_author(it);
+		item->lang = lang_normalize(jstr(it, "language"));
+		if (item->lang == NULL)
+			item->lang = lang_normalize(flang);
 		tags = json_object_get(it, "tags");
 		json_array_foreach(tags, j, tag)
 			if (json_is_string(tag))

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "date.h"
 #include "extract.h"
+#include "lang.h"
 #include "url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -521,6 +522,27 @@ link_of(const char *base, const char *ref)
 	return r;
 }
 
+/* lang (or xml:lang) on n or its nearest ancestor that has one, e.g.
+ * <html lang="de">, normalised; NULL when none */
+static char *
+node_lang(const xmlNode *n)
+{
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		xmlChar *l = xmlGetProp(n, (const xmlChar *)"lang");
+		char *s;
+
+		if (l == NULL)
+			l = xmlGetNsProp(n, (const xmlChar *)"lang",
+			    XML_XML_NAMESPACE);
+		if (l == NULL)
+			continue;
+		s = lang_normalize((const char *)l);
+		xmlFree(l);
+		return s;
+	}
+	return NULL;
+}
+
 /* the page's <base href> resolved against base, or a copy of base */
 static char *
 doc_base(struct hdoc *h, const char *base)
@@ -741,6 +763,7 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 		summary = NULL;
 		if (parse_date(date, &it->published) < 0)
 			it->published = TIME_NONE;
+		it->lang = node_lang(node);
 next:
 		free(title);
 		free(link);

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "date.h"
 #include "extract.h"
+#include "lang.h"
 #include "url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -291,6 +292,7 @@ greenhouse_job(struct item *it, const json_t *j, const char *base)
 	it->link = link_of(base, jstr(j, "absolute_url"));
 	set_date(&it->updated, jstr(j, "updated_at"));
 	set_date(&it->published, jstr(j, "first_published"));
+	it->lang = lang_normalize(jstr(j, "language"));
 	if (it->published == TIME_NONE)
 		it->published = it->updated;
 	if ((s = jstr(j, "content")) != NULL) {

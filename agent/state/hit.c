@@ -61,6 +61,8 @@ hit_to_json(const struct hit *h)
 	json_object_set_new(o, "severity",
 	    json_string(severity_name(h->severity)));
 	json_object_set_new(o, "competitor", s_or_null(h->competitor));
+	if (h->attributed)
+		json_object_set_new(o, "attributed", json_true());
 	json_object_set_new(o, "playbook", s_or_null(h->playbook));
 	json_object_set_new(o, "source", s_or_null(h->source));
 	json_object_set_new(o, "item", s_or_null(h->item));
@@ -78,6 +80,8 @@ hit_to_json(const struct hit *h)
 		json_object_set_new(o, "reporter", s_or_null(h->reporter));
 	if (h->analyst)
 		json_object_set_new(o, "analyst", json_true());
+	if (h->stale)
+		json_object_set_new(o, "stale", json_true());
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	r = xstrdup(s);
@@ -124,6 +128,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	s = sev ? severity_parse(sev) : -1;
 	h->severity = s < 0 ? SEV_MEDIUM : (enum severity)s;
 	h->competitor = dup_field(o, "competitor");
+	h->attributed = json_is_true(json_object_get(o, "attributed"));
 	h->playbook = dup_field(o, "playbook");
 	h->source = dup_field(o, "source");
 	h->item = dup_field(o, "item");
@@ -138,6 +143,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->baseline = json_is_true(json_object_get(o, "baseline"));
 	h->reporter = dup_field(o, "reporter");
 	h->analyst = json_is_true(json_object_get(o, "analyst"));
+	h->stale = json_is_true(json_object_get(o, "stale"));
 	json_decref(o);
 	return 0;
 }

@@ -16,6 +16,8 @@ struct hit {
 	char		*rule, *rule_rev, *rule_title;
 	enum severity	 severity;
 	char		*competitor;	/* or NULL */
+	int		 attributed;	/* competitor attributed to an item
+					 * of a mixed-vendor source */
 	char		*playbook;	/* or NULL */
 	char		*source, *source_url;
 	char		*source_home;	/* the source's page for people when
@@ -23,7 +25,8 @@ struct hit {
 					 * <link>), or NULL; not in hits files */
 	char		*item;		/* item id as `sigwatch parse` prints it */
 	char		*title, *link;	/* link may be NULL */
-	int64_t		 published;	/* or TIME_NONE */
+	int64_t		 published;	/* the item's date (published, else
+					 * updated), or TIME_NONE */
 	char		*selection, *field, *match, *excerpt;
 	int		 silenced, baseline;
 	/* a report from a person (signal add, a mailbox): who reported it;
@@ -31,6 +34,8 @@ struct hit {
 	char		*reporter;
 	/* attached by an analyst (signal add --rule), not by matching */
 	int		 analyst;
+	int		 stale;		/* the item was older than
+					 * alerts.max_age when first seen */
 };
 
 /* id = first 16 hex of sha256(rule \0 source \0 item) */

@@ -32,6 +32,8 @@ setup() {
 	state: state
 	alerts:
 	  broken_after: 2
+	  # the fixtures carry fixed dates; the tests run on the real clock
+	  max_age: 0s
 	  notifiers:
 	    - { name: slack, type: slack, url_env: SIGWATCH_SLACK_WEBHOOK }
 	EOF
@@ -198,7 +200,10 @@ test_expect_success 'maildir: a run reads new/, hits, alerts with the sender, mo
 	deliver 1700000002.M1P2.host "$TMP/m2" &&
 	deliver 1700000003.M1P3.host "$TMP/m3" &&
 	sw run 2>"$TMP/mail.err" &&
-	test "$(hits_of)" = "cf-vpn-infra-pitch inbox m1@example.com" &&
+	hits_of >"$TMP/mail.hits" &&
+	printf "cf-vpn-infra-pitch inbox m1@example.com\ncf-vpn-infra-pitch inbox m3@example.com\n" >"$TMP/mail.want" &&
+	test_cmp "$TMP/mail.want" "$TMP/mail.hits" &&
+	grep "m3@example.com" "$TMP"/state/hits/*.jsonl | grep -q "\"attributed\":true" &&
 	grep -q "\"reporter\":\"Alice Seller <alice@Example.com>\"" "$TMP"/state/hits/*.jsonl &&
 	grep -q "\"competitor\":\"cloudflare\"" "$TMP"/state/hits/*.jsonl &&
 	test -z "$(ls "$TMP/Maildir/new")" &&
@@ -223,7 +228,7 @@ test_expect_success 'maildir: an idle run changes nothing; a redelivered message
 	test "$(git -C "$TMP/state" rev-parse HEAD)" = "$head" &&
 	deliver 1700000004.M1P4.host "$TMP/m1" &&
 	sw run 2>/dev/null &&
-	test "$(hits_of | wc -l)" = 1 &&
+	test "$(hits_of | wc -l)" = 2 &&
 	test "$(slack_since "$start" | wc -l)" = 0 &&
 	test -f "$TMP/Maildir/cur/1700000004.M1P4.host:2,S" &&
 	test "$(cat "$TMP/state/items/inbox/$MONTH.jsonl" | wc -l)" = 3 &&

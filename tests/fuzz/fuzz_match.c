@@ -138,7 +138,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const tags[] = { "blog", NULL };
-	struct match_ctx ctx = { "fuzz-source", "zscaler", tags };
+	struct match_ctx ctx = { "fuzz-source", "zscaler", tags, NULL, NULL };
 	struct item it;
 	struct seen s;
 	const uint8_t *nl;

@@ -164,6 +164,43 @@ def score(corpus, pred, rules):
     return c
 
 
+def rule_playbooks(rules_dir):
+    """{rule id: playbook id} from the rule files (block YAML, one rule
+    per document)."""
+    out = {}
+    for name in sorted(os.listdir(rules_dir)):
+        if not name.endswith(".yaml") or name in ("aliases.yaml",
+                                                  "silences.yaml",
+                                                  "competitors.yaml"):
+            continue
+        with open(os.path.join(rules_dir, name), encoding="utf-8") as f:
+            for doc in re.split(r"^---\s*$", f.read(), flags=re.M):
+                i = re.search(r"^id:\s*([a-z0-9._-]+)", doc, re.M)
+                p = re.search(r"^playbook:\s*([a-z0-9._-]+)", doc, re.M)
+                if i and p:
+                    out[i.group(1)] = p.group(1)
+    return out
+
+
+def score_playbooks(corpus, pred, rpb):
+    """Strict per-playbook counts, as the signals-corpus scorer does: an
+    item is labelled P when one of its rules belongs to P, hit for P when
+    one of the rules that hit it does. {playbook: [tp, fp, fn]}"""
+    pbs = sorted(set(rpb.values()))
+    c = {p: [0, 0, 0] for p in pbs}
+    for n, it in enumerate(corpus):
+        gold = {rpb[r] for r in it["labels"] if r in rpb}
+        got = {rpb[r] for r in pred[n] if r in rpb}
+        for p in pbs:
+            if p in gold and p in got:
+                c[p][0] += 1
+            elif p in got:
+                c[p][1] += 1
+            elif p in gold:
+                c[p][2] += 1
+    return c
+
+
 def pr(tp, fp, fn):
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
@@ -221,6 +258,7 @@ def main():
                 rules.update(re.findall(r"^id:\s*([a-z0-9._-]+)", f.read(),
                                         re.M))
     rules = sorted(rules)
+    rpb = rule_playbooks(os.path.join(TOP, "rules"))
 
     for path in a.corpus:
         corpus = data[path]
@@ -241,6 +279,19 @@ def main():
         print("%-24s %4d %4d %4d %6.2f %6.2f" % ("micro", tot[0], tot[1],
                                                  tot[2], pp, rr))
         c["micro"] = tot
+        pc = score_playbooks(corpus, pred, rpb)
+        print("%-24s %4s %4s %4s %6s %6s" % ("playbook (strict)", "tp",
+                                             "fp", "fn", "prec", "recall"))
+        ptot = [0, 0, 0]
+        for pbk in sorted(pc):
+            tp, fp, fn = pc[pbk]
+            ptot = [ptot[0] + tp, ptot[1] + fp, ptot[2] + fn]
+            pp, rr = pr(tp, fp, fn)
+            print("%-24s %4d %4d %4d %6.2f %6.2f" % (pbk, tp, fp, fn, pp,
+                                                     rr))
+        pp, rr = pr(*ptot)
+        print("%-24s %4d %4d %4d %6.2f %6.2f" % ("overall (micro)", ptot[0],
+                                                 ptot[1], ptot[2], pp, rr))
         if a.verbose:
             for n, it in enumerate(corpus):
                 gold = set(it["labels"])

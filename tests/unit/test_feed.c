@@ -387,10 +387,10 @@ test_feed__missing_id(void)
 	T_EQ_INT(feed_parse(&s, doc, sizeof(doc) - 1, NULL, NULL, &e), 0);
 	T_EQ_INT(s.n, 2);
 	if (s.n == 2) {
-		/* link, title and date; the old id (the link) kept aside */
-		T_EQ_STR(s.items[0].id,
-		    "sha256:d073723eeab3942524c18defb100055f");
-		T_EQ_STR(s.items[0].legacy_id, "https://x.example/a");
+		/* a link no other item has is the id, as it always was */
+		T_EQ_STR(s.items[0].id, "https://x.example/a");
+		T_EQ_INT(s.items[0].id_from_link, 1);
+		T_ASSERT(s.items[0].legacy_id == NULL);
 		T_ASSERT(strncmp(s.items[1].id, "sha256:", 7) == 0);
 		T_ASSERT(strncmp(s.items[1].legacy_id, "sha256:", 7) == 0);
 		T_ASSERT(strcmp(s.items[1].id, s.items[1].legacy_id) != 0);

@@ -12,6 +12,7 @@
 #include "rules.h"
 #include "rules_private.h"
 #include "t.h"
+#include "textseg.h"
 #include "util.h"
 
 #define FIXTURE "tests/fixtures/rules/match"
@@ -74,7 +75,7 @@ mk(const char *title, const char *text)
 	return it;
 }
 
-static const struct match_ctx noctx = { "src", NULL, NULL };
+static const struct match_ctx noctx = { "src", NULL, NULL, NULL, NULL };
 
 /* hits of item on rs; returns the index of rule id in hs, or -1 */
 static int
@@ -226,7 +227,7 @@ test_match__scoping(void)
 	struct ruleset *rs = load();
 	const char *const tags[] = { "blog", "jobs", NULL };
 	const char *const blogtag[] = { "blog", NULL };
-	struct match_ctx ctx = { "acme-careers", "acme", tags };
+	struct match_ctx ctx = { "acme-careers", "acme", tags, NULL, NULL };
 	struct hits hs;
 	struct item it = mk("a scoped-word here", "");
 
@@ -828,7 +829,7 @@ test_match__explain(void)
 {
 	struct ruleset *rs = load();
 	struct item it;
-	struct match_ctx ctx = { "blog", "initech", NULL };
+	struct match_ctx ctx = { "blog", "initech", NULL, NULL, NULL };
 	const char *const tags[] = { "news", NULL };
 	char *out;
 
@@ -902,10 +903,98 @@ test_match__explain(void)
 	rules_free(rs);
 }
 
+/* where sentences end (textseg.h) */
+static void
+test_match__sentence_ends(void)
+{
+	static const char t1[] = "Zscaler, Inc. (NASDAQ: ZS) said so. Next";
+	static const char t2[] = "e.g. this one; and the U.S. market!\nNew line";
+	static const char t3[] = "version 1.2.0 is out. it continues";
+
+	T_ASSERT(!textseg_ends_at(t1, strlen(t1), 12));	/* Inc. */
+	T_ASSERT(textseg_ends_at(t1, strlen(t1), 34));	/* so. Next */
+	T_ASSERT(!textseg_ends_at(t2, strlen(t2), 3));	/* e.g. */
+	T_ASSERT(textseg_ends_at(t2, strlen(t2), 13));	/* ; */
+	T_ASSERT(!textseg_ends_at(t2, strlen(t2), 26));	/* U.S. */
+	T_ASSERT(textseg_ends_at(t2, strlen(t2), 34));	/* ! */
+	T_ASSERT(textseg_ends_at(t2, strlen(t2), 35));	/* line break */
+	T_ASSERT(!textseg_ends_at(t3, strlen(t3), 9));	/* 1.2.0 */
+	T_ASSERT(!textseg_ends_at(t3, strlen(t3), 20));	/* lower case next */
+	T_ASSERT(textseg_ends_at(t3, strlen(t3), strlen(t3) - 1) == 0);
+}
+
+/* |sentence: every pattern in one sentence; with |near, close too */
+static void
+test_match__sentence(void)
+{
+	struct diags d = DIAGS_INIT;
+	struct ruleset *rs = NULL;
+	struct hits hs;
+	struct item it;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int i;
+
+	T_EQ_INT(rules_load(&rs, "tests/fixtures/rules/sentence", &d), 0);
+	diags_release(&d);
+	T_ASSERT(rs != NULL);
+	if (rs == NULL)
+		return;
+	it = mk("t", "Zscaler said on Tuesday that it will acquire ZeroTier "
+	    "for an undisclosed sum.");
+	i = hits_rule(rs, &it, &noctx, "deal", &hs);
+	T_ASSERT(i >= 0);
+	if (i >= 0)
+		T_EQ_STR(hs.match[i], "Zscaler said on Tuesday that it will "
+		    "acquire ZeroTier");
+	it = mk("t", "Zscaler, Inc. (NASDAQ: ZS) today announced an agreement "
+	    "to acquire ZeroTier, Inc. The deal closes in Q3.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "deal", &hs) >= 0);
+	/* spread over sentences, clauses and list items: no */
+	it = mk("t", "Zscaler reported results. It did not acquire anything. "
+	    "ZeroTier shipped 1.14.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "deal", &hs) < 0);
+	it = mk("t", "Zscaler acquires Airgap; ZeroTier ships version 1.14");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "deal", &hs) < 0);
+	it = mk("t", "Highlights\n- Zscaler buys a printer company\n"
+	    "- ZeroTier adds multipath");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "deal", &hs) < 0);
+	/* one buried bullet is one sentence */
+	it = mk("t", "Highlights\n- Printers\n- Zscaler agrees to buy "
+	    "ZeroTier\n- Weather");
+	i = hits_rule(rs, &it, &noctx, "deal", &hs);
+	T_ASSERT(i >= 0);
+	if (i >= 0)
+		T_EQ_STR(hs.match[i], "Zscaler agrees to buy ZeroTier");
+	/* a later sentence can hold them all */
+	it = mk("t", "ZeroTier ships 1.14. Zscaler buys ZeroTier.");
+	i = hits_rule(rs, &it, &noctx, "deal", &hs);
+	T_ASSERT(i >= 0);
+	if (i >= 0)
+		T_EQ_STR(hs.match[i], "Zscaler buys ZeroTier");
+	/* |near=3|sentence */
+	it = mk("t", "A new mesh for networking teams.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) >= 0);
+	it = mk("t", "We sell mesh. Networking is hard.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	it = mk("t", "A mesh of many cities and data centres for networking.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	/* --explain says why not */
+	it = mk("t", "Zscaler reported results. ZeroTier was not acquired.");
+	fp = open_memstream(&out, &len);
+	match_explain(rs, &it, NULL, "deal", fp);
+	fclose(fp);
+	T_CONTAINS(out, "text|sentence: false (never all in one sentence)");
+	free(out);
+	rules_free(rs);
+}
+
 T_MAIN(T_CASE(test_match__list_and_map), T_CASE(test_match__all_and_near),
     T_CASE(test_match__alias_case_categories), T_CASE(test_match__scoping),
     T_CASE(test_match__catastrophic),
     T_CASE(test_match__limit_budget), T_CASE(test_match__report_and_excerpt),
     T_CASE(test_match__invalid_utf8),
     T_CASE(test_match__prefilter_equivalence),
-    T_CASE(test_match__prefilter_random_rules), T_CASE(test_match__explain))
+    T_CASE(test_match__prefilter_random_rules), T_CASE(test_match__explain),
+    T_CASE(test_match__sentence_ends), T_CASE(test_match__sentence))
