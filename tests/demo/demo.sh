@@ -55,6 +55,10 @@ cp "$DEMO/sigwatch.yaml" "$TMP/sigwatch.yaml"
 # the environment, never on a command line.
 export SIGWATCH_SLACK_WEBHOOK="http://127.0.0.1:$PORT/slack"
 export SIGWATCH_SLACK_PACE_MS=${SIGWATCH_SLACK_PACE_MS:-200}
+# the snapshots were published 2 to 16 October 2025: the demo happens the
+# day after, so playbook windows and staleness judge them as they would
+# have then (a kept state read later shows them as old)
+export SIGWATCH_NOW=${SIGWATCH_NOW:-2025-10-17T09:00:00Z}
 run() {
 	"$SW" --config "$TMP/sigwatch.yaml" --rules "$TOP/rules" \
 		--feeds "$TMP/feeds" --state "$STATE" "$@"
@@ -90,8 +94,8 @@ hit_id() {	# hit_id RULE
 	run hits --json --rule "$1" | "$PY" -c 'import json, sys; print(json.loads(sys.stdin.readline())["id"])'
 }
 echo "== triage: a false positive (its playbook falls back to watching) and a confirmed hit"
-run triage "$(hit_id tg-dev-platform)" --fp --author demo \
-	--note "An operator GA is not the platform push the playbook is about" || true
+run triage "$(hit_id zs-smb-edition)" --fp --author demo \
+	--note "A bundle renamed for the mid-market, not a new small-business price" || true
 run triage "$(hit_id zs-acquires-twingate)" --ack --author demo \
 	--note "Confirmed by the press release" || true
 n4=$(grep -c '"path": "/slack"' "$TMP/requests.jsonl" || true)
