@@ -1054,16 +1054,18 @@ build_alert(struct run *r, struct pending *pd, const struct playbook *pb,
 	pd->nhits = m;
 }
 
-/* group new hits per playbook; move each playbook; queue the alerts */
+/*
+ * Group the new hits (in the run's order: by source id, then as matched)
+ * per playbook; move each playbook; queue the alerts. A run passes its
+ * jobs' hits; `sigwatch playbooks` the shards' hits it has not seen yet.
+ */
 static void
-playbooks_and_alerts(struct run *r)
+playbooks_and_alerts(struct run *r, struct hit **hits, size_t total)
 {
 	struct hit **group = NULL;
 	struct pending *pend;
-	size_t total = 0, npend = 0;
+	size_t npend = 0;
 
-	for (size_t i = 0; i < r->njobs; i++)
-		total += r->jobs[i].nhits;
 	group = xcalloc(total + 1, sizeof(*group));
 	pend = xcalloc(r->pbs->n + 1, sizeof(*pend));
 	for (size_t p = 0; p <= r->pbs->n; p++) {
@@ -1073,27 +1075,25 @@ playbooks_and_alerts(struct run *r)
 		size_t n = 0, alertable = 0;
 		struct err err = ERR_INIT;
 
-		for (size_t i = 0; i < r->njobs; i++)
-			for (size_t k = 0; k < r->jobs[i].nhits; k++) {
-				struct hit *h = &r->jobs[i].hits[k];
-				int mine;
+		for (size_t i = 0; i < total; i++) {
+			struct hit *h = hits[i];
+			int mine;
 
-				if (pb)
-					mine = hit_in_playbook(h, pb);
-				else {
-					/* hits no playbook claims */
-					mine = 1;
-					for (size_t q = 0; q < r->pbs->n; q++)
-						if (hit_in_playbook(h,
-						    &r->pbs->v[q]))
-							mine = 0;
-				}
-				if (!mine || h->silenced)
-					continue;
-				group[n++] = h;
-				if (!h->baseline)
-					alertable++;
+			if (pb)
+				mine = hit_in_playbook(h, pb);
+			else {
+				/* hits no playbook claims */
+				mine = 1;
+				for (size_t q = 0; q < r->pbs->n; q++)
+					if (hit_in_playbook(h, &r->pbs->v[q]))
+						mine = 0;
 			}
+			if (!mine || h->silenced)
+				continue;
+			group[n++] = h;
+			if (!h->baseline)
+				alertable++;
+		}
 		if (pb) {
 			unsigned d;
 
@@ -1134,6 +1134,24 @@ playbooks_and_alerts(struct run *r)
 	}
 	free(pend);
 	free(group);
+}
+
+/* the run's new hits, in job order, for playbooks_and_alerts() */
+static void
+jobs_playbooks(struct run *r)
+{
+	struct hit **v;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->njobs; i++)
+		n += r->jobs[i].nhits;
+	v = xcalloc(n + 1, sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < r->njobs; i++)
+		for (size_t k = 0; k < r->jobs[i].nhits; k++)
+			v[n++] = &r->jobs[i].hits[k];
+	playbooks_and_alerts(r, v, n);
+	free(v);
 }
 
 static void
@@ -1488,7 +1506,14 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			    j->dropped);
 	}
 	record_hits(&r);
-	playbooks_and_alerts(&r);
+	/* a shard sees only its own sources' hits: playbooks and signal
+	 * alerts are left to `sigwatch playbooks` over all the shards */
+	if (opts->nshards == 0)
+		jobs_playbooks(&r);
+	else
+		log_info("shard %u/%u: hits recorded; playbooks and signal "
+		    "alerts are left to `sigwatch playbooks`", opts->shard,
+		    opts->nshards);
 	queue_overflow(&r);
 	crash_point("during-writes");
 	if (!opts->dry_run)
@@ -1632,7 +1657,7 @@ run_report(const struct config *cfg, const struct ruleset *rs,
 	rep->known = j->outcome != JOB_FAILED && j->nnew == 0;
 	rep->nhits = j->nhits;
 	record_hits(&r);
-	playbooks_and_alerts(&r);
+	jobs_playbooks(&r);
 	queue_overflow(&r);
 	if (!opts->dry_run && state_retain_items(r.st, j->src->id,
 	    keep_from(&r), &err) < 0)
