@@ -78,6 +78,10 @@ hit_to_json(const struct hit *h)
 		json_object_set_new(o, "reporter", s_or_null(h->reporter));
 	if (h->analyst)
 		json_object_set_new(o, "analyst", json_true());
+	/* `sigwatch playbooks` builds a shard's alerts from this line: the
+	 * page the document named must survive it */
+	if (h->source_home)
+		json_object_set_new(o, "source_home", s_or_null(h->source_home));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	r = xstrdup(s);
@@ -138,6 +142,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->baseline = json_is_true(json_object_get(o, "baseline"));
 	h->reporter = dup_field(o, "reporter");
 	h->analyst = json_is_true(json_object_get(o, "analyst"));
+	h->source_home = dup_field(o, "source_home");
 	json_decref(o);
 	return 0;
 }
