@@ -46,6 +46,18 @@ unsigned run_shard_of(const char *id, unsigned n);
 int	run_cycle(const struct config *, const struct ruleset *,
 	    const struct playbooks *, const struct run_opts *);
 
+/*
+ * `sigwatch playbooks --from DIR...`: after the shards (run --shard I/N,
+ * which record hits and evaluate no playbook), take the hits of the
+ * shards' state directories not taken yet (shardhits.h), record them in
+ * this state, move every playbook and queue the signal and playbook
+ * alerts exactly as one unsharded run would, commit, deliver. Returns
+ * the exit code as run_cycle() does; 66 when no DIR could be read.
+ */
+int	run_playbooks(const struct config *, const struct ruleset *,
+	    const struct playbooks *, const struct run_opts *,
+	    const char *const *from, size_t nfrom);
+
 /* `sigwatch deliver`: retry pending alerts now (ignoring backoff), then
  * commit and push */
 int	run_deliver(const struct config *);
