@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -248,6 +249,16 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 	return rc;
 }
 
+/* both name one existing directory */
+static int
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* `sigwatch playbooks --from DIR...`: the step after the shards */
 int
 cmd_playbooks(const struct cmd_env *env, int argc, char **argv)
@@ -298,7 +309,7 @@ cmd_playbooks(const struct cmd_env *env, int argc, char **argv)
 		/* nothing this step logs or writes may quote a secret */
 		config_register_secrets(l.cfg);
 		for (size_t i = 0; i < nfrom && rc == 0; i++)
-			if (strcmp(from[i], l.cfg->state_dir) == 0) {
+			if (same_dir(from[i], l.cfg->state_dir)) {
 				fprintf(stderr, "sigwatch: --from %s is this "
 				    "step's own state directory\n", from[i]);
 				rc = 64;

@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "hitlog.h"
@@ -162,11 +163,15 @@ shardhits_collect(struct state *own, const char *const *dirs, size_t ndirs,
 		struct shardcursor *cur = &out->cur[i];
 		struct state *sh = NULL;
 		struct err err = ERR_INIT;
+		struct stat sb;
 
 		cur->dir = xstrdup(dirs[i]);
 		cur->rel = cursor_rel(dirs[i]);
 		cursor_load(own, cur);
-		if (state_open(&sh, dirs[i], 1, &err) < 0) {
+		if (stat(dirs[i], &sb) < 0 || !S_ISDIR(sb.st_mode))
+			err_set(&err, ERR_NOTFOUND, "not a directory (has "
+			    "the shard run yet?)");
+		if (err.code < 0 || state_open(&sh, dirs[i], 1, &err) < 0) {
 			log_warnx("playbooks: shard %s: %s; its hits are taken "
 			    "next time", dirs[i], err.msg);
 			continue;
