@@ -11,7 +11,9 @@
 /*
  * One watch cycle (what the timer runs): fetch due sources, parse, keep
  * new items, match rules, record hits, move playbooks, queue alerts,
- * commit, deliver, commit delivery. Returns a sysexits code: 0 ok, 69
+ * commit, deliver, commit delivery. A shard (nshards > 0) stops at the
+ * hits: no playbook, no signal alert; run_playbooks() does that over all
+ * the shards. Returns a sysexits code: 0 ok, 69
  * every due source failed, 73 state cannot be written, 75 locked,
  * 70 internal error.
  */
