@@ -12,6 +12,8 @@
 #include "util.h"
 #include "xmalloc.h"
 
+#define CURSOR_SLACK (24 * 3600)
+
 /* a cursor file name readable by people and unique per DIR: the last
  * path component, then a hash of the whole DIR as given */
 static char *
@@ -179,9 +181,11 @@ shardhits_collect(struct state *own, const char *const *dirs, size_t ndirs,
 		cur->readable = 1;
 		readable++;
 		c.cur = cur;
-		/* at or after the newest taken: a run records its hits with
-		 * one `at`, the ids already taken are skipped */
-		hitlog_each(sh, cur->at, take, &c);
+		/* from a day before the newest taken: a shard whose clock
+		 * stepped back still has its hits read; the ids already
+		 * taken are skipped */
+		hitlog_each(sh, cur->at == TIME_NONE ? TIME_NONE :
+		    cur->at - CURSOR_SLACK, take, &c);
 		state_close(sh);
 	}
 	sort_hits(out, c.seq);

@@ -15,7 +15,7 @@
  * hits files, which is what de-duplicates (a shard's run that was
  * discarded and redone records the same hit ids again). Each shard's
  * cursor, shards/<name>.json (the newest `at` taken), only spares reading
- * its older hits again.
+ * its hits older than a day before that again.
  *
  * The order is the one a single run gives its hits (by `at`, then source
  * id, then as the shard recorded them), so playbooks move, and alerts are
