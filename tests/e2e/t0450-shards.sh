@@ -69,16 +69,24 @@ cat >"$TMP/srv/routes.json" <<'JSON'
 JSON
 start_server "$TMP/srv/routes.json" "$TMP/srv" || exit 1
 
-cat >"$TMP/feeds/f.yaml" <<EOF2
+# each configuration its own feeds directory: the same sources, but the
+# mailbox source reads its own Maildir (a run moves what it read)
+feeds() {	# feeds DIR MAILDIR
+	mkdir -p "$TMP/$1" "$2/new" "$2/cur" "$2/tmp"
+	sed "s#@MAILDIR@#$2#" "$TMP/feeds.in" >"$TMP/$1/f.yaml"
+}
+cat >"$TMP/feeds.in" <<EOF2
 sources:
+  - { id: field-inbox, kind: maildir, path: "@MAILDIR@", from: ["*@example.com"], every: 0s }
   - { id: zscaler-blog, competitor: zscaler, url: "http://127.0.0.1:$PORT/zblog.rss", kind: feed, every: 0s }
   - { id: zscaler-careers, competitor: zscaler, url: "http://127.0.0.1:$PORT/zjobs.rss", kind: feed, every: 0s }
   - { id: industry-news, url: "http://127.0.0.1:$PORT/news.rss", kind: feed, every: 0s }
   - { id: acme-blog, competitor: acme, url: "http://127.0.0.1:$PORT/acme.rss", kind: feed, every: 0s }
 EOF2
+feeds feeds-one "$TMP/mail-one"; feeds feeds-shard "$TMP/mail-shard"; feeds feeds-step "$TMP/mail-step"
 cfg() {	# cfg NAME STATE : a configuration printing alerts on stdout
 	{
-		echo "rules: rules"; echo "feeds: feeds"; echo "state: $2"
+		echo "rules: rules"; echo "feeds: feeds-$1"; echo "state: $2"
 		echo "fetch: { allow_private_addresses: true, timeout: 10s }"
 		echo "alerts:"
 		echo "  first_run: alert"
@@ -98,8 +106,8 @@ test_expect_success 'the corpus spreads the playbook over shards 0 and 3' '
 	    for b in s.encode():
 	        h = ((h ^ b) * 0x100000001b3) % 2**64
 	    return h % 4
-	got = [f(s) for s in ("zscaler-blog", "industry-news", "acme-blog", "zscaler-careers")]
-	assert got == [0, 1, 2, 3], got
+	got = [f(s) for s in ("zscaler-blog", "industry-news", "acme-blog", "zscaler-careers", "field-inbox")]
+	assert got == [0, 1, 2, 3, 2], got
 	PYEOF
 '
 
@@ -145,6 +153,10 @@ test_expect_success 'round 1: the same playbook state and hits' '
 '
 
 rss zjobs.rss "Sales engineer:j1:Sell things" "Mesh engineers wanted:j2:We hire mesh engineers"
+# a field report tagged [zscaler]: attributed per item, in a mailbox
+# source of no competitor
+printf 'From: Alice <alice@example.com>\nTo: ci@example.com\nSubject: [zscaler] they hire mesh engineers\nMessage-ID: <m1@example.com>\nDate: Mon, 02 Nov 2026 10:00:00 +0000\n\nA recruiter says Zscaler wants mesh engineers now.\n' >"$TMP/m1"
+for d in mail-one mail-shard; do cp "$TMP/m1" "$TMP/$d/tmp/m1" && mv "$TMP/$d/tmp/m1" "$TMP/$d/new/1790000001.M1P1.host"; done
 rss news.rss "Acme launches Acme Two:n1:Acme launches a product" "Weather:n2:Sunny" "Zscaler acquires again:n3:It acquires a second startup"
 test_expect_success 'round 2: the playbook activates across shards, as in one run' '
 	round 2 3600 &&
@@ -154,6 +166,10 @@ test_expect_success 'round 2: the playbook activates across shards, as in one ru
 	grep -q "\"state\": \"active\"" "$TMP/step/playbooks/zs-deal.json" &&
 	test_cmp <(pbstates one) <(pbstates step) &&
 	test_cmp <(hitlines one) <(hitlines step)
+'
+test_expect_success 'the mailbox hit keeps its per-item competitor through the step' '
+	grep "\"source\":\"field-inbox\"" "$TMP"/step/hits/*.jsonl | grep -q "\"competitor\":\"zscaler\"" &&
+	grep -q "\"reporter\":\"Alice <alice@example.com>\"" "$TMP/step.2"
 '
 test_expect_success 'the industry-news hit keeps its competitor as recorded' '
 	grep "\"source\":\"industry-news\"" "$TMP"/shard-1/hits/*.jsonl | grep "zs-acquires" >"$TMP/n.shard" &&
