@@ -62,6 +62,7 @@ int	cmd_open_state(struct state **, const struct config *);
 int	parse_since(const char *, int64_t *out);
 
 int	cmd_run(const struct cmd_env *, int, char **);
+int	cmd_playbooks(const struct cmd_env *, int, char **);
 int	cmd_check(const struct cmd_env *, int, char **);
 int	cmd_parse(const struct cmd_env *, int, char **);
 int	cmd_test_rule(const struct cmd_env *, int, char **);

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +255,80 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 	if (rc == 0)
 		rc = run_cycle(l.cfg, l.rs, &l.pbs, &ro);
 	free(only);
+	loaded_release(&l);
+	return rc;
+}
+
+/* both name one existing directory */
+static int
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* `sigwatch playbooks --from DIR...`: the step after the shards */
+int
+cmd_playbooks(const struct cmd_env *env, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "preview", no_argument, NULL, 'P' },
+		{ "no-alerts", no_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run_opts ro;
+	struct loaded l;
+	const char **from = NULL;
+	size_t nfrom = 0;
+	int c, rc;
+
+	memset(&ro, 0, sizeof(ro));
+	while ((c = getopt_long(argc, argv, "f:nPA", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			from = xreallocarray(from, nfrom + 2, sizeof(*from));
+			from[nfrom++] = optarg;
+			from[nfrom] = NULL;
+			break;
+		case 'n':
+			ro.dry_run = 1;
+			break;
+		case 'P':
+			ro.dry_run = ro.preview = 1;
+			break;
+		case 'A':
+			ro.no_alerts = 1;
+			break;
+		default:
+			cmd_usage(stderr, "playbooks", 0);
+			free(from);
+			return 64;
+		}
+	}
+	if (optind < argc || nfrom == 0) {
+		cmd_usage(stderr, "playbooks", 0);
+		free(from);
+		return 64;
+	}
+	rc = load_all(&l, env);
+	if (rc == 0) {
+		/* nothing this step logs or writes may quote a secret */
+		config_register_secrets(l.cfg);
+		for (size_t i = 0; i < nfrom && rc == 0; i++)
+			if (same_dir(from[i], l.cfg->state_dir)) {
+				fprintf(stderr, "sigwatch: --from %s is this "
+				    "step's own state directory\n", from[i]);
+				rc = 64;
+			}
+	}
+	if (rc == 0)
+		rc = run_playbooks(l.cfg, l.rs, &l.pbs, &ro,
+		    (const char *const *)from, nfrom);
+	free(from);
 	loaded_release(&l);
 	return rc;
 }

@@ -46,6 +46,7 @@ static const struct {
 	int		 config;	/* needs the configuration */
 } dispatch[] = {
 	{ "run", cmd_run, 1 },
+	{ "playbooks", cmd_playbooks, 1 },
 	{ "check", cmd_check, 1 },
 	{ "parse", cmd_parse, 0 },
 	{ "test-rule", cmd_test_rule, 1 },

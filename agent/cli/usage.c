@@ -14,6 +14,8 @@ static const struct {
 	{ "run", "[--dry-run [--preview]] [--no-alerts] [--force] [--only FEED_ID]...\n"
 	    "[--shard I/N] [--metrics-file PATH]",
 	    "one watch cycle (what the timer runs)" },
+	{ "playbooks", "--from DIR [--from DIR]... [--dry-run [--preview]]\n"
+	    "[--no-alerts]", "playbooks and signal alerts over the shards' hits" },
 	{ "check", "", "validate config, feeds, rules, playbooks" },
 	{ "parse", "[--source ID | --kind KIND] [--base URL] FILE|-",
 	    "print the items parsed from a document" },

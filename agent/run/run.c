@@ -23,6 +23,7 @@
 #include "notify.h"
 #include "pbstate.h"
 #include "runnote.h"
+#include "shardhits.h"
 #include "source.h"
 #include "state.h"
 #include "stop.h"
@@ -1090,16 +1091,18 @@ build_alert(struct run *r, struct pending *pd, const struct playbook *pb,
 	pd->nhits = m;
 }
 
-/* group new hits per playbook; move each playbook; queue the alerts */
+/*
+ * Group the new hits (in the run's order: by source id, then as matched)
+ * per playbook; move each playbook; queue the alerts. A run passes its
+ * jobs' hits; `sigwatch playbooks` the shards' hits it has not seen yet.
+ */
 static void
-playbooks_and_alerts(struct run *r)
+playbooks_and_alerts(struct run *r, struct hit **hits, size_t total)
 {
 	struct hit **group = NULL;
 	struct pending *pend;
-	size_t total = 0, npend = 0;
+	size_t npend = 0;
 
-	for (size_t i = 0; i < r->njobs; i++)
-		total += r->jobs[i].nhits;
 	group = xcalloc(total + 1, sizeof(*group));
 	pend = xcalloc(r->pbs->n + 1, sizeof(*pend));
 	for (size_t p = 0; p <= r->pbs->n; p++) {
@@ -1109,28 +1112,26 @@ playbooks_and_alerts(struct run *r)
 		size_t n = 0, alertable = 0;
 		struct err err = ERR_INIT;
 
-		for (size_t i = 0; i < r->njobs; i++)
-			for (size_t k = 0; k < r->jobs[i].nhits; k++) {
-				struct hit *h = &r->jobs[i].hits[k];
-				int mine;
+		for (size_t i = 0; i < total; i++) {
+			struct hit *h = hits[i];
+			int mine;
 
-				if (pb)
-					mine = hit_in_playbook(h, pb);
-				else {
-					/* hits no playbook claims */
-					mine = 1;
-					for (size_t q = 0; q < r->pbs->n; q++)
-						if (hit_in_playbook(h,
-						    &r->pbs->v[q]))
-							mine = 0;
-				}
-				/* silenced and stale hits count for nothing */
-				if (!mine || h->silenced || h->stale)
-					continue;
-				group[n++] = h;
-				if (!h->baseline)
-					alertable++;
+			if (pb)
+				mine = hit_in_playbook(h, pb);
+			else {
+				/* hits no playbook claims */
+				mine = 1;
+				for (size_t q = 0; q < r->pbs->n; q++)
+					if (hit_in_playbook(h, &r->pbs->v[q]))
+						mine = 0;
 			}
+			/* silenced and stale hits count for nothing */
+			if (!mine || h->silenced || h->stale)
+				continue;
+			group[n++] = h;
+			if (!h->baseline)
+				alertable++;
+		}
 		if (pb) {
 			unsigned d;
 
@@ -1171,6 +1172,24 @@ playbooks_and_alerts(struct run *r)
 	}
 	free(pend);
 	free(group);
+}
+
+/* the run's new hits, in job order, for playbooks_and_alerts() */
+static void
+jobs_playbooks(struct run *r)
+{
+	struct hit **v;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->njobs; i++)
+		n += r->jobs[i].nhits;
+	v = xcalloc(n + 1, sizeof(*v));
+	n = 0;
+	for (size_t i = 0; i < r->njobs; i++)
+		for (size_t k = 0; k < r->jobs[i].nhits; k++)
+			v[n++] = &r->jobs[i].hits[k];
+	playbooks_and_alerts(r, v, n);
+	free(v);
 }
 
 static void
@@ -1526,7 +1545,14 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 			    j->dropped);
 	}
 	record_hits(&r);
-	playbooks_and_alerts(&r);
+	/* a shard sees only its own sources' hits: playbooks and signal
+	 * alerts are left to `sigwatch playbooks` over all the shards */
+	if (opts->nshards == 0)
+		jobs_playbooks(&r);
+	else
+		log_info("shard %u/%u: hits recorded; playbooks and signal "
+		    "alerts are left to `sigwatch playbooks`", opts->shard,
+		    opts->nshards);
 	queue_overflow(&r);
 	crash_point("during-writes");
 	if (!opts->dry_run)
@@ -1671,7 +1697,7 @@ run_report(const struct config *cfg, const struct ruleset *rs,
 	rep->known = j->outcome != JOB_FAILED && j->nnew == 0;
 	rep->nhits = j->nhits;
 	record_hits(&r);
-	playbooks_and_alerts(&r);
+	jobs_playbooks(&r);
 	queue_overflow(&r);
 	if (!opts->dry_run && state_retain_items(r.st, j->src->id,
 	    keep_from(&r), &err) < 0)
@@ -1700,6 +1726,124 @@ run_report(const struct config *cfg, const struct ruleset *rs,
 out:
 	job_release(j);
 	free(r.jobs);
+	free(r.overflow);
+	buf_release(&r.summary);
+	state_close(r.st);
+	return rc;
+}
+
+/* what a hit line leaves out and the alerts show: from the configuration
+ * this step loaded, as the shard's run had them */
+static void
+complete_hit(struct run *r, struct hit *h)
+{
+	const struct rule *ru = rules_find(r->rs, h->rule);
+	const struct source *src = h->source ? config_source(r->cfg,
+	    h->source) : NULL;
+
+	if (h->rule_title == NULL && ru != NULL)
+		h->rule_title = xstrdup_or_null(ru->title);
+	if (h->source_url == NULL && src != NULL)
+		h->source_url = xstrdup_or_null(src->url);
+}
+
+/* the taken hits into this state's own hits files: `sigwatch hits`,
+ * `status` and the triage commands see the union of the shards here */
+static void
+record_taken(struct run *r, const struct shardhits *sh)
+{
+	char **lines = xcalloc(sh->n + 1, sizeof(*lines));
+	struct buf rel = BUF_INIT;
+	struct err err = ERR_INIT;
+	char month[8];
+
+	for (size_t i = 0; i < sh->n; i++)
+		lines[i] = hit_to_json(&sh->v[i]);
+	month_of(month, r->now);
+	buf_addf(&rel, "hits/%s.jsonl", month);
+	if (sh->n && state_append_lines(r->st, rel.data, lines, sh->n,
+	    &err) < 0)
+		io_fail(r, &err);
+	if (shardhits_save(r->st, sh, &err) < 0)
+		io_fail(r, &err);
+	buf_release(&rel);
+	for (size_t i = 0; i < sh->n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+int
+run_playbooks(const struct config *cfg, const struct ruleset *rs,
+    const struct playbooks *pbs, const struct run_opts *opts,
+    const char *const *from, size_t nfrom)
+{
+	struct run r;
+	struct shardhits sh;
+	struct hit **v;
+	struct err err = ERR_INIT;
+	size_t readable;
+	int rc, committed = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.rs = rs;
+	r.pbs = pbs;
+	r.opts = opts;
+	r.now = now_time();
+	buf_init(&r.summary);
+	if ((rc = open_state(cfg, &r.st, opts->dry_run)) != 0)
+		return rc;
+	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
+	readable = shardhits_collect(r.st, from, nfrom, &sh);
+	v = xcalloc(sh.n + 1, sizeof(*v));
+	for (size_t i = 0; i < sh.n; i++) {
+		complete_hit(&r, &sh.v[i]);
+		v[i] = &sh.v[i];
+		if (opts->dry_run && !opts->preview) {
+			char *line = hit_to_json(&sh.v[i]);
+
+			printf("%s\n", line);
+			free(line);
+		}
+	}
+	if (!opts->dry_run)
+		record_taken(&r, &sh);
+	playbooks_and_alerts(&r, v, sh.n);
+	queue_overflow(&r);
+	buf_addf(&r.summary, "playbooks: %zu new hit%s from %zu of %zu "
+	    "shard%s\n\n", sh.n, sh.n == 1 ? "" : "s", readable, nfrom,
+	    nfrom == 1 ? "" : "s");
+	for (size_t i = 0; i < sh.ncur; i++)
+		buf_addf(&r.summary, "%s %s: %zu hits taken in all\n",
+		    sh.cur[i].readable ? "shard" : "unreadable",
+		    sh.cur[i].dir, sh.cur[i].taken);
+	log_info("playbooks: %zu new hit%s from %zu of %zu shard%s, %zu "
+	    "alert%s queued", sh.n, sh.n == 1 ? "" : "s", readable, nfrom,
+	    nfrom == 1 ? "" : "s", r.alerts, r.alerts == 1 ? "" : "s");
+	if (opts->dry_run)
+		goto out;
+	if (r.io_failed) {
+		log_errorx("state: %s; nothing committed", r.io_err.msg);
+		state_run_discard(r.st);
+		rc = 73;
+		goto out;
+	}
+	if (state_commit(r.st, r.summary.data, &committed, &err) < 0) {
+		log_errorx("state: cannot commit: %s", err.msg);
+		state_run_discard(r.st);
+		rc = 73;
+		goto out;
+	}
+	rc = deliver_and_commit(r.st, cfg, r.now, 0, NULL);
+	push_state(r.st, cfg);
+	if (rc == 0)
+		state_mark_clean(r.st);
+out:
+	/* no shard readable: nothing was evaluated (66, an input) */
+	if (rc == 0 && readable == 0 && nfrom > 0)
+		rc = 66;
+	free(v);
+	shardhits_release(&sh);
 	free(r.overflow);
 	buf_release(&r.summary);
 	state_close(r.st);

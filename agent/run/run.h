@@ -11,7 +11,9 @@
 /*
  * One watch cycle (what the timer runs): fetch due sources, parse, keep
  * new items, match rules, record hits, move playbooks, queue alerts,
- * commit, deliver, commit delivery. Returns a sysexits code: 0 ok, 69
+ * commit, deliver, commit delivery. A shard (nshards > 0) stops at the
+ * hits: no playbook, no signal alert; run_playbooks() does that over all
+ * the shards. Returns a sysexits code: 0 ok, 69
  * every due source failed, 73 state cannot be written, 75 locked,
  * 70 internal error.
  */
@@ -45,6 +47,18 @@ unsigned run_shard_of(const char *id, unsigned n);
 
 int	run_cycle(const struct config *, const struct ruleset *,
 	    const struct playbooks *, const struct run_opts *);
+
+/*
+ * `sigwatch playbooks --from DIR...`: after the shards (run --shard I/N,
+ * which record hits and evaluate no playbook), take the hits of the
+ * shards' state directories not taken yet (shardhits.h), record them in
+ * this state, move every playbook and queue the signal and playbook
+ * alerts exactly as one unsharded run would, commit, deliver. Returns
+ * the exit code as run_cycle() does; 66 when no DIR could be read.
+ */
+int	run_playbooks(const struct config *, const struct ruleset *,
+	    const struct playbooks *, const struct run_opts *,
+	    const char *const *from, size_t nfrom);
 
 /* `sigwatch deliver`: retry pending alerts now (ignoring backoff), then
  * commit and push */

@@ -82,6 +82,10 @@ hit_to_json(const struct hit *h)
 		json_object_set_new(o, "analyst", json_true());
 	if (h->stale)
 		json_object_set_new(o, "stale", json_true());
+	/* `sigwatch playbooks` builds a shard's alerts from this line: the
+	 * page the document named must survive it */
+	if (h->source_home)
+		json_object_set_new(o, "source_home", s_or_null(h->source_home));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	r = xstrdup(s);
@@ -144,6 +148,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->reporter = dup_field(o, "reporter");
 	h->analyst = json_is_true(json_object_get(o, "analyst"));
 	h->stale = json_is_true(json_object_get(o, "stale"));
+	h->source_home = dup_field(o, "source_home");
 	json_decref(o);
 	return 0;
 }

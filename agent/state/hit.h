@@ -22,7 +22,7 @@ struct hit {
 	char		*source, *source_url;
 	char		*source_home;	/* the source's page for people when
 					 * the document says (a feed's channel
-					 * <link>), or NULL; not in hits files */
+					 * <link>), or NULL */
 	char		*item;		/* item id as `sigwatch parse` prints it */
 	char		*title, *link;	/* link may be NULL */
 	int64_t		 published;	/* the item's date (published, else
@@ -42,7 +42,7 @@ struct hit {
 void	hit_make_id(char out[17], const char *rule, const char *source,
 	    const char *item);
 /* the hits-file line (docs/formats.md, "A hit line"), compact JSON, malloc'd;
- * "reporter" and "analyst": true only when set */
+ * "reporter", "analyst": true and "source_home" only when set */
 char	*hit_to_json(const struct hit *);
 /* parse a hits-file line; -1 if it is not a hit */
 int	hit_from_json(struct hit *, const char *line, size_t len);

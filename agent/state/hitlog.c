@@ -75,6 +75,7 @@ find_one(const struct hit *h, void *payload)
 	f->out->field = xstrdup_or_null(h->field);
 	f->out->match = xstrdup_or_null(h->match);
 	f->out->excerpt = xstrdup_or_null(h->excerpt);
+	f->out->reporter = xstrdup_or_null(h->reporter);
 	return 1;
 }
 

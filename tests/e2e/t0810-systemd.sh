@@ -3,7 +3,8 @@
 # clean and `systemd-analyze security --offline=true` rates
 # sigwatch.service at an exposure level of 2.0 or lower (skipped, passing,
 # with the reason, when systemd-analyze is not installed). The Kubernetes
-# manifest of docs/kubernetes.md parses and has the documented shape, and
+# manifest of docs/kubernetes.md parses and has the documented shape (the
+# shards' Indexed Job, then the playbooks step over every shard), and
 # `run --shard I/N` splits sources by FNV-1a 64 as documented.
 . "$(dirname "$0")/lib.sh"
 U=$TOP/systemd
@@ -22,33 +23,61 @@ test_expect_success 'the Kubernetes manifest parses and has the documented shape
 	if yaml is None:
 	    # structural check only: the keys the documentation relies on
 	    for k in ("kind: CronJob", "completionMode: Indexed", "concurrencyPolicy: Forbid",
-	              "\$(JOB_COMPLETION_INDEX)/", "secretName: sigwatch-slack"):
+	              "\$(JOB_COMPLETION_INDEX)/", "secretName: sigwatch-slack",
+	              "name: sigwatch-playbooks", "- playbooks"):
 	        assert k in text, k
 	    print("PyYAML missing: structural check only")
 	    sys.exit(0)
 	docs = [d for d in yaml.safe_load_all(text) if d]
-	kinds = {d["kind"]: d for d in docs}
-	assert set(kinds) == {"PersistentVolumeClaim", "CronJob", "NetworkPolicy"}, kinds.keys()
-	cj = kinds["CronJob"]["spec"]
+	objs = {(d["kind"], d["metadata"]["name"]): d for d in docs}
+	assert set(objs) == {("PersistentVolumeClaim", "sigwatch-state"), ("CronJob", "sigwatch"),
+	                     ("CronJob", "sigwatch-playbooks"), ("NetworkPolicy", "sigwatch")}, objs.keys()
+	cj = objs[("CronJob", "sigwatch")]["spec"]
 	assert cj["concurrencyPolicy"] == "Forbid"
 	job = cj["jobTemplate"]["spec"]
 	n = job["completions"]
 	assert job["completionMode"] == "Indexed" and job["parallelism"] == n, job
-	pod = job["template"]["spec"]
-	assert pod["restartPolicy"] == "Never"
-	c = pod["containers"][0]
+	def checked(pod):
+	    assert pod["restartPolicy"] == "Never"
+	    c = pod["containers"][0]
+	    env = {e["name"]: e.get("value") for e in c["env"]}
+	    mounts = {m["mountPath"]: m["name"] for m in c["volumeMounts"]}
+	    vols = {v["name"]: v for v in pod["volumes"]}
+	    cred = env["CREDENTIALS_DIRECTORY"]
+	    assert "secret" in vols[mounts[cred]], "webhook must come from a Secret file"
+	    assert not any("SLACK" in k for k in env), "no webhook in the environment"
+	    assert c["securityContext"]["readOnlyRootFilesystem"] is True
+	    assert c["securityContext"]["capabilities"]["drop"] == ["ALL"]
+	    return c
+	c = checked(job["template"]["spec"])
 	args = c["args"]
 	i = args.index("run")
 	assert args[i + 1:i + 3] == ["--shard", "\$(JOB_COMPLETION_INDEX)/%d" % n], args
-	assert args[args.index("--state") + 1].endswith("\$(JOB_COMPLETION_INDEX)"), args
-	env = {e["name"]: e.get("value") for e in c["env"]}
-	mounts = {m["mountPath"]: m["name"] for m in c["volumeMounts"]}
-	vols = {v["name"]: v for v in pod["volumes"]}
-	cred = env["CREDENTIALS_DIRECTORY"]
-	assert "secret" in vols[mounts[cred]], "webhook must come from a Secret file"
-	assert not any("SLACK" in k for k in env), "no webhook in the environment"
-	assert c["securityContext"]["readOnlyRootFilesystem"] is True
-	assert c["securityContext"]["capabilities"]["drop"] == ["ALL"]
+	assert args[args.index("--state") + 1] == "/state/shard-\$(JOB_COMPLETION_INDEX)", args
+	# the playbooks step: after the shards of its hour, over every shard
+	pj = objs[("CronJob", "sigwatch-playbooks")]["spec"]
+	assert pj["concurrencyPolicy"] == "Forbid"
+	pjob = pj["jobTemplate"]["spec"]
+	assert pjob.get("completions", 1) == 1 and "completionMode" not in pjob, pjob
+	sc = checked(pjob["template"]["spec"])
+	pargs = sc["args"]
+	i = pargs.index("playbooks")
+	froms = [pargs[k + 1] for k in range(i, len(pargs)) if pargs[k] == "--from"]
+	mounts = {m["mountPath"]: m for m in sc["volumeMounts"]}
+	ro = [p for p, m in mounts.items() if m["name"] == "state" and m.get("readOnly")]
+	assert len(ro) == 1, "the shards mounted read-only once"
+	assert froms == ["%s/shard-%d" % (ro[0], k) for k in range(n)], froms
+	own = pargs[pargs.index("--state") + 1]
+	assert mounts[own]["name"] == "state" and mounts[own].get("subPath") == "playbooks" \
+	    and not mounts[own].get("readOnly"), mounts[own]
+	# the shards start by minute m0 + startingDeadlineSeconds and stop by
+	# activeDeadlineSeconds later: the step starts after that, same hour
+	m0 = int(cj["schedule"].split()[0])
+	m1 = int(pj["schedule"].split()[0])
+	assert cj["schedule"].split()[1:] == pj["schedule"].split()[1:] == ["*"] * 4
+	latest = m0 * 60 + cj["startingDeadlineSeconds"] + job["activeDeadlineSeconds"]
+	assert latest < m1 * 60 < 3600, (latest, m1)
+	assert m1 * 60 + pj["startingDeadlineSeconds"] + pjob["activeDeadlineSeconds"] <= 3600 + m0 * 60
 	print("manifest OK: %d shards" % n)
 	PYEOF
 '
