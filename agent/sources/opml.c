@@ -26,7 +26,7 @@ struct osrc {
 
 struct walk {
 	struct osrc	 *v;
-	size_t		  n;
+	size_t		  n, alloc;
 	char		**cats;		/* stack of parent category slugs */
 	size_t		  ncats;
 	struct buf	  skipped;	/* YAML comment lines */
@@ -189,7 +189,10 @@ add_feed(struct walk *w, xmlNodePtr n, const char *xmlurl,
 		}
 		free(save);
 	}
-	w->v = xreallocarray(w->v, w->n + 1, sizeof(*w->v));
+	if (w->n == w->alloc) {	/* doubling: linear in the outlines */
+		w->alloc = w->alloc ? w->alloc * 2 : 64;
+		w->v = xreallocarray(w->v, w->alloc, sizeof(*w->v));
+	}
 	w->v[w->n++] = s;
 }
 
