@@ -1,9 +1,11 @@
 #include "match.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "attrib.h"
 #include "buf.h"
@@ -205,14 +207,59 @@ view_add(struct view *v, const char *s, int field)
 	sj->sdone = 0;
 }
 
+static int
+url_at(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0 ||
+	    strncasecmp(s, "ftp://", 6) == 0 || strncasecmp(s, "www.", 4) == 0;
+}
+
+/*
+ * URLs never count, not even printed as visible text: the words of a link
+ * or slug are not the item's words. Returns s, or a copy of it in b with
+ * every URL (from http://, https://, ftp:// or www. to the next space or
+ * quote, trailing punctuation left) turned into spaces, so lengths and
+ * offsets stay as they were.
+ */
+static const char *
+mask_urls(struct buf *b, const char *s)
+{
+	char *d;
+
+	if (s == NULL || (strstr(s, "://") == NULL && strstr(s, "www.") ==
+	    NULL))
+		return s;
+	buf_reset(b);
+	buf_addstr(b, s);
+	d = b->data;
+	for (size_t i = 0; i < b->len; i++) {
+		size_t e;
+
+		if ((i > 0 && isalnum((unsigned char)d[i - 1])) ||
+		    !url_at(d + i))
+			continue;
+		for (e = i; e < b->len && !isspace((unsigned char)d[e]) &&
+		    strchr("<>\"'`", d[e]) == NULL; e++)
+			;
+		while (e > i && strchr(".,;:!?)]}", d[e - 1]) != NULL)
+			e--;
+		memset(d + i, ' ', e - i);
+		i = e;
+	}
+	return d;
+}
+
 static void
 view_build(struct view *v, const struct item *it)
 {
+	static struct buf mtitle = BUF_INIT, mtext = BUF_INIT;
+
 	v->n = 0;
 	v->first[FIELD_TITLE] = v->n;
-	view_add(v, it->title, FIELD_TITLE);
+	view_add(v, mask_urls(&mtitle, it->title), FIELD_TITLE);
 	v->first[FIELD_TEXT] = v->n;
-	view_add(v, it->text, FIELD_TEXT);
+	view_add(v, mask_urls(&mtext, it->text), FIELD_TEXT);
 	v->first[FIELD_LINK] = v->n;
 	view_add(v, it->link, FIELD_LINK);
 	v->first[FIELD_AUTHOR] = v->n;

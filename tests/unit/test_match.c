@@ -945,6 +945,16 @@ test_match__sentence(void)
 	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
 	it = mk("t", "A mesh of many cities and data centres for networking.");
 	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	/* URLs never count, even printed as text */
+	it = mk("t", "Read more: https://blog.example/mesh-networking-launch.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	it = mk("t", "Slides at www.example.com/mesh/networking/ and more");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	it = mk("t", "New mesh networking (https://blog.example/x).");
+	i = hits_rule(rs, &it, &noctx, "mesh-near", &hs);
+	T_ASSERT(i >= 0);
+	if (i >= 0)
+		T_EQ_STR(hs.match[i], "mesh networking");
 	/* --explain says why not */
 	it = mk("t", "Zscaler reported results. ZeroTier was not acquired.");
 	fp = open_memstream(&out, &len);
