@@ -1755,8 +1755,8 @@ explain_language(const struct item *it, const struct match_ctx *ctx,
 		    "detected when it was first matched" : "declared");
 		ok = in_langs(allow, il.declared);
 	} else if (il.g.n) {
-		fprintf(out, "%s (detected in %zu letters; candidates", il.g.cand[0],
-		    il.g.letters);
+		fprintf(out, "%s (detected in %zu letters; candidates",
+		    il.g.cand[0], il.g.letters);
 		for (size_t i = 0; i < il.g.n; i++)
 			fprintf(out, " %s", il.g.cand[i]);
 		fputc(')', out);

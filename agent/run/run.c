@@ -829,8 +829,8 @@ record_hits(struct run *r)
 			lines[n++] = hit_to_json(h);
 			log_info("hit rule=%s source=%s item=%s%s%s%s",
 			    h->rule, h->source, h->item, h->baseline ?
-			    " (baseline)" : "", h->silenced ? " (silenced)" : "",
-			    h->stale ? " (stale)" : "");
+			    " (baseline)" : "", h->silenced ? " (silenced)" :
+			    "", h->stale ? " (stale)" : "");
 		}
 	if (!r->opts->dry_run) {
 		month_of(month, r->now);

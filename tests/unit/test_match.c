@@ -873,7 +873,8 @@ static void
 test_match__sentence_ends(void)
 {
 	static const char t1[] = "Zscaler, Inc. (NASDAQ: ZS) said so. Next";
-	static const char t2[] = "e.g. this one; and the U.S. market!\nNew line";
+	static const char t2[] =
+	    "e.g. this one; and the U.S. market!\nNew line";
 	static const char t3[] = "version 1.2.0 is out. it continues";
 
 	T_ASSERT(!textseg_ends_at(t1, strlen(t1), 12));	/* Inc. */
