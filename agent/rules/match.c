@@ -212,42 +212,46 @@ url_at(const char *s)
 {
 	return strncasecmp(s, "http://", 7) == 0 ||
 	    strncasecmp(s, "https://", 8) == 0 ||
-	    strncasecmp(s, "ftp://", 6) == 0 || strncasecmp(s, "www.", 4) == 0;
+	    strncasecmp(s, "ftp://", 6) == 0;
 }
 
 /*
  * URLs never count, not even printed as visible text: the words of a link
- * or slug are not the item's words. Returns s, or a copy of it in b with
- * every URL (from http://, https://, ftp:// or www. to the next space or
- * quote, trailing punctuation left) turned into spaces, so lengths and
- * offsets stay as they were.
+ * or slug are not the item's words. When the subject holds one (from
+ * http://, https:// or ftp:// to the next space or quote, trailing
+ * punctuation left), it becomes a copy in b with every URL turned into
+ * spaces, so lengths and offsets stay as they were. ':' is rare in text,
+ * so memchr finds the candidates cheaply.
  */
-static const char *
-mask_urls(struct buf *b, const char *s)
+static void
+mask_urls(struct subj *sj, struct buf *b)
 {
+	const char *p, *e = sj->s + sj->len;
 	char *d;
 
-	if (s == NULL || (strstr(s, "://") == NULL && strstr(s, "www.") ==
-	    NULL))
-		return s;
+	for (p = sj->s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 3 && p[1] == '/' && p[2] == '/')
+			break;
+	if (p == NULL)
+		return;
 	buf_reset(b);
-	buf_addstr(b, s);
+	buf_add(b, sj->s, sj->len);
 	d = b->data;
 	for (size_t i = 0; i < b->len; i++) {
-		size_t e;
+		size_t end;
 
 		if ((i > 0 && isalnum((unsigned char)d[i - 1])) ||
 		    !url_at(d + i))
 			continue;
-		for (e = i; e < b->len && !isspace((unsigned char)d[e]) &&
-		    strchr("<>\"'`", d[e]) == NULL; e++)
+		for (end = i; end < b->len && !isspace((unsigned char)d[end]) &&
+		    strchr("<>\"'`", d[end]) == NULL; end++)
 			;
-		while (e > i && strchr(".,;:!?)]}", d[e - 1]) != NULL)
-			e--;
-		memset(d + i, ' ', e - i);
-		i = e;
+		while (end > i && strchr(".,;:!?)]}", d[end - 1]) != NULL)
+			end--;
+		memset(d + i, ' ', end - i);
+		i = end;
 	}
-	return d;
+	sj->s = d;
 }
 
 static void
@@ -257,9 +261,11 @@ view_build(struct view *v, const struct item *it)
 
 	v->n = 0;
 	v->first[FIELD_TITLE] = v->n;
-	view_add(v, mask_urls(&mtitle, it->title), FIELD_TITLE);
+	view_add(v, it->title, FIELD_TITLE);
+	mask_urls(&v->v[v->n - 1], &mtitle);
 	v->first[FIELD_TEXT] = v->n;
-	view_add(v, mask_urls(&mtext, it->text), FIELD_TEXT);
+	view_add(v, it->text, FIELD_TEXT);
+	mask_urls(&v->v[v->n - 1], &mtext);
 	v->first[FIELD_LINK] = v->n;
 	view_add(v, it->link, FIELD_LINK);
 	v->first[FIELD_AUTHOR] = v->n;

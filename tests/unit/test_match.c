@@ -949,7 +949,7 @@ test_match__sentence(void)
 	/* URLs never count, even printed as text */
 	it = mk("t", "Read more: https://blog.example/mesh-networking-launch.");
 	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
-	it = mk("t", "Slides at www.example.com/mesh/networking/ and more");
+	it = mk("t", "Slides at http://example.com/mesh/networking/ and more");
 	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
 	it = mk("t", "New mesh networking (https://blog.example/x).");
 	i = hits_rule(rs, &it, &noctx, "mesh-near", &hs);
