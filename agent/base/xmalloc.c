@@ -71,3 +71,12 @@ xstrdup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
 }
+
+void *
+xgrowarray(void *p, size_t n, size_t *alloc, size_t min, size_t size)
+{
+	if (n < *alloc)
+		return p;
+	*alloc = *alloc ? *alloc * 2 : min;
+	return xreallocarray(p, *alloc, size);
+}

@@ -11,6 +11,12 @@ void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+/*
+ * Room for one more element: when n == *alloc, grow p to twice the
+ * elements (at least min), so appending stays linear however many come
+ * (a realloc per element copies the whole array under some allocators).
+ */
+void	*xgrowarray(void *p, size_t n, size_t *alloc, size_t min, size_t size);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* xstrdup(s) or NULL when s is NULL */

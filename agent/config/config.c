@@ -1134,8 +1134,8 @@ parse_languages(struct config *cfg, const struct ynode *root,
 		return;
 	}
 	if (v->kind == YNODE_MAP || (v->kind == YNODE_SEQ && v->n == 0)) {
-		ydiag(d, DIAG_ERROR, v, "'languages' must be a list of language "
-		    "codes or 'any'");
+		ydiag(d, DIAG_ERROR, v, "'languages' must be a list of "
+		    "language codes or 'any'");
 		return;
 	}
 	n = v->kind == YNODE_SEQ ? v->n : 1;
@@ -1144,8 +1144,8 @@ parse_languages(struct config *cfg, const struct ynode *root,
 		const struct ynode *e = v->kind == YNODE_SEQ ? v->kids[i] : v;
 
 		if (e->kind != YNODE_SCALAR || !lang_code_valid(e->str)) {
-			ydiag(d, DIAG_ERROR, e, "invalid language '%s' (use ISO "
-			    "639 codes such as en or de, or any)",
+			ydiag(d, DIAG_ERROR, e, "invalid language '%s' (use "
+			    "ISO 639 codes such as en or de, or any)",
 			    e->kind == YNODE_SCALAR ? e->str : "");
 			continue;
 		}

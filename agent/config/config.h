@@ -111,9 +111,9 @@ struct config {
 	} fetch;
 	struct {
 		int		 first_run_alert;	/* first_run: alert */
-		int64_t		 max_age;	/* seconds; an item older than
-						 * this when first seen is stale;
-						 * 0: never */
+		/* seconds; an item older than this when first seen is
+		 * stale; 0: never */
+		int64_t		 max_age;
 		unsigned	 broken_after;
 		char		**ops;		/* NULL-terminated; NULL = all */
 		struct notifier	*notifiers;

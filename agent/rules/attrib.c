@@ -31,7 +31,7 @@ static const char *const name_keys[] = { "names", "products", "former",
 
 struct comp {
 	char	 *id;
-	char	**names;	/* every name, products and former ones too */
+	char	**names;	/* names, products and former names */
 	size_t	  nnames;
 };
 

@@ -65,7 +65,8 @@ lang_same(const char *a, const char *b)
 
 		if (ea || eb)
 			return ea && eb && i > 0;
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+		if (tolower((unsigned char)a[i]) !=
+		    tolower((unsigned char)b[i]))
 			return 0;
 	}
 }

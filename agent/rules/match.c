@@ -1,9 +1,11 @@
 #include "match.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "attrib.h"
 #include "buf.h"
@@ -216,14 +218,65 @@ view_add(struct view *v, const char *s, int field)
 	sj->sdone = 0;
 }
 
+static int
+url_at(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 ||
+	    strncasecmp(s, "https://", 8) == 0 ||
+	    strncasecmp(s, "ftp://", 6) == 0;
+}
+
+/*
+ * URLs never count, not even printed as visible text: the words of a link
+ * or slug are not the item's words. When the subject holds one (from
+ * http://, https:// or ftp:// to the next space or quote, trailing
+ * punctuation left), it becomes a copy in b with every URL turned into
+ * spaces, so lengths and offsets stay as they were. ':' is rare in text,
+ * so memchr finds the candidates cheaply.
+ */
+static void
+mask_urls(struct subj *sj, struct buf *b)
+{
+	const char *p, *e = sj->s + sj->len;
+	char *d;
+
+	for (p = sj->s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 3 && p[1] == '/' && p[2] == '/')
+			break;
+	if (p == NULL)
+		return;
+	buf_reset(b);
+	buf_add(b, sj->s, sj->len);
+	d = b->data;
+	for (size_t i = 0; i < b->len; i++) {
+		size_t end;
+
+		if ((i > 0 && isalnum((unsigned char)d[i - 1])) ||
+		    !url_at(d + i))
+			continue;
+		for (end = i; end < b->len && !isspace((unsigned char)d[end]) &&
+		    strchr("<>\"'`", d[end]) == NULL; end++)
+			;
+		while (end > i && strchr(".,;:!?)]}", d[end - 1]) != NULL)
+			end--;
+		memset(d + i, ' ', end - i);
+		i = end;
+	}
+	sj->s = d;
+}
+
 static void
 view_build(struct view *v, const struct item *it)
 {
+	static struct buf mtitle = BUF_INIT, mtext = BUF_INIT;
+
 	v->n = 0;
 	v->first[FIELD_TITLE] = v->n;
 	view_add(v, it->title, FIELD_TITLE);
+	mask_urls(&v->v[v->n - 1], &mtitle);
 	v->first[FIELD_TEXT] = v->n;
 	view_add(v, it->text, FIELD_TEXT);
+	mask_urls(&v->v[v->n - 1], &mtext);
 	v->first[FIELD_LINK] = v->n;
 	view_add(v, it->link, FIELD_LINK);
 	v->first[FIELD_AUTHOR] = v->n;
@@ -1812,8 +1865,8 @@ explain_language(const struct item *it, const struct match_ctx *ctx,
 		    "detected when it was first matched" : "declared");
 		ok = in_langs(allow, il.declared);
 	} else if (il.g.n) {
-		fprintf(out, "%s (detected in %zu letters; candidates", il.g.cand[0],
-		    il.g.letters);
+		fprintf(out, "%s (detected in %zu letters; candidates",
+		    il.g.cand[0], il.g.letters);
 		for (size_t i = 0; i < il.g.n; i++)
 			fprintf(out, " %s", il.g.cand[i]);
 		fputc(')', out);

@@ -60,7 +60,10 @@ struct match_hit {
 	 * matching (e.g. `not a`): then field is "title", match empty */
 	const char		*selection;
 	const char		*field;		/* title, text, link, author, categories */
-	const char		*match;		/* matched text (not NUL-terminated) */
+	/* matched text (not NUL-terminated), in the field as rules see it:
+	 * the item's string, or a copy of the same length with its URLs
+	 * blanked (URLs never count) */
+	const char		*match;
 	size_t			 matchlen;
 	/* an excerpt of the field around the match, at most ~300 bytes,
 	 * valid UTF-8, whitespace collapsed, "…" where cut; the match is at

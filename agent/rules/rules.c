@@ -1145,12 +1145,12 @@ check_competitors(struct loader *L, const struct rule *r,
 			ids[k] = compdir_id(L->rs->competitors, k);
 		hint = diag_suggest(r->competitors[i], ids);
 		if (hint)
-			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is not in "
-			    "competitors.yaml; did you mean '%s'?",
+			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is "
+			    "not in competitors.yaml; did you mean '%s'?",
 			    r->competitors[i], hint);
 		else
-			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is not in "
-			    "competitors.yaml", r->competitors[i]);
+			rdiag(L, DIAG_WARNING, n, 0, "competitor '%s' is "
+			    "not in competitors.yaml", r->competitors[i]);
 		free(ids);
 	}
 }

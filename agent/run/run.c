@@ -64,7 +64,7 @@ struct job {
 	/* results of processing */
 	size_t			 nnew;
 	struct hit		*hits;
-	size_t			 nhits;
+	size_t			 nhits, ahits;
 	int			 baseline;
 	struct maildir_batch	*mail;		/* kind maildir: moved after
 						 * the commit */
@@ -507,7 +507,8 @@ on_hit(const struct match_hit *mh, void *payload)
 	struct job *j = hc->j;
 	struct hit *h;
 
-	j->hits = xreallocarray(j->hits, j->nhits + 1, sizeof(*j->hits));
+	j->hits = xgrowarray(j->hits, j->nhits, &j->ahits, 16,
+	    sizeof(*j->hits));
 	h = &j->hits[j->nhits++];
 	memset(h, 0, sizeof(*h));
 	hit_make_id(h->id, mh->rule->id, j->src->id, hc->it->id);
@@ -1213,8 +1214,8 @@ record_hits(struct run *r)
 			lines[n++] = hit_to_json(h);
 			log_info("hit rule=%s source=%s item=%s%s%s%s",
 			    h->rule, h->source, h->item, h->baseline ?
-			    " (baseline)" : "", h->silenced ? " (silenced)" : "",
-			    h->stale ? " (stale)" : "");
+			    " (baseline)" : "", h->silenced ? " (silenced)" :
+			    "", h->stale ? " (stale)" : "");
 		}
 	if (!r->opts->dry_run) {
 		month_of(month, r->now);

@@ -771,8 +771,8 @@ feed_lang(const xmlNode *n, struct buf *tmp)
 		for (const xmlNode *ch = a->children; ch; ch = ch->next) {
 			enum ns ns;
 
-			if (ch->type != XML_ELEMENT_NODE || strcmp((const char *)
-			    ch->name, "language") != 0)
+			if (ch->type != XML_ELEMENT_NODE ||
+			    strcmp((const char *)ch->name, "language") != 0)
 				continue;
 			ns = node_ns(ch);
 			if (ns != NS_CORE && ns != NS_DC)

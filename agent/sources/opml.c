@@ -189,10 +189,7 @@ add_feed(struct walk *w, xmlNodePtr n, const char *xmlurl,
 		}
 		free(save);
 	}
-	if (w->n == w->alloc) {	/* doubling: linear in the outlines */
-		w->alloc = w->alloc ? w->alloc * 2 : 64;
-		w->v = xreallocarray(w->v, w->alloc, sizeof(*w->v));
-	}
+	w->v = xgrowarray(w->v, w->n, &w->alloc, 64, sizeof(*w->v));
 	w->v[w->n++] = s;
 }
 

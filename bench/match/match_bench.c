@@ -638,7 +638,8 @@ main(int argc, char **argv)
 	t0 = now_s();
 	for (size_t r = 0; r < repeat; r++)
 		for (size_t k = 0; k < nitems; k++) {
-			struct match_ctx ctx = { "bench", NULL, NULL, NULL, NULL };
+			struct match_ctx ctx = { "bench", NULL, NULL, NULL,
+			    NULL };
 
 			pre[k].h = 0xcbf29ce484222325ULL;
 			pre[k].n = 0;
@@ -658,7 +659,8 @@ main(int argc, char **argv)
 
 		t0 = now_s();
 		for (size_t k = 0; k < probe; k++) {
-			struct match_ctx ctx = { "bench", NULL, NULL, NULL, NULL };
+			struct match_ctx ctx = { "bench", NULL, NULL, NULL,
+			    NULL };
 
 			nai[k].h = 0xcbf29ce484222325ULL;
 			nai[k].n = 0;

@@ -130,7 +130,13 @@ on_hit(const struct match_hit *h, void *payload)
 	if (f != NULL && h->matchlen > 0) {
 		size_t fl = strlen(f);
 
-		FUZZ_CHECK(h->match >= f && h->match + h->matchlen <= f + fl);
+		/* rules see the field with its URLs blanked: a copy of the
+		 * same length when it holds one */
+		if (strstr(f, "://") == NULL)
+			FUZZ_CHECK(h->match >= f && h->match + h->matchlen <=
+			    f + fl);
+		else
+			FUZZ_CHECK(h->matchlen <= fl);
 	}
 }
 

@@ -908,7 +908,8 @@ static void
 test_match__sentence_ends(void)
 {
 	static const char t1[] = "Zscaler, Inc. (NASDAQ: ZS) said so. Next";
-	static const char t2[] = "e.g. this one; and the U.S. market!\nNew line";
+	static const char t2[] =
+	    "e.g. this one; and the U.S. market!\nNew line";
 	static const char t3[] = "version 1.2.0 is out. it continues";
 
 	T_ASSERT(!textseg_ends_at(t1, strlen(t1), 12));	/* Inc. */
@@ -980,6 +981,16 @@ test_match__sentence(void)
 	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
 	it = mk("t", "A mesh of many cities and data centres for networking.");
 	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	/* URLs never count, even printed as text */
+	it = mk("t", "Read more: https://blog.example/mesh-networking-launch.");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	it = mk("t", "Slides at http://example.com/mesh/networking/ and more");
+	T_ASSERT(hits_rule(rs, &it, &noctx, "mesh-near", &hs) < 0);
+	it = mk("t", "New mesh networking (https://blog.example/x).");
+	i = hits_rule(rs, &it, &noctx, "mesh-near", &hs);
+	T_ASSERT(i >= 0);
+	if (i >= 0)
+		T_EQ_STR(hs.match[i], "mesh networking");
 	/* --explain says why not */
 	it = mk("t", "Zscaler reported results. ZeroTier was not acquired.");
 	fp = open_memstream(&out, &len);
