@@ -176,8 +176,10 @@ test_expect_success 'proxy down: a per-source error naming the proxy' '
 	fetched=$(requests /blog.rss) &&
 	test_must_fail 69 sw run 2>"$TMP/r5.err" &&
 	test "$(requests /blog.rss)" = "$fetched" &&
-	grep "blog" "$TMP/r5.err" | grep -q "cannot connect to proxy 127.0.0.1:$PPORT" &&
-	sw status >"$TMP/st5" && grep -q "cannot connect to proxy 127.0.0.1:$PPORT" "$TMP/st5" &&
+	# "cannot connect to proxy ..." here; on a machine where another
+	# program took the freed port meanwhile, another error naming it
+	grep "blog" "$TMP/r5.err" | grep -q "proxy 127.0.0.1:$PPORT" &&
+	sw status >"$TMP/st5" && grep -q "proxy 127.0.0.1:$PPORT" "$TMP/st5" &&
 	! grep -q SECRETTOKEN "$TMP/r5.err" "$TMP/st5"
 '
 test_expect_success 'a webhook through a proxy that is down stays in the outbox' '
