@@ -82,7 +82,7 @@ $(B)/libsigwatch.a: $(OBJS)
 $(B)/sigwatch: $(B)/obj/cli/main.o $(B)/libsigwatch.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(AG_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(B)/libsigwatch.a
+$(B)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/t_helpers.h $(B)/libsigwatch.a
 	@mkdir -p $(@D)
 	$(CC) $(AG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libsigwatch.a $(AG_LIBS)
 

@@ -1,0 +1,103 @@
+#ifndef SIGWATCH_T_HELPERS_H
+#define SIGWATCH_T_HELPERS_H
+
+/*
+ * Shared helpers for unit tests: a temp directory per test (created under
+ * /tmp, removed with everything in it), paths inside it, and whole-file
+ * reads and writes. Include after the feature-test macro of the test
+ * (nftw needs _XOPEN_SOURCE 700).
+ */
+#include <sys/stat.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char t_dir[128];
+
+/* create /tmp/sigwatch-<tag>-XXXXXX as t_dir; exits 2 when it cannot */
+static inline const char *
+t_mkdtemp(const char *tag)
+{
+	snprintf(t_dir, sizeof(t_dir), "/tmp/sigwatch-%s-XXXXXX", tag);
+	if (mkdtemp(t_dir) == NULL) {
+		perror("mkdtemp");
+		exit(2);
+	}
+	return t_dir;
+}
+
+static inline int
+t_rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+/* remove a tree (files, links and directories, links not followed) */
+static inline void
+t_rmtree(const char *dir)
+{
+	nftw(dir, t_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* t_dir/rel in one of 8 rotating static buffers */
+static inline const char *
+t_path(const char *rel)
+{
+	static char p[8][512];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", t_dir, rel);
+	return p[i];
+}
+
+/* the whole file, malloc'd and NUL-terminated, or NULL */
+static inline char *
+t_read_file(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (cap - len < 4096) {
+			char *p = realloc(data, cap = cap * 2 + 4096);
+
+			if (p == NULL) {
+				free(data);
+				fclose(f);
+				return NULL;
+			}
+			data = p;
+		}
+		n = fread(data + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	data[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return data;
+}
+
+/* write s to path (creating or truncating); 0 or -1 */
+static inline int
+t_write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "wb");
+	int rc;
+
+	if (f == NULL)
+		return -1;
+	rc = fputs(s, f) < 0 ? -1 : 0;
+	return fclose(f) != 0 ? -1 : rc;
+}
+
+#endif
