@@ -87,6 +87,16 @@ t_read_file(const char *path, size_t *lenp)
 	return data;
 }
 
+/* tests/fixtures/<rel>, malloc'd and NUL-terminated, or NULL */
+static inline char *
+t_fixture(const char *rel, size_t *lenp)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "tests/fixtures/%s", rel);
+	return t_read_file(p, lenp);
+}
+
 /* write s to path (creating or truncating); 0 or -1 */
 static inline int
 t_write_file(const char *path, const char *s)
