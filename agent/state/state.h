@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "item.h"
+#include "seen.h"
 
 /*
  * The state directory (docs/formats.md section 6): what each file holds, how it
@@ -89,26 +90,7 @@ int	state_run_save(struct state *, const char *id, const struct source_run *);
 void	state_run_discard(struct state *);
 void	source_run_release(struct source_run *);
 
-/*
- * The item ids already seen for a source: seen/<id>.txt, one line per
- * item, "HASH YYYY-MM" (a 64-bit hash of the id in hex, and the month the
- * item was last present in the source), sorted by hash so diffs show only
- * what changed. It outlives items/ retention and loads fast: a million
- * ids parse in well under a second. A state written before the index
- * existed is migrated from items/<id>/ on first load.
- */
-struct seenset;
-int	state_seen_load(struct state *, const char *source_id,
-	    struct seenset **out, struct err *);
-int	seenset_has(const struct seenset *, const char *item_id);
-/* record item_id as present in month (month_index()); adds it if new */
-void	seenset_mark(struct seenset *, const char *item_id, unsigned month);
-size_t	seenset_count(const struct seenset *);
-/* drop ids not present since before month `keep_from`, then write the
- * index (only when its content changed) */
-int	state_seen_save(struct state *, const char *source_id,
-	    struct seenset *, unsigned keep_from, struct err *);
-void	seenset_free(struct seenset *);
+/* the seen index: seen.h */
 
 /* months since year 0 of unix time t (for seen and retention) */
 unsigned month_index(int64_t t);
