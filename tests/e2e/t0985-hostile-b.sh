@@ -267,7 +267,7 @@ assert len(set(ids)) == 4 and all(i.startswith(\"sha256:\") for i in ids), ids" 
 '
 
 # a seen index written by the old rule: ids were the link alone, or a
-# hash of title and date (id_hash: FNV-1a 64 and a finaliser, state.c)
+# hash of title and date (id_hash: FNV-1a 64 and a finaliser, seen.c)
 old_seen() {	# FILE ID...
 	"$PY" - "$@" <<'PYEOF'
 import hashlib, sys, time

@@ -1,3 +1,7 @@
+/*
+ * Slack: an alert as a Block Kit payload, its minimal text-only form, and
+ * the plain-text preview of either (notify.h).
+ */
 #include "notify.h"
 
 #include <ctype.h>
@@ -8,11 +12,9 @@
 #include <strings.h>
 
 #include <jansson.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "buf.h"
+#include "notify_int.h"
 #include "playbook.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -346,31 +348,6 @@ put(struct buf *out, const char *s, size_t len, size_t maxcp, int md)
 /* ------------------------------------------------------------------ */
 /* reading the alert */
 
-static json_t *
-alert_load(const char *json, size_t len)
-{
-	struct buf b = BUF_INIT;
-	json_error_t jerr;
-	json_t *root;
-
-	if (json == NULL)
-		return NULL;
-	buf_add(&b, json, len);
-	/* invalid UTF-8 and raw control bytes would make jansson refuse
-	 * the whole alert: repair instead (inside JSON strings raw control
-	 * characters are invalid anyway, and outside they are whitespace) */
-	utf8_repair(&b);
-	root = json_loadb(b.data, b.len, JSON_ALLOW_NUL, &jerr);
-	buf_release(&b);
-	if (root == NULL)
-		return NULL;
-	if (!json_is_object(root) ||
-	    !json_is_string(json_object_get(root, "kind"))) {
-		json_decref(root);
-		return NULL;
-	}
-	return root;
-}
 
 /* a string member: pointer and length (may hold NULs), or NULL */
 static const char *
@@ -2278,18 +2255,6 @@ render_other(struct blocks *all, struct buf *text, const json_t *a)
 	buf_release(&t);
 }
 
-static char *
-payload_dump(json_t *root)
-{
-	char *s = json_dumps(root, JSON_COMPACT);
-	char *r;
-
-	if (s == NULL)
-		BUG("json_dumps failed");
-	r = xstrdup(s);
-	free(s);
-	return r;
-}
 
 static void
 set_text(json_t *root, const struct buf *text)
@@ -2330,7 +2295,7 @@ notify_slack_payload(const char *alert_json, size_t len)
 	const char *kind;
 	char *r;
 
-	if ((a = alert_load(alert_json, len)) == NULL)
+	if ((a = notify_alert_load(alert_json, len)) == NULL)
 		return NULL;
 	kind = json_string_value(json_object_get(a, "kind"));
 	blocks_init(&all);
@@ -2342,7 +2307,7 @@ notify_slack_payload(const char *alert_json, size_t len)
 	json_object_set_new(root, "blocks", all.a);
 	json_object_set_new(root, "unfurl_links", json_false());
 	json_object_set_new(root, "unfurl_media", json_false());
-	r = payload_dump(root);
+	r = notify_json_dump(root);
 	json_decref(root);
 	json_decref(a);
 	buf_release(&text);
@@ -2521,7 +2486,7 @@ notify_slack_minimal(const char *alert_json, size_t len)
 	size_t nh;
 	char *r;
 
-	if ((a = alert_load(alert_json, len)) == NULL)
+	if ((a = notify_alert_load(alert_json, len)) == NULL)
 		return NULL;
 	kind = json_string_value(json_object_get(a, "kind"));
 	/* the same first line as the full payload's fallback */
@@ -2565,242 +2530,11 @@ notify_slack_minimal(const char *alert_json, size_t len)
 	set_text(root, &text);
 	json_object_set_new(root, "unfurl_links", json_false());
 	json_object_set_new(root, "unfurl_media", json_false());
-	r = payload_dump(root);
+	r = notify_json_dump(root);
 	json_decref(root);
 	json_decref(a);
 	buf_release(&text);
 	buf_release(&label);
 	buf_release(&line);
 	return r;
-}
-
-/* ------------------------------------------------------------------ */
-/* generic webhook and stdout */
-
-char *
-notify_webhook_body(const char *alert_json, size_t len)
-{
-	json_t *a;
-	char *r;
-
-	if ((a = alert_load(alert_json, len)) == NULL)
-		return NULL;
-	r = payload_dump(a);
-	json_decref(a);
-	return r;
-}
-
-char *
-notify_stdout_line(const char *alert_json, size_t len)
-{
-	/* compact JSON escapes every newline inside strings */
-	return notify_webhook_body(alert_json, len);
-}
-
-void
-notify_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
-    const void *data, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	static const unsigned char nokey[1];
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (keylen > 0x7fffffff)
-		BUG("HMAC key too long");
-	if (HMAC(EVP_sha256(), keylen ? key : nokey, (int)keylen,
-	    data ? data : nokey, len, md, &mdlen) == NULL || mdlen != 32)
-		BUG("HMAC-SHA256 failed");
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
-
-void
-notify_webhook_sign(char **out_ts, char **out_sig, const char *key,
-    size_t keylen, const char *body, size_t len, int64_t now)
-{
-	struct buf msg = BUF_INIT, h = BUF_INIT;
-	char hex[65];
-
-	buf_addf(&msg, "%lld.", (long long)now);
-	buf_add(&msg, body, len);
-	notify_hmac_sha256_hex(hex, key, keylen, msg.data, msg.len);
-	buf_addf(&h, "X-Sigwatch-Timestamp: %lld", (long long)now);
-	*out_ts = buf_detach(&h, NULL);
-	buf_addf(&h, "X-Sigwatch-Signature: sha256=%s", hex);
-	*out_sig = buf_detach(&h, NULL);
-	OPENSSL_cleanse(msg.data, msg.len);
-	buf_release(&msg);
-}
-
-/* ------------------------------------------------------------------ */
-/* classifying answers */
-
-static const char *const payload_errors[] = {
-	"invalid_payload", "no_text", "invalid_blocks",
-	"invalid_blocks_format", "msg_blocks_too_long",
-	"missing_text_or_fallback_or_attachments", "too_many_attachments",
-	NULL
-};
-
-static const char *const config_errors[] = {
-	"no_service", "invalid_token", "channel_not_found",
-	"channel_is_archived", "action_prohibited",
-	"posting_to_general_channel_denied", "team_disabled", "no_team",
-	"no_active_hooks", "user_not_found", NULL
-};
-
-static int
-in_list(const char *const *l, const char *s)
-{
-	for (; *l != NULL; l++)
-		if (strcmp(*l, s) == 0)
-			return 1;
-	return 0;
-}
-
-/* printable ASCII, whitespace runs as one space, at most max chars */
-static void
-safe_copy(char *out, size_t outsz, const char *s, size_t max)
-{
-	size_t n = 0;
-	int sp = 0;
-
-	for (; s != NULL && *s != '\0' && n + 1 < outsz && n < max; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isspace(c)) {
-			sp = n > 0;
-			continue;
-		}
-		if (sp && n + 2 < outsz && n + 1 < max)
-			out[n++] = ' ';
-		sp = 0;
-		out[n++] = c >= 0x21 && c <= 0x7e ? (char)c : '?';
-	}
-	out[n] = '\0';
-}
-
-/*
- * The error word of a receiver's body: Slack's plain "invalid_token", or
- * the "error" member of a JSON body {"ok":false,"error":"..."}.
- */
-static void
-body_token(char tok[64], const char *body)
-{
-	size_t n = 0;
-
-	tok[0] = '\0';
-	if (body == NULL)
-		return;
-	while (isspace((unsigned char)*body))
-		body++;
-	if (*body == '{') {
-		json_error_t jerr;
-		json_t *j = json_loads(body, 0, &jerr);
-		const char *e;
-
-		if (j == NULL)
-			return;
-		e = json_string_value(json_object_get(j, "error"));
-		if (e != NULL)
-			safe_copy(tok, 64, e, 63);
-		json_decref(j);
-		for (n = 0; tok[n] != '\0'; n++)
-			if (tok[n] == ' ') {
-				tok[n] = '\0';
-				break;
-			}
-		return;
-	}
-	while (n < 63 && (islower((unsigned char)body[n]) ||
-	    isdigit((unsigned char)body[n]) || body[n] == '_'))
-		n++;
-	memcpy(tok, body, n);
-	tok[n] = '\0';
-}
-
-enum deliver_verdict
-notify_classify(long http_status, const char *body, char reason[128])
-{
-	char tok[64], text[96];
-
-	body_token(tok, body);
-	safe_copy(text, sizeof(text), body, 80);
-	if (http_status == 0) {
-		snprintf(reason, 128, "no response");
-		return DELIVER_RETRY;
-	}
-	if (http_status >= 200 && http_status <= 299) {
-		snprintf(reason, 128, "%ld ok", http_status);
-		return DELIVER_OK;
-	}
-	if (http_status == 429) {
-		snprintf(reason, 128, "429 %s", tok[0] ? tok : "rate limited");
-		return DELIVER_RATELIMIT;
-	}
-	if (http_status >= 500 && http_status <= 599) {
-		if (tok[0])
-			snprintf(reason, 128, "%ld %s", http_status, tok);
-		else
-			snprintf(reason, 128, "HTTP %ld", http_status);
-		return DELIVER_RETRY;
-	}
-	if (http_status >= 300 && http_status <= 399) {
-		snprintf(reason, 128, "%ld unexpected redirect", http_status);
-		return DELIVER_DEAD;
-	}
-	if (http_status >= 400 && http_status <= 499) {
-		if (tok[0] && in_list(config_errors, tok)) {
-			snprintf(reason, 128, "%ld %s", http_status, tok);
-			return DELIVER_CONFIG;
-		}
-		if (tok[0] && in_list(payload_errors, tok)) {
-			snprintf(reason, 128, "%ld %s", http_status, tok);
-			return DELIVER_PAYLOAD;
-		}
-		if (http_status == 413) {
-			/* too large for this receiver: the minimal text may
-			 * still pass */
-			snprintf(reason, 128, "413 payload too large");
-			return DELIVER_PAYLOAD;
-		}
-		if (http_status == 408) {
-			snprintf(reason, 128, "408 request timeout");
-			return DELIVER_RETRY;
-		}
-		if (tok[0] && tok[0] != '\0' && strlen(tok) == strlen(text))
-			snprintf(reason, 128, "%ld %s", http_status, tok);
-		else if (text[0])
-			snprintf(reason, 128, "HTTP %ld: %s", http_status, text);
-		else
-			snprintf(reason, 128, "HTTP %ld", http_status);
-		return DELIVER_DEAD;
-	}
-	/* 1xx as a final answer, or nonsense: try again later */
-	snprintf(reason, 128, "unexpected HTTP status %ld", http_status);
-	return DELIVER_RETRY;
-}
-
-const char *
-deliver_verdict_name(enum deliver_verdict v)
-{
-	switch (v) {
-	case DELIVER_OK:
-		return "ok";
-	case DELIVER_RETRY:
-		return "retry";
-	case DELIVER_RATELIMIT:
-		return "ratelimit";
-	case DELIVER_PAYLOAD:
-		return "payload";
-	case DELIVER_DEAD:
-		return "dead";
-	case DELIVER_CONFIG:
-		return "config";
-	}
-	return "unknown";
 }
