@@ -14,6 +14,7 @@
 #include "fetch.h"
 #include "fetchcfg.h"
 #include "fsutil.h"
+#include "json_util.h"
 #include "log.h"
 #include "notify.h"
 #include "redact.h"
@@ -317,7 +318,7 @@ entry_load(struct state *st, const char *file)
 	buf_addf(&rel, "outbox/%s", file);
 	o = load_object(st, rel.data);
 	buf_release(&rel);
-	id = json_string_value(json_object_get(o, "id"));
+	id = json_str(o, "id");
 	ok = id != NULL && json_is_object(json_object_get(o, "alert")) &&
 	    json_is_array(json_object_get(o, "pending")) &&
 	    beneath_name_valid(id) && strlen(id) == stem &&
@@ -453,8 +454,8 @@ static int
 by_created(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	const char *cx = json_string_value(json_object_get(x, "created"));
-	const char *cy = json_string_value(json_object_get(y, "created"));
+	const char *cx = json_str(x, "created");
+	const char *cy = json_str(y, "created");
 	int c = strcmp(cx ? cx : "", cy ? cy : "");
 	json_int_t sx = json_integer_value(json_object_get(x, "seq"));
 	json_int_t sy = json_integer_value(json_object_get(y, "seq"));
@@ -463,8 +464,8 @@ by_created(const void *a, const void *b)
 		return c;
 	if (sx != sy)	/* the run's order: activations first... */
 		return sx < sy ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(x, "id")),
-	    json_string_value(json_object_get(y, "id")));
+	return strcmp(json_str(x, "id"),
+	    json_str(y, "id"));
 }
 
 /* one delivery pass */
@@ -680,8 +681,8 @@ deliver_entry(struct dpass *p, json_t *o)
 	size_t i;
 
 	memset(&e, 0, sizeof(e));
-	e.id = json_string_value(json_object_get(o, "id"));
-	e.created = json_string_value(json_object_get(o, "created"));
+	e.id = json_str(o, "id");
+	e.created = json_str(o, "created");
 	/* a clock that was ahead when it was queued makes it younger, not
 	 * negative */
 	if (e.created && parse_time(e.created, &created) == 0 &&

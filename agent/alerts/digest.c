@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "hit.h"
 #include "hitlog.h"
+#include "json_util.h"
 #include "pbstate.h"
 #include "strset.h"
 #include "triage.h"
@@ -35,25 +36,6 @@ struct digest {
 	struct pbstate		*ps;		/* one per playbook */
 	json_t			*sources;	/* health, read at collect */
 };
-
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-
-	return j ? j : json_null();
-}
-
-static json_t *
-jts(int64_t t)
-{
-	char ts[32];
-
-	if (t == TIME_NONE)
-		return json_null();
-	fmt_time(ts, t);
-	return json_string(ts);
-}
 
 static void
 hit_copy(struct hit *d, const struct hit *s)
@@ -208,13 +190,13 @@ signal_json(const struct digest *dg, const struct hit *h)
 
 	json_object_set_new(o, "hit", json_string(h->id));
 	json_object_set_new(o, "hits", json_pack("[s]", h->id));
-	json_object_set_new(o, "rule", jstr(h->rule));
+	json_object_set_new(o, "rule", json_str_or_null(h->rule));
 	json_object_set_new(o, "rules", json_pack("[s]", h->rule));
-	json_object_set_new(o, "source", jstr(h->source));
-	json_object_set_new(o, "title", jstr(h->title));
-	json_object_set_new(o, "link", jstr(h->link));
-	json_object_set_new(o, "published", jts(h->published));
-	json_object_set_new(o, "at", jts(h->at));
+	json_object_set_new(o, "source", json_str_or_null(h->source));
+	json_object_set_new(o, "title", json_str_or_null(h->title));
+	json_object_set_new(o, "link", json_str_or_null(h->link));
+	json_object_set_new(o, "published", json_time_or_null(h->published));
+	json_object_set_new(o, "at", json_time_or_null(h->at));
 	/* without a previous digest nothing is marked */
 	json_object_set_new(o, "new", json_boolean(is_new(dg, h)));
 	return o;
@@ -254,7 +236,7 @@ signals_json(const struct digest *dg, json_t *arr,
 			json_array_append_new(json_object_get(e, "hits"),
 			    json_string(h->id));
 			json_array_append_new(json_object_get(e, "rules"),
-			    jstr(h->rule));
+			    json_str_or_null(h->rule));
 			if (is_new(dg, h))
 				json_object_set_new(e, "new", json_true());
 		}
@@ -290,13 +272,13 @@ playbook_json(const struct digest *dg, size_t p)
 	json_t *o = json_object(), *sig = json_array();
 	size_t total = 0;
 
-	json_object_set_new(o, "id", jstr(pb->id));
-	json_object_set_new(o, "title", jstr(pb->title));
-	json_object_set_new(o, "competitor", jstr(pb->competitor));
-	json_object_set_new(o, "threat", jstr(pb->threat));
+	json_object_set_new(o, "id", json_str_or_null(pb->id));
+	json_object_set_new(o, "title", json_str_or_null(pb->title));
+	json_object_set_new(o, "competitor", json_str_or_null(pb->competitor));
+	json_object_set_new(o, "threat", json_str_or_null(pb->threat));
 	json_object_set_new(o, "state", json_string(ps->active ? "active" :
 	    "watching"));
-	json_object_set_new(o, "activated_at", jts(ps->active ?
+	json_object_set_new(o, "activated_at", json_time_or_null(ps->active ?
 	    ps->activated_at : TIME_NONE));
 	json_object_set_new(o, "signals_in_window", json_integer(
 	    pbstate_distinct(ps, dg->now - pb->within)));
@@ -316,9 +298,9 @@ static int
 pb_order(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int ax = strcmp(json_string_value(json_object_get(x, "state")),
+	int ax = strcmp(json_str(x, "state"),
 	    "active") == 0;
-	int ay = strcmp(json_string_value(json_object_get(y, "state")),
+	int ay = strcmp(json_str(y, "state"),
 	    "active") == 0;
 	json_int_t nx = json_integer_value(json_object_get(x,
 	    "signals_total"));
@@ -329,8 +311,8 @@ pb_order(const void *a, const void *b)
 		return ax ? -1 : 1;
 	if (nx != ny)
 		return nx > ny ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(x, "id")),
-	    json_string_value(json_object_get(y, "id")));
+	return strcmp(json_str(x, "id"),
+	    json_str(y, "id"));
 }
 
 static json_t *
@@ -369,8 +351,8 @@ by_items(const void *a, const void *b)
 
 	if (nx != ny)
 		return nx > ny ? -1 : 1;
-	return strcmp(json_string_value(json_object_get(x, "competitor")),
-	    json_string_value(json_object_get(y, "competitor")));
+	return strcmp(json_str(x, "competitor"),
+	    json_str(y, "competitor"));
 }
 
 /* per competitor: distinct items and hits of the period */
@@ -408,7 +390,7 @@ competitors_json(const struct digest *dg)
 	if (n > 1)
 		qsort(v, n, sizeof(*v), by_items);
 	for (size_t i = 0; i < n; i++) {
-		if (*json_string_value(json_object_get(v[i], "competitor")) ==
+		if (*json_str(v[i], "competitor") ==
 		    '\0')
 			json_object_set_new(v[i], "competitor", json_null());
 		json_array_append_new(arr, v[i]);
@@ -493,11 +475,11 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 	sha256_hex(hex, seed.data, seed.len);
 	memcpy(id, hex, 16);
 	id[16] = '\0';
-	json_object_set_new(d, "since", jts(dg->since));
-	json_object_set_new(d, "until", jts(dg->now));
-	json_object_set_new(d, "previous", jts(dg->previous));
-	json_object_set_new(d, "notifier", jstr(nt->name));
-	json_object_set_new(d, "report_url", jstr(dg->cfg->alerts.report_url));
+	json_object_set_new(d, "since", json_time_or_null(dg->since));
+	json_object_set_new(d, "until", json_time_or_null(dg->now));
+	json_object_set_new(d, "previous", json_time_or_null(dg->previous));
+	json_object_set_new(d, "notifier", json_str_or_null(nt->name));
+	json_object_set_new(d, "report_url", json_str_or_null(dg->cfg->alerts.report_url));
 	digest_counts(dg, &nsig, &nitems, &fresh);
 	json_object_set_new(d, "signals", json_integer((json_int_t)nsig));
 	json_object_set_new(d, "items", json_integer((json_int_t)nitems));
@@ -560,7 +542,7 @@ digest_last(struct state *st)
 	if (state_read(st, "digest.json", &data, &len, &err) == 0)
 		o = json_loadb(data, len, 0, &je);
 	free(data);
-	s = json_string_value(json_object_get(o, "last_digest"));
+	s = json_str(o, "last_digest");
 	if (s == NULL || parse_time(s, &t) < 0)
 		t = TIME_NONE;
 	json_decref(o);
@@ -575,8 +557,8 @@ digest_mark(struct state *st, int64_t when, int64_t since, struct err *err)
 	struct buf b = BUF_INIT;
 	int rc;
 
-	json_object_set_new(o, "last_digest", jts(when));
-	json_object_set_new(o, "period_since", jts(since));
+	json_object_set_new(o, "last_digest", json_time_or_null(when));
+	json_object_set_new(o, "period_since", json_time_or_null(since));
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	buf_addstr(&b, s);

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "notify_int.h"
 #include "playbook.h"
 #include "util.h"
@@ -2135,7 +2136,7 @@ render_digest(struct blocks *all, struct buf *text, const json_t *a)
 static void
 fix_advice(struct buf *t, const json_t *src)
 {
-	const char *kind = json_string_value(json_object_get(src, "kind"));
+	const char *kind = json_str(src, "kind");
 	const char *what, *file;
 
 	if (kind == NULL)
@@ -2297,7 +2298,7 @@ notify_slack_payload(const char *alert_json, size_t len)
 
 	if ((a = notify_alert_load(alert_json, len)) == NULL)
 		return NULL;
-	kind = json_string_value(json_object_get(a, "kind"));
+	kind = json_str(a, "kind");
 	blocks_init(&all);
 	render_kind(&all, &text, a, kind);
 	if (json_array_size(all.a) > SL_MAX_BLOCKS)
@@ -2388,8 +2389,8 @@ static void
 preview_text(struct buf *out, const json_t *t, const char *indent)
 {
 	struct buf b = BUF_INIT;
-	const char *s = json_string_value(json_object_get(t, "text"));
-	const char *type = json_string_value(json_object_get(t, "type"));
+	const char *s = json_str(t, "text");
+	const char *type = json_str(t, "type");
 
 	if (s == NULL)
 		return;
@@ -2431,8 +2432,8 @@ notify_preview_payload(const char *payload, size_t len)
 		json_decref(t);
 	}
 	json_array_foreach(blocks, i, b) {
-		const char *type = json_string_value(json_object_get(b,
-		    "type"));
+		const char *type = json_str(b,
+		    "type");
 		json_t *f, *e;
 		size_t k;
 
@@ -2488,7 +2489,7 @@ notify_slack_minimal(const char *alert_json, size_t len)
 
 	if ((a = notify_alert_load(alert_json, len)) == NULL)
 		return NULL;
-	kind = json_string_value(json_object_get(a, "kind"));
+	kind = json_str(a, "kind");
 	/* the same first line as the full payload's fallback */
 	blocks_init(&all);
 	render_kind(&all, &text, a, kind);

@@ -10,6 +10,8 @@
 
 #include <jansson.h>
 
+#include "json_util.h"
+
 static const char *const payload_errors[] = {
 	"invalid_payload", "no_text", "invalid_blocks",
 	"invalid_blocks_format", "msg_blocks_too_long",
@@ -76,7 +78,7 @@ body_token(char tok[64], const char *body)
 
 		if (j == NULL)
 			return;
-		e = json_string_value(json_object_get(j, "error"));
+		e = json_str(j, "error");
 		if (e != NULL)
 			safe_copy(tok, 64, e, 63);
 		json_decref(j);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "strset.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -68,14 +69,6 @@ each_line(struct loadctx *c, const char *subdir, const char *from,
 	strv_free(names);
 }
 
-static char *
-jdup(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-
-	return v ? xstrdup(v) : NULL;
-}
-
 static void
 on_triage(const char *line, size_t len, struct loadctx *c)
 {
@@ -86,9 +79,9 @@ on_triage(const char *line, size_t len, struct loadctx *c)
 	size_t *slot;
 	int64_t when = TIME_NONE;
 
-	hit = json_string_value(json_object_get(o, "hit"));
-	v = json_string_value(json_object_get(o, "verdict"));
-	at = json_string_value(json_object_get(o, "at"));
+	hit = json_str(o, "hit");
+	v = json_str(o, "verdict");
+	at = json_str(o, "at");
 	if (hit == NULL || v == NULL || (strcmp(v, "fp") != 0 &&
 	    strcmp(v, "ack") != 0) || (at && parse_time(at, &when) < 0)) {
 		json_decref(o);
@@ -108,8 +101,8 @@ on_triage(const char *line, size_t len, struct loadctx *c)
 	}
 	t = &c->tri[*slot - 1];
 	t->v = strcmp(v, "fp") == 0 ? REP_FP : REP_ACK;
-	t->note = jdup(o, "note");
-	t->author = jdup(o, "author");
+	t->note = json_dup(o, "note");
+	t->author = json_dup(o, "author");
 	t->at = when;
 	json_decref(o);
 }

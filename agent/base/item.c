@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "strset.h"
 #include "util.h"
 #include "err.h"
@@ -338,7 +339,7 @@ itemset_to_json(const struct itemset *s, int pretty)
 static char *
 get_str(json_t *o, const char *k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
+	const char *s = json_str(o, k);
 
 	return s ? xstrdup(s) : NULL;
 }
@@ -346,7 +347,7 @@ get_str(json_t *o, const char *k)
 static int64_t
 get_time(json_t *o, const char *k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
+	const char *s = json_str(o, k);
 	int64_t t;
 
 	if (s && parse_time(s, &t) == 0)

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "hit.h"
 #include "item.h"
+#include "json_util.h"
 #include "match.h"
 #include "state.h"
 #include "util.h"
@@ -198,9 +199,9 @@ bt_json_item(const struct bt_item *e)
 static int
 cmp_rule_json(const void *a, const void *b)
 {
-	return strcmp(json_string_value(json_object_get(*(json_t *const *)a,
-	    "rule")), json_string_value(json_object_get(*(json_t *const *)b,
-	    "rule")));
+	return strcmp(json_str(*(json_t *const *)a,
+	    "rule"), json_str(*(json_t *const *)b,
+	    "rule"));
 }
 
 /* every rule of the rule set (or the --rule one) gets an entry, those
@@ -220,8 +221,8 @@ all_rules(json_t *rules, const struct backtest *bt)
 		if (bt->rule && strcmp(bt->rule, id) != 0)
 			continue;
 		json_array_foreach(rules, j, e)
-			if (strcmp(json_string_value(json_object_get(e,
-			    "rule")), id) == 0)
+			if (strcmp(json_str(e,
+			    "rule"), id) == 0)
 				found = 1;
 		if (found)
 			continue;
@@ -249,10 +250,10 @@ all_rules(json_t *rules, const struct backtest *bt)
 static void
 print_change(char sign, json_t *e)
 {
-	const char *t = json_string_value(json_object_get(e, "title"));
-	const char *l = json_string_value(json_object_get(e, "link"));
-	const char *sel = json_string_value(json_object_get(e, "selection"));
-	const char *m = json_string_value(json_object_get(e, "match"));
+	const char *t = json_str(e, "title");
+	const char *l = json_str(e, "link");
+	const char *sel = json_str(e, "selection");
+	const char *m = json_str(e, "match");
 
 	printf("  %c %s  %s  %s\n", sign, json_string_value(
 	    json_object_get(e, "source")), t ? t : "", l ? l : "");
@@ -326,7 +327,7 @@ report(struct backtest *bt, int json)
 			json_t *e;
 
 			printf("%-32s new %-4zu gone %-4zu unchanged %lld\n",
-			    json_string_value(json_object_get(r, "rule")),
+			    json_str(r, "rule"),
 			    json_array_size(json_object_get(r, "new")),
 			    json_array_size(json_object_get(r, "gone")),
 			    (long long)json_integer_value(json_object_get(r,

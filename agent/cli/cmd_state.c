@@ -14,6 +14,7 @@
 #include "deliver.h"
 #include "hit.h"
 #include "item.h"
+#include "json_util.h"
 #include "match.h"
 #include "pbstate.h"
 #include "redact.h"
@@ -379,25 +380,6 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 	return rc;
 }
 
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-
-	return j ? j : json_null();
-}
-
-static json_t *
-jts(int64_t t)
-{
-	char s[32];
-
-	if (t == TIME_NONE)
-		return json_null();
-	fmt_time(s, t);
-	return json_string(s);
-}
-
 /* {"last_run": TIME, "suspended": [{"rule", "limit_errors"}]} */
 static json_t *
 rules_json(struct state *st)
@@ -416,7 +398,7 @@ rules_json(struct state *st)
 		    json_integer(v[i].limit_errors));
 		json_array_append_new(a, e);
 	}
-	json_object_set_new(o, "last_run", jts(at));
+	json_object_set_new(o, "last_run", json_time_or_null(at));
 	json_object_set_new(o, "suspended", a);
 	runnote_rules_free(v, n);
 	return o;
@@ -444,10 +426,10 @@ status_json(struct state *st, const struct config *cfg,
 		json_object_set_new(s, "id", json_string(src->id));
 		json_object_set_new(s, "kind",
 		    json_string(source_kind_name(src->kind)));
-		json_object_set_new(s, "competitor", jstr(src->competitor));
-		json_object_set_new(s, "url", jstr(src->url));
-		json_object_set_new(s, "last_ok", jts(sr.last_ok));
-		json_object_set_new(s, "last_attempt", jts(sr.last_attempt));
+		json_object_set_new(s, "competitor", json_str_or_null(src->competitor));
+		json_object_set_new(s, "url", json_str_or_null(src->url));
+		json_object_set_new(s, "last_ok", json_time_or_null(sr.last_ok));
+		json_object_set_new(s, "last_attempt", json_time_or_null(sr.last_attempt));
 		json_object_set_new(s, "last_status", sr.status[0] ?
 		    json_string(sr.status) : json_null());
 		json_object_set_new(s, "consecutive_failures",
@@ -457,15 +439,15 @@ status_json(struct state *st, const struct config *cfg,
 		    ss.items));
 		json_object_set_new(s, "truncated", json_integer((json_int_t)
 		    sr.dropped));
-		json_object_set_new(s, "last_error", jstr(sr.error ? sr.error :
+		json_object_set_new(s, "last_error", json_str_or_null(sr.error ? sr.error :
 		    ss.last_error));
 		json_object_set_new(s, "broken", json_boolean(ss.broken));
 		json_object_set_new(s, "next_allowed", sr.next_allowed > now ?
-		    jts(sr.next_allowed) : json_null());
+		    json_time_or_null(sr.next_allowed) : json_null());
 		due = run_next_due(src, &sr);
 		/* null: the next run fetches it */
 		json_object_set_new(s, "next_due", due != TIME_NONE &&
-		    due > now ? jts(due) : json_null());
+		    due > now ? json_time_or_null(due) : json_null());
 		json_array_append_new(srcs, s);
 		source_state_release(&ss);
 		source_run_release(&sr);
@@ -477,7 +459,7 @@ status_json(struct state *st, const struct config *cfg,
 
 		pbstate_load(st, pb->id, &ps);
 		json_object_set_new(p, "id", json_string(pb->id));
-		json_object_set_new(p, "title", jstr(pb->title));
+		json_object_set_new(p, "title", json_str_or_null(pb->title));
 		json_object_set_new(p, "state", json_string(ps.active ?
 		    "active" : "watching"));
 		json_object_set_new(p, "signals_in_window",
@@ -486,7 +468,7 @@ status_json(struct state *st, const struct config *cfg,
 		    json_integer(pb->distinct_signals));
 		json_object_set_new(p, "within_days",
 		    json_integer(pb->within / 86400));
-		json_object_set_new(p, "activated_at", jts(ps.activated_at));
+		json_object_set_new(p, "activated_at", json_time_or_null(ps.activated_at));
 		json_array_append_new(pbj, p);
 		pbstate_release(&ps);
 	}
@@ -558,7 +540,7 @@ redact_json(json_t *o)
 static const char *
 sval(json_t *o, const char *k)
 {
-	const char *s = json_string_value(json_object_get(o, k));
+	const char *s = json_str(o, k);
 
 	return s ? s : "-";
 }

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "date.h"
 #include "extract.h"
+#include "json_util.h"
 #include "lang.h"
 #include "url.h"
 #include "util.h"
@@ -1352,12 +1353,6 @@ out:
 
 /* JSON Feed 1.0/1.1 */
 
-static const char *
-jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
-
 static char *
 json_author(json_t *item)
 {
@@ -1370,7 +1365,7 @@ json_author(json_t *item)
 		a = json_object_get(item, "author");
 	if (!json_is_object(a))
 		return NULL;
-	name = jstr(a, "name");
+	name = json_str(a, "name");
 	if (name == NULL || *name == '\0')
 		return NULL;
 	return one_line(name);
@@ -1396,13 +1391,13 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 		    "array)");
 		goto out;
 	}
-	v = jstr(root, "version");
+	v = json_str(root, "version");
 	out->kind = xstrdup(v && strstr(v, "1.1") ? "json11" : "json1");
-	if ((s = jstr(root, "title")) != NULL)
+	if ((s = json_str(root, "title")) != NULL)
 		out->title = one_line(s);
-	if ((s = jstr(root, "home_page_url")) != NULL)
+	if ((s = json_str(root, "home_page_url")) != NULL)
 		out->link = resolve(base, s);
-	flang = jstr(root, "language");
+	flang = json_str(root, "language");
 	json_array_foreach(items, i, it) {
 		struct item *item;
 		json_t *id, *tags, *tag;
@@ -1433,15 +1428,15 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 			snprintf(num, sizeof(num), "%.17g", json_real_value(id));
 			item->id = xstrdup(num);
 		}
-		if ((s = jstr(it, "url")) != NULL)
+		if ((s = json_str(it, "url")) != NULL)
 			item->link = resolve(base, s);
-		if ((s = jstr(it, "title")) != NULL)
+		if ((s = json_str(it, "title")) != NULL)
 			item->title = one_line(s);
-		if ((s = jstr(it, "summary")) != NULL)
+		if ((s = json_str(it, "summary")) != NULL)
 			summary = extract_plain(s, strlen(s));
-		if ((s = jstr(it, "content_text")) != NULL && *s)
+		if ((s = json_str(it, "content_text")) != NULL && *s)
 			item->text = extract_plain(s, strlen(s));
-		else if ((s = jstr(it, "content_html")) != NULL && *s)
+		else if ((s = json_str(it, "content_html")) != NULL && *s)
 			item->text = extract_text(s, strlen(s), NULL);
 		if (item->text == NULL || *item->text == '\0') {
 			free(item->text);
@@ -1449,12 +1444,12 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 			summary = NULL;
 		}
 		free(summary);
-		if ((s = jstr(it, "date_published")) && date_parse(s, &t) == 0)
+		if ((s = json_str(it, "date_published")) && date_parse(s, &t) == 0)
 			item->published = t;
-		if ((s = jstr(it, "date_modified")) && date_parse(s, &t) == 0)
+		if ((s = json_str(it, "date_modified")) && date_parse(s, &t) == 0)
 			item->updated = t;
 		item->author = json_author(it);
-		item->lang = lang_normalize(jstr(it, "language"));
+		item->lang = lang_normalize(json_str(it, "language"));
 		if (item->lang == NULL)
 			item->lang = lang_normalize(flang);
 		tags = json_object_get(it, "tags");

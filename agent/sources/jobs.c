@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "date.h"
 #include "extract.h"
+#include "json_util.h"
 #include "lang.h"
 #include "url.h"
 #include "util.h"
@@ -112,12 +113,6 @@ jobs_post_body(enum source_kind kind, size_t offset)
 }
 
 /* field helpers: NULL (or 0) when absent or of another type */
-
-static const char *
-jstr(const json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
 
 /* plain text on one line, whitespace collapsed */
 static char *
@@ -280,7 +275,7 @@ static enum job_rc
 greenhouse_job(struct item *it, const json_t *j, const char *base)
 {
 	const json_t *id = json_object_get(j, "id"), *a, *e;
-	const char *title = jstr(j, "title"), *s;
+	const char *title = json_str(j, "title"), *s;
 	char num[32];
 	size_t i;
 
@@ -289,24 +284,24 @@ greenhouse_job(struct item *it, const json_t *j, const char *base)
 	snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(id));
 	it->id = xstrdup(num);
 	it->title = one_line(title);
-	it->link = link_of(base, jstr(j, "absolute_url"));
-	set_date(&it->updated, jstr(j, "updated_at"));
-	set_date(&it->published, jstr(j, "first_published"));
-	it->lang = lang_normalize(jstr(j, "language"));
+	it->link = link_of(base, json_str(j, "absolute_url"));
+	set_date(&it->updated, json_str(j, "updated_at"));
+	set_date(&it->published, json_str(j, "first_published"));
+	it->lang = lang_normalize(json_str(j, "language"));
 	if (it->published == TIME_NONE)
 		it->published = it->updated;
-	if ((s = jstr(j, "content")) != NULL) {
+	if ((s = json_str(j, "content")) != NULL) {
 		char *html = unescape_once(s);
 
 		it->text = extract_text(html, strlen(html), NULL);
 		free(html);
 	}
 	if (json_is_object(a = json_object_get(j, "location")))
-		add_cat(it, jstr(a, "name"));
+		add_cat(it, json_str(a, "name"));
 	json_array_foreach(json_object_get(j, "departments"), i, e)
-		add_cat(it, jstr(e, "name"));
+		add_cat(it, json_str(e, "name"));
 	json_array_foreach(json_object_get(j, "offices"), i, e)
-		add_cat(it, jstr(e, "name"));
+		add_cat(it, json_str(e, "name"));
 	return JOB_OK;
 }
 
@@ -317,7 +312,7 @@ lever_job(struct item *it, const json_t *j, const char *base)
 	static const char *const cats[] = {
 		"location", "team", "department", "commitment"
 	};
-	const char *id = jstr(j, "id"), *title = jstr(j, "text"), *s;
+	const char *id = json_str(j, "id"), *title = json_str(j, "text"), *s;
 	const json_t *c, *e;
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -326,26 +321,26 @@ lever_job(struct item *it, const json_t *j, const char *base)
 		return JOB_BAD;
 	it->id = one_line(id);
 	it->title = one_line(title);
-	it->link = link_of(base, jstr(j, "hostedUrl"));
+	it->link = link_of(base, json_str(j, "hostedUrl"));
 	c = json_object_get(j, "createdAt");
 	if (json_is_integer(c) && json_integer_value(c) > 0)
 		it->published = json_integer_value(c) / 1000;
-	if ((s = jstr(j, "descriptionPlain")) != NULL && *s)
+	if ((s = json_str(j, "descriptionPlain")) != NULL && *s)
 		add_para(&b, s);
 	else
-		add_html_para(&b, jstr(j, "description"));
+		add_html_para(&b, json_str(j, "description"));
 	json_array_foreach(json_object_get(j, "lists"), i, e) {
-		add_para(&b, jstr(e, "text"));
-		add_html_para(&b, jstr(e, "content"));
+		add_para(&b, json_str(e, "text"));
+		add_html_para(&b, json_str(e, "content"));
 	}
-	if ((s = jstr(j, "additionalPlain")) != NULL && *s)
+	if ((s = json_str(j, "additionalPlain")) != NULL && *s)
 		add_para(&b, s);
 	else
-		add_html_para(&b, jstr(j, "additional"));
+		add_html_para(&b, json_str(j, "additional"));
 	it->text = buf_detach(&b, NULL);
 	if (json_is_object(c = json_object_get(j, "categories")))
 		for (i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
-			add_cat(it, jstr(c, cats[i]));
+			add_cat(it, json_str(c, cats[i]));
 	return JOB_OK;
 }
 
@@ -356,7 +351,7 @@ ashby_job(struct item *it, const json_t *j, const char *base)
 	static const char *const cats[] = {
 		"location", "department", "team", "employmentType"
 	};
-	const char *id = jstr(j, "id"), *title = jstr(j, "title"), *s;
+	const char *id = json_str(j, "id"), *title = json_str(j, "title"), *s;
 	const json_t *listed = json_object_get(j, "isListed");
 
 	if (id == NULL || *id == '\0' || title == NULL)
@@ -365,14 +360,14 @@ ashby_job(struct item *it, const json_t *j, const char *base)
 		return JOB_SKIP;
 	it->id = one_line(id);
 	it->title = one_line(title);
-	it->link = link_of(base, jstr(j, "jobUrl"));
-	set_date(&it->published, jstr(j, "publishedAt"));
-	if ((s = jstr(j, "descriptionPlain")) != NULL && *s)
+	it->link = link_of(base, json_str(j, "jobUrl"));
+	set_date(&it->published, json_str(j, "publishedAt"));
+	if ((s = json_str(j, "descriptionPlain")) != NULL && *s)
 		it->text = extract_plain(s, strlen(s));
-	else if ((s = jstr(j, "descriptionHtml")) != NULL)
+	else if ((s = json_str(j, "descriptionHtml")) != NULL)
 		it->text = extract_text(s, strlen(s), NULL);
 	for (size_t i = 0; i < sizeof(cats) / sizeof(cats[0]); i++)
-		add_cat(it, jstr(j, cats[i]));
+		add_cat(it, json_str(j, cats[i]));
 	return JOB_OK;
 }
 
@@ -424,7 +419,7 @@ out:
 static enum job_rc
 workday_job(struct item *it, const json_t *j, const char *base)
 {
-	const char *path = jstr(j, "externalPath"), *title = jstr(j, "title");
+	const char *path = json_str(j, "externalPath"), *title = json_str(j, "title");
 	const char *req = NULL, *loc;
 	const json_t *bf = json_object_get(j, "bulletFields");
 
@@ -436,7 +431,7 @@ workday_job(struct item *it, const json_t *j, const char *base)
 	it->id = one_line(path && *path ? path : req);
 	it->title = one_line(title);
 	it->link = workday_link(base, path);
-	loc = jstr(j, "locationsText");
+	loc = json_str(j, "locationsText");
 	it->text = loc ? one_line(loc) : xstrdup("");
 	add_cat(it, loc);
 	return JOB_OK;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -37,17 +38,6 @@ s_or_null(const char *s)
 	return j ? j : json_string("\xef\xbf\xbd");
 }
 
-static json_t *
-t_or_null(int64_t t)
-{
-	char ts[32];
-
-	if (t == TIME_NONE)
-		return json_null();
-	fmt_time(ts, t);
-	return json_string(ts);
-}
-
 char *
 hit_to_json(const struct hit *h)
 {
@@ -55,7 +45,7 @@ hit_to_json(const struct hit *h)
 	char *s, *r;
 
 	json_object_set_new(o, "id", json_string(h->id));
-	json_object_set_new(o, "at", t_or_null(h->at));
+	json_object_set_new(o, "at", json_time_or_null(h->at));
 	json_object_set_new(o, "rule", s_or_null(h->rule));
 	json_object_set_new(o, "rule_rev", s_or_null(h->rule_rev));
 	json_object_set_new(o, "severity",
@@ -68,7 +58,7 @@ hit_to_json(const struct hit *h)
 	json_object_set_new(o, "item", s_or_null(h->item));
 	json_object_set_new(o, "title", s_or_null(h->title));
 	json_object_set_new(o, "link", s_or_null(h->link));
-	json_object_set_new(o, "published", t_or_null(h->published));
+	json_object_set_new(o, "published", json_time_or_null(h->published));
 	json_object_set_new(o, "selection", s_or_null(h->selection));
 	json_object_set_new(o, "field", s_or_null(h->field));
 	json_object_set_new(o, "match", s_or_null(h->match));
@@ -93,18 +83,10 @@ hit_to_json(const struct hit *h)
 	return r;
 }
 
-static char *
-dup_field(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-
-	return v ? xstrdup(v) : NULL;
-}
-
 static int64_t
 time_field(json_t *o, const char *k)
 {
-	const char *v = json_string_value(json_object_get(o, k));
+	const char *v = json_str(o, k);
 	int64_t t;
 
 	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
@@ -119,36 +101,36 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	int s;
 
 	memset(h, 0, sizeof(*h));
-	id = json_string_value(json_object_get(o, "id"));
+	id = json_str(o, "id");
 	if (o == NULL || id == NULL || json_object_get(o, "rule") == NULL) {
 		json_decref(o);
 		return -1;
 	}
 	snprintf(h->id, sizeof(h->id), "%s", id);
 	h->at = time_field(o, "at");
-	h->rule = dup_field(o, "rule");
-	h->rule_rev = dup_field(o, "rule_rev");
-	sev = json_string_value(json_object_get(o, "severity"));
+	h->rule = json_dup(o, "rule");
+	h->rule_rev = json_dup(o, "rule_rev");
+	sev = json_str(o, "severity");
 	s = sev ? severity_parse(sev) : -1;
 	h->severity = s < 0 ? SEV_MEDIUM : (enum severity)s;
-	h->competitor = dup_field(o, "competitor");
+	h->competitor = json_dup(o, "competitor");
 	h->attributed = json_is_true(json_object_get(o, "attributed"));
-	h->playbook = dup_field(o, "playbook");
-	h->source = dup_field(o, "source");
-	h->item = dup_field(o, "item");
-	h->title = dup_field(o, "title");
-	h->link = dup_field(o, "link");
+	h->playbook = json_dup(o, "playbook");
+	h->source = json_dup(o, "source");
+	h->item = json_dup(o, "item");
+	h->title = json_dup(o, "title");
+	h->link = json_dup(o, "link");
 	h->published = time_field(o, "published");
-	h->selection = dup_field(o, "selection");
-	h->field = dup_field(o, "field");
-	h->match = dup_field(o, "match");
-	h->excerpt = dup_field(o, "excerpt");
+	h->selection = json_dup(o, "selection");
+	h->field = json_dup(o, "field");
+	h->match = json_dup(o, "match");
+	h->excerpt = json_dup(o, "excerpt");
 	h->silenced = json_is_true(json_object_get(o, "silenced"));
 	h->baseline = json_is_true(json_object_get(o, "baseline"));
-	h->reporter = dup_field(o, "reporter");
+	h->reporter = json_dup(o, "reporter");
 	h->analyst = json_is_true(json_object_get(o, "analyst"));
 	h->stale = json_is_true(json_object_get(o, "stale"));
-	h->source_home = dup_field(o, "source_home");
+	h->source_home = json_dup(o, "source_home");
 	json_decref(o);
 	return 0;
 }

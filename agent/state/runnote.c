@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "json_util.h"
 #include "log.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -55,14 +56,14 @@ runnote_rules_load(struct state *st, int64_t *at, struct rule_note **out,
 	*n = 0;
 	if (o == NULL)
 		return;
-	ts = json_string_value(json_object_get(o, "at"));
+	ts = json_str(o, "at");
 	if (ts == NULL || parse_time(ts, at) < 0)
 		*at = TIME_NONE;
 	a = json_object_get(o, "suspended");
 	*out = xcalloc(json_array_size(a) + 1, sizeof(**out));
 	json_array_foreach(a, i, e) {
-		const char *rule = json_string_value(json_object_get(e,
-		    "rule"));
+		const char *rule = json_str(e,
+		    "rule");
 
 		if (rule == NULL)
 			continue;

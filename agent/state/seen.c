@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "state.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -146,7 +147,7 @@ line_id(const char *line, size_t len, struct buf *out)
 	const char *id;
 
 	o = json_loadb(line, len, 0, &je);
-	id = json_string_value(json_object_get(o, "id"));
+	id = json_str(o, "id");
 	if (id) {
 		buf_reset(out);
 		buf_addstr(out, id);

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "fsutil.h"
 #include "gitstore.h"
+#include "json_util.h"
 #include "log.h"
 #include "readme.h"
 #include "redact.h"
@@ -545,7 +546,7 @@ month_of(char out[8], int64_t t)
 static char *
 jstr(json_t *o, const char *k)
 {
-	const char *v = json_string_value(json_object_get(o, k));
+	const char *v = json_str(o, k);
 
 	return v ? xstrdup(v) : NULL;
 }
@@ -652,13 +653,13 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 	r->last_full = jtime(o, "last_full");
 	r->failures = (unsigned)json_integer_value(json_object_get(o,
 	    "failures"));
-	v = json_string_value(json_object_get(o, "status"));
+	v = json_str(o, "status");
 	if (v)
 		snprintf(r->status, sizeof(r->status), "%s", v);
-	v = json_string_value(json_object_get(o, "body_sha"));
+	v = json_str(o, "body_sha");
 	if (v)
 		snprintf(r->body_sha, sizeof(r->body_sha), "%s", v);
-	v = json_string_value(json_object_get(o, "rev"));
+	v = json_str(o, "rev");
 	if (v)
 		snprintf(r->rev, sizeof(r->rev), "%s", v);
 	r->error = jstr(o, "error");

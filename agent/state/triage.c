@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -38,22 +39,14 @@ triage_to_json(const struct triage *t)
 	return r;
 }
 
-static char *
-dup_field(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-
-	return v ? xstrdup(v) : NULL;
-}
-
 int
 triage_from_json(struct triage *t, const char *line, size_t len)
 {
 	json_error_t je;
 	json_t *o = json_loadb(line, len, 0, &je);
-	const char *hit = json_string_value(json_object_get(o, "hit"));
-	const char *v = json_string_value(json_object_get(o, "verdict"));
-	const char *at = json_string_value(json_object_get(o, "at"));
+	const char *hit = json_str(o, "hit");
+	const char *v = json_str(o, "verdict");
+	const char *at = json_str(o, "at");
 
 	memset(t, 0, sizeof(*t));
 	if (hit == NULL || strlen(hit) != 16 || v == NULL || at == NULL ||
@@ -64,11 +57,11 @@ triage_from_json(struct triage *t, const char *line, size_t len)
 	}
 	memcpy(t->hit, hit, 17);
 	t->fp = strcmp(v, "fp") == 0;
-	t->note = dup_field(o, "note");
-	t->author = dup_field(o, "author");
-	t->rule = dup_field(o, "rule");
-	t->source = dup_field(o, "source");
-	t->item = dup_field(o, "item");
+	t->note = json_dup(o, "note");
+	t->author = json_dup(o, "author");
+	t->rule = json_dup(o, "rule");
+	t->source = json_dup(o, "source");
+	t->item = json_dup(o, "item");
 	json_decref(o);
 	return 0;
 }

@@ -1,0 +1,37 @@
+#include "json_util.h"
+
+#include "util.h"
+#include "xmalloc.h"
+
+const char *
+json_str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+char *
+json_dup(const json_t *o, const char *k)
+{
+	const char *v = json_str(o, k);
+
+	return v ? xstrdup(v) : NULL;
+}
+
+json_t *
+json_str_or_null(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+
+	return j ? j : json_null();
+}
+
+json_t *
+json_time_or_null(int64_t t)
+{
+	char ts[32];
+
+	if (t == TIME_NONE)
+		return json_null();
+	fmt_time(ts, t);
+	return json_string(ts);
+}

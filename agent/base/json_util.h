@@ -1,0 +1,26 @@
+#ifndef SIGWATCH_JSON_UTIL_H
+#define SIGWATCH_JSON_UTIL_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+/*
+ * The few jansson idioms every JSON reader and writer of ours repeats.
+ * This is the one header of ours that names a jansson type: it exists to
+ * wrap jansson, and is included only by files that use jansson already.
+ */
+
+/* the string member k of object o, or NULL (absent, not a string, o not
+ * an object or NULL) */
+const char *json_str(const json_t *o, const char *k);
+/* the same, malloc'd (xstrdup), or NULL */
+char	*json_dup(const json_t *o, const char *k);
+/* a new JSON string for s, or JSON null when s is NULL or not valid
+ * UTF-8 */
+json_t	*json_str_or_null(const char *s);
+/* a new JSON string for t as fmt_time() prints it, or JSON null when t is
+ * TIME_NONE */
+json_t	*json_time_or_null(int64_t t);
+
+#endif

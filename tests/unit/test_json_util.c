@@ -1,0 +1,49 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_util.h"
+#include "util.h"
+#include "t.h"
+
+/* json_util: the jansson getters and builders every reader shares */
+
+static void
+test_json_util__str_and_dup(void)
+{
+	json_t *o = json_pack("{s:s, s:i, s:n}", "a", "text", "n", 3, "z");
+	char *d;
+
+	T_EQ_STR(json_str(o, "a"), "text");
+	T_ASSERT(json_str(o, "n") == NULL);	/* not a string */
+	T_ASSERT(json_str(o, "z") == NULL);	/* null */
+	T_ASSERT(json_str(o, "missing") == NULL);
+	T_ASSERT(json_str(NULL, "a") == NULL);
+	d = json_dup(o, "a");
+	T_EQ_STR(d, "text");
+	T_ASSERT(d != json_str(o, "a"));	/* a copy */
+	free(d);
+	T_ASSERT(json_dup(o, "n") == NULL);
+	json_decref(o);
+}
+
+static void
+test_json_util__builders(void)
+{
+	json_t *j;
+
+	j = json_str_or_null("x");
+	T_EQ_STR(json_string_value(j), "x");
+	json_decref(j);
+	T_ASSERT(json_is_null(json_str_or_null(NULL)));
+	/* invalid UTF-8 becomes null, not a failure */
+	T_ASSERT(json_is_null(json_str_or_null("\xff\xfe")));
+	T_ASSERT(json_is_null(json_time_or_null(TIME_NONE)));
+	j = json_time_or_null(1709164800);
+	T_EQ_STR(json_string_value(j), "2024-02-29T00:00:00Z");
+	json_decref(j);
+}
+
+T_MAIN(
+	T_CASE(test_json_util__str_and_dup),
+	T_CASE(test_json_util__builders),
+)
