@@ -479,7 +479,8 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 	json_object_set_new(d, "until", json_time_or_null(dg->now));
 	json_object_set_new(d, "previous", json_time_or_null(dg->previous));
 	json_object_set_new(d, "notifier", json_str_or_null(nt->name));
-	json_object_set_new(d, "report_url", json_str_or_null(dg->cfg->alerts.report_url));
+	json_object_set_new(d, "report_url",
+	    json_str_or_null(dg->cfg->alerts.report_url));
 	digest_counts(dg, &nsig, &nitems, &fresh);
 	json_object_set_new(d, "signals", json_integer((json_int_t)nsig));
 	json_object_set_new(d, "items", json_integer((json_int_t)nitems));

@@ -221,8 +221,7 @@ all_rules(json_t *rules, const struct backtest *bt)
 		if (bt->rule && strcmp(bt->rule, id) != 0)
 			continue;
 		json_array_foreach(rules, j, e)
-			if (strcmp(json_str(e,
-			    "rule"), id) == 0)
+			if (strcmp(json_str(e, "rule"), id) == 0)
 				found = 1;
 		if (found)
 			continue;

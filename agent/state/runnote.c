@@ -62,8 +62,7 @@ runnote_rules_load(struct state *st, int64_t *at, struct rule_note **out,
 	a = json_object_get(o, "suspended");
 	*out = xcalloc(json_array_size(a) + 1, sizeof(**out));
 	json_array_foreach(a, i, e) {
-		const char *rule = json_str(e,
-		    "rule");
+		const char *rule = json_str(e, "rule");
 
 		if (rule == NULL)
 			continue;
