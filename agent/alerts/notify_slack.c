@@ -798,30 +798,30 @@ textobj(const char *type, const char *s, size_t max, size_t *chars)
 	return o;
 }
 
+/* a block of type `type` holding one text object */
 static void
-blk_header(struct blocks *b, const char *text)
+blk_text(struct blocks *b, const char *type, const char *texttype,
+    const char *text, size_t max)
 {
 	json_t *o = json_object();
 	size_t c;
 
-	json_object_set_new(o, "type", json_string("header"));
-	json_object_set_new(o, "text", textobj("plain_text", text,
-	    SL_MAX_HEADER, &c));
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "text", textobj(texttype, text, max, &c));
 	json_array_append_new(b->a, o);
 	b->chars += c;
 }
 
 static void
+blk_header(struct blocks *b, const char *text)
+{
+	blk_text(b, "header", "plain_text", text, SL_MAX_HEADER);
+}
+
+static void
 blk_section(struct blocks *b, const char *mrkdwn)
 {
-	json_t *o = json_object();
-	size_t c;
-
-	json_object_set_new(o, "type", json_string("section"));
-	json_object_set_new(o, "text", textobj("mrkdwn", mrkdwn,
-	    SL_MAX_SECTION, &c));
-	json_array_append_new(b->a, o);
-	b->chars += c;
+	blk_text(b, "section", "mrkdwn", mrkdwn, SL_MAX_SECTION);
 }
 
 static void

@@ -86,6 +86,21 @@ digits(const char **p, int min, int max)
 	return n >= min ? v : -1;
 }
 
+/* skip a fraction of a second (".5", ",123456789012") at *p if there is
+ * one; -1 for a separator without digits */
+static int
+skip_fraction(const char **p)
+{
+	if (**p != '.' && **p != ',')
+		return 0;
+	(*p)++;
+	if (digits(p, 1, 9) < 0)
+		return -1;
+	while (isdig((unsigned char)**p))
+		(*p)++;
+	return 0;
+}
+
 static int
 month_index(const char *tok, size_t len)
 {
@@ -231,13 +246,8 @@ clock_time(const char *p, struct dt *t)
 		p++;
 		if ((t->s = digits(&p, 2, 2)) < 0)
 			return -1;
-		if (*p == '.' || *p == ',') {
-			p++;
-			if (digits(&p, 1, 9) < 0)
-				return -1;
-			while (isdig((unsigned char)*p))
-				p++;
-		}
+		if (skip_fraction(&p) < 0)
+			return -1;
 	}
 	return *p == '\0' ? 0 : -1;
 }
@@ -303,13 +313,8 @@ parse_iso(const char *p, struct dt *t)
 				p++;
 			if ((t->s = digits(&p, 2, 2)) < 0)
 				return -1;
-			if (*p == '.' || *p == ',') {
-				p++;
-				if (digits(&p, 1, 9) < 0)
-					return -1;
-				while (isdig((unsigned char)*p))
-					p++;
-			}
+			if (skip_fraction(&p) < 0)
+				return -1;
 		}
 	}
 	while (isspc((unsigned char)*p))
