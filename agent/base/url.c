@@ -189,3 +189,19 @@ out:
 	return ret;
 }
 
+char *
+url_link(const char *base, const char *ref)
+{
+	char *r;
+
+	if (ref == NULL || *ref == '\0')
+		return NULL;
+	r = url_resolve(base && *base ? base : "", ref);
+	if (r == NULL)
+		return NULL;
+	if (url_check(r, NULL) != 0) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}

@@ -22,6 +22,10 @@ char	*url_resolve(const char *base, const char *ref);
  * 'file'"). err may be NULL.
  */
 int	url_check(const char *url, struct err *);
+/* ref resolved against base (NULL or "" for none) when the result
+ * passes url_check(): a link fit to show; malloc'd, or NULL (also for an
+ * empty ref) */
+char	*url_link(const char *base, const char *ref);
 /* host part of url, malloc'd, or NULL */
 char	*url_host(const char *url);
 

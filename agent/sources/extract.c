@@ -354,3 +354,14 @@ extract_plain(const char *text, size_t len)
 	buf_release(&in);
 	return buf_detach(&b, NULL);
 }
+
+char *
+extract_one_line(const char *s)
+{
+	char *t = extract_plain(s, strlen(s));
+
+	for (char *p = t; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return t;
+}

@@ -45,5 +45,7 @@ unsigned extract_cp1252(unsigned c);
 /* plain text (not HTML) normalised the same way: whitespace collapsed,
  * valid UTF-8. malloc'd. */
 char	*extract_plain(const char *text, size_t len);
+/* extract_plain() of a string on one line (newlines become spaces) */
+char	*extract_one_line(const char *s);
 
 #endif

@@ -203,18 +203,6 @@ raw_text(struct buf *b, const xmlNode *n)
 	}
 }
 
-/* every run of whitespace to one space, trimmed; valid UTF-8 */
-static char *
-one_line(const char *s)
-{
-	char *t = extract_plain(s, strlen(s));
-
-	for (char *p = t; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	return t;
-}
-
 /* the children of n serialised as markup, then taken as HTML */
 static char *
 markup_text(xmlDocPtr doc, const xmlNode *n)
@@ -437,7 +425,7 @@ take_link(struct ctx *c, const xmlNode *n, char **dst, struct buf *tmp)
 
 		if ((rel == NULL || strcasecmp(rel, "alternate") == 0) &&
 		    html_link_type(type)) {
-			char *h = one_line(href), *u = resolve_at(c, n, h);
+			char *h = extract_one_line(href), *u = resolve_at(c, n, h);
 
 			free(h);
 			if (u)
@@ -452,7 +440,7 @@ take_link(struct ctx *c, const xmlNode *n, char **dst, struct buf *tmp)
 		return;
 	raw_text(tmp, n);
 	{
-		char *h = one_line(tmp->data), *u;
+		char *h = extract_one_line(tmp->data), *u;
 
 		if (*h) {
 			u = resolve_at(c, n, h);
@@ -472,7 +460,7 @@ person(const xmlNode *n, struct buf *tmp)
 
 	if (!has_element_children(n)) {
 		raw_text(tmp, n);
-		r = one_line(tmp->data);
+		r = extract_one_line(tmp->data);
 		goto out;
 	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
@@ -480,10 +468,10 @@ person(const xmlNode *n, struct buf *tmp)
 			continue;
 		if (strcmp((const char *)c->name, "name") == 0) {
 			raw_text(tmp, c);
-			set_str(&name, one_line(tmp->data));
+			set_str(&name, extract_one_line(tmp->data));
 		} else if (strcmp((const char *)c->name, "email") == 0) {
 			raw_text(tmp, c);
-			set_str(&email, one_line(tmp->data));
+			set_str(&email, extract_one_line(tmp->data));
 		}
 	}
 	if (name && *name && email && *email)
@@ -508,7 +496,7 @@ out:
 static void
 add_category(struct item *it, const char *s)
 {
-	char *t = one_line(s);
+	char *t = extract_one_line(s);
 
 	item_add_category(it, t);
 	free(t);
@@ -577,7 +565,7 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 			    T_GUESS;
 			char *s = construct_text(c, n, m, tmp);
 
-			set_text(&e->title, one_line(s));
+			set_text(&e->title, extract_one_line(s));
 			free(s);
 			free(type);
 		} else if (strcmp(name, "link") == 0) {
@@ -586,7 +574,7 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 			char *pl = attr(n, "isPermaLink");
 
 			raw_text(tmp, n);
-			set_str(&e->id, one_line(tmp->data));
+			set_str(&e->id, extract_one_line(tmp->data));
 			free(e->guid_link);
 			e->guid_link = NULL;
 			/* a permalink guid stands in for a missing link; only
@@ -603,7 +591,7 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 			free(pl);
 		} else if (strcmp(name, "id") == 0) {
 			raw_text(tmp, n);
-			set_str(&e->id, one_line(tmp->data));
+			set_str(&e->id, extract_one_line(tmp->data));
 		} else if (strcmp(name, "description") == 0) {
 			set_text(&e->summary, construct_text(c, n,
 			    c->fmt == FMT_ATOM ? T_TEXT : T_HTML, tmp));
@@ -661,7 +649,7 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		if (strcmp(name, "title") == 0 && !e->title.set) {
 			char *s = construct_text(c, n, T_GUESS, tmp);
 
-			set_text(&e->title, one_line(s));
+			set_text(&e->title, extract_one_line(s));
 			free(s);
 		} else if (strcmp(name, "description") == 0 &&
 		    !e->summary.set) {
@@ -673,13 +661,13 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		} else if (strcmp(name, "creator") == 0 ||
 		    strcmp(name, "author") == 0) {
 			raw_text(tmp, n);
-			set_str(&e->author, one_line(tmp->data));
+			set_str(&e->author, extract_one_line(tmp->data));
 		} else if (strcmp(name, "subject") == 0) {
 			raw_text(tmp, n);
 			add_category(it, tmp->data);
 		} else if (strcmp(name, "language") == 0) {
 			raw_text(tmp, n);
-			set_str(&e->lang, one_line(tmp->data));
+			set_str(&e->lang, extract_one_line(tmp->data));
 		}
 	} else if (ns == NS_DCTERMS) {
 		if (strcmp(name, "modified") == 0) {
@@ -695,7 +683,7 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 			    tmp));
 		} else if (strcmp(name, "author") == 0) {
 			raw_text(tmp, n);
-			set_str(&e->author, one_line(tmp->data));
+			set_str(&e->author, extract_one_line(tmp->data));
 		} else if (strcmp(name, "keywords") == 0) {
 			raw_text(tmp, n);
 			add_keywords(it, tmp->data);
@@ -719,7 +707,7 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 	    !e->title.set) {
 		char *s = construct_text(c, n, T_GUESS, tmp);
 
-		set_text(&e->title, one_line(s));
+		set_text(&e->title, extract_one_line(s));
 		free(s);
 	} else if (ns == NS_MEDIA && strcmp(name, "description") == 0 &&
 	    !e->summary.set) {
@@ -823,7 +811,7 @@ parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
 		    "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
 
 		if (about) {
-			e.id = one_line((const char *)about);
+			e.id = extract_one_line((const char *)about);
 			xmlFree(about);
 		}
 	}
@@ -858,14 +846,14 @@ parse_head(struct ctx *c, struct itemset *out, const xmlNode *n,
 			char *s = construct_text(c, ch, c->fmt == FMT_ATOM ?
 			    atom_mode(type) : T_GUESS, tmp);
 
-			set_str(&out->title, one_line(s));
+			set_str(&out->title, extract_one_line(s));
 			free(s);
 			free(type);
 		} else if (strcmp((const char *)ch->name, "link") == 0) {
 			take_link(c, ch, &link, tmp);
 		} else if (strcmp((const char *)ch->name, "id") == 0) {
 			raw_text(tmp, ch);
-			set_str(&id, one_line(tmp->data));
+			set_str(&id, extract_one_line(tmp->data));
 		}
 	}
 	if (link == NULL && c->fmt == FMT_ATOM && id && is_http(id))
@@ -1368,7 +1356,7 @@ json_author(json_t *item)
 	name = json_str(a, "name");
 	if (name == NULL || *name == '\0')
 		return NULL;
-	return one_line(name);
+	return extract_one_line(name);
 }
 
 static int
@@ -1394,7 +1382,7 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 	v = json_str(root, "version");
 	out->kind = xstrdup(v && strstr(v, "1.1") ? "json11" : "json1");
 	if ((s = json_str(root, "title")) != NULL)
-		out->title = one_line(s);
+		out->title = extract_one_line(s);
 	if ((s = json_str(root, "home_page_url")) != NULL)
 		out->link = resolve(base, s);
 	flang = json_str(root, "language");
@@ -1415,7 +1403,7 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 		item = itemset_push(out);
 		id = json_object_get(it, "id");
 		if (json_is_string(id))
-			item->id = one_line(json_string_value(id));
+			item->id = extract_one_line(json_string_value(id));
 		else if (json_is_integer(id)) {
 			char num[32];
 
@@ -1431,7 +1419,7 @@ json_feed(struct itemset *out, const char *p, size_t n, const char *base,
 		if ((s = json_str(it, "url")) != NULL)
 			item->link = resolve(base, s);
 		if ((s = json_str(it, "title")) != NULL)
-			item->title = one_line(s);
+			item->title = extract_one_line(s);
 		if ((s = json_str(it, "summary")) != NULL)
 			summary = extract_plain(s, strlen(s));
 		if ((s = json_str(it, "content_text")) != NULL && *s)

@@ -504,24 +504,6 @@ parse_date(const char *s, int64_t *out)
 	return month_date(s, out);
 }
 
-/* ref against base as an absolute http(s) URL, or NULL */
-static char *
-link_of(const char *base, const char *ref)
-{
-	char *r;
-
-	if (ref == NULL || *ref == '\0')
-		return NULL;
-	r = url_resolve(base && *base ? base : "", ref);
-	if (r == NULL)
-		return NULL;
-	if (url_check(r, NULL) != 0) {
-		free(r);
-		return NULL;
-	}
-	return r;
-}
-
 /* lang (or xml:lang) on n or its nearest ancestor that has one, e.g.
  * <html lang="de">, normalised; NULL when none */
 static char *
@@ -558,7 +540,7 @@ doc_base(struct hdoc *h, const char *base)
 	if (evaluate(&r, h, c, "base", NULL) == 0 && r->nodesetval &&
 	    r->nodesetval->nodeNr > 0 && node_text(&href, h->doc,
 	    r->nodesetval->nodeTab[0], NULL) == 0)
-		ret = link_of(base, href);
+		ret = url_link(base, href);
 	if (ret == NULL)
 		ret = xstrdup_or_null(base);
 	free(href);
@@ -730,7 +712,7 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 		}
 		if ((rc = value(&ref, &h, comp[X_LINK], "link", 1, err)) < 0)
 			goto out;
-		link = link_of(pbase, ref);
+		link = url_link(pbase, ref);
 		free(ref);
 		if (comp[X_DATE] && (rc = value(&date, &h, comp[X_DATE],
 		    "date", 1, err)) < 0)
@@ -896,7 +878,7 @@ link_of_node(struct html_link *l, xmlNodePtr n, const char *base)
 	char *ref = attr(n, src ? "src" : "href", 0);
 
 	memset(l, 0, sizeof(*l));
-	l->url = link_of(base, ref);
+	l->url = url_link(base, ref);
 	free(ref);
 	if (l->url == NULL)
 		return 0;

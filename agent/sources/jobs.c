@@ -114,18 +114,6 @@ jobs_post_body(enum source_kind kind, size_t offset)
 
 /* field helpers: NULL (or 0) when absent or of another type */
 
-/* plain text on one line, whitespace collapsed */
-static char *
-one_line(const char *s)
-{
-	char *t = extract_plain(s, strlen(s));
-
-	for (char *p = t; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	return t;
-}
-
 static void
 add_cat(struct item *it, const char *s)
 {
@@ -133,27 +121,9 @@ add_cat(struct item *it, const char *s)
 
 	if (s == NULL)
 		return;
-	c = one_line(s);
+	c = extract_one_line(s);
 	item_add_category(it, c);
 	free(c);
-}
-
-/* base + ref as an absolute http(s) URL, or NULL */
-static char *
-link_of(const char *base, const char *ref)
-{
-	char *r;
-
-	if (ref == NULL || *ref == '\0')
-		return NULL;
-	r = url_resolve(base && *base ? base : "", ref);
-	if (r == NULL)
-		return NULL;
-	if (url_check(r, NULL) != 0) {
-		free(r);
-		return NULL;
-	}
-	return r;
 }
 
 static void
@@ -283,8 +253,8 @@ greenhouse_job(struct item *it, const json_t *j, const char *base)
 		return JOB_BAD;
 	snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(id));
 	it->id = xstrdup(num);
-	it->title = one_line(title);
-	it->link = link_of(base, json_str(j, "absolute_url"));
+	it->title = extract_one_line(title);
+	it->link = url_link(base, json_str(j, "absolute_url"));
 	set_date(&it->updated, json_str(j, "updated_at"));
 	set_date(&it->published, json_str(j, "first_published"));
 	it->lang = lang_normalize(json_str(j, "language"));
@@ -319,9 +289,9 @@ lever_job(struct item *it, const json_t *j, const char *base)
 
 	if (id == NULL || *id == '\0' || title == NULL)
 		return JOB_BAD;
-	it->id = one_line(id);
-	it->title = one_line(title);
-	it->link = link_of(base, json_str(j, "hostedUrl"));
+	it->id = extract_one_line(id);
+	it->title = extract_one_line(title);
+	it->link = url_link(base, json_str(j, "hostedUrl"));
 	c = json_object_get(j, "createdAt");
 	if (json_is_integer(c) && json_integer_value(c) > 0)
 		it->published = json_integer_value(c) / 1000;
@@ -358,9 +328,9 @@ ashby_job(struct item *it, const json_t *j, const char *base)
 		return JOB_BAD;
 	if (json_is_false(listed))
 		return JOB_SKIP;
-	it->id = one_line(id);
-	it->title = one_line(title);
-	it->link = link_of(base, json_str(j, "jobUrl"));
+	it->id = extract_one_line(id);
+	it->title = extract_one_line(title);
+	it->link = url_link(base, json_str(j, "jobUrl"));
 	set_date(&it->published, json_str(j, "publishedAt"));
 	if ((s = json_str(j, "descriptionPlain")) != NULL && *s)
 		it->text = extract_plain(s, strlen(s));
@@ -386,7 +356,7 @@ workday_link(const char *base, const char *path)
 	struct buf b = BUF_INIT;
 
 	if (path == NULL || *path != '/' || base == NULL)
-		return link_of(base, path);
+		return url_link(base, path);
 	u = curl_url();
 	if (u == NULL)
 		BUG("curl_url failed");
@@ -404,10 +374,10 @@ workday_link(const char *base, const char *path)
 	buf_addch(&b, '/');
 	buf_add(&b, site, (size_t)(end - site));
 	buf_addstr(&b, path);
-	ret = link_of(base, b.data);
+	ret = url_link(base, b.data);
 	goto out;
 fallback:
-	ret = link_of(base, path);
+	ret = url_link(base, path);
 out:
 	curl_free(p);
 	curl_url_cleanup(u);
@@ -428,11 +398,11 @@ workday_job(struct item *it, const json_t *j, const char *base)
 	if (title == NULL || ((path == NULL || *path == '\0') &&
 	    (req == NULL || *req == '\0')))
 		return JOB_BAD;
-	it->id = one_line(path && *path ? path : req);
-	it->title = one_line(title);
+	it->id = extract_one_line(path && *path ? path : req);
+	it->title = extract_one_line(title);
 	it->link = workday_link(base, path);
 	loc = json_str(j, "locationsText");
-	it->text = loc ? one_line(loc) : xstrdup("");
+	it->text = loc ? extract_one_line(loc) : xstrdup("");
 	add_cat(it, loc);
 	return JOB_OK;
 }

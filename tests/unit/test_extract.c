@@ -207,6 +207,17 @@ test_extract__plain_fast_path_matches_parser(void)
 	}
 }
 
+static void
+test_extract__one_line(void)
+{
+	char *t = extract_one_line("  a\n\n b\tc  ");
+
+	T_ASSERT(t != NULL && strchr(t, '\n') == NULL);
+	T_CONTAINS(t, "a");
+	T_CONTAINS(t, "b c");
+	free(t);
+}
+
 T_MAIN(
     T_CASE(test_extract__plain_fast_path_matches_parser),T_CASE(test_extract__inline_adds_nothing),
     T_CASE(test_extract__blocks_break_lines),
@@ -219,4 +230,5 @@ T_MAIN(
     T_CASE(test_extract__invalid_utf8),
     T_CASE(test_extract__charsets),
     T_CASE(test_extract__plain),
-    T_CASE(test_extract__large_flat_is_fast))
+    T_CASE(test_extract__large_flat_is_fast),
+    T_CASE(test_extract__one_line))
