@@ -424,72 +424,58 @@ kind_word(enum source_kind kind)
 	}
 }
 
-int
-jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
-    size_t len, const char *base, struct jobs_page *page, struct err *err)
-{
-	enum job_rc (*one)(struct item *, const json_t *, const char *);
-	json_error_t je;
-	json_t *root = NULL, *jobs = NULL, *j;
-	size_t n0 = out->n, i, bad = 0, njobs;
-	const char *word = kind_word(kind);
-	int rc = 0;
+typedef enum job_rc (*job_fn)(struct item *, const json_t *, const char *);
 
-	page->more = 0;
-	page->next_offset = 0;
-	free(page->post_body);
-	page->post_body = NULL;
-	if (word == NULL)
-		return err_set(err, ERR_CONFIG, "source kind '%s' is not a "
-		    "job board", source_kind_name(kind));
-	root = json_loadb(data ? data : "", data ? len : 0,
-	    JSON_REJECT_DUPLICATES, &je);
-	if (root == NULL)
-		return err_set(err, ERR_PARSE, "invalid JSON at %d:%d: %s",
-		    je.line, je.column, je.text);
+/* the postings array of a board's answer and the reader of one posting;
+ * ERR_SCHEMA when the answer is not shaped as the board's */
+static int
+board_jobs(enum source_kind kind, json_t *root, json_t **jobs, job_fn *one,
+    struct err *err)
+{
 	switch (kind) {
 	case KIND_GREENHOUSE:
-		one = greenhouse_job;
-		jobs = json_object_get(root, "jobs");
-		if (!json_is_object(root) || !json_is_array(jobs)) {
-			rc = err_set(err, ERR_SCHEMA, "schema_drift: expected "
-			    "an object with a \"jobs\" array");
-			goto out;
-		}
+		*one = greenhouse_job;
+		*jobs = json_object_get(root, "jobs");
+		if (!json_is_object(root) || !json_is_array(*jobs))
+			return err_set(err, ERR_SCHEMA, "schema_drift: "
+			    "expected an object with a \"jobs\" array");
 		break;
 	case KIND_LEVER:
-		one = lever_job;
-		jobs = root;
-		if (!json_is_array(root)) {
-			rc = err_set(err, ERR_SCHEMA, "schema_drift: expected "
-			    "a JSON array of postings");
-			goto out;
-		}
+		*one = lever_job;
+		*jobs = root;
+		if (!json_is_array(root))
+			return err_set(err, ERR_SCHEMA, "schema_drift: "
+			    "expected a JSON array of postings");
 		break;
 	case KIND_ASHBY:
-		one = ashby_job;
-		jobs = json_object_get(root, "jobs");
-		if (!json_is_object(root) || !json_is_array(jobs)) {
-			rc = err_set(err, ERR_SCHEMA, "schema_drift: expected "
-			    "an object with a \"jobs\" array");
-			goto out;
-		}
+		*one = ashby_job;
+		*jobs = json_object_get(root, "jobs");
+		if (!json_is_object(root) || !json_is_array(*jobs))
+			return err_set(err, ERR_SCHEMA, "schema_drift: "
+			    "expected an object with a \"jobs\" array");
 		break;
 	default:
-		one = workday_job;
-		jobs = json_object_get(root, "jobPostings");
-		if (!json_is_object(root) || !json_is_array(jobs) ||
-		    !json_is_number(json_object_get(root, "total"))) {
-			rc = err_set(err, ERR_SCHEMA, "schema_drift: expected "
-			    "an object with a \"jobPostings\" array and a "
-			    "numeric \"total\"");
-			goto out;
-		}
+		*one = workday_job;
+		*jobs = json_object_get(root, "jobPostings");
+		if (!json_is_object(root) || !json_is_array(*jobs) ||
+		    !json_is_number(json_object_get(root, "total")))
+			return err_set(err, ERR_SCHEMA, "schema_drift: "
+			    "expected an object with a \"jobPostings\" array "
+			    "and a numeric \"total\"");
 		break;
 	}
-	if (out->kind == NULL)
-		out->kind = xstrdup(word);
-	njobs = json_array_size(jobs);
+	return 0;
+}
+
+/* the postings of jobs whose ids are new to page->ids, appended to out
+ * (items from n0 on are this page's); returns how many were malformed */
+static size_t
+jobs_add(struct itemset *out, size_t n0, json_t *jobs, job_fn one,
+    const char *base, struct jobs_page *page)
+{
+	json_t *j;
+	size_t i, bad = 0;
+
 	json_array_foreach(jobs, i, j) {
 		struct item *it;
 		enum job_rc r;
@@ -514,6 +500,38 @@ jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
 		if (it->text == NULL)
 			it->text = xstrdup("");
 	}
+	return bad;
+}
+
+int
+jobs_parse(struct itemset *out, enum source_kind kind, const char *data,
+    size_t len, const char *base, struct jobs_page *page, struct err *err)
+{
+	job_fn one = NULL;
+	json_error_t je;
+	json_t *root = NULL, *jobs = NULL;
+	size_t n0 = out->n, bad, njobs;
+	const char *word = kind_word(kind);
+	int rc = 0;
+
+	page->more = 0;
+	page->next_offset = 0;
+	free(page->post_body);
+	page->post_body = NULL;
+	if (word == NULL)
+		return err_set(err, ERR_CONFIG, "source kind '%s' is not a "
+		    "job board", source_kind_name(kind));
+	root = json_loadb(data ? data : "", data ? len : 0,
+	    JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL)
+		return err_set(err, ERR_PARSE, "invalid JSON at %d:%d: %s",
+		    je.line, je.column, je.text);
+	if ((rc = board_jobs(kind, root, &jobs, &one, err)) < 0)
+		goto out;
+	if (out->kind == NULL)
+		out->kind = xstrdup(word);
+	njobs = json_array_size(jobs);
+	bad = jobs_add(out, n0, jobs, one, base, page);
 	if (bad > 0 && bad * 2 > njobs) {
 		rc = err_set(err, ERR_SCHEMA, "schema_drift: %zu of %zu jobs "
 		    "have unexpected types", bad, njobs);
