@@ -549,6 +549,131 @@ node_date(const xmlNode *n, struct buf *tmp)
 	return TIME_NONE;
 }
 
+/* one child element of an item or entry in the core (RSS or Atom)
+ * namespace */
+static void
+entry_core(struct ctx *c, struct entry *e, struct item *it,
+    const xmlNode *n, struct buf *tmp)
+{
+	const char *name = (const char *)n->name;
+	int64_t t;
+
+	if (strcmp(name, "title") == 0) {
+		char *type = attr(n, "type");
+		enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
+		    T_GUESS;
+		char *s = construct_text(c, n, m, tmp);
+
+		set_text(&e->title, extract_one_line(s));
+		free(s);
+		free(type);
+	} else if (strcmp(name, "link") == 0) {
+		take_link(c, n, &e->link, tmp);
+	} else if (strcmp(name, "guid") == 0) {
+		char *pl = attr(n, "isPermaLink");
+
+		raw_text(tmp, n);
+		set_str(&e->id, extract_one_line(tmp->data));
+		free(e->guid_link);
+		e->guid_link = NULL;
+		/* a permalink guid stands in for a missing link; only
+		 * a real absolute URL, never a resolved "1234" */
+		if (is_http(e->id) && (pl == NULL ||
+		    strcasecmp(pl, "false") != 0)) {
+			char *u = resolve_at(c, n, e->id);
+
+			if (is_http(u))
+				e->guid_link = u;
+			else
+				free(u);
+		}
+		free(pl);
+	} else if (strcmp(name, "id") == 0) {
+		raw_text(tmp, n);
+		set_str(&e->id, extract_one_line(tmp->data));
+	} else if (strcmp(name, "description") == 0) {
+		set_text(&e->summary, construct_text(c, n,
+		    c->fmt == FMT_ATOM ? T_TEXT : T_HTML, tmp));
+	} else if (strcmp(name, "fullitem") == 0) {
+		set_text(&e->content, construct_text(c, n, T_HTML,
+		    tmp));
+	} else if (strcmp(name, "summary") == 0 ||
+	    strcmp(name, "content") == 0) {
+		char *type = attr(n, "type");
+		enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
+		    T_HTML;
+
+		set_text(name[0] == 's' ? &e->summary : &e->content,
+		    construct_text(c, n, m, tmp));
+		free(type);
+	} else if (strcmp(name, "pubDate") == 0 ||
+	    strcmp(name, "published") == 0 ||
+	    strcmp(name, "issued") == 0) {
+		if ((t = node_date(n, tmp)) != TIME_NONE)
+			e->published = t;
+	} else if (strcmp(name, "updated") == 0 ||
+	    strcmp(name, "modified") == 0) {
+		if ((t = node_date(n, tmp)) != TIME_NONE)
+			e->updated = t;
+	} else if (strcmp(name, "author") == 0) {
+		char *p = person(n, tmp);
+
+		if (p)
+			set_str(&e->author, p);
+	} else if (strcmp(name, "categories") == 0) {
+		/* a non-standard wrapper seen in the wild */
+		for (const xmlNode *ch = n->children; ch; ch = ch->next)
+			if (ch->type == XML_ELEMENT_NODE &&
+			    node_ns(ch) == NS_CORE && strcmp((const char *)
+			    ch->name, "category") == 0) {
+				raw_text(tmp, ch);
+				add_category(it, tmp->data);
+			}
+	} else if (strcmp(name, "category") == 0) {
+		char *term = attr(n, "term");
+
+		if (term == NULL) {
+			raw_text(tmp, n);
+			add_category(it, tmp->data);
+		} else
+			add_category(it, term);
+		free(term);
+	}
+}
+
+/* one Dublin Core child element of an item or entry */
+static void
+entry_dc(struct ctx *c, struct entry *e, struct item *it, const xmlNode *n,
+    struct buf *tmp)
+{
+	const char *name = (const char *)n->name;
+	int64_t t;
+
+	if (strcmp(name, "title") == 0 && !e->title.set) {
+		char *s = construct_text(c, n, T_GUESS, tmp);
+
+		set_text(&e->title, extract_one_line(s));
+		free(s);
+	} else if (strcmp(name, "description") == 0 &&
+	    !e->summary.set) {
+		set_text(&e->summary, construct_text(c, n, T_GUESS,
+		    tmp));
+	} else if (strcmp(name, "date") == 0) {
+		if ((t = node_date(n, tmp)) != TIME_NONE)
+			e->updated = t;
+	} else if (strcmp(name, "creator") == 0 ||
+	    strcmp(name, "author") == 0) {
+		raw_text(tmp, n);
+		set_str(&e->author, extract_one_line(tmp->data));
+	} else if (strcmp(name, "subject") == 0) {
+		raw_text(tmp, n);
+		add_category(it, tmp->data);
+	} else if (strcmp(name, "language") == 0) {
+		raw_text(tmp, n);
+		set_str(&e->lang, extract_one_line(tmp->data));
+	}
+}
+
 /* one child element of an item or entry */
 static void
 entry_field(struct ctx *c, struct entry *e, struct item *it,
@@ -559,116 +684,14 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 	int64_t t;
 
 	if (ns == NS_CORE) {
-		if (strcmp(name, "title") == 0) {
-			char *type = attr(n, "type");
-			enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
-			    T_GUESS;
-			char *s = construct_text(c, n, m, tmp);
-
-			set_text(&e->title, extract_one_line(s));
-			free(s);
-			free(type);
-		} else if (strcmp(name, "link") == 0) {
-			take_link(c, n, &e->link, tmp);
-		} else if (strcmp(name, "guid") == 0) {
-			char *pl = attr(n, "isPermaLink");
-
-			raw_text(tmp, n);
-			set_str(&e->id, extract_one_line(tmp->data));
-			free(e->guid_link);
-			e->guid_link = NULL;
-			/* a permalink guid stands in for a missing link; only
-			 * a real absolute URL, never a resolved "1234" */
-			if (is_http(e->id) && (pl == NULL ||
-			    strcasecmp(pl, "false") != 0)) {
-				char *u = resolve_at(c, n, e->id);
-
-				if (is_http(u))
-					e->guid_link = u;
-				else
-					free(u);
-			}
-			free(pl);
-		} else if (strcmp(name, "id") == 0) {
-			raw_text(tmp, n);
-			set_str(&e->id, extract_one_line(tmp->data));
-		} else if (strcmp(name, "description") == 0) {
-			set_text(&e->summary, construct_text(c, n,
-			    c->fmt == FMT_ATOM ? T_TEXT : T_HTML, tmp));
-		} else if (strcmp(name, "fullitem") == 0) {
-			set_text(&e->content, construct_text(c, n, T_HTML,
-			    tmp));
-		} else if (strcmp(name, "summary") == 0 ||
-		    strcmp(name, "content") == 0) {
-			char *type = attr(n, "type");
-			enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
-			    T_HTML;
-
-			set_text(name[0] == 's' ? &e->summary : &e->content,
-			    construct_text(c, n, m, tmp));
-			free(type);
-		} else if (strcmp(name, "pubDate") == 0 ||
-		    strcmp(name, "published") == 0 ||
-		    strcmp(name, "issued") == 0) {
-			if ((t = node_date(n, tmp)) != TIME_NONE)
-				e->published = t;
-		} else if (strcmp(name, "updated") == 0 ||
-		    strcmp(name, "modified") == 0) {
-			if ((t = node_date(n, tmp)) != TIME_NONE)
-				e->updated = t;
-		} else if (strcmp(name, "author") == 0) {
-			char *p = person(n, tmp);
-
-			if (p)
-				set_str(&e->author, p);
-		} else if (strcmp(name, "categories") == 0) {
-			/* a non-standard wrapper seen in the wild */
-			for (const xmlNode *ch = n->children; ch; ch = ch->next)
-				if (ch->type == XML_ELEMENT_NODE &&
-				    node_ns(ch) == NS_CORE && strcmp((const char *)
-				    ch->name, "category") == 0) {
-					raw_text(tmp, ch);
-					add_category(it, tmp->data);
-				}
-		} else if (strcmp(name, "category") == 0) {
-			char *term = attr(n, "term");
-
-			if (term == NULL) {
-				raw_text(tmp, n);
-				add_category(it, tmp->data);
-			} else
-				add_category(it, term);
-			free(term);
-		}
+		entry_core(c, e, it, n, tmp);
 	} else if (ns == NS_CONTENT && strcmp(name, "encoded") == 0) {
 		set_text(&e->content, construct_text(c, n, T_HTML, tmp));
 	} else if (ns == NS_XHTML && strcmp(name, "body") == 0) {
 		/* RSS with an inline XHTML body */
 		set_text(&e->content, markup_text(c->doc, n));
 	} else if (ns == NS_DC) {
-		if (strcmp(name, "title") == 0 && !e->title.set) {
-			char *s = construct_text(c, n, T_GUESS, tmp);
-
-			set_text(&e->title, extract_one_line(s));
-			free(s);
-		} else if (strcmp(name, "description") == 0 &&
-		    !e->summary.set) {
-			set_text(&e->summary, construct_text(c, n, T_GUESS,
-			    tmp));
-		} else if (strcmp(name, "date") == 0) {
-			if ((t = node_date(n, tmp)) != TIME_NONE)
-				e->updated = t;
-		} else if (strcmp(name, "creator") == 0 ||
-		    strcmp(name, "author") == 0) {
-			raw_text(tmp, n);
-			set_str(&e->author, extract_one_line(tmp->data));
-		} else if (strcmp(name, "subject") == 0) {
-			raw_text(tmp, n);
-			add_category(it, tmp->data);
-		} else if (strcmp(name, "language") == 0) {
-			raw_text(tmp, n);
-			set_str(&e->lang, extract_one_line(tmp->data));
-		}
+		entry_dc(c, e, it, n, tmp);
 	} else if (ns == NS_DCTERMS) {
 		if (strcmp(name, "modified") == 0) {
 			if ((t = node_date(n, tmp)) != TIME_NONE)
