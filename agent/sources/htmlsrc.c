@@ -637,6 +637,76 @@ pick_items(struct hdoc *h, xmlNodeSetPtr set, xmlXPathCompExprPtr date)
 	return out;
 }
 
+/*
+ * One node the items XPath selected, as an item appended to out (none for
+ * a node without title and link, or the same entry again: same link and
+ * title as an item from n0 on). 0, or -1 when an XPath fails.
+ */
+static int
+html_one(struct itemset *out, size_t n0, struct hdoc *h,
+    xmlXPathCompExprPtr comp[X_N], xmlNodePtr node, const char *pbase,
+    struct err *err)
+{
+	char *title = NULL, *link = NULL, *date = NULL, *summary = NULL;
+	char *ref = NULL;
+	struct item *it;
+	size_t j;
+	int rc;
+
+	h->x->node = node;
+	if ((rc = value(&title, h, comp[X_TITLE], "title", 1, err)) < 0)
+		goto out;
+	if ((title == NULL || *title == '\0') && comp[X_TITLE2]) {
+		free(title);
+		if ((rc = value(&title, h, comp[X_TITLE2], "title", 1,
+		    err)) < 0)
+			goto out;
+	}
+	if ((rc = value(&ref, h, comp[X_LINK], "link", 1, err)) < 0)
+		goto out;
+	link = url_link(pbase, ref);
+	free(ref);
+	if (comp[X_DATE] && (rc = value(&date, h, comp[X_DATE], "date", 1,
+	    err)) < 0)
+		goto out;
+	if (comp[X_SUMMARY] && (rc = value(&summary, h, comp[X_SUMMARY],
+	    "summary", 0, err)) < 0)
+		goto out;
+	if ((title == NULL || *title == '\0') && link == NULL)
+		goto out;
+	/* the same entry twice (a featured card and the list): same link
+	 * and title; a shared link alone is not enough */
+	for (j = n0; link && j < out->n; j++)
+		if (out->items[j].link &&
+		    strcmp(out->items[j].link, link) == 0 &&
+		    strcmp(out->items[j].title, title ? title : "") == 0)
+			break;
+	if (link && j < out->n)
+		goto out;
+	if (summary == NULL || *summary == '\0') {
+		free(summary);
+		summary = NULL;
+		if ((rc = node_text(&summary, h->doc, node, err)) < 0)
+			goto out;
+	}
+	it = itemset_push(out);
+	it->title = title ? title : xstrdup("");
+	title = NULL;			/* now owned by it */
+	it->link = link;
+	link = NULL;
+	it->text = summary;
+	summary = NULL;
+	if (parse_date(date, &it->published) < 0)
+		it->published = TIME_NONE;
+	it->lang = node_lang(node);
+out:
+	free(title);
+	free(link);
+	free(date);
+	free(summary);
+	return rc;
+}
+
 int
 html_items(struct itemset *out, const struct source *src, const char *data,
     size_t len, const char *base, const char *charset, struct err *err)
@@ -649,7 +719,6 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 	xmlXPathObjectPtr items = NULL;
 	struct hdoc h;
 	size_t n0 = out->n, i, n;
-	char *title = NULL, *link = NULL, *date = NULL, *summary = NULL;
 	char *pbase = NULL;
 	size_t *pick = NULL, dropped = 0;
 	int rc = 0;
@@ -694,74 +763,16 @@ html_items(struct itemset *out, const struct source *src, const char *data,
 		dropped = n - HTML_MAX_ITEMS;
 		n = HTML_MAX_ITEMS;
 	}
-	for (i = 0; i < n; i++) {
-		xmlNodePtr node = items->nodesetval->nodeTab[pick ? pick[i] : i];
-		struct item *it;
-		size_t j;
-		char *ref = NULL;
-
-		h.x->node = node;
-		if ((rc = value(&title, &h, comp[X_TITLE], "title", 1,
+	for (i = 0; i < n; i++)
+		if ((rc = html_one(out, n0, &h, comp,
+		    items->nodesetval->nodeTab[pick ? pick[i] : i], pbase,
 		    err)) < 0)
 			goto out;
-		if ((title == NULL || *title == '\0') && comp[X_TITLE2]) {
-			free(title);
-			if ((rc = value(&title, &h, comp[X_TITLE2], "title",
-			    1, err)) < 0)
-				goto out;
-		}
-		if ((rc = value(&ref, &h, comp[X_LINK], "link", 1, err)) < 0)
-			goto out;
-		link = url_link(pbase, ref);
-		free(ref);
-		if (comp[X_DATE] && (rc = value(&date, &h, comp[X_DATE],
-		    "date", 1, err)) < 0)
-			goto out;
-		if (comp[X_SUMMARY] && (rc = value(&summary, &h,
-		    comp[X_SUMMARY], "summary", 0, err)) < 0)
-			goto out;
-		if ((title == NULL || *title == '\0') && link == NULL)
-			goto next;
-		/* the same entry twice (a featured card and the list):
-		 * same link and title; a shared link alone is not enough */
-		for (j = n0; link && j < out->n; j++)
-			if (out->items[j].link &&
-			    strcmp(out->items[j].link, link) == 0 &&
-			    strcmp(out->items[j].title, title ? title : "") == 0)
-				break;
-		if (link && j < out->n)
-			goto next;
-		if (summary == NULL || *summary == '\0') {
-			free(summary);
-			if ((rc = node_text(&summary, h.doc, node, err)) < 0)
-				goto out;
-		}
-		it = itemset_push(out);
-		it->title = title ? title : xstrdup("");
-		title = NULL;			/* now owned by it */
-		it->link = link;
-		link = NULL;
-		it->text = summary;
-		summary = NULL;
-		if (parse_date(date, &it->published) < 0)
-			it->published = TIME_NONE;
-		it->lang = node_lang(node);
-next:
-		free(title);
-		free(link);
-		free(date);
-		free(summary);
-		title = link = date = summary = NULL;
-	}
 	out->dropped += dropped;
 out:
 	if (rc < 0)
 		while (out->n > n0)
 			item_release(&out->items[--out->n]);
-	free(title);
-	free(link);
-	free(date);
-	free(summary);
 	free(pbase);
 	free(pick);
 	if (items)
