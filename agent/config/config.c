@@ -1308,128 +1308,151 @@ parse_maildir(struct source *s, const struct config *cfg,
 		    "'message_max_bytes'");
 }
 
-static void
-parse_source(struct config *cfg, const char *path, const struct ynode *n,
-    const char *def_comp, char *const *def_tags, struct diags *d)
+/* the node of a valid, unused source id, or NULL (with a diagnostic) */
+static const struct ynode *
+source_id_node(const struct config *cfg, const struct ynode *n,
+    struct diags *d)
 {
-	struct source s;
-	const struct ynode *v, *id_node = NULL, *url_node;
-	int kind = -1;
+	const struct ynode *v;
+	const struct source *o;
 
-	memset(&s, 0, sizeof(s));
-	if (ycheck_map(n, "source", source_keys, d) < 0 &&
-	    n->kind != YNODE_MAP)
-		return;
-	s.line = n->line;
-	s.col = n->col;
-	s.every = cfg->fetch.default_every;
-	if ((v = scalar(n, "id", d)) != NULL) {
-		const struct source *o;
-
-		if (!slug_valid(v->str, CONFIG_MAX_ID))
-			ydiag(d, DIAG_ERROR, v, "invalid source id '%s' (use "
-			    "a-z, 0-9 and '-', at most %d characters)", v->str,
-			    CONFIG_MAX_ID);
-		else if (strcmp(v->str, FIELD_SOURCE_ID) == 0)
-			ydiag(d, DIAG_ERROR, v, "source id '%s' is reserved "
-			    "for field reports (sigwatch signal add)", v->str);
-		else if ((o = config_source(cfg, v->str)) != NULL)
-			ydiag(d, DIAG_ERROR, v, "duplicate source id '%s' "
-			    "(first defined at %s:%u)", v->str, o->path,
-			    o->line);
-		else
-			id_node = v;
-	} else if (ymap_get(n, "id") == NULL)
-		ymissing(n, "id", "source", d);
-
-	if ((v = scalar(n, "kind", d)) != NULL) {
-		if ((kind = in_list(v->str, kind_names)) < 0) {
-			const char *hint = diag_suggest(v->str, kind_names);
-
-			if (hint)
-				ydiag(d, DIAG_ERROR, v, "unknown source kind "
-				    "'%s'; did you mean '%s'?", v->str, hint);
-			else
-				ydiag(d, DIAG_ERROR, v, "unknown source kind "
-				    "'%s' (use feed, html, page, greenhouse, "
-				    "lever, ashby, workday or maildir)", v->str);
-		} else if (kind == KIND_FIELD) {
-			ydiag(d, DIAG_ERROR, v, "kind 'field' is built in "
-			    "(field reports come from sigwatch signal add) and "
-			    "cannot be declared");
-			kind = -1;
-		}
-	} else if (ymap_get(n, "kind") == NULL)
-		ymissing(n, "kind", "source", d);
-	s.kind = kind < 0 ? KIND_FEED : (enum source_kind)kind;
-
-	/* keys that do not apply to the kind */
-	if (kind >= 0) {
-		for (size_t i = 0; i < n->n; i++) {
-			const struct ynode *k = ymap_key(n, i);
-			int bad = 0;
-
-			if (k->kind != YNODE_SCALAR)
-				continue;
-			if (in_list(k->str, html_only) >= 0)
-				bad = kind != KIND_HTML;
-			else if (strcmp(k->str, "select") == 0)
-				bad = kind != KIND_PAGE;
-			else if (strcmp(k->str, "board") == 0)
-				bad = !source_kind_board((enum source_kind)kind);
-			else if (in_list(k->str, maildir_only) >= 0 ||
-			    strcmp(k->str, "url") == 0 ||
-			    strcmp(k->str, "headers") == 0)
-				/* a Maildir is read without HTTP */
-				bad = (kind == KIND_MAILDIR) !=
-				    (in_list(k->str, maildir_only) >= 0);
-			if (bad)
-				ydiag(d, DIAG_ERROR, k, "'%s' does not apply to "
-				    "kind '%s'", k->str, kind_names[kind]);
-		}
+	if ((v = scalar(n, "id", d)) == NULL) {
+		if (ymap_get(n, "id") == NULL)
+			ymissing(n, "id", "source", d);
+		return NULL;
 	}
+	if (!slug_valid(v->str, CONFIG_MAX_ID))
+		ydiag(d, DIAG_ERROR, v, "invalid source id '%s' (use "
+		    "a-z, 0-9 and '-', at most %d characters)", v->str,
+		    CONFIG_MAX_ID);
+	else if (strcmp(v->str, FIELD_SOURCE_ID) == 0)
+		ydiag(d, DIAG_ERROR, v, "source id '%s' is reserved "
+		    "for field reports (sigwatch signal add)", v->str);
+	else if ((o = config_source(cfg, v->str)) != NULL)
+		ydiag(d, DIAG_ERROR, v, "duplicate source id '%s' "
+		    "(first defined at %s:%u)", v->str, o->path,
+		    o->line);
+	else
+		return v;
+	return NULL;
+}
+
+/* the declared kind (enum source_kind), or -1 (with a diagnostic) */
+static int
+source_kind_of(const struct ynode *n, struct diags *d)
+{
+	const struct ynode *v;
+	int kind;
+
+	if ((v = scalar(n, "kind", d)) == NULL) {
+		if (ymap_get(n, "kind") == NULL)
+			ymissing(n, "kind", "source", d);
+		return -1;
+	}
+	if ((kind = in_list(v->str, kind_names)) < 0) {
+		const char *hint = diag_suggest(v->str, kind_names);
+
+		if (hint)
+			ydiag(d, DIAG_ERROR, v, "unknown source kind "
+			    "'%s'; did you mean '%s'?", v->str, hint);
+		else
+			ydiag(d, DIAG_ERROR, v, "unknown source kind "
+			    "'%s' (use feed, html, page, greenhouse, "
+			    "lever, ashby, workday or maildir)", v->str);
+	} else if (kind == KIND_FIELD) {
+		ydiag(d, DIAG_ERROR, v, "kind 'field' is built in "
+		    "(field reports come from sigwatch signal add) and "
+		    "cannot be declared");
+		kind = -1;
+	}
+	return kind;
+}
+
+/* report the keys that do not apply to kind */
+static void
+source_check_keys(const struct ynode *n, int kind, struct diags *d)
+{
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = ymap_key(n, i);
+		int bad = 0;
+
+		if (k->kind != YNODE_SCALAR)
+			continue;
+		if (in_list(k->str, html_only) >= 0)
+			bad = kind != KIND_HTML;
+		else if (strcmp(k->str, "select") == 0)
+			bad = kind != KIND_PAGE;
+		else if (strcmp(k->str, "board") == 0)
+			bad = !source_kind_board((enum source_kind)kind);
+		else if (in_list(k->str, maildir_only) >= 0 ||
+		    strcmp(k->str, "url") == 0 ||
+		    strcmp(k->str, "headers") == 0)
+			/* a Maildir is read without HTTP */
+			bad = (kind == KIND_MAILDIR) !=
+			    (in_list(k->str, maildir_only) >= 0);
+		if (bad)
+			ydiag(d, DIAG_ERROR, k, "'%s' does not apply to "
+			    "kind '%s'", k->str, kind_names[kind]);
+	}
+}
+
+/* url:, or the endpoint board: names; a missing one is reported */
+static void
+source_url(struct source *s, const struct ynode *n, int kind,
+    struct diags *d)
+{
+	const struct ynode *v, *url_node;
 
 	url_node = scalar(n, "url", d);
 	if (url_node != NULL && check_url(url_node, d) == 0)
-		s.url = xstrdup(url_node->str);
+		s->url = xstrdup(url_node->str);
 	if ((v = scalar(n, "board", d)) != NULL &&
 	    source_kind_board((enum source_kind)kind)) {
 		char *u = config_board_url((enum source_kind)kind, v, d);
 
-		s.board = xstrdup(v->str);
-		if (s.url == NULL && url_node == NULL)
-			s.url = u;
+		s->board = xstrdup(v->str);
+		if (s->url == NULL && url_node == NULL)
+			s->url = u;
 		else
 			free(u);
 	}
 	if (ymap_get(n, "url") == NULL && kind >= 0) {
 		if (kind == KIND_MAILDIR)
-			;	/* path: instead, below */
+			;	/* path: instead */
 		else if (!source_kind_board((enum source_kind)kind))
 			ymissing(n, "url", "source", d);
 		else if (ymap_get(n, "board") == NULL)
 			ymissing(n, "board", "source", d);
 	}
-	if (kind == KIND_MAILDIR)
-		parse_maildir(&s, cfg, n, d);
+}
 
-	if ((v = ymap_get(n, "competitor")) != NULL)
-		s.competitor = get_nonempty(n, "competitor", d);
+/* competitor: and tags:, else the feeds file's defaults */
+static void
+source_labels(struct source *s, const struct ynode *n, const char *def_comp,
+    char *const *def_tags, struct diags *d)
+{
+	if (ymap_get(n, "competitor") != NULL)
+		s->competitor = get_nonempty(n, "competitor", d);
 	else
-		s.competitor = xstrdup_or_null(def_comp);
+		s->competitor = xstrdup_or_null(def_comp);
 	if (ymap_get(n, "tags") != NULL)
-		get_strv(&s.tags, n, "tags", d);
+		get_strv(&s->tags, n, "tags", d);
 	else if (def_tags != NULL) {
 		size_t nt = 0;
 
 		while (def_tags[nt])
 			nt++;
-		s.tags = strv_dupn((const char *const *)def_tags, nt);
+		s->tags = strv_dupn((const char *const *)def_tags, nt);
 	}
-	if (s.tags == NULL)
-		s.tags = xcalloc(1, sizeof(*s.tags));
-	get_duration(&s.every, n, "every", 0, d);
+	if (s->tags == NULL)
+		s->tags = xcalloc(1, sizeof(*s->tags));
+}
 
+/* the XPaths of html and page sources (checked for any unknown kind) */
+static void
+source_xpaths(struct source *s, const struct ynode *n, int kind,
+    struct diags *d)
+{
 	if (kind == KIND_HTML && ymap_get(n, "items") == NULL)
 		ymissing(n, "items", "html source", d);
 	if (kind == KIND_HTML || kind < 0) {
@@ -1438,22 +1461,49 @@ parse_source(struct config *cfg, const char *path, const struct ynode *n,
 		check_xpath(n, "link", d);
 		check_xpath(n, "date", d);
 		check_xpath(n, "summary", d);
-		get_uint(&s.min_items, n, "min_items", 0, 100000, d);
+		get_uint(&s->min_items, n, "min_items", 0, 100000, d);
 	}
 	if (kind == KIND_PAGE || kind < 0)
 		check_xpath(n, "select", d);
 	if (kind == KIND_HTML) {
-		s.items_xpath = xstrdup_or_null(ymap_get(n, "items") &&
+		s->items_xpath = xstrdup_or_null(ymap_get(n, "items") &&
 		    ymap_get(n, "items")->kind == YNODE_SCALAR ?
 		    ymap_get(n, "items")->str : NULL);
-		s.title_xpath = get_nonempty(n, "title", d);
-		s.link_xpath = get_nonempty(n, "link", d);
-		s.date_xpath = get_nonempty(n, "date", d);
-		s.summary_xpath = get_nonempty(n, "summary", d);
+		s->title_xpath = get_nonempty(n, "title", d);
+		s->link_xpath = get_nonempty(n, "link", d);
+		s->date_xpath = get_nonempty(n, "date", d);
+		s->summary_xpath = get_nonempty(n, "summary", d);
 	}
 	if (kind == KIND_PAGE)
-		s.select_xpath = get_nonempty(n, "select", d);
+		s->select_xpath = get_nonempty(n, "select", d);
+}
 
+static void
+parse_source(struct config *cfg, const char *path, const struct ynode *n,
+    const char *def_comp, char *const *def_tags, struct diags *d)
+{
+	struct source s;
+	const struct ynode *v, *id_node;
+	int kind;
+
+	memset(&s, 0, sizeof(s));
+	if (ycheck_map(n, "source", source_keys, d) < 0 &&
+	    n->kind != YNODE_MAP)
+		return;
+	s.line = n->line;
+	s.col = n->col;
+	s.every = cfg->fetch.default_every;
+	id_node = source_id_node(cfg, n, d);
+	kind = source_kind_of(n, d);
+	s.kind = kind < 0 ? KIND_FEED : (enum source_kind)kind;
+	if (kind >= 0)
+		source_check_keys(n, kind, d);
+	source_url(&s, n, kind, d);
+	if (kind == KIND_MAILDIR)
+		parse_maildir(&s, cfg, n, d);
+	source_labels(&s, n, def_comp, def_tags, d);
+	get_duration(&s.every, n, "every", 0, d);
+	source_xpaths(&s, n, kind, d);
 	if ((v = ymap_get(n, "headers")) != NULL && !is_null(v))
 		parse_headers(&s, cfg, v, d);
 	if (s.headers == NULL)
