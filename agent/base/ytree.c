@@ -540,6 +540,24 @@ scalar_at(const struct ynode *map, const char *key, const char *want,
 	return v;
 }
 
+const struct ynode *
+yget_scalar(const struct ynode *map, const char *key, struct diags *d)
+{
+	return scalar_at(map, key, "a string", d);
+}
+
+const struct ynode *
+yget_nonempty(const struct ynode *map, const char *key, struct diags *d)
+{
+	const struct ynode *v = scalar_at(map, key, "a string", d);
+
+	if (v != NULL && v->str[0] == '\0') {
+		ydiag(d, DIAG_ERROR, v, "'%s' must not be empty", key);
+		return NULL;
+	}
+	return v;
+}
+
 int
 yget_str(const char **out, const struct ynode *map, const char *key,
     struct diags *d)

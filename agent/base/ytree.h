@@ -69,6 +69,13 @@ const char *ynode_kind_name(const struct ynode *);
  * unknown keys are reported with a did-you-mean; what is "rule", "source" */
 int	ycheck_map(const struct ynode *, const char *what,
 	    const char *const *known, struct diags *);
+/* the scalar at map[key]; NULL when absent, or (with a diagnostic) when
+ * it is not a scalar */
+const struct ynode *yget_scalar(const struct ynode *map, const char *key,
+	    struct diags *);
+/* the same, and an empty string is an error too */
+const struct ynode *yget_nonempty(const struct ynode *map, const char *key,
+	    struct diags *);
 /* scalar string; an empty required value counts as missing */
 int	yget_str(const char **out, const struct ynode *, const char *key,
 	    struct diags *);

@@ -308,35 +308,13 @@ expand_path(const struct ynode *v, const char *key, const char *dir,
 	return res;
 }
 
-/* a scalar at map[key], or NULL with a diagnostic when it is not one */
-static const struct ynode *
-scalar(const struct ynode *map, const char *key, struct diags *d)
-{
-	const struct ynode *v = ymap_get(map, key);
-
-	if (v == NULL)
-		return NULL;
-	if (v->kind != YNODE_SCALAR) {
-		ydiag(d, DIAG_ERROR, v, "'%s' must be a string, not %s", key,
-		    ynode_kind_name(v));
-		return NULL;
-	}
-	return v;
-}
-
 /* a non-empty string at map[key] copied, else NULL */
 static char *
 get_nonempty(const struct ynode *map, const char *key, struct diags *d)
 {
-	const struct ynode *v = scalar(map, key, d);
+	const struct ynode *v = yget_nonempty(map, key, d);
 
-	if (v == NULL)
-		return NULL;
-	if (v->str[0] == '\0') {
-		ydiag(d, DIAG_ERROR, v, "'%s' must not be empty", key);
-		return NULL;
-	}
-	return xstrdup(v->str);
+	return v ? xstrdup(v->str) : NULL;
 }
 
 /* unsigned from lo to hi at map[key] into *out when present */
@@ -611,7 +589,7 @@ parse_paths(struct config *cfg, const struct ynode *root, struct diags *d)
 static char *
 get_env_name(const struct ynode *map, const char *key, struct diags *d)
 {
-	const struct ynode *v = scalar(map, key, d);
+	const struct ynode *v = yget_scalar(map, key, d);
 
 	if (v == NULL)
 		return NULL;
@@ -719,14 +697,14 @@ parse_proxy(struct config *cfg, const struct ynode *f, struct diags *d)
 	const struct ynode *v, *k;
 	struct err e = ERR_INIT;
 
-	if ((v = scalar(f, "proxy", d)) != NULL) {
+	if ((v = yget_scalar(f, "proxy", d)) != NULL) {
 		if (proxy_url_check(v->str, &e) < 0)
 			ydiag(d, DIAG_ERROR, v, "'proxy': %s", e.msg);
 		else
 			cfg->fetch.proxy = xstrdup(v->str);
 	}
 	cfg->fetch.proxy_auth_env = get_env_name(f, "proxy_auth_env", d);
-	if ((v = scalar(f, "proxy_auth_file", d)) != NULL)
+	if ((v = yget_scalar(f, "proxy_auth_file", d)) != NULL)
 		cfg->fetch.proxy_auth_file = expand_path(v, "proxy_auth_file",
 		    cfg->dir, d);
 	if (ymap_get(f, "proxy_auth_env") && ymap_get(f, "proxy_auth_file"))
@@ -772,7 +750,7 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 		else
 			cfg->fetch.max_bytes = sz;
 	}
-	v = scalar(f, "user_agent", d);
+	v = yget_scalar(f, "user_agent", d);
 	if (v != NULL) {
 		int bad = v->str[0] == '\0';
 
@@ -817,7 +795,7 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 	if (ycheck_map(n, "notifier", notifier_keys, d) < 0 &&
 	    n->kind != YNODE_MAP)
 		return;
-	v = scalar(n, "name", d);
+	v = yget_scalar(n, "name", d);
 	if (v == NULL) {
 		if (ymap_get(n, "name") == NULL)
 			ymissing(n, "name", "notifier", d);
@@ -840,7 +818,7 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 		} else
 			name = xstrdup(v->str);
 	}
-	v = scalar(n, "type", d);
+	v = yget_scalar(n, "type", d);
 	if (v == NULL) {
 		if (ymap_get(n, "type") == NULL)
 			ymissing(n, "type", "notifier", d);
@@ -857,10 +835,10 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 		ok = 0;
 	}
 	nf.url_env = get_env_name(n, "url_env", d);
-	if ((v = scalar(n, "url_file", d)) != NULL)
+	if ((v = yget_scalar(n, "url_file", d)) != NULL)
 		nf.url_file = expand_path(v, "url_file", cfg->dir, d);
 	nf.secret_env = get_env_name(n, "secret_env", d);
-	if ((v = scalar(n, "secret_file", d)) != NULL)
+	if ((v = yget_scalar(n, "secret_file", d)) != NULL)
 		nf.secret_file = expand_path(v, "secret_file", cfg->dir, d);
 	if (type == NOTIFY_STDOUT) {
 		static const char *const na[] = {
@@ -893,7 +871,7 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 				    "to slack notifiers", k->str);
 		}
 	}
-	if ((v = scalar(n, "min_severity", d)) != NULL) {
+	if ((v = yget_scalar(n, "min_severity", d)) != NULL) {
 		int s = severity_parse(v->str);
 
 		if (s < 0)
@@ -946,7 +924,7 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 
 	if (a == NULL)
 		return;
-	if ((v = scalar(a, "first_run", d)) != NULL) {
+	if ((v = yget_scalar(a, "first_run", d)) != NULL) {
 		if (strcmp(v->str, "baseline") == 0)
 			cfg->alerts.first_run_alert = 0;
 		else if (strcmp(v->str, "alert") == 0)
@@ -956,7 +934,7 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 			    "or alert, not '%s'", v->str);
 	}
 	get_uint(&cfg->alerts.broken_after, a, "broken_after", 1, 1000, d);
-	if ((v = scalar(a, "report_url", d)) != NULL && v->str[0] != '\0') {
+	if ((v = yget_scalar(a, "report_url", d)) != NULL && v->str[0] != '\0') {
 		struct err e = ERR_INIT;
 
 		/* shown in digests as a link: http(s) only */
@@ -1059,7 +1037,7 @@ url_password_at(const char *url)
 static void
 parse_branch(struct config *cfg, const struct ynode *g, struct diags *d)
 {
-	const struct ynode *v = scalar(g, "branch", d);
+	const struct ynode *v = yget_scalar(g, "branch", d);
 	const char *b;
 	size_t n;
 	int ok;
@@ -1094,7 +1072,7 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 
 	if (g == NULL)
 		return;
-	if ((v = scalar(g, "remote", d)) != NULL && v->str[0] != '\0') {
+	if ((v = yget_scalar(g, "remote", d)) != NULL && v->str[0] != '\0') {
 		for (size_t i = 0; v->str[i]; i++)
 			if ((unsigned char)v->str[i] < 0x20) {
 				ydiag(d, DIAG_ERROR, v, "'remote' must be a "
@@ -1221,8 +1199,8 @@ parse_headers(struct source *s, const struct config *cfg,
 		}
 		if (ycheck_map(v, "header", header_keys, d) < 0)
 			continue;
-		ve = scalar(v, "value_env", d);
-		vf = scalar(v, "value_file", d);
+		ve = yget_scalar(v, "value_env", d);
+		vf = yget_scalar(v, "value_file", d);
 		if ((ve != NULL) == (vf != NULL)) {
 			ydiag(d, DIAG_ERROR, v, "header '%s' needs exactly one "
 			    "of value_env and value_file", k->str);
@@ -1263,7 +1241,7 @@ parse_maildir(struct source *s, const struct config *cfg,
 	s->message_max = MAILDIR_MESSAGE_MAX;
 	s->run_max_messages = MAILDIR_RUN_MESSAGES;
 	s->run_max_bytes = MAILDIR_RUN_BYTES;
-	if ((v = scalar(n, "path", d)) != NULL && v->str[0] != '\0')
+	if ((v = yget_scalar(n, "path", d)) != NULL && v->str[0] != '\0')
 		s->maildir = path_join(cfg->dir, v->str);
 	else if (v != NULL)
 		ydiag(d, DIAG_ERROR, v, "'path' must not be empty");
@@ -1316,7 +1294,7 @@ source_id_node(const struct config *cfg, const struct ynode *n,
 	const struct ynode *v;
 	const struct source *o;
 
-	if ((v = scalar(n, "id", d)) == NULL) {
+	if ((v = yget_scalar(n, "id", d)) == NULL) {
 		if (ymap_get(n, "id") == NULL)
 			ymissing(n, "id", "source", d);
 		return NULL;
@@ -1344,7 +1322,7 @@ source_kind_of(const struct ynode *n, struct diags *d)
 	const struct ynode *v;
 	int kind;
 
-	if ((v = scalar(n, "kind", d)) == NULL) {
+	if ((v = yget_scalar(n, "kind", d)) == NULL) {
 		if (ymap_get(n, "kind") == NULL)
 			ymissing(n, "kind", "source", d);
 		return -1;
@@ -1403,10 +1381,10 @@ source_url(struct source *s, const struct ynode *n, int kind,
 {
 	const struct ynode *v, *url_node;
 
-	url_node = scalar(n, "url", d);
+	url_node = yget_scalar(n, "url", d);
 	if (url_node != NULL && check_url(url_node, d) == 0)
 		s->url = xstrdup(url_node->str);
-	if ((v = scalar(n, "board", d)) != NULL &&
+	if ((v = yget_scalar(n, "board", d)) != NULL &&
 	    source_kind_board((enum source_kind)kind)) {
 		char *u = config_board_url((enum source_kind)kind, v, d);
 

@@ -22,26 +22,6 @@ static const char *const activate_keys[] = {
 };
 static const char *const stage_keys[] = { "name", "steps", NULL };
 
-/* a non-empty scalar at map[key], or NULL (diagnostic when not a string) */
-static const struct ynode *
-get_scalar(const struct ynode *map, const char *key, struct diags *d)
-{
-	const struct ynode *v = ymap_get(map, key);
-
-	if (v == NULL)
-		return NULL;
-	if (v->kind != YNODE_SCALAR) {
-		ydiag(d, DIAG_ERROR, v, "'%s' must be a string, not %s", key,
-		    ynode_kind_name(v));
-		return NULL;
-	}
-	if (v->str[0] == '\0') {
-		ydiag(d, DIAG_ERROR, v, "'%s' must not be empty", key);
-		return NULL;
-	}
-	return v;
-}
-
 /*
  * A string or a list of non-empty strings at node v (the value of key),
  * copied into a NULL-terminated array; positions into lines/cols when
@@ -127,7 +107,7 @@ parse_stages(struct playbook *p, const struct ynode *v, struct diags *d)
 		if (ycheck_map(s, "stage", stage_keys, d) < 0 &&
 		    s->kind != YNODE_MAP)
 			continue;
-		name = get_scalar(s, "name", d);
+		name = yget_nonempty(s, "name", d);
 		if (ymap_get(s, "name") == NULL)
 			ymissing(s, "name", "stage", d);
 		steps = ymap_get(s, "steps");
@@ -257,7 +237,7 @@ parse_playbook(struct playbooks *out, const char *path,
 		return;
 	p.line = n->line;
 	p.col = n->col;
-	if ((v = get_scalar(n, "id", d)) != NULL) {
+	if ((v = yget_nonempty(n, "id", d)) != NULL) {
 		const struct playbook *o;
 
 		if (!slug_valid(v->str, PB_MAX_ID))
@@ -272,13 +252,13 @@ parse_playbook(struct playbooks *out, const char *path,
 			id = v;
 	} else if (ymap_get(n, "id") == NULL)
 		ymissing(n, "id", "playbook", d);
-	if ((v = get_scalar(n, "title", d)) != NULL)
+	if ((v = yget_nonempty(n, "title", d)) != NULL)
 		p.title = xstrdup(v->str);
 	else if (ymap_get(n, "title") == NULL)
 		ymissing(n, "title", "playbook", d);
-	if ((v = get_scalar(n, "competitor", d)) != NULL)
+	if ((v = yget_nonempty(n, "competitor", d)) != NULL)
 		p.competitor = xstrdup(v->str);
-	if ((v = get_scalar(n, "threat", d)) != NULL)
+	if ((v = yget_nonempty(n, "threat", d)) != NULL)
 		p.threat = xstrdup(v->str);
 
 	sig_node = ymap_get(n, "signals");

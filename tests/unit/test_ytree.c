@@ -199,6 +199,31 @@ test_ytree__check_map(void)
 	diags_release(&d);
 }
 
+static void
+test_ytree__scalar_nonempty(void)
+{
+	struct ydocs y;
+	struct diags d = DIAGS_INIT;
+	const struct ynode *m;
+
+	T_EQ_INT(parse(&y, &d, "s: x\ne: ''\nl: [1]\n"), 0);
+	m = y.docs[0];
+	T_EQ_STR(yget_scalar(m, "s", &d)->str, "x");
+	T_EQ_STR(yget_scalar(m, "e", &d)->str, "");
+	T_ASSERT(yget_scalar(m, "absent", &d) == NULL);
+	T_EQ_INT(d.errors, 0);
+	T_ASSERT(yget_scalar(m, "l", &d) == NULL);
+	T_EQ_INT(d.errors, 1);
+	T_ASSERT(has_diag(&d, "'l' must be a string, not a list"));
+	T_EQ_STR(yget_nonempty(m, "s", &d)->str, "x");
+	T_ASSERT(yget_nonempty(m, "e", &d) == NULL);
+	T_ASSERT(has_diag(&d, "'e' must not be empty"));
+	T_ASSERT(yget_nonempty(m, "absent", &d) == NULL);
+	T_EQ_INT(d.errors, 2);
+	ydocs_release(&y);
+	diags_release(&d);
+}
+
 T_MAIN(
 	T_CASE(test_ytree__tree_and_positions),
 	T_CASE(test_ytree__several_documents),
@@ -208,4 +233,5 @@ T_MAIN(
 	T_CASE(test_ytree__getters),
 	T_CASE(test_ytree__getter_errors),
 	T_CASE(test_ytree__check_map),
+	T_CASE(test_ytree__scalar_nonempty),
 )
