@@ -24,9 +24,6 @@
 #include "xmalloc.h"
 #include "ytree.h"
 
-#define CONFIG_MAX_FILE		(4 * 1024 * 1024)	/* one YAML file */
-#define CONFIG_MAX_ID		64
-
 static const char *const top_keys[] = {
 	"rules", "feeds", "state", "fetch", "alerts", "state_git",
 	"metrics_file", "languages", NULL
@@ -49,36 +46,16 @@ static const char *const notifier_keys[] = {
 static const char *const git_keys[] = {
 	"remote", "retain", "branch", NULL
 };
-static const char *const feeds_keys[] = {
-	"competitor", "tags", "sources", NULL
-};
-static const char *const source_keys[] = {
-	"id", "kind", "url", "board", "competitor", "tags", "every", "headers",
-	"items", "title", "link", "date", "summary", "min_items", "select",
-	"path", "from", "message_max_bytes", "run_max_messages",
-	"run_max_bytes", NULL
-};
-static const char *const header_keys[] = {
-	"value_env", "value_file", NULL
-};
-static const char *const kind_names[] = {
+const char *const cfg_kind_names[] = {
 	"feed", "html", "page", "greenhouse", "lever", "ashby", "workday",
 	"maildir", "field", NULL
 };
 static const char *const notifier_types[] = {
 	"slack", "webhook", "stdout", NULL
 };
-/* keys that apply to one kind only */
-static const char *const html_only[] = {
-	"items", "title", "link", "date", "summary", "min_items", NULL
-};
-static const char *const maildir_only[] = {
-	"path", "from", "message_max_bytes", "run_max_messages",
-	"run_max_bytes", NULL
-};
 
-static int
-in_list(const char *s, const char *const *list)
+int
+cfg_in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
 		if (strcmp(s, list[i]) == 0)
@@ -86,8 +63,8 @@ in_list(const char *s, const char *const *list)
 	return -1;
 }
 
-static int
-is_null(const struct ynode *n)
+int
+cfg_is_null(const struct ynode *n)
 {
 	return n && n->kind == YNODE_SCALAR && n->style == YSTYLE_PLAIN &&
 	    (n->str[0] == '\0' || strcmp(n->str, "~") == 0 ||
@@ -109,8 +86,8 @@ key_node(const struct ynode *map, const char *key)
 	return NULL;
 }
 
-static char *
-path_join(const char *dir, const char *p)
+char *
+cfg_path_join(const char *dir, const char *p)
 {
 	struct buf b = BUF_INIT;
 
@@ -137,8 +114,8 @@ dir_of(const char *path)
 }
 
 /* an environment variable name */
-static int
-valid_env_name(const char *s)
+int
+cfg_valid_env_name(const char *s)
 {
 	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
 		return 0;
@@ -149,8 +126,8 @@ valid_env_name(const char *s)
 }
 
 /* an HTTP header name (RFC 9110 token) */
-static int
-valid_header_name(const char *s)
+int
+cfg_valid_header_name(const char *s)
 {
 	static const char tchar[] = "!#$%&'*+-.^_`|~";
 
@@ -164,8 +141,8 @@ valid_header_name(const char *s)
 }
 
 /* check the URL in scalar node v; record a diagnostic at it */
-static int
-check_url(const struct ynode *v, struct diags *d)
+int
+cfg_check_url(const struct ynode *v, struct diags *d)
 {
 	struct err e = ERR_INIT;
 
@@ -207,8 +184,8 @@ xpath_quiet(void *ctx, const char *fmt, ...)
 }
 
 /* compile the XPath in map[key] to validate it */
-static void
-check_xpath(const struct ynode *map, const char *key, struct diags *d)
+void
+cfg_check_xpath(const struct ynode *map, const char *key, struct diags *d)
 {
 	const struct ynode *v = ymap_get(map, key);
 	struct xpath_err x;
@@ -256,8 +233,8 @@ check_xpath(const struct ynode *map, const char *key, struct diags *d)
  * Expand $CREDENTIALS_DIRECTORY / ${CREDENTIALS_DIRECTORY} in a path, then
  * make it relative to dir. NULL (with a diagnostic) on error.
  */
-static char *
-expand_path(const struct ynode *v, const char *key, const char *dir,
+char *
+cfg_expand_path(const struct ynode *v, const char *key, const char *dir,
     struct diags *d)
 {
 	static const char var[] = "CREDENTIALS_DIRECTORY";
@@ -303,14 +280,14 @@ expand_path(const struct ynode *v, const char *key, const char *dir,
 		res = buf_detach(&b, NULL);
 		return res;
 	}
-	res = path_join(dir, b.data);
+	res = cfg_path_join(dir, b.data);
 	buf_release(&b);
 	return res;
 }
 
 /* a non-empty string at map[key] copied, else NULL */
-static char *
-get_nonempty(const struct ynode *map, const char *key, struct diags *d)
+char *
+cfg_get_nonempty(const struct ynode *map, const char *key, struct diags *d)
 {
 	const struct ynode *v = yget_nonempty(map, key, d);
 
@@ -318,8 +295,8 @@ get_nonempty(const struct ynode *map, const char *key, struct diags *d)
 }
 
 /* unsigned from lo to hi at map[key] into *out when present */
-static void
-get_uint(unsigned *out, const struct ynode *map, const char *key,
+void
+cfg_get_uint(unsigned *out, const struct ynode *map, const char *key,
     unsigned lo, unsigned hi, struct diags *d)
 {
 	uint64_t v;
@@ -337,8 +314,8 @@ get_uint(unsigned *out, const struct ynode *map, const char *key,
 }
 
 /* duration at least lo seconds */
-static void
-get_duration(int64_t *out, const struct ynode *map, const char *key,
+void
+cfg_get_duration(int64_t *out, const struct ynode *map, const char *key,
     int64_t lo, struct diags *d)
 {
 	int64_t v;
@@ -356,8 +333,8 @@ get_duration(int64_t *out, const struct ynode *map, const char *key,
 }
 
 /* a string list with non-empty entries, copied; *out untouched if absent */
-static void
-get_strv(char ***out, const struct ynode *map, const char *key,
+void
+cfg_get_strv(char ***out, const struct ynode *map, const char *key,
     struct diags *d)
 {
 	const char **list = NULL;
@@ -389,7 +366,7 @@ section(const struct ynode *root, const char *key, const char *what,
 {
 	const struct ynode *v = ymap_get(root, key);
 
-	if (v == NULL || is_null(v))
+	if (v == NULL || cfg_is_null(v))
 		return NULL;
 	if (ycheck_map(v, what, known, d) < 0 && v->kind != YNODE_MAP)
 		return NULL;
@@ -431,8 +408,8 @@ config_new(void)
 	return cfg;
 }
 
-static void
-source_release(struct source *s)
+void
+cfg_source_release(struct source *s)
 {
 	free(s->id);
 	free(s->url);
@@ -491,7 +468,7 @@ config_free(struct config *cfg)
 	free(cfg->state_git.branch);
 	free(cfg->metrics_file);
 	for (size_t i = 0; i < cfg->nsources; i++)
-		source_release(&cfg->sources[i]);
+		cfg_source_release(&cfg->sources[i]);
 	free(cfg->sources);
 	free(cfg);
 }
@@ -499,9 +476,9 @@ config_free(struct config *cfg)
 const char *
 source_kind_name(enum source_kind k)
 {
-	if ((unsigned)k >= sizeof(kind_names) / sizeof(kind_names[0]) - 1)
+	if ((unsigned)k >= sizeof(cfg_kind_names) / sizeof(cfg_kind_names[0]) - 1)
 		return "unknown";
-	return kind_names[k];
+	return cfg_kind_names[k];
 }
 
 /* one field of a source definition, length-prefixed so "ab"+"c" and
@@ -571,16 +548,16 @@ parse_paths(struct config *cfg, const struct ynode *root, struct diags *d)
 	char *s;
 
 	for (size_t i = 0; i < 3; i++) {
-		s = get_nonempty(root, keys[i], d);
+		s = cfg_get_nonempty(root, keys[i], d);
 		if (s == NULL)
 			continue;
 		free(*dst[i]);
-		*dst[i] = path_join(cfg->dir, s);
+		*dst[i] = cfg_path_join(cfg->dir, s);
 		free(s);
 	}
-	s = get_nonempty(root, "metrics_file", d);
+	s = cfg_get_nonempty(root, "metrics_file", d);
 	if (s != NULL) {
-		cfg->metrics_file = path_join(cfg->dir, s);
+		cfg->metrics_file = cfg_path_join(cfg->dir, s);
 		free(s);
 	}
 }
@@ -593,7 +570,7 @@ get_env_name(const struct ynode *map, const char *key, struct diags *d)
 
 	if (v == NULL)
 		return NULL;
-	if (!valid_env_name(v->str)) {
+	if (!cfg_valid_env_name(v->str)) {
 		ydiag(d, DIAG_ERROR, v, "'%s' must be an environment variable "
 		    "name, not '%s'", key, v->str);
 		return NULL;
@@ -705,13 +682,13 @@ parse_proxy(struct config *cfg, const struct ynode *f, struct diags *d)
 	}
 	cfg->fetch.proxy_auth_env = get_env_name(f, "proxy_auth_env", d);
 	if ((v = yget_scalar(f, "proxy_auth_file", d)) != NULL)
-		cfg->fetch.proxy_auth_file = expand_path(v, "proxy_auth_file",
+		cfg->fetch.proxy_auth_file = cfg_expand_path(v, "proxy_auth_file",
 		    cfg->dir, d);
 	if (ymap_get(f, "proxy_auth_env") && ymap_get(f, "proxy_auth_file"))
 		ydiag(d, DIAG_ERROR, key_node(f, "proxy_auth_file"),
 		    "fetch sets both proxy_auth_env and proxy_auth_file; "
 		    "use one");
-	get_strv(&cfg->fetch.no_proxy, f, "no_proxy", d);
+	cfg_get_strv(&cfg->fetch.no_proxy, f, "no_proxy", d);
 	for (size_t i = 0; cfg->fetch.no_proxy != NULL &&
 	    cfg->fetch.no_proxy[i] != NULL; i++)
 		if (!no_proxy_entry_ok(cfg->fetch.no_proxy[i]))
@@ -739,10 +716,10 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 
 	if (f == NULL)
 		return;
-	get_uint(&cfg->fetch.concurrency, f, "concurrency", 1, 1024, d);
-	get_uint(&cfg->fetch.per_host, f, "per_host", 1, 256, d);
-	get_duration(&cfg->fetch.timeout, f, "timeout", 1, d);
-	get_duration(&cfg->fetch.connect_timeout, f, "connect_timeout", 1, d);
+	cfg_get_uint(&cfg->fetch.concurrency, f, "concurrency", 1, 1024, d);
+	cfg_get_uint(&cfg->fetch.per_host, f, "per_host", 1, 256, d);
+	cfg_get_duration(&cfg->fetch.timeout, f, "timeout", 1, d);
+	cfg_get_duration(&cfg->fetch.connect_timeout, f, "connect_timeout", 1, d);
 	if (ymap_get(f, "max_bytes") && yget_size(&sz, f, "max_bytes", d) == 0) {
 		if (sz < 1024 || sz > (uint64_t)1024 * 1024 * 1024)
 			ydiag(d, DIAG_ERROR, ymap_get(f, "max_bytes"),
@@ -776,9 +753,9 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 		else
 			cfg->fetch.source_max_bytes = sz;
 	}
-	get_uint(&cfg->fetch.source_max_items, f, "source_max_items", 1,
+	cfg_get_uint(&cfg->fetch.source_max_items, f, "source_max_items", 1,
 	    1000000, d);
-	get_duration(&cfg->fetch.default_every, f, "default_every", 0, d);
+	cfg_get_duration(&cfg->fetch.default_every, f, "default_every", 0, d);
 	parse_proxy(cfg, f, d);
 }
 
@@ -823,7 +800,7 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 		if (ymap_get(n, "type") == NULL)
 			ymissing(n, "type", "notifier", d);
 		ok = 0;
-	} else if ((type = in_list(v->str, notifier_types)) < 0) {
+	} else if ((type = cfg_in_list(v->str, notifier_types)) < 0) {
 		const char *hint = diag_suggest(v->str, notifier_types);
 
 		if (hint)
@@ -836,10 +813,10 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 	}
 	nf.url_env = get_env_name(n, "url_env", d);
 	if ((v = yget_scalar(n, "url_file", d)) != NULL)
-		nf.url_file = expand_path(v, "url_file", cfg->dir, d);
+		nf.url_file = cfg_expand_path(v, "url_file", cfg->dir, d);
 	nf.secret_env = get_env_name(n, "secret_env", d);
 	if ((v = yget_scalar(n, "secret_file", d)) != NULL)
-		nf.secret_file = expand_path(v, "secret_file", cfg->dir, d);
+		nf.secret_file = cfg_expand_path(v, "secret_file", cfg->dir, d);
 	if (type == NOTIFY_STDOUT) {
 		static const char *const na[] = {
 			"url_env", "url_file", "secret_env", "secret_file", NULL
@@ -880,10 +857,10 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 		else
 			nf.min_severity = s;
 	}
-	get_uint(&nf.max_per_run, n, "max_per_run", 1, 10000, d);
-	get_duration(&nf.timeout, n, "timeout", 1, d);
-	get_uint(&nf.max_attempts, n, "max_attempts", 1, 10000, d);
-	get_duration(&nf.max_age, n, "max_age", 60, d);
+	cfg_get_uint(&nf.max_per_run, n, "max_per_run", 1, 10000, d);
+	cfg_get_duration(&nf.timeout, n, "timeout", 1, d);
+	cfg_get_uint(&nf.max_attempts, n, "max_attempts", 1, 10000, d);
+	cfg_get_duration(&nf.max_age, n, "max_age", 60, d);
 	if (!ok) {
 		free(name);
 		notifier_release(&nf);
@@ -933,7 +910,7 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 			ydiag(d, DIAG_ERROR, v, "'first_run' must be baseline "
 			    "or alert, not '%s'", v->str);
 	}
-	get_uint(&cfg->alerts.broken_after, a, "broken_after", 1, 1000, d);
+	cfg_get_uint(&cfg->alerts.broken_after, a, "broken_after", 1, 1000, d);
 	if ((v = yget_scalar(a, "report_url", d)) != NULL && v->str[0] != '\0') {
 		struct err e = ERR_INIT;
 
@@ -943,9 +920,9 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 		else
 			cfg->alerts.report_url = xstrdup(v->str);
 	}
-	get_duration(&cfg->alerts.max_age, a, "max_age", 0, d);
+	cfg_get_duration(&cfg->alerts.max_age, a, "max_age", 0, d);
 	v = ymap_get(a, "notifiers");
-	if (v != NULL && !is_null(v)) {
+	if (v != NULL && !cfg_is_null(v)) {
 		if (v->kind != YNODE_SEQ)
 			ydiag(d, DIAG_ERROR, v, "'notifiers' must be a list, "
 			    "not %s", ynode_kind_name(v));
@@ -1091,7 +1068,7 @@ parse_state_git(struct config *cfg, const struct ynode *root,
 		}
 		cfg->state_git.remote = xstrdup(v->str);
 	}
-	get_duration(&cfg->state_git.retain, g, "retain", 86400, d);
+	cfg_get_duration(&cfg->state_git.retain, g, "retain", 86400, d);
 	parse_branch(cfg, g, d);
 }
 
@@ -1136,7 +1113,7 @@ parse_languages(struct config *cfg, const struct ynode *root,
 static void
 parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
 {
-	if (is_null(root))
+	if (cfg_is_null(root))
 		return;
 	if (ycheck_map(root, "configuration", top_keys, d) < 0 &&
 	    root->kind != YNODE_MAP)
@@ -1146,422 +1123,6 @@ parse_config(struct config *cfg, const struct ynode *root, struct diags *d)
 	parse_alerts(cfg, root, d);
 	parse_state_git(cfg, root, d);
 	parse_languages(cfg, root, d);
-}
-
-static void
-parse_headers(struct source *s, const struct config *cfg,
-    const struct ynode *h, struct diags *d)
-{
-	if (h->kind != YNODE_MAP) {
-		ydiag(d, DIAG_ERROR, h, "'headers' must be a map of header "
-		    "names to {value_env: VAR} or {value_file: PATH}, not %s",
-		    ynode_kind_name(h));
-		return;
-	}
-	s->headers = xcalloc(h->n + 1, sizeof(*s->headers));
-	s->header_refs = xcalloc(h->n + 1, sizeof(*s->header_refs));
-	for (size_t i = 0; i < h->n; i++) {
-		const struct ynode *k = ymap_key(h, i), *v = ymap_val(h, i);
-		const struct ynode *ve, *vf;
-		struct header_ref ref = { NULL, NULL };
-		int dup = 0;
-
-		if (k->kind != YNODE_SCALAR)
-			continue;
-		if (!valid_header_name(k->str)) {
-			ydiag(d, DIAG_ERROR, k, "invalid header name '%s'",
-			    k->str);
-			continue;
-		}
-		if (strcasecmp(k->str, "Host") == 0 ||
-		    strcasecmp(k->str, "Content-Length") == 0 ||
-		    strcasecmp(k->str, "Transfer-Encoding") == 0 ||
-		    strcasecmp(k->str, "Connection") == 0) {
-			ydiag(d, DIAG_ERROR, k, "header '%s' may not be set",
-			    k->str);
-			continue;
-		}
-		for (size_t j = 0; j < s->nheaders; j++)
-			if (strncasecmp(s->headers[j], k->str,
-			    strlen(k->str)) == 0 &&
-			    s->headers[j][strlen(k->str)] == ':')
-				dup = 1;
-		if (dup) {
-			ydiag(d, DIAG_ERROR, k, "duplicate header '%s'",
-			    k->str);
-			continue;
-		}
-		if (v->kind != YNODE_MAP) {
-			ydiag(d, DIAG_ERROR, v, "header '%s' must be "
-			    "{value_env: VAR} or {value_file: PATH}; values "
-			    "are secrets and never written inline", k->str);
-			continue;
-		}
-		if (ycheck_map(v, "header", header_keys, d) < 0)
-			continue;
-		ve = yget_scalar(v, "value_env", d);
-		vf = yget_scalar(v, "value_file", d);
-		if ((ve != NULL) == (vf != NULL)) {
-			ydiag(d, DIAG_ERROR, v, "header '%s' needs exactly one "
-			    "of value_env and value_file", k->str);
-			continue;
-		}
-		if (ve != NULL) {
-			if (!valid_env_name(ve->str)) {
-				ydiag(d, DIAG_ERROR, ve, "'value_env' must be "
-				    "an environment variable name, not '%s'",
-				    ve->str);
-				continue;
-			}
-			ref.env = xstrdup(ve->str);
-		} else {
-			ref.file = expand_path(vf, "value_file", cfg->dir, d);
-			if (ref.file == NULL)
-				continue;
-		}
-		s->headers[s->nheaders] = xmalloc(strlen(k->str) + 3);
-		memcpy(s->headers[s->nheaders], k->str, strlen(k->str));
-		memcpy(s->headers[s->nheaders] + strlen(k->str), ": ", 3);
-		s->header_refs[s->nheaders++] = ref;
-	}
-}
-
-/*
- * kind: maildir. path (relative to the configuration file), from (the
- * sender allow-list, required: a mailbox anyone can write to must not be
- * able to trigger a playbook) and the limits.
- */
-static void
-parse_maildir(struct source *s, const struct config *cfg,
-    const struct ynode *n, struct diags *d)
-{
-	const struct ynode *v;
-	uint64_t sz;
-
-	s->message_max = MAILDIR_MESSAGE_MAX;
-	s->run_max_messages = MAILDIR_RUN_MESSAGES;
-	s->run_max_bytes = MAILDIR_RUN_BYTES;
-	if ((v = yget_scalar(n, "path", d)) != NULL && v->str[0] != '\0')
-		s->maildir = path_join(cfg->dir, v->str);
-	else if (v != NULL)
-		ydiag(d, DIAG_ERROR, v, "'path' must not be empty");
-	else if (ymap_get(n, "path") == NULL)
-		ymissing(n, "path", "maildir source", d);
-	if (ymap_get(n, "from") == NULL)
-		ymissing(n, "from", "maildir source (the allow-list of "
-		    "senders)", d);
-	get_strv(&s->from, n, "from", d);
-	for (size_t i = 0; s->from && s->from[i]; i++) {
-		char *p = s->from[i];
-
-		for (char *q = p; *q; q++)
-			*q = (char)tolower((unsigned char)*q);
-		if (strchr(p, '@') == NULL || strpbrk(p, " \t<>,") != NULL)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "from"), "'from' "
-			    "entries are address patterns such as "
-			    "'*@example.com', not '%s'", p);
-	}
-	if (s->from != NULL && s->from[0] == NULL)
-		ydiag(d, DIAG_ERROR, ymap_get(n, "from"), "'from' must name "
-		    "at least one sender pattern");
-	if (ymap_get(n, "message_max_bytes") &&
-	    yget_size(&sz, n, "message_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)64 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "message_max_bytes"),
-			    "'message_max_bytes' must be from 1KB to 64MB");
-		else
-			s->message_max = sz;
-	}
-	get_uint(&s->run_max_messages, n, "run_max_messages", 1, 100000, d);
-	if (ymap_get(n, "run_max_bytes") &&
-	    yget_size(&sz, n, "run_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)4 * 1024 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "run_max_bytes"),
-			    "'run_max_bytes' must be from 1KB to 4GB");
-		else
-			s->run_max_bytes = sz;
-	}
-	if (s->run_max_bytes < s->message_max)
-		ydiag(d, DIAG_ERROR, n, "'run_max_bytes' must be at least "
-		    "'message_max_bytes'");
-}
-
-/* the node of a valid, unused source id, or NULL (with a diagnostic) */
-static const struct ynode *
-source_id_node(const struct config *cfg, const struct ynode *n,
-    struct diags *d)
-{
-	const struct ynode *v;
-	const struct source *o;
-
-	if ((v = yget_scalar(n, "id", d)) == NULL) {
-		if (ymap_get(n, "id") == NULL)
-			ymissing(n, "id", "source", d);
-		return NULL;
-	}
-	if (!slug_valid(v->str, CONFIG_MAX_ID))
-		ydiag(d, DIAG_ERROR, v, "invalid source id '%s' (use "
-		    "a-z, 0-9 and '-', at most %d characters)", v->str,
-		    CONFIG_MAX_ID);
-	else if (strcmp(v->str, FIELD_SOURCE_ID) == 0)
-		ydiag(d, DIAG_ERROR, v, "source id '%s' is reserved "
-		    "for field reports (sigwatch signal add)", v->str);
-	else if ((o = config_source(cfg, v->str)) != NULL)
-		ydiag(d, DIAG_ERROR, v, "duplicate source id '%s' "
-		    "(first defined at %s:%u)", v->str, o->path,
-		    o->line);
-	else
-		return v;
-	return NULL;
-}
-
-/* the declared kind (enum source_kind), or -1 (with a diagnostic) */
-static int
-source_kind_of(const struct ynode *n, struct diags *d)
-{
-	const struct ynode *v;
-	int kind;
-
-	if ((v = yget_scalar(n, "kind", d)) == NULL) {
-		if (ymap_get(n, "kind") == NULL)
-			ymissing(n, "kind", "source", d);
-		return -1;
-	}
-	if ((kind = in_list(v->str, kind_names)) < 0) {
-		const char *hint = diag_suggest(v->str, kind_names);
-
-		if (hint)
-			ydiag(d, DIAG_ERROR, v, "unknown source kind "
-			    "'%s'; did you mean '%s'?", v->str, hint);
-		else
-			ydiag(d, DIAG_ERROR, v, "unknown source kind "
-			    "'%s' (use feed, html, page, greenhouse, "
-			    "lever, ashby, workday or maildir)", v->str);
-	} else if (kind == KIND_FIELD) {
-		ydiag(d, DIAG_ERROR, v, "kind 'field' is built in "
-		    "(field reports come from sigwatch signal add) and "
-		    "cannot be declared");
-		kind = -1;
-	}
-	return kind;
-}
-
-/* report the keys that do not apply to kind */
-static void
-source_check_keys(const struct ynode *n, int kind, struct diags *d)
-{
-	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *k = ymap_key(n, i);
-		int bad = 0;
-
-		if (k->kind != YNODE_SCALAR)
-			continue;
-		if (in_list(k->str, html_only) >= 0)
-			bad = kind != KIND_HTML;
-		else if (strcmp(k->str, "select") == 0)
-			bad = kind != KIND_PAGE;
-		else if (strcmp(k->str, "board") == 0)
-			bad = !source_kind_board((enum source_kind)kind);
-		else if (in_list(k->str, maildir_only) >= 0 ||
-		    strcmp(k->str, "url") == 0 ||
-		    strcmp(k->str, "headers") == 0)
-			/* a Maildir is read without HTTP */
-			bad = (kind == KIND_MAILDIR) !=
-			    (in_list(k->str, maildir_only) >= 0);
-		if (bad)
-			ydiag(d, DIAG_ERROR, k, "'%s' does not apply to "
-			    "kind '%s'", k->str, kind_names[kind]);
-	}
-}
-
-/* url:, or the endpoint board: names; a missing one is reported */
-static void
-source_url(struct source *s, const struct ynode *n, int kind,
-    struct diags *d)
-{
-	const struct ynode *v, *url_node;
-
-	url_node = yget_scalar(n, "url", d);
-	if (url_node != NULL && check_url(url_node, d) == 0)
-		s->url = xstrdup(url_node->str);
-	if ((v = yget_scalar(n, "board", d)) != NULL &&
-	    source_kind_board((enum source_kind)kind)) {
-		char *u = config_board_url((enum source_kind)kind, v, d);
-
-		s->board = xstrdup(v->str);
-		if (s->url == NULL && url_node == NULL)
-			s->url = u;
-		else
-			free(u);
-	}
-	if (ymap_get(n, "url") == NULL && kind >= 0) {
-		if (kind == KIND_MAILDIR)
-			;	/* path: instead */
-		else if (!source_kind_board((enum source_kind)kind))
-			ymissing(n, "url", "source", d);
-		else if (ymap_get(n, "board") == NULL)
-			ymissing(n, "board", "source", d);
-	}
-}
-
-/* competitor: and tags:, else the feeds file's defaults */
-static void
-source_labels(struct source *s, const struct ynode *n, const char *def_comp,
-    char *const *def_tags, struct diags *d)
-{
-	if (ymap_get(n, "competitor") != NULL)
-		s->competitor = get_nonempty(n, "competitor", d);
-	else
-		s->competitor = xstrdup_or_null(def_comp);
-	if (ymap_get(n, "tags") != NULL)
-		get_strv(&s->tags, n, "tags", d);
-	else if (def_tags != NULL) {
-		size_t nt = 0;
-
-		while (def_tags[nt])
-			nt++;
-		s->tags = strv_dupn((const char *const *)def_tags, nt);
-	}
-	if (s->tags == NULL)
-		s->tags = xcalloc(1, sizeof(*s->tags));
-}
-
-/* the XPaths of html and page sources (checked for any unknown kind) */
-static void
-source_xpaths(struct source *s, const struct ynode *n, int kind,
-    struct diags *d)
-{
-	if (kind == KIND_HTML && ymap_get(n, "items") == NULL)
-		ymissing(n, "items", "html source", d);
-	if (kind == KIND_HTML || kind < 0) {
-		check_xpath(n, "items", d);
-		check_xpath(n, "title", d);
-		check_xpath(n, "link", d);
-		check_xpath(n, "date", d);
-		check_xpath(n, "summary", d);
-		get_uint(&s->min_items, n, "min_items", 0, 100000, d);
-	}
-	if (kind == KIND_PAGE || kind < 0)
-		check_xpath(n, "select", d);
-	if (kind == KIND_HTML) {
-		s->items_xpath = xstrdup_or_null(ymap_get(n, "items") &&
-		    ymap_get(n, "items")->kind == YNODE_SCALAR ?
-		    ymap_get(n, "items")->str : NULL);
-		s->title_xpath = get_nonempty(n, "title", d);
-		s->link_xpath = get_nonempty(n, "link", d);
-		s->date_xpath = get_nonempty(n, "date", d);
-		s->summary_xpath = get_nonempty(n, "summary", d);
-	}
-	if (kind == KIND_PAGE)
-		s->select_xpath = get_nonempty(n, "select", d);
-}
-
-static void
-parse_source(struct config *cfg, const char *path, const struct ynode *n,
-    const char *def_comp, char *const *def_tags, struct diags *d)
-{
-	struct source s;
-	const struct ynode *v, *id_node;
-	int kind;
-
-	memset(&s, 0, sizeof(s));
-	if (ycheck_map(n, "source", source_keys, d) < 0 &&
-	    n->kind != YNODE_MAP)
-		return;
-	s.line = n->line;
-	s.col = n->col;
-	s.every = cfg->fetch.default_every;
-	id_node = source_id_node(cfg, n, d);
-	kind = source_kind_of(n, d);
-	s.kind = kind < 0 ? KIND_FEED : (enum source_kind)kind;
-	if (kind >= 0)
-		source_check_keys(n, kind, d);
-	source_url(&s, n, kind, d);
-	if (kind == KIND_MAILDIR)
-		parse_maildir(&s, cfg, n, d);
-	source_labels(&s, n, def_comp, def_tags, d);
-	get_duration(&s.every, n, "every", 0, d);
-	source_xpaths(&s, n, kind, d);
-	if ((v = ymap_get(n, "headers")) != NULL && !is_null(v))
-		parse_headers(&s, cfg, v, d);
-	if (s.headers == NULL)
-		s.headers = xcalloc(1, sizeof(*s.headers));
-
-	if (id_node == NULL) {
-		source_release(&s);
-		return;
-	}
-	s.id = xstrdup(id_node->str);
-	s.path = xstrdup(path);
-	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1,
-	    sizeof(*cfg->sources));
-	cfg->sources[cfg->nsources++] = s;
-}
-
-int
-config_load_feeds_file(struct config *cfg, const char *path,
-    struct diags *d)
-{
-	struct err e = ERR_INIT;
-	char *data = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
-		return -1;
-	}
-	rc = config_load_feeds_text(cfg, path, data, len, d);
-	free(data);
-	return rc;
-}
-
-int
-config_load_feeds_text(struct config *cfg, const char *path, const char *data,
-    size_t len, struct diags *d)
-{
-	struct ydocs docs;
-	const struct ynode *root, *v;
-	char *comp = NULL, **tags = NULL;
-	size_t errs0 = d->errors;
-
-	memset(&docs, 0, sizeof(docs));
-	if (ytree_parse(&docs, path, data, len, d) < 0)
-		goto out;
-	if (docs.ndocs > 1) {
-		for (size_t i = 1; i < docs.ndocs; i++)
-			if (docs.docs[i] != NULL) {
-				ydiag(d, DIAG_ERROR, docs.docs[i], "a feeds "
-				    "file holds one YAML document");
-				goto out;
-			}
-	}
-	root = docs.ndocs ? docs.docs[0] : NULL;
-	if (root == NULL || is_null(root)) {
-		diag_add(d, DIAG_ERROR, path, 1, 1, "feeds file is missing "
-		    "required key 'sources'");
-		goto out;
-	}
-	if (ycheck_map(root, "feeds file", feeds_keys, d) < 0 &&
-	    root->kind != YNODE_MAP)
-		goto out;
-	if (ymap_get(root, "competitor") != NULL)
-		comp = get_nonempty(root, "competitor", d);
-	get_strv(&tags, root, "tags", d);
-	v = ymap_get(root, "sources");
-	if (v == NULL)
-		ymissing(root, "sources", "feeds file", d);
-	else if (v->kind != YNODE_SEQ && !is_null(v))
-		ydiag(d, DIAG_ERROR, v, "'sources' must be a list, not %s",
-		    ynode_kind_name(v));
-	else if (v->kind == YNODE_SEQ)
-		for (size_t i = 0; i < v->n; i++)
-			parse_source(cfg, path, v->kids[i], comp, tags, d);
-out:
-	free(comp);
-	strv_free(tags);
-	ydocs_release(&docs);
-	return d->errors > errs0 ? -1 : 0;
 }
 
 static int
@@ -1592,7 +1153,7 @@ config_list_yaml(char ***out, size_t *np, const char *dir, struct err *err)
 		if (de->d_name[0] == '.' || l < 6 ||
 		    strcmp(de->d_name + l - 5, ".yaml") != 0)
 			continue;
-		p = path_join(dir, de->d_name);
+		p = cfg_path_join(dir, de->d_name);
 		if (stat(p, &st) < 0 || !S_ISREG(st.st_mode)) {
 			free(p);
 			continue;
@@ -1643,9 +1204,9 @@ config_load_partial(struct config **out, const char *path,
 		free(cfg->rules_dir);
 		free(cfg->feeds_dir);
 		free(cfg->state_dir);
-		cfg->rules_dir = path_join(cfg->dir, "rules");
-		cfg->feeds_dir = path_join(cfg->dir, "feeds");
-		cfg->state_dir = path_join(cfg->dir, "state");
+		cfg->rules_dir = cfg_path_join(cfg->dir, "rules");
+		cfg->feeds_dir = cfg_path_join(cfg->dir, "feeds");
+		cfg->state_dir = cfg_path_join(cfg->dir, "state");
 		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
 			/* nothing else can be located without it */
 			diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
