@@ -304,6 +304,33 @@ on_test_hit(const struct match_hit *h, void *payload)
 		    h->excerpt + h->hl_off + h->hl_len);
 }
 
+/* test-rule on one item: 1 if a rule (rule, when set) matched it */
+static int
+test_one(const struct ruleset *rs, const struct item *it,
+    const struct match_ctx *mc, const char *rule, int explain, int color)
+{
+	struct trctx t = { it, rule, 0, color, 0 };
+
+	if (explain && mc) {
+		/* what scoping will see, before any match line */
+		print_header(&t);
+		match_explain_context(rs, it, mc, stdout);
+	}
+	match_item(rs, it, mc, on_test_hit, &t);
+	if (t.shown)
+		return 1;
+	if (explain) {
+		print_header(&t);
+		/* the whole tree for one rule; a line per rule otherwise
+		 * (hundreds of rules stay readable) */
+		if (rule)
+			match_explain(rs, it, mc, rule, stdout);
+		else
+			match_explain_brief(rs, it, mc, stdout);
+	}
+	return 0;
+}
+
 int
 cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 {
@@ -394,30 +421,9 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 		mc.languages = (const char *const *)l.cfg->languages;
 		mc.info = NULL;
 	}
-	for (size_t i = 0; i < set.n; i++) {
-		struct trctx t = { &set.items[i], rule, 0, color, 0 };
-
-		if (explain && src) {
-			/* what scoping will see, before any match line */
-			print_header(&t);
-			match_explain_context(l.rs, &set.items[i], &mc, stdout);
-		}
-		match_item(l.rs, &set.items[i], src ? &mc : NULL, on_test_hit,
-		    &t);
-		if (t.shown)
-			matched++;
-		else if (explain) {
-			print_header(&t);
-			/* the whole tree for one rule; a line per rule
-			 * otherwise (hundreds of rules stay readable) */
-			if (rule)
-				match_explain(l.rs, &set.items[i], src ? &mc :
-				    NULL, rule, stdout);
-			else
-				match_explain_brief(l.rs, &set.items[i], src ?
-				    &mc : NULL, stdout);
-		}
-	}
+	for (size_t i = 0; i < set.n; i++)
+		matched += test_one(l.rs, &set.items[i], src ? &mc : NULL, rule,
+		    explain, color);
 	printf("%zu of %zu item%s matched\n", matched, set.n,
 	    set.n == 1 ? "" : "s");
 	if (explain && rule == NULL && matched < set.n)

@@ -1310,14 +1310,69 @@ pf_owners(const struct pf *pf, uint32_t id, size_t *n)
 	return pf->own[id];
 }
 
+/*
+ * Lay the automaton out for the scan: states without outputs first, so one
+ * compare tells a state with outputs; each transition premultiplied by the
+ * number of classes; the outputs of each state in the new order.
+ */
+static void
+pf_layout(struct pf *pf, size_t nstates, uint32_t ncls, uint32_t special,
+    const uint32_t *dfa, uint32_t *const *outs, const size_t *nouts)
+{
+	uint32_t *renum = xcalloc(nstates, sizeof(*renum));
+	uint32_t lo = 0, hi = 0, nplain = 0;
+	size_t nout = 0;
+
+	for (size_t s = 0; s < nstates; s++)
+		if (nouts[s] == 0)
+			nplain++;
+	hi = nplain;
+	for (size_t s = 0; s < nstates; s++) {
+		renum[s] = nouts[s] == 0 ? lo++ : hi++;
+		nout += nouts[s];
+	}
+	pf->hot = nplain * ncls;
+	pf->spec = (uint32_t)nstates * ncls;
+	free(pf->delta);
+	free(pf->out_off);
+	free(pf->out);
+	pf->delta = xcalloc(nstates * ncls, sizeof(*pf->delta));
+	pf->out_off = xcalloc(nstates - nplain + 1,
+	    sizeof(*pf->out_off));
+	pf->out = xcalloc(nout + 1, sizeof(*pf->out));
+	for (size_t s = 0; s < nstates; s++)
+		for (uint32_t c = 0; c < ncls; c++)
+			pf->delta[renum[s] * ncls + c] = c == special ?
+			    pf->spec : renum[dfa[s * ncls + c]] * ncls;
+	/* outputs in new state order */
+	{
+		uint32_t *inv = xcalloc(nstates, sizeof(*inv));
+		size_t o = 0;
+
+		for (size_t s = 0; s < nstates; s++)
+			inv[renum[s]] = (uint32_t)s;
+		for (size_t k = nplain; k < nstates; k++) {
+			uint32_t s = inv[k];
+
+			pf->out_off[k - nplain] = (uint32_t)o;
+			memcpy(pf->out + o, outs[s], nouts[s] *
+			    sizeof(*pf->out));
+			o += nouts[s];
+		}
+		pf->out_off[nstates - nplain] = (uint32_t)o;
+		free(inv);
+	}
+	free(renum);
+}
+
 int
 pf_compile(struct pf *pf)
 {
 	int32_t *go = NULL;		/* trie: [state * ncls + c], -1 none */
-	uint32_t *fail = NULL, *queue = NULL, *dfa = NULL, *renum = NULL;
+	uint32_t *fail = NULL, *queue = NULL, *dfa = NULL;
 	uint32_t **outs = NULL;
 	size_t *nouts = NULL;
-	size_t nstates = 1, maxstates = 1, nout = 0, qh = 0, qt = 0;
+	size_t nstates = 1, maxstates = 1, qh = 0, qt = 0;
 	/* the class of 0xe2 and 0xc5 when some literal has a k or an s */
 	uint32_t ncls = 1, special = UINT32_MAX;
 	int rc = -1;
@@ -1400,51 +1455,7 @@ pf_compile(struct pf *pf)
 		}
 	}
 
-	/* states without outputs first, so one compare finds the rest */
-	renum = xcalloc(nstates, sizeof(*renum));
-	{
-		uint32_t lo = 0, hi = 0, nplain = 0;
-
-		for (size_t s = 0; s < nstates; s++)
-			if (nouts[s] == 0)
-				nplain++;
-		hi = nplain;
-		for (size_t s = 0; s < nstates; s++) {
-			renum[s] = nouts[s] == 0 ? lo++ : hi++;
-			nout += nouts[s];
-		}
-		pf->hot = nplain * ncls;
-		pf->spec = (uint32_t)nstates * ncls;
-		free(pf->delta);
-		free(pf->out_off);
-		free(pf->out);
-		pf->delta = xcalloc(nstates * ncls, sizeof(*pf->delta));
-		pf->out_off = xcalloc(nstates - nplain + 1,
-		    sizeof(*pf->out_off));
-		pf->out = xcalloc(nout + 1, sizeof(*pf->out));
-		for (size_t s = 0; s < nstates; s++)
-			for (uint32_t c = 0; c < ncls; c++)
-				pf->delta[renum[s] * ncls + c] = c == special ?
-				    pf->spec : renum[dfa[s * ncls + c]] * ncls;
-		/* outputs in new state order */
-		{
-			uint32_t *inv = xcalloc(nstates, sizeof(*inv));
-			size_t o = 0;
-
-			for (size_t s = 0; s < nstates; s++)
-				inv[renum[s]] = (uint32_t)s;
-			for (size_t k = nplain; k < nstates; k++) {
-				uint32_t s = inv[k];
-
-				pf->out_off[k - nplain] = (uint32_t)o;
-				memcpy(pf->out + o, outs[s], nouts[s] *
-				    sizeof(*pf->out));
-				o += nouts[s];
-			}
-			pf->out_off[nstates - nplain] = (uint32_t)o;
-			free(inv);
-		}
-	}
+	pf_layout(pf, nstates, ncls, special, dfa, outs, nouts);
 	pf->compiled = 1;
 	rc = 0;
 out:
@@ -1457,7 +1468,6 @@ out:
 	free(fail);
 	free(queue);
 	free(dfa);
-	free(renum);
 	return rc;
 }
 
