@@ -6,27 +6,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "util.h"
 #include "xmalloc.h"
-
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-
-	return j ? j : json_null();
-}
-
-static json_t *
-jts(int64_t t)
-{
-	char ts[32];
-
-	if (t == TIME_NONE)
-		return json_null();
-	fmt_time(ts, t);
-	return json_string(ts);
-}
 
 static json_t *
 strv(char *const *v)
@@ -34,7 +16,7 @@ strv(char *const *v)
 	json_t *a = json_array();
 
 	for (size_t i = 0; v && v[i]; i++)
-		json_array_append_new(a, jstr(v[i]));
+		json_array_append_new(a, json_str_or_null(v[i]));
 	return a;
 }
 
@@ -43,7 +25,7 @@ stage_json(const struct pb_stage *st)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "name", jstr(st->name));
+	json_object_set_new(o, "name", json_str_or_null(st->name));
 	json_object_set_new(o, "steps", strv(st->steps));
 	return o;
 }
@@ -98,10 +80,10 @@ playbook_json(const struct playbook *pb, const struct pbstate *st,
 	json_t *o = json_object(), *stages;
 	size_t next = 0;
 
-	json_object_set_new(o, "id", jstr(pb->id));
-	json_object_set_new(o, "title", jstr(pb->title));
-	json_object_set_new(o, "competitor", jstr(pb->competitor));
-	json_object_set_new(o, "threat", jstr(pb->threat));
+	json_object_set_new(o, "id", json_str_or_null(pb->id));
+	json_object_set_new(o, "title", json_str_or_null(pb->title));
+	json_object_set_new(o, "competitor", json_str_or_null(pb->competitor));
+	json_object_set_new(o, "threat", json_str_or_null(pb->threat));
 	json_object_set_new(o, "state", json_string(st && st->active ?
 	    "active" : "watching"));
 	json_object_set_new(o, "signals_in_window", json_integer(st ?
@@ -136,8 +118,8 @@ hit_json(const struct hit *h, const struct config *cfg)
 	free(line);
 	if (o == NULL)
 		o = json_object();
-	json_object_set_new(o, "rule_title", jstr(h->rule_title));
-	json_object_set_new(o, "source_url", jstr(h->source_url));
+	json_object_set_new(o, "rule_title", json_str_or_null(h->rule_title));
+	json_object_set_new(o, "source_url", json_str_or_null(h->source_url));
 	/* a person's report leaves the state through its title, link,
 	 * excerpt and reporter only: not its id (a Message-ID names mail
 	 * hosts) */
@@ -151,7 +133,7 @@ hit_json(const struct hit *h, const struct config *cfg)
 	else if (src != NULL)
 		home = config_source_home(src);
 	if (home != NULL)
-		json_object_set_new(o, "source_home", jstr(home));
+		json_object_set_new(o, "source_home", json_str_or_null(home));
 	free(home);
 	return o;
 }
@@ -213,7 +195,7 @@ alert_new(const char *kind, int64_t now)
 	json_object_set_new(o, "schema", json_string("sigwatch.alert/1"));
 	json_object_set_new(o, "id", json_null());
 	json_object_set_new(o, "kind", json_string(kind));
-	json_object_set_new(o, "created", jts(now));
+	json_object_set_new(o, "created", json_time_or_null(now));
 	return o;
 }
 
@@ -241,7 +223,7 @@ alert_signal(char id[17], const struct config *cfg, const struct playbook *pb,
 	}
 	free(v);
 	json_object_set_new(o, "severity", json_string(severity_name(top)));
-	json_object_set_new(o, "competitor", jstr(competitor));
+	json_object_set_new(o, "competitor", json_str_or_null(competitor));
 	json_object_set_new(o, "playbook", pb ? playbook_json(pb, st, now, 0) :
 	    json_null());
 	json_object_set_new(o, "hits", arr);
@@ -288,18 +270,18 @@ alert_activation(char id[17], const struct config *cfg,
 		if (inwin++ >= ALERT_MAX_HITS)
 			continue;
 		e = json_object();
-		json_object_set_new(e, "id", jstr(g->hit));
-		json_object_set_new(e, "at", jts(g->at));
-		json_object_set_new(e, "published", jts(g->published));
-		json_object_set_new(e, "rule", jstr(g->rule));
-		json_object_set_new(e, "source", jstr(g->source));
-		json_object_set_new(e, "title", jstr(g->title));
-		json_object_set_new(e, "link", jstr(g->link));
+		json_object_set_new(e, "id", json_str_or_null(g->hit));
+		json_object_set_new(e, "at", json_time_or_null(g->at));
+		json_object_set_new(e, "published", json_time_or_null(g->published));
+		json_object_set_new(e, "rule", json_str_or_null(g->rule));
+		json_object_set_new(e, "source", json_str_or_null(g->source));
+		json_object_set_new(e, "title", json_str_or_null(g->title));
+		json_object_set_new(e, "link", json_str_or_null(g->link));
 		json_array_append_new(ev, e);
 	}
 	json_object_set_new(o, "severity",
 	    json_string(severity_name(playbook_severity(pb))));
-	json_object_set_new(o, "competitor", jstr(pb->competitor));
+	json_object_set_new(o, "competitor", json_str_or_null(pb->competitor));
 	json_object_set_new(o, "playbook", playbook_json(pb, st, now, 1));
 	json_object_set_new(o, "hits", arr);
 	json_object_set_new(o, "hits_total", json_integer((json_int_t)n));
@@ -326,12 +308,12 @@ alert_deactivation(char id[17], const struct config *cfg,
 	buf_addf(&seed, "playbook-deactivated|%s|%s|%s", pb->id, h->id, ts);
 	json_array_append_new(arr, hit_json(h, cfg));
 	json_object_set_new(tj, "verdict", json_string(t->fp ? "fp" : "ack"));
-	json_object_set_new(tj, "note", jstr(t->note));
-	json_object_set_new(tj, "author", jstr(t->author));
-	json_object_set_new(tj, "at", jts(t->at));
+	json_object_set_new(tj, "note", json_str_or_null(t->note));
+	json_object_set_new(tj, "author", json_str_or_null(t->author));
+	json_object_set_new(tj, "at", json_time_or_null(t->at));
 	json_object_set_new(o, "severity",
 	    json_string(severity_name(playbook_severity(pb))));
-	json_object_set_new(o, "competitor", jstr(pb->competitor));
+	json_object_set_new(o, "competitor", json_str_or_null(pb->competitor));
 	json_object_set_new(o, "playbook", playbook_json(pb, st, now, 0));
 	json_object_set_new(o, "hits", arr);
 	json_object_set_new(o, "hits_total", json_integer(1));
@@ -353,17 +335,17 @@ alert_source(char id[17], const char *kind, const struct source *src,
 
 	fmt_time(ts, now);
 	buf_addf(&seed, "%s|%s|%s", kind, src->id, ts);
-	json_object_set_new(s, "id", jstr(src->id));
-	json_object_set_new(s, "url", jstr(src->url));
-	json_object_set_new(s, "kind", jstr(source_kind_name(src->kind)));
-	json_object_set_new(s, "competitor", jstr(src->competitor));
+	json_object_set_new(s, "id", json_str_or_null(src->id));
+	json_object_set_new(s, "url", json_str_or_null(src->url));
+	json_object_set_new(s, "kind", json_str_or_null(source_kind_name(src->kind)));
+	json_object_set_new(s, "competitor", json_str_or_null(src->competitor));
 	json_object_set_new(s, "consecutive_failures", json_integer(failures));
-	json_object_set_new(s, "last_error", jstr(error));
+	json_object_set_new(s, "last_error", json_str_or_null(error));
 	json_object_set_new(s, "status", json_string(broken ? "broken" :
 	    "ok"));
 	json_object_set_new(o, "severity", json_string(broken ? "high" :
 	    "info"));
-	json_object_set_new(o, "competitor", jstr(src->competitor));
+	json_object_set_new(o, "competitor", json_str_or_null(src->competitor));
 	json_object_set_new(o, "playbook", json_null());
 	json_object_set_new(o, "hits", json_array());
 	json_object_set_new(o, "hits_total", json_integer(0));

@@ -5,16 +5,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json_util.h"
 #include "util.h"
 #include "xmalloc.h"
-
-static char *
-jdup(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-
-	return v ? xstrdup(v) : NULL;
-}
 
 static int64_t
 jtime(json_t *o, const char *k)
@@ -53,11 +46,11 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 	json_array_foreach(sig, i, e) {
 		struct pbsignal *g = &pb->v[pb->n];
 
-		g->rule = jdup(e, "rule");
-		g->hit = jdup(e, "hit");
-		g->source = jdup(e, "source");
-		g->title = jdup(e, "title");
-		g->link = jdup(e, "link");
+		g->rule = json_dup(e, "rule");
+		g->hit = json_dup(e, "hit");
+		g->source = json_dup(e, "source");
+		g->title = json_dup(e, "title");
+		g->link = json_dup(e, "link");
 		g->at = jtime(e, "at");
 		g->published = jtime(e, "published");
 		g->baseline = json_is_true(json_object_get(e, "baseline"));
@@ -76,25 +69,6 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 	return 0;
 }
 
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-
-	return j ? j : json_null();
-}
-
-static json_t *
-jts(int64_t t)
-{
-	char ts[32];
-
-	if (t == TIME_NONE)
-		return json_null();
-	fmt_time(ts, t);
-	return json_string(ts);
-}
-
 int
 pbstate_save(struct state *s, const struct pbstate *pb, struct err *err)
 {
@@ -107,22 +81,22 @@ pbstate_save(struct state *s, const struct pbstate *pb, struct err *err)
 		const struct pbsignal *g = &pb->v[i];
 		json_t *e = json_object();
 
-		json_object_set_new(e, "rule", jstr(g->rule));
-		json_object_set_new(e, "hit", jstr(g->hit));
-		json_object_set_new(e, "at", jts(g->at));
-		json_object_set_new(e, "source", jstr(g->source));
-		json_object_set_new(e, "title", jstr(g->title));
-		json_object_set_new(e, "link", jstr(g->link));
+		json_object_set_new(e, "rule", json_str_or_null(g->rule));
+		json_object_set_new(e, "hit", json_str_or_null(g->hit));
+		json_object_set_new(e, "at", json_time_or_null(g->at));
+		json_object_set_new(e, "source", json_str_or_null(g->source));
+		json_object_set_new(e, "title", json_str_or_null(g->title));
+		json_object_set_new(e, "link", json_str_or_null(g->link));
 		if (g->published != TIME_NONE)
-			json_object_set_new(e, "published", jts(g->published));
+			json_object_set_new(e, "published", json_time_or_null(g->published));
 		if (g->baseline)
 			json_object_set_new(e, "baseline", json_true());
 		json_array_append_new(sig, e);
 	}
-	json_object_set_new(o, "id", jstr(pb->id));
+	json_object_set_new(o, "id", json_str_or_null(pb->id));
 	json_object_set_new(o, "state", json_string(pb->active ? "active" :
 	    "watching"));
-	json_object_set_new(o, "activated_at", jts(pb->activated_at));
+	json_object_set_new(o, "activated_at", json_time_or_null(pb->activated_at));
 	json_object_set_new(o, "signals", sig);
 	dump = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -543,14 +543,6 @@ month_of(char out[8], int64_t t)
 
 /* ---- sources/<id>.json ---- */
 
-static char *
-jstr(json_t *o, const char *k)
-{
-	const char *v = json_str(o, k);
-
-	return v ? xstrdup(v) : NULL;
-}
-
 int
 state_source_load(struct state *s, const char *id, struct source_state *ss)
 {
@@ -564,22 +556,16 @@ state_source_load(struct state *s, const char *id, struct source_state *ss)
 	if (o == NULL)
 		return 0;
 	ss->exists = 1;
-	ss->url = jstr(o, "url");
-	ss->etag = jstr(o, "etag");
-	ss->last_modified = jstr(o, "last_modified");
-	ss->last_error = jstr(o, "last_error");
+	ss->url = json_dup(o, "url");
+	ss->etag = json_dup(o, "etag");
+	ss->last_modified = json_dup(o, "last_modified");
+	ss->last_error = json_dup(o, "last_error");
 	ss->consecutive_failures = (unsigned)json_integer_value(
 	    json_object_get(o, "consecutive_failures"));
 	ss->items = (size_t)json_integer_value(json_object_get(o, "items"));
 	ss->broken = json_is_true(json_object_get(o, "broken"));
 	json_decref(o);
 	return 0;
-}
-
-static json_t *
-jstr_or_null(const char *v)
-{
-	return v ? json_string(v) : json_null();
 }
 
 int
@@ -592,12 +578,12 @@ state_source_save(struct state *s, const char *id,
 	int rc;
 
 	json_object_set_new(o, "id", json_string(id));
-	json_object_set_new(o, "url", jstr_or_null(ss->url));
-	json_object_set_new(o, "etag", jstr_or_null(ss->etag));
-	json_object_set_new(o, "last_modified", jstr_or_null(ss->last_modified));
+	json_object_set_new(o, "url", json_str_or_null(ss->url));
+	json_object_set_new(o, "etag", json_str_or_null(ss->etag));
+	json_object_set_new(o, "last_modified", json_str_or_null(ss->last_modified));
 	json_object_set_new(o, "consecutive_failures",
 	    json_integer(ss->consecutive_failures));
-	json_object_set_new(o, "last_error", jstr_or_null(ss->last_error));
+	json_object_set_new(o, "last_error", json_str_or_null(ss->last_error));
 	json_object_set_new(o, "items", json_integer((json_int_t)ss->items));
 	json_object_set_new(o, "broken", json_boolean(ss->broken));
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -662,7 +648,7 @@ state_run_load(struct state *s, const char *id, struct source_run *r)
 	v = json_str(o, "rev");
 	if (v)
 		snprintf(r->rev, sizeof(r->rev), "%s", v);
-	r->error = jstr(o, "error");
+	r->error = json_dup(o, "error");
 	r->dropped = (size_t)json_integer_value(json_object_get(o,
 	    "dropped"));
 	return 0;
@@ -689,7 +675,7 @@ state_run_save(struct state *s, const char *id, const struct source_run *r)
 	json_object_set_new(o, "status", json_string(r->status));
 	json_object_set_new(o, "body_sha", json_string(r->body_sha));
 	json_object_set_new(o, "rev", json_string(r->rev));
-	json_object_set_new(o, "error", jstr_or_null(r->error));
+	json_object_set_new(o, "error", json_str_or_null(r->error));
 	if (r->dropped)
 		json_object_set_new(o, "dropped",
 		    json_integer((json_int_t)r->dropped));

@@ -9,14 +9,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-static json_t *
-jstr(const char *s)
-{
-	json_t *j = s ? json_string(s) : NULL;
-
-	return j ? j : json_null();
-}
-
 char *
 triage_to_json(const struct triage *t)
 {
@@ -26,12 +18,12 @@ triage_to_json(const struct triage *t)
 	fmt_time(ts, t->at);
 	json_object_set_new(o, "hit", json_string(t->hit));
 	json_object_set_new(o, "verdict", json_string(t->fp ? "fp" : "ack"));
-	json_object_set_new(o, "note", jstr(t->note));
-	json_object_set_new(o, "author", jstr(t->author));
+	json_object_set_new(o, "note", json_str_or_null(t->note));
+	json_object_set_new(o, "author", json_str_or_null(t->author));
 	json_object_set_new(o, "at", json_string(ts));
-	json_object_set_new(o, "rule", jstr(t->rule));
-	json_object_set_new(o, "source", jstr(t->source));
-	json_object_set_new(o, "item", jstr(t->item));
+	json_object_set_new(o, "rule", json_str_or_null(t->rule));
+	json_object_set_new(o, "source", json_str_or_null(t->source));
+	json_object_set_new(o, "item", json_str_or_null(t->item));
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	r = xstrdup(s);
