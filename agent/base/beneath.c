@@ -160,25 +160,6 @@ beneath_read(char **out, size_t *len, const char *root, const char *rel,
 	return rc;
 }
 
-static int
-write_full(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int
 beneath_write(const char *root, const char *rel, const void *data,
     size_t len, int sync, struct err *err)
@@ -207,7 +188,7 @@ beneath_write(const char *root, const char *rel, const void *data,
 	}
 	if (fd == -1)
 		goto fail;
-	if (write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1))
+	if (fs_write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1))
 		goto fail;
 	e = close(fd);
 	fd = -1;

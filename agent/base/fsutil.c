@@ -130,8 +130,7 @@ out:
 	return rc;
 }
 
-/* write all of data to fd, retrying on EINTR and short writes */
-static int
+int
 fs_write_full(int fd, const void *data, size_t len)
 {
 	const char *p = data;

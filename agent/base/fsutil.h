@@ -51,6 +51,9 @@ int	fs_write_regular(const char *path, const void *data, size_t len,
 /* lowercase text for the errors a user can act on ("no space left on
  * device", "file too large"...); strerror otherwise */
 const char *fs_strerror(int errnum);
+/* write all of data to fd, retrying on EINTR and short writes; -1 with
+ * errno set (EIO for a write that wrote nothing) */
+int	fs_write_full(int fd, const void *data, size_t len);
 /* mkdir -p */
 int	fs_mkdirs(const char *path, struct err *);
 /* unlink, fsync the directory; missing file is not an error */

@@ -1495,6 +1495,28 @@ metrics_target_ok(const char *path)
 	return 0;
 }
 
+/* a run's common start: its inputs, the clock, the state opened (its exit
+ * code on failure), one overflow slot per notifier */
+static int
+run_open(struct run *r, const struct config *cfg, const struct ruleset *rs,
+    const struct playbooks *pbs, const struct run_opts *opts)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->cfg = cfg;
+	r->rs = rs;
+	r->pbs = pbs;
+	r->opts = opts;
+	r->now = now_time();
+	buf_init(&r->summary);
+	if ((rc = open_state(cfg, &r->st, opts->dry_run)) != 0)
+		return rc;
+	r->overflow = xcalloc(cfg->alerts.nnotifiers + 1,
+	    sizeof(*r->overflow));
+	return 0;
+}
+
 int
 run_cycle(const struct config *cfg, const struct ruleset *rs,
     const struct playbooks *pbs, const struct run_opts *opts)
@@ -1506,22 +1528,13 @@ run_cycle(const struct config *cfg, const struct ruleset *rs,
 	size_t ok = 0, failed = 0, due = 0;
 	int rc = 0, committed = 0;
 
-	memset(&r, 0, sizeof(r));
 	memset(&ds, 0, sizeof(ds));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r.cfg = cfg;
-	r.rs = rs;
-	r.pbs = pbs;
-	r.opts = opts;
-	r.now = now_time();
 	if (!opts->dry_run && !metrics_target_ok(opts->metrics_file ?
 	    opts->metrics_file : cfg->metrics_file))
 		return 73;
-	buf_init(&r.summary);
-	rc = open_state(cfg, &r.st, opts->dry_run);
-	if (rc)
+	if ((rc = run_open(&r, cfg, rs, pbs, opts)) != 0)
 		return rc;
-	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
 	plan_jobs(&r);
 	fetch_all(&r);
 	crash_point("after-fetch");
@@ -1669,16 +1682,8 @@ run_report(const struct config *cfg, const struct ruleset *rs,
 	size_t ok = 0, failed = 0, due = 0;
 	int rc, committed = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.cfg = cfg;
-	r.rs = rs;
-	r.pbs = pbs;
-	r.opts = opts;
-	r.now = now_time();
-	buf_init(&r.summary);
-	if ((rc = open_state(cfg, &r.st, opts->dry_run)) != 0)
+	if ((rc = run_open(&r, cfg, rs, pbs, opts)) != 0)
 		return rc;
-	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
 	r.jobs = xcalloc(1, sizeof(*r.jobs));
 	r.njobs = 1;
 	j = &r.jobs[0];
@@ -1785,16 +1790,8 @@ run_playbooks(const struct config *cfg, const struct ruleset *rs,
 	size_t readable;
 	int rc, committed = 0;
 
-	memset(&r, 0, sizeof(r));
-	r.cfg = cfg;
-	r.rs = rs;
-	r.pbs = pbs;
-	r.opts = opts;
-	r.now = now_time();
-	buf_init(&r.summary);
-	if ((rc = open_state(cfg, &r.st, opts->dry_run)) != 0)
+	if ((rc = run_open(&r, cfg, rs, pbs, opts)) != 0)
 		return rc;
-	r.overflow = xcalloc(cfg->alerts.nnotifiers + 1, sizeof(*r.overflow));
 	readable = shardhits_collect(r.st, from, nfrom, &sh);
 	v = xcalloc(sh.n + 1, sizeof(*v));
 	for (size_t i = 0; i < sh.n; i++) {
