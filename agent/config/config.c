@@ -32,7 +32,7 @@ static const char *const fetch_keys[] = {
 	"concurrency", "per_host", "timeout", "connect_timeout", "max_bytes",
 	"user_agent", "allow_private_addresses", "default_every",
 	"source_max_bytes", "source_max_items", "proxy", "proxy_auth_env",
-	"proxy_auth_file", "no_proxy", NULL
+	"proxy_auth_file", "no_proxy", "parse_workers", NULL
 };
 static const char *const alerts_keys[] = {
 	"first_run", "broken_after", "ops", "notifiers", "report_url", "max_age",
@@ -384,6 +384,7 @@ config_new(void)
 	cfg->state_dir = xstrdup("state");
 	cfg->fetch.concurrency = 32;
 	cfg->fetch.per_host = 4;
+	cfg->fetch.parse_workers = PARSE_WORKERS_AUTO;
 	cfg->fetch.timeout = 30;
 	cfg->fetch.connect_timeout = 10;
 	cfg->fetch.max_bytes = 10 * 1024 * 1024;
@@ -718,6 +719,7 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 		return;
 	cfg_get_uint(&cfg->fetch.concurrency, f, "concurrency", 1, 1024, d);
 	cfg_get_uint(&cfg->fetch.per_host, f, "per_host", 1, 256, d);
+	cfg_get_uint(&cfg->fetch.parse_workers, f, "parse_workers", 0, 64, d);
 	cfg_get_duration(&cfg->fetch.timeout, f, "timeout", 1, d);
 	cfg_get_duration(&cfg->fetch.connect_timeout, f, "connect_timeout", 1, d);
 	if (ymap_get(f, "max_bytes") && yget_size(&sz, f, "max_bytes", d) == 0) {

@@ -1,6 +1,7 @@
 #ifndef SIGWATCH_CONFIG_H
 #define SIGWATCH_CONFIG_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -89,12 +90,18 @@ struct notifier {
 	int64_t		   max_age;		/* seconds since queued */
 };
 
+/* fetch.parse_workers not set: one per CPU, at most 8 */
+#define PARSE_WORKERS_AUTO	UINT_MAX
+
 struct config {
 	char		*path;		/* the config file, or NULL for defaults */
 	char		*dir;		/* its directory */
 	char		*rules_dir, *feeds_dir, *state_dir;	/* resolved */
 	struct {
 		unsigned	 concurrency, per_host;
+		/* threads that parse fetched documents while the run
+		 * fetches; 0: parse on the fetching thread */
+		unsigned	 parse_workers;
 		int64_t		 timeout, connect_timeout;	/* seconds */
 		uint64_t	 max_bytes;
 		/* one source's budget per run, over all its pages */

@@ -21,6 +21,7 @@
 #include "maildir.h"
 #include "match.h"
 #include "notify.h"
+#include "parsejob.h"
 #include "pbstate.h"
 #include "runnote.h"
 #include "shardhits.h"
@@ -28,6 +29,7 @@
 #include "state.h"
 #include "stop.h"
 #include "util.h"
+#include "workq.h"
 #include "xmalloc.h"
 
 /* backoff once a source is broken: 2^n minutes, at most 6 hours */
@@ -85,6 +87,8 @@ struct run {
 	struct err		 io_err;
 	struct overflow		*overflow;	/* one per notifier */
 	struct fetcher		*fetcher;
+	struct workq		*parsers;	/* parse workers (parsejob.h) */
+	size_t			 parse_bytes;	/* bodies waiting for them */
 };
 
 unsigned
@@ -225,17 +229,55 @@ on_page(struct job *j, struct fetch_res *res)
 	j->pg.post_body = NULL;
 }
 
+/* a document parsed (on a worker, or here with no workers): on the run's
+ * thread, its items are matched and recorded */
+static void
+on_parsed(struct workq_task *t)
+{
+	struct parsejob *pj = (struct parsejob *)t;
+	struct job *j = pj->owner;
+
+	j->r->parse_bytes -= pj->len;
+	memcpy(j->body_sha, pj->body_sha, sizeof(j->body_sha));
+	if (pj->same) {
+		j->outcome = JOB_UNCHANGED;
+		snprintf(j->klass, sizeof(j->klass), "unchanged");
+	} else if (pj->rc < 0) {
+		/* a page whose select matches nothing: its layout changed */
+		set_failure(j, pj->err.code == ERR_SCHEMA && j->src->kind ==
+		    KIND_PAGE ? "extraction_failed" : err_class(pj->err.code),
+		    pj->err.msg);
+	} else {
+		j->items = pj->items;	/* moved */
+		memset(&pj->items, 0, sizeof(pj->items));
+		parsed(j);
+	}
+	parsejob_free(pj);
+}
+
 /*
- * A transfer finished. Runs inside fetch_run(), so parsing here overlaps
- * with transfers still in flight.
+ * Bodies waiting for a parse worker hold memory: past this, the fetching
+ * thread waits for parses to finish before it takes in more.
+ */
+#define PARSE_MAX_PENDING	(32u * 1024 * 1024)
+
+/* fetch_run's idle hook: take in the documents parsed meanwhile */
+static size_t
+collect_parsed(void *arg)
+{
+	return workq_collect(((struct run *)arg)->parsers, 0);
+}
+
+/*
+ * A transfer finished. Runs inside fetch_run(); the body goes to a parse
+ * worker, so transfers still in flight go on meanwhile.
  */
 static void
 on_fetched(struct fetch_res *res, void *payload)
 {
 	struct job *j = payload;
-	struct err err = ERR_INIT;
-	char hex[65];
-	int rc;
+	struct run *r = j->r;
+	struct parsejob *pj;
 
 	j->http_status = res->http_status;
 	j->retry_after = res->retry_after;
@@ -252,39 +294,21 @@ on_fetched(struct fetch_res *res, void *payload)
 		return;
 	}
 	if (source_paged(j->src->kind)) {
-		on_page(j, res);
+		on_page(j, res);	/* the next page's URL comes from this
+					 * one: parsed here */
 		return;
 	}
 	j->etag = xstrdup_or_null(res->etag);
 	j->last_modified = xstrdup_or_null(res->last_modified);
 	j->full = 1;
-	sha256_hex(hex, res->body ? res->body : "", res->len);
-	memcpy(j->body_sha, hex, 16);
-	j->body_sha[16] = '\0';
-	/* a server that ignores conditional requests costs no parse */
-	if (j->ss.exists && j->ss.items > 0 &&
-	    strcmp(j->body_sha, j->sr.body_sha) == 0) {
-		j->outcome = JOB_UNCHANGED;
-		snprintf(j->klass, sizeof(j->klass), "unchanged");
-		return;
-	}
-	rc = source_parse(&j->items, j->src, res->body ? res->body : "",
-	    res->len, res->final_url ? res->final_url : j->src->url,
-	    res->charset, &err);
-	/* the items are all we need: a big body goes before they are
-	 * matched and stored */
-	free(res->body);
-	res->body = NULL;
-	res->len = 0;
-	if (rc < 0) {
-		itemset_release(&j->items);
-		/* a page whose select matches nothing: its layout changed */
-		set_failure(j, err.code == ERR_SCHEMA && j->src->kind ==
-		    KIND_PAGE ? "extraction_failed" : err_class(err.code),
-		    err.msg);
-		return;
-	}
-	parsed(j);
+	pj = parsejob_new(j->src, &res->body, res->len, res->final_url ?
+	    res->final_url : j->src->url, res->charset, j->ss.exists &&
+	    j->ss.items > 0 ? j->sr.body_sha : NULL, on_parsed, j);
+	r->parse_bytes += pj->len;
+	workq_submit(r->parsers, &pj->task);
+	while (r->parse_bytes > PARSE_MAX_PENDING &&
+	    workq_outstanding(r->parsers) > 0)
+		workq_collect(r->parsers, 1);
 }
 
 static int
@@ -398,6 +422,18 @@ plan_jobs(struct run *r)
 
 static void read_maildir(struct run *, struct job *);
 
+/* fetch.parse_workers; unset: one per CPU, at most 8 (the fetching thread
+ * also matches and writes, so a parse stage of 8 is plenty) */
+static unsigned
+parse_threads(const struct config *cfg)
+{
+	unsigned n = cfg->fetch.parse_workers;
+
+	if (n == PARSE_WORKERS_AUTO)
+		n = workq_cpus() < 8 ? workq_cpus() : 8;
+	return n;
+}
+
 static int
 fetch_all(struct run *r)
 {
@@ -426,6 +462,8 @@ fetch_all(struct run *r)
 	}
 	fetchcfg_auth_free(auth);	/* the fetcher has a copy */
 	r->fetcher = f;
+	r->parsers = workq_new(parse_threads(r->cfg), fetch_wakeup, f);
+	fetch_set_idle(f, collect_parsed, r);
 	for (size_t i = 0; i < r->njobs; i++) {
 		struct job *j = &r->jobs[i];
 		struct fetch_req req;
@@ -478,6 +516,8 @@ fetch_all(struct run *r)
 	}
 	if (queued && fetch_run(f, &err) < 0)
 		log_errorx("fetch: %s", err.msg);
+	workq_free(r->parsers);		/* after the last parses */
+	r->parsers = NULL;
 	fetch_free(f);
 	r->fetcher = NULL;
 	return 0;

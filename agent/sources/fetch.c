@@ -133,6 +133,8 @@ struct fetcher {
 	struct hostslot	*hosts;
 	size_t		 nhosts;
 	int		 running;		/* inside fetch_run */
+	size_t		(*idle)(void *);	/* fetch_set_idle */
+	void		*idle_arg;
 };
 
 void
@@ -1726,6 +1728,9 @@ fetch_run(struct fetcher *f, struct err *err)
 		if (drain_done(f) > 0 || moved > 0 || f->fail_head != NULL ||
 		    f->active == 0)
 			continue;
+		/* work other threads finished (parsed documents) */
+		if (f->idle != NULL && f->idle(f->idle_arg) > 0)
+			continue;
 		mc = curl_multi_poll(f->multi, NULL, 0, 1000, NULL);
 		if (mc != CURLM_OK) {
 			rc = err_set(err, ERR_GENERIC, "curl_multi_poll: %s",
@@ -1736,6 +1741,19 @@ fetch_run(struct fetcher *f, struct err *err)
 	}
 	f->running = 0;
 	return rc;
+}
+
+void
+fetch_set_idle(struct fetcher *f, size_t (*idle)(void *), void *arg)
+{
+	f->idle = idle;
+	f->idle_arg = arg;
+}
+
+void
+fetch_wakeup(void *f)
+{
+	curl_multi_wakeup(((struct fetcher *)f)->multi);
 }
 
 void

@@ -116,6 +116,14 @@ void	fetch_add(struct fetcher *, const struct fetch_req *,
  * has finished */
 int	fetch_run(struct fetcher *, struct err *);
 void	fetch_free(struct fetcher *);
+/*
+ * Work finished by other threads (documents parsed on workers) is taken
+ * in on fetch_run()'s thread: fetch_run() calls idle(arg) on each turn of
+ * its loop before it waits, and goes round again when it returns > 0.
+ * fetch_wakeup(fetcher) ends that wait early; any thread may call it.
+ */
+void	fetch_set_idle(struct fetcher *, size_t (*idle)(void *), void *arg);
+void	fetch_wakeup(void *fetcher);
 
 /*
  * One blocking POST (webhooks): no redirects, no private-address check
