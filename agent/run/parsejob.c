@@ -49,6 +49,8 @@ parsejob_run(struct workq_task *t)
 	pj->body = NULL;
 	if (pj->rc < 0)
 		itemset_release(&pj->items);
+	else if (!pj->same && pj->then != NULL)
+		pj->then(pj);
 }
 
 void

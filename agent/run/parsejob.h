@@ -33,6 +33,9 @@ struct parsejob {
 	struct err		 err;
 	struct itemset		 items;
 	void			*owner;		/* the caller's */
+	/* when set, run on the worker after a parse that found items
+	 * (rc 0, not same); it may take the items */
+	void			(*then)(struct parsejob *);
 };
 
 /* take body (set *body to NULL); base and charset are copied */

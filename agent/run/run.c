@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -61,6 +62,11 @@ struct job {
 	size_t			 nitems;	/* items examined, all pages */
 	uint64_t		 bytes;		/* bytes received, all pages */
 	struct seenset		*seen;		/* loaded by process_begin() */
+	struct buf		 lines;		/* new items' JSON lines, not yet
+					 * appended (write_items) */
+	struct err		 state_err;	/* seen_begin failed (on a worker) */
+	int			 state_failed;
+	int			 worked;	/* a parse worker did new_items() */
 	size_t			 dropped;	/* items past a parser's cap */
 	int			 legacy;	/* seen index of old-style ids */
 	/* results of processing */
@@ -125,6 +131,10 @@ static void on_fetched(struct fetch_res *, void *);
 static void process_items(struct run *, struct job *);
 static int process_begin(struct run *, struct job *);
 static void process_batch(struct run *, struct job *);
+static int seen_begin(struct run *, struct job *);
+static void seen_failed(struct run *, struct job *);
+static void new_items(struct run *, struct job *);
+static void write_items(struct run *, struct job *);
 static void process_end(struct run *, struct job *);
 static int extraction_ok(struct job *, size_t n, size_t previous);
 
@@ -229,6 +239,41 @@ on_page(struct job *j, struct fetch_res *res)
 	j->pg.post_body = NULL;
 }
 
+/*
+ * On the parse worker, right after the parse: all of a document's
+ * processing that writes nothing but the job (judge the extraction, load
+ * the seen index, keep the new items and match them). A page's diff reads
+ * and writes the state: it waits for the run's thread.
+ */
+static void
+work_items(struct parsejob *pj)
+{
+	struct job *j = pj->owner;
+
+	if (j->src->kind == KIND_PAGE)
+		return;
+	j->worked = 1;
+	j->items = pj->items;	/* moved */
+	memset(&pj->items, 0, sizeof(pj->items));
+	j->outcome = JOB_OK;
+	snprintf(j->klass, sizeof(j->klass), "ok");
+	if (extraction_ok(j, j->items.n, j->ss.items) && seen_begin(j->r, j) == 0)
+		new_items(j->r, j);
+	itemset_release(&j->items);
+}
+
+/* what work_items left for the run's thread: the writes */
+static void
+worked(struct run *r, struct job *j)
+{
+	if (j->state_failed)
+		seen_failed(r, j);
+	else if (j->seen != NULL) {
+		write_items(r, j);
+		process_end(r, j);
+	}
+}
+
 /* a document parsed (on a worker, or here with no workers): on the run's
  * thread, its items are matched and recorded */
 static void
@@ -247,6 +292,8 @@ on_parsed(struct workq_task *t)
 		set_failure(j, pj->err.code == ERR_SCHEMA && j->src->kind ==
 		    KIND_PAGE ? "extraction_failed" : err_class(pj->err.code),
 		    pj->err.msg);
+	} else if (j->worked) {
+		worked(j->r, j);
 	} else {
 		j->items = pj->items;	/* moved */
 		memset(&pj->items, 0, sizeof(pj->items));
@@ -259,7 +306,7 @@ on_parsed(struct workq_task *t)
  * Bodies waiting for a parse worker hold memory: past this, the fetching
  * thread waits for parses to finish before it takes in more.
  */
-#define PARSE_MAX_PENDING	(32u * 1024 * 1024)
+#define PARSE_MAX_PENDING	(8u * 1024 * 1024)
 
 /* fetch_run's idle hook: take in the documents parsed meanwhile */
 static size_t
@@ -304,6 +351,7 @@ on_fetched(struct fetch_res *res, void *payload)
 	pj = parsejob_new(j->src, &res->body, res->len, res->final_url ?
 	    res->final_url : j->src->url, res->charset, j->ss.exists &&
 	    j->ss.items > 0 ? j->sr.body_sha : NULL, on_parsed, j);
+	pj->then = work_items;
 	r->parse_bytes += pj->len;
 	workq_submit(r->parsers, &pj->task);
 	while (r->parse_bytes > PARSE_MAX_PENDING &&
@@ -680,16 +728,16 @@ extraction_ok(struct job *j, size_t n, size_t previous)
 	return 1;
 }
 
-/* once per source, before its first items: the seen index, the baseline */
+/*
+ * Once per source, before its first items: the seen index, the baseline.
+ * Reads the state, writes only the job: a parse worker may run it; a
+ * failure waits in the job (state_failed) for the run's thread.
+ */
 static int
-process_begin(struct run *r, struct job *j)
+seen_begin(struct run *r, struct job *j)
 {
-	struct err err = ERR_INIT;
-
-	if (state_seen_load(r->st, j->src->id, &j->seen, &err) < 0) {
-		/* unreadable index: never guess what is new */
-		io_fail(r, &err);
-		set_failure(j, "state_error", err.msg);
+	if (state_seen_load(r->st, j->src->id, &j->seen, &j->state_err) < 0) {
+		j->state_failed = 1;
 		return -1;
 	}
 	j->baseline = !j->ss.exists || (seenset_count(j->seen) == 0 &&
@@ -704,18 +752,41 @@ process_begin(struct run *r, struct job *j)
 	return 0;
 }
 
+/* an unreadable seen index: never guess what is new */
+static void
+seen_failed(struct run *r, struct job *j)
+{
+	io_fail(r, &j->state_err);
+	set_failure(j, "state_error", j->state_err.msg);
+}
+
+static int
+process_begin(struct run *r, struct job *j)
+{
+	if (seen_begin(r, j) == 0)
+		return 0;
+	seen_failed(r, j);
+	return -1;
+}
+
+/*
+ * Matching keeps scratch space of its own (match.h) and language
+ * detection one libexttextcat handle: one matcher at a time, whichever
+ * thread it is on.
+ */
+static pthread_mutex_t match_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /*
  * The items of one document or page: keep the new ones, match them and
- * append them to this month's items file; then free them. Items past the
- * source's item budget are left unseen for the next run.
+ * add their JSON lines to j->lines; then free them. Items past the
+ * source's item budget are left unseen for the next run. Writes only the
+ * job: a parse worker may run it.
  */
 static void
-process_batch(struct run *r, struct job *j)
+new_items(struct run *r, struct job *j)
 {
-	struct err err = ERR_INIT;
 	struct match_ctx mc;
 	struct match_info mi;
-	struct buf lines = BUF_INIT;	/* the new items' JSON lines */
 	size_t budget = r->cfg->fetch.source_max_items;
 
 	mc.source_id = j->src->id;
@@ -766,28 +837,46 @@ process_batch(struct run *r, struct job *j)
 		if (known)
 			continue;
 		j->nnew++;
+		pthread_mutex_lock(&match_mu);
 		match_item(r->rs, it, &mc, on_hit, &hc);
-		/* a language detected because a hit depended on it is kept */
+		/* a language detected because a hit depended on it is kept
+		 * (mi points into the matcher's scratch: under the lock) */
 		if (it->lang == NULL && mi.lang) {
 			it->lang = xstrdup(mi.lang);
 			it->lang_detected = mi.detected;
 		}
-		item_json_line(&lines, it);
+		pthread_mutex_unlock(&match_mu);
+		item_json_line(&j->lines, it);
 	}
 	j->dropped += j->items.dropped;
 	itemset_release(&j->items);
-	if (lines.len && !r->opts->dry_run) {
+}
+
+/* the new items' lines go to this month's items file */
+static void
+write_items(struct run *r, struct job *j)
+{
+	struct err err = ERR_INIT;
+
+	if (j->lines.len && !r->opts->dry_run) {
 		struct buf rel = BUF_INIT;
 		char month[8];
 
 		month_of(month, r->now);
 		buf_addf(&rel, "items/%s/%s.jsonl", j->src->id, month);
-		if (state_append(r->st, rel.data, lines.data, lines.len,
+		if (state_append(r->st, rel.data, j->lines.data, j->lines.len,
 		    &err) < 0)
 			io_fail(r, &err);
 		buf_release(&rel);
 	}
-	buf_release(&lines);
+	buf_release(&j->lines);
+}
+
+static void
+process_batch(struct run *r, struct job *j)
+{
+	new_items(r, j);
+	write_items(r, j);
 }
 
 /* once per source, after its last items: the seen index is saved */

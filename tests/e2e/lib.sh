@@ -19,7 +19,8 @@ t_skip=0
 
 cleanup() {
 	stop_server
-	rm -rf "$TMP"
+	# KEEP_TMP=1: leave the test's files for a look
+	if [ -n "${KEEP_TMP:-}" ]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 
