@@ -67,7 +67,7 @@ DEB_INPUTS = Makefile sigwatch.yaml README.md tools/install-config.sh \
                         debian/* debian/source/*)
 
 .PHONY: all deps test check check-unit check-e2e run demo install uninstall build-all \
-        clean lint bench fuzz check-headers deb eval-rules
+        clean lint bench fuzz check-headers deb eval-rules test-tsan
 
 all: $(B)/sigwatch
 
@@ -114,6 +114,16 @@ test: deps
 	B=$(B) bash tests/run.sh
 
 check: test
+
+# the threaded parts (parse workers) under ThreadSanitizer: the pool's unit
+# test and the runs that fetch many sources at once, in build-tsan/
+TSAN_TESTS = t0100 t0300 t0900 t0985 t0990
+test-tsan: deps
+	$(MAKE) build-all B=build-tsan SANITIZE=thread
+	B=build-tsan TSAN_OPTIONS=halt_on_error=1 bash tests/run.sh unit workq
+	for t in $(TSAN_TESTS); do \
+	  B=build-tsan TSAN_OPTIONS=halt_on_error=1 bash tests/run.sh e2e $$t || exit 1; \
+	done
 
 check-unit: build-all
 	B=$(B) bash tests/run.sh unit
