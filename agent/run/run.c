@@ -66,6 +66,7 @@ struct job {
 					 * appended (write_items) */
 	struct err		 state_err;	/* seen_begin failed (on a worker) */
 	int			 state_failed;
+	struct err		 write_err;	/* a write failed (on a worker) */
 	int			 worked;	/* a parse worker did new_items() */
 	size_t			 dropped;	/* items past a parser's cap */
 	int			 legacy;	/* seen index of old-style ids */
@@ -135,6 +136,9 @@ static int seen_begin(struct run *, struct job *);
 static void seen_failed(struct run *, struct job *);
 static void new_items(struct run *, struct job *);
 static void write_items(struct run *, struct job *);
+static int items_write(struct run *, struct job *, struct err *);
+static int seen_end(struct run *, struct job *, struct err *);
+static void io_fail(struct run *, const struct err *);
 static void process_end(struct run *, struct job *);
 static int extraction_ok(struct job *, size_t n, size_t previous);
 
@@ -240,15 +244,17 @@ on_page(struct job *j, struct fetch_res *res)
 }
 
 /*
- * On the parse worker, right after the parse: all of a document's
- * processing that writes nothing but the job (judge the extraction, load
- * the seen index, keep the new items and match them). A page's diff reads
- * and writes the state: it waits for the run's thread.
+ * On the parse worker, right after the parse: the rest of a document's
+ * processing (judge the extraction, load the seen index, keep the new
+ * items, match them, write the source's own files). What is shared (the
+ * run's I/O failure, hits, the commit) waits for the run's thread. A
+ * page's diff stays there too: it is one small item.
  */
 static void
 work_items(struct parsejob *pj)
 {
 	struct job *j = pj->owner;
+	struct err err = ERR_INIT;
 
 	if (j->src->kind == KIND_PAGE)
 		return;
@@ -257,8 +263,15 @@ work_items(struct parsejob *pj)
 	memset(&pj->items, 0, sizeof(pj->items));
 	j->outcome = JOB_OK;
 	snprintf(j->klass, sizeof(j->klass), "ok");
-	if (extraction_ok(j, j->items.n, j->ss.items) && seen_begin(j->r, j) == 0)
+	if (extraction_ok(j, j->items.n, j->ss.items) &&
+	    seen_begin(j->r, j) == 0) {
 		new_items(j->r, j);
+		/* both, as on the run's thread; the first failure is kept */
+		if (items_write(j->r, j, &err) < 0)
+			j->write_err = err;
+		if (seen_end(j->r, j, &err) < 0 && j->write_err.code == 0)
+			j->write_err = err;
+	}
 	itemset_release(&j->items);
 }
 
@@ -268,10 +281,8 @@ worked(struct run *r, struct job *j)
 {
 	if (j->state_failed)
 		seen_failed(r, j);
-	else if (j->seen != NULL) {
-		write_items(r, j);
-		process_end(r, j);
-	}
+	else if (j->write_err.code != 0)
+		io_fail(r, &j->write_err);
 }
 
 /* a document parsed (on a worker, or here with no workers): on the run's
@@ -852,11 +863,11 @@ new_items(struct run *r, struct job *j)
 	itemset_release(&j->items);
 }
 
-/* the new items' lines go to this month's items file */
-static void
-write_items(struct run *r, struct job *j)
+/* the new items' lines go to this month's items file; any thread */
+static int
+items_write(struct run *r, struct job *j, struct err *err)
 {
-	struct err err = ERR_INIT;
+	int rc = 0;
 
 	if (j->lines.len && !r->opts->dry_run) {
 		struct buf rel = BUF_INIT;
@@ -864,12 +875,21 @@ write_items(struct run *r, struct job *j)
 
 		month_of(month, r->now);
 		buf_addf(&rel, "items/%s/%s.jsonl", j->src->id, month);
-		if (state_append(r->st, rel.data, j->lines.data, j->lines.len,
-		    &err) < 0)
-			io_fail(r, &err);
+		rc = state_append(r->st, rel.data, j->lines.data, j->lines.len,
+		    err);
 		buf_release(&rel);
 	}
 	buf_release(&j->lines);
+	return rc;
+}
+
+static void
+write_items(struct run *r, struct job *j)
+{
+	struct err err = ERR_INIT;
+
+	if (items_write(r, j, &err) < 0)
+		io_fail(r, &err);
 }
 
 static void
@@ -879,20 +899,31 @@ process_batch(struct run *r, struct job *j)
 	write_items(r, j);
 }
 
-/* once per source, after its last items: the seen index is saved */
+/* once per source, after its last items: the seen index is saved; any
+ * thread */
+static int
+seen_end(struct run *r, struct job *j, struct err *err)
+{
+	int rc = 0;
+
+	if (j->seen == NULL)
+		return 0;
+	seenset_mark(j->seen, ID_SCHEME_MARK, month_index(r->now));
+	if (!r->opts->dry_run)
+		rc = state_seen_save(r->st, j->src->id, j->seen, keep_from(r),
+		    err);
+	seenset_free(j->seen);
+	j->seen = NULL;
+	return rc;
+}
+
 static void
 process_end(struct run *r, struct job *j)
 {
 	struct err err = ERR_INIT;
 
-	if (j->seen == NULL)
-		return;
-	seenset_mark(j->seen, ID_SCHEME_MARK, month_index(r->now));
-	if (!r->opts->dry_run && state_seen_save(r->st, j->src->id, j->seen,
-	    keep_from(r), &err) < 0)
+	if (seen_end(r, j, &err) < 0)
 		io_fail(r, &err);
-	seenset_free(j->seen);
-	j->seen = NULL;
 }
 
 /* An OK fetch of a whole document: find new items, match, record. */

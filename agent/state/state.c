@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,16 +42,27 @@ struct state {
 	size_t		 npaths, apaths;
 };
 
+/*
+ * The one thing a state write changes in struct state: parse workers write
+ * their sources' files (each its own) at the same time, so the list of
+ * paths to stage is locked.
+ */
+static pthread_mutex_t touched_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static void
 touched(struct state *s, const char *relpath)
 {
+	char *p = xstrdup(relpath);
+
+	pthread_mutex_lock(&touched_mu);
 	s->changed = 1;
 	if (s->npaths == s->apaths) {
 		s->apaths = s->apaths ? s->apaths * 2 : 64;
 		s->paths = xreallocarray(s->paths, s->apaths,
 		    sizeof(*s->paths));
 	}
-	s->paths[s->npaths++] = xstrdup(relpath);
+	s->paths[s->npaths++] = p;
+	pthread_mutex_unlock(&touched_mu);
 }
 
 static void
