@@ -16,11 +16,18 @@ oom(size_t n)
 	exit(70);
 }
 
+void
+xalloc_die(void)
+{
+	oom(0);
+	abort();	/* not reached: oom() exits */
+}
+
 void *
 xalloc_check(void *p)
 {
 	if (p == NULL)
-		oom(0);
+		xalloc_die();
 	return p;
 }
 

@@ -26,6 +26,9 @@ char	*xstrdup(const char *);
  * program dies by the same policy.
  */
 void	*xalloc_check(void *p);
+/* the same death, for a library's call that reports failure otherwise
+ * (yaml_parser_initialize() returning 0) */
+void	xalloc_die(void) __attribute__((noreturn));
 char	*xstrndup(const char *, size_t);
 /* xstrdup(s) or NULL when s is NULL */
 char	*xstrdup_or_null(const char *);
