@@ -252,24 +252,30 @@ subj_words(struct rx *rx, struct subj *sj)
 }
 
 /* index of the word at (or, outside words, right after) byte off */
+/* how many of the ascending ends v[0, n) are at or before off */
 static size_t
-word_index(struct evalctx *e, struct subj *sj, size_t off)
+ends_upto(const size_t *v, size_t n, size_t off)
 {
-	size_t lo = 0, hi;
+	size_t lo = 0, hi = n;
 
-	if (!sj->wdone)
-		subj_words(&e->m->rx, sj);
-	hi = sj->nw;
-	/* number of words ending at or before off */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (sj->wend[mid] <= off)
+		if (v[mid] <= off)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+static size_t
+word_index(struct evalctx *e, struct subj *sj, size_t off)
+{
+	if (!sj->wdone)
+		subj_words(&e->m->rx, sj);
+	/* number of words ending at or before off */
+	return ends_upto(sj->wend, sj->nw, off);
 }
 
 /* where the subject's sentences end (textseg.h) */
@@ -295,20 +301,9 @@ subj_sentences(struct subj *sj)
 static size_t
 sentence_index(struct subj *sj, size_t off)
 {
-	size_t lo = 0, hi;
-
 	if (!sj->sdone)
 		subj_sentences(sj);
-	hi = sj->nsent;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (sj->send[mid] <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return ends_upto(sj->send, sj->nsent, off);
 }
 
 static void
