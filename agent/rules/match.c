@@ -1173,6 +1173,7 @@ matcher_item(struct matcher *m, const struct ruleset *rs,
 	uint64_t *const *found = NULL;
 	const unsigned char *always = NULL;
 	const char *const *attributed;
+	_Atomic unsigned *errs;
 	size_t n = 0, skipped = 0;
 
 	if (rs == NULL || it == NULL)
@@ -1185,12 +1186,14 @@ matcher_item(struct matcher *m, const struct ruleset *rs,
 		found = m->pfs.found;
 		always = rs->priv->always;
 	}
+	errs = rs->priv ? rs->priv->limit_errors : NULL;
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 		int held, limited = 0;
 
-		if (match_rule_suspended(rs, i, NULL))
-			continue;
+		if (errs && atomic_load_explicit(&errs[i],
+		    memory_order_relaxed) >= MATCH_LIMIT_BUDGET)
+			continue;	/* suspended */
 		/* no literal of the rule is present: it cannot hold */
 		if (found && !always[i] && !m->pfs.touched[i])
 			continue;
@@ -1198,7 +1201,7 @@ matcher_item(struct matcher *m, const struct ruleset *rs,
 			continue;
 		held = match_eval(m, r, it, ctx ? ctx->source_id : NULL,
 		    found, &hit, &limited);
-		if (limited && rs->priv)
+		if (limited && errs)
 			limit_budget(rs, i, it, ctx);
 		if (!held)
 			continue;
