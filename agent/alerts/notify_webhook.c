@@ -46,11 +46,10 @@ notify_alert_load(const char *json, size_t len)
 char *
 notify_json_dump(json_t *root)
 {
-	char *s = json_dumps(root, JSON_COMPACT);
+	/* NULL only for memory: root is built by us */
+	char *s = xalloc_check(json_dumps(root, JSON_COMPACT));
 	char *r;
 
-	if (s == NULL)
-		BUG("json_dumps failed");
 	r = xstrdup(s);
 	free(s);
 	return r;

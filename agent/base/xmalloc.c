@@ -5,11 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the one out-of-memory policy (xmalloc.h); n 0: a library's call */
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "sigwatch: out of memory (%zu bytes)\n", n);
+	if (n)
+		fprintf(stderr, "sigwatch: out of memory (%zu bytes)\n", n);
+	else
+		fputs("sigwatch: out of memory\n", stderr);
 	exit(70);
+}
+
+void
+xalloc_die(void)
+{
+	oom(0);
+	abort();	/* not reached: oom() exits */
+}
+
+void *
+xalloc_check(void *p)
+{
+	if (p == NULL)
+		xalloc_die();
+	return p;
 }
 
 void *

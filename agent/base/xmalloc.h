@@ -4,8 +4,10 @@
 #include <stddef.h>
 
 /*
- * Allocation that never fails: on exhaustion these print a message and exit
- * with status 70. sigwatch is a program, not a library (OpenSMTPD's xmalloc).
+ * Allocation that never fails: on exhaustion these print "sigwatch: out of
+ * memory" and exit with status 70 (EX_SOFTWARE), the one out-of-memory
+ * policy of the program. sigwatch is a program, not a library (OpenSMTPD's
+ * xmalloc).
  */
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -18,6 +20,15 @@ void	*xreallocarray(void *, size_t, size_t);
  */
 void	*xgrowarray(void *p, size_t n, size_t *alloc, size_t min, size_t size);
 char	*xstrdup(const char *);
+/*
+ * p, which a library's allocating call returned (pcre2_*_create,
+ * curl_url, json_dumps...): NULL means that allocation failed, and the
+ * program dies by the same policy.
+ */
+void	*xalloc_check(void *p);
+/* the same death, for a library's call that reports failure otherwise
+ * (yaml_parser_initialize() returning 0) */
+void	xalloc_die(void) __attribute__((noreturn));
 char	*xstrndup(const char *, size_t);
 /* xstrdup(s) or NULL when s is NULL */
 char	*xstrdup_or_null(const char *);

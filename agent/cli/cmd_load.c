@@ -172,6 +172,62 @@ cmd_check(const struct cmd_env *env, int argc, char **argv)
 	return rc;
 }
 
+/* the flags run and playbooks share: 1 when c is one (set in ro) */
+static int
+delivery_flag(struct run_opts *ro, int c)
+{
+	switch (c) {
+	case 'n':
+		ro->dry_run = 1;
+		return 1;
+	case 'P':
+		/* what would be sent, as people will read it */
+		ro->dry_run = ro->preview = 1;
+		return 1;
+	case 'A':
+		ro->no_alerts = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* append s to the NULL-terminated list *v of *n (--only, --from) */
+static void
+arg_push(const char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 2, sizeof(**v));
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+}
+
+/* run's own options (not delivery_flag's); 64 on a bad one */
+static int
+run_option(struct run_opts *ro, int c, const char ***only, size_t *nonly)
+{
+	switch (c) {
+	case 'F':
+		ro->force = 1;
+		return 0;
+	case 'S':
+		if (sscanf(optarg, "%u/%u", &ro->shard, &ro->nshards) != 2 ||
+		    ro->nshards == 0 || ro->shard >= ro->nshards) {
+			fprintf(stderr, "sigwatch: --shard wants I/N with "
+			    "0 <= I < N\n");
+			return 64;
+		}
+		return 0;
+	case 'M':
+		ro->metrics_file = optarg;
+		return 0;
+	case 'o':
+		arg_push(only, nonly, optarg);
+		return 0;
+	default:
+		cmd_usage(stderr, "run", 0);
+		return 64;
+	}
+}
+
 int
 cmd_run(const struct cmd_env *env, int argc, char **argv)
 {
@@ -189,71 +245,36 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 	struct loaded l;
 	const char **only = NULL;
 	size_t nonly = 0;
-	int c, rc;
+	int c, rc = 0, load_ok;
 
 	memset(&ro, 0, sizeof(ro));
-	while ((c = getopt_long(argc, argv, "nPAFo:S:M:", opts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'n':
-			ro.dry_run = 1;
-			break;
-		case 'P':
-			/* what would be sent, as people will read it */
-			ro.dry_run = ro.preview = 1;
-			break;
-		case 'A':
-			ro.no_alerts = 1;
-			break;
-		case 'F':
-			ro.force = 1;
-			break;
-		case 'S':
-			if (sscanf(optarg, "%u/%u", &ro.shard, &ro.nshards) !=
-			    2 || ro.nshards == 0 || ro.shard >= ro.nshards) {
-				fprintf(stderr, "sigwatch: --shard wants I/N "
-				    "with 0 <= I < N\n");
-				free(only);
-				return 64;
-			}
-			break;
-		case 'M':
-			ro.metrics_file = optarg;
-			break;
-		case 'o':
-			only = xreallocarray(only, nonly + 2, sizeof(*only));
-			only[nonly++] = optarg;
-			only[nonly] = NULL;
-			break;
-		default:
-			cmd_usage(stderr, "run", 0);
-			free(only);
-			return 64;
-		}
-	}
-	if (optind < argc) {
+	while (rc == 0 && (c = getopt_long(argc, argv, "nPAFo:S:M:", opts,
+	    NULL)) != -1)
+		if (!delivery_flag(&ro, c))
+			rc = run_option(&ro, c, &only, &nonly);
+	if (rc == 0 && optind < argc) {
 		fprintf(stderr, "sigwatch: run takes no argument '%s'\n",
 		    argv[optind]);
-		free(only);
-		return 64;
+		rc = 64;
 	}
-	rc = load_all(&l, env);
-	if (rc) {
+	if (rc != 0) {
 		free(only);
-		loaded_release(&l);
 		return rc;
 	}
-	for (size_t i = 0; i < nonly; i++)
+	rc = load_all(&l, env);
+	load_ok = rc == 0;
+	for (size_t i = 0; load_ok && i < nonly; i++)
 		if (config_source(l.cfg, only[i]) == NULL) {
 			fprintf(stderr, "sigwatch: --only %s: no such source\n",
 			    only[i]);
 			rc = 64;
 		}
 	ro.only = only;
-	/* nothing this run logs or writes may quote a secret */
-	config_register_secrets(l.cfg);
-	if (rc == 0)
+	if (rc == 0) {
+		/* nothing this run logs or writes may quote a secret */
+		config_register_secrets(l.cfg);
 		rc = run_cycle(l.cfg, l.rs, &l.pbs, &ro);
+	}
 	free(only);
 	loaded_release(&l);
 	return rc;
@@ -284,32 +305,17 @@ cmd_playbooks(const struct cmd_env *env, int argc, char **argv)
 	struct loaded l;
 	const char **from = NULL;
 	size_t nfrom = 0;
-	int c, rc;
+	int c, rc = 0;
 
 	memset(&ro, 0, sizeof(ro));
-	while ((c = getopt_long(argc, argv, "f:nPA", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			from = xreallocarray(from, nfrom + 2, sizeof(*from));
-			from[nfrom++] = optarg;
-			from[nfrom] = NULL;
-			break;
-		case 'n':
-			ro.dry_run = 1;
-			break;
-		case 'P':
-			ro.dry_run = ro.preview = 1;
-			break;
-		case 'A':
-			ro.no_alerts = 1;
-			break;
-		default:
-			cmd_usage(stderr, "playbooks", 0);
-			free(from);
-			return 64;
-		}
+	while (rc == 0 && (c = getopt_long(argc, argv, "f:nPA", opts,
+	    NULL)) != -1) {
+		if (c == 'f')
+			arg_push(&from, &nfrom, optarg);
+		else if (!delivery_flag(&ro, c))
+			rc = 64;
 	}
-	if (optind < argc || nfrom == 0) {
+	if (rc != 0 || optind < argc || nfrom == 0) {
 		cmd_usage(stderr, "playbooks", 0);
 		free(from);
 		return 64;

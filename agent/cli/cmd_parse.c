@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "explain.h"
 #include "fetch.h"
 #include "fetchcfg.h"
 #include "item.h"
@@ -314,7 +315,7 @@ test_one(const struct ruleset *rs, const struct item *it,
 	if (explain && mc) {
 		/* what scoping will see, before any match line */
 		print_header(&t);
-		match_explain_context(rs, it, mc, stdout);
+		explain_context(rs, it, mc, stdout);
 	}
 	match_item(rs, it, mc, on_test_hit, &t);
 	if (t.shown)
@@ -324,9 +325,9 @@ test_one(const struct ruleset *rs, const struct item *it,
 		/* the whole tree for one rule; a line per rule otherwise
 		 * (hundreds of rules stay readable) */
 		if (rule)
-			match_explain(rs, it, mc, rule, stdout);
+			explain_rules(rs, it, mc, rule, stdout);
 		else
-			match_explain_brief(rs, it, mc, stdout);
+			explain_brief(rs, it, mc, stdout);
 	}
 	return 0;
 }

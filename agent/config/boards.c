@@ -20,11 +20,9 @@
 static char *
 escape(const char *s)
 {
-	char *e = curl_easy_escape(NULL, s, 0);
+	char *e = xalloc_check(curl_easy_escape(NULL, s, 0));
 	char *res;
 
-	if (e == NULL)
-		BUG("curl_easy_escape");
 	res = xstrdup(e);
 	curl_free(e);
 	return res;
@@ -46,11 +44,9 @@ workday_part(const char *s, size_t n)
 static char *
 url_public(const char *url, int keep_path)
 {
-	CURLU *u = curl_url();
+	CURLU *u = xalloc_check(curl_url());
 	char *out = NULL, *r = NULL;
 
-	if (u == NULL)
-		BUG("curl_url");
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
 		goto out;
 	curl_url_set(u, CURLUPART_USER, NULL, 0);

@@ -592,9 +592,7 @@ proxy_url_check(const char *url, struct err *err)
 
 	if ((rc = url_check(url, err)) < 0)
 		return rc;
-	u = curl_url();
-	if (u == NULL)
-		BUG("curl_url");
+	u = xalloc_check(curl_url());
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
 		BUG("URL checked but does not parse");
 	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK)
@@ -983,13 +981,11 @@ parse_alerts(struct config *cfg, const struct ynode *root, struct diags *d)
 static long
 url_password_at(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u = xalloc_check(curl_url());
 	char *pw = NULL;
 	const char *auth, *at;
 	long off = -1;
 
-	if (u == NULL)
-		BUG("curl_url");
 	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
 	    CURLUE_OK && curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) ==
 	    CURLUE_OK && pw != NULL) {

@@ -190,7 +190,7 @@ feeds_spot(struct feeds_spot *out, const char *data, size_t len,
 	s.err = err;
 	out->indent = 2;
 	if (!yaml_parser_initialize(&s.p))
-		BUG("yaml_parser_initialize");
+		xalloc_die();	/* it fails only for memory */
 	yaml_parser_set_input_string(&s.p, (const unsigned char *)data, len);
 	rc = document(&s, out, &empty);
 	yaml_parser_delete(&s.p);

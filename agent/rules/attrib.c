@@ -1,12 +1,14 @@
 #include "attrib.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "log.h"
-#include "rules_private.h"
+#include "err.h"
+#include "rx.h"
 #include "textseg.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -39,7 +41,6 @@ struct compdir {
 	struct comp		*v;
 	size_t			 n;
 	pcre2_code		*re;	/* group i + 1 = competitor i */
-	pcre2_match_data	*md;
 };
 
 /*
@@ -115,7 +116,9 @@ static const char *const cx_src[CX_N] = {
 	[CX_TAIL] = "\\G[\\w\\s.'’&-]{0,40}$",
 };
 
+/* compiled once (pthread_once), then only read */
 static pcre2_code *cx[CX_N];
+static pthread_once_t cx_once = PTHREAD_ONCE_INIT;
 
 static void
 cx_init(void)
@@ -123,8 +126,6 @@ cx_init(void)
 	PCRE2_SIZE eo;
 	int ec;
 
-	if (cx[0] != NULL)
-		return;
 	for (int i = 0; i < CX_N; i++) {
 		cx[i] = pcre2_compile((PCRE2_SPTR)cx_src[i],
 		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP |
@@ -143,12 +144,12 @@ static int
 cx_match(int k, const char *s, size_t from, size_t to, size_t *mo,
     size_t *me)
 {
-	pcre2_match_data *md = match_data();
+	struct rx *rx = rx_thread();
+	pcre2_match_data *md = rx->md;
 	PCRE2_SIZE *ov;
 	int rc;
 
-	rc = pcre2_match(cx[k], (PCRE2_SPTR)s, to, from, 0, md,
-	    match_context());
+	rc = pcre2_match(cx[k], (PCRE2_SPTR)s, to, from, 0, md, rx->ctx);
 	if (rc < 0)
 		return 0;
 	ov = pcre2_get_ovector_pointer(md);
@@ -239,9 +240,6 @@ build_regex(struct compdir *cd, struct diags *d, const char *path)
 		return -1;
 	}
 	(void)pcre2_jit_compile(cd->re, PCRE2_JIT_COMPLETE);
-	cd->md = pcre2_match_data_create_from_pattern(cd->re, NULL);
-	if (cd->md == NULL)
-		fatalx("pcre2: out of memory");
 	return 0;
 }
 
@@ -416,7 +414,6 @@ compdir_free(struct compdir *cd)
 	for (size_t i = 0; i < cd->n; i++)
 		comp_release(&cd->v[i]);
 	free(cd->v);
-	pcre2_match_data_free(cd->md);
 	pcre2_code_free(cd->re);
 	free(cd);
 }
@@ -589,11 +586,11 @@ scan(const struct compdir *cd, const char *s, size_t len,
 		const char *why;
 		int rc, actor;
 
-		rc = pcre2_match(cd->re, (PCRE2_SPTR)s, len, start, 0, cd->md,
-		    match_context());
+		rc = pcre2_match(cd->re, (PCRE2_SPTR)s, len, start, 0, a->md,
+		    rx_thread()->ctx);
 		if (rc < 0)
 			break;
-		ov = pcre2_get_ovector_pointer(cd->md);
+		ov = pcre2_get_ovector_pointer(a->md);
 		if (ov[1] <= ov[0])
 			break;
 		for (int g = 1; g < rc; g++)
@@ -617,6 +614,20 @@ scan(const struct compdir *cd, const char *s, size_t len,
 	}
 }
 
+/* a's match data, with room for every group of cd's names pattern */
+static void
+attrib_match_data(struct attribution *a, const struct compdir *cd)
+{
+	uint32_t groups = 0;
+
+	(void)pcre2_pattern_info(cd->re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if (a->md != NULL && pcre2_get_ovector_count(a->md) > groups)
+		return;
+	pcre2_match_data_free(a->md);
+	a->md = xalloc_check(pcre2_match_data_create_from_pattern(cd->re,
+	    NULL));
+}
+
 size_t
 attrib_item(const struct compdir *cd, const char *title, const char *text,
     struct attribution *a)
@@ -633,7 +644,8 @@ attrib_item(const struct compdir *cd, const char *title, const char *text,
 		a->ids = xcalloc(1, sizeof(*a->ids));
 		return 0;
 	}
-	cx_init();
+	(void)pthread_once(&cx_once, cx_init);
+	attrib_match_data(a, cd);
 	hit = xcalloc(cd->n, 1);
 	if (title)
 		scan(cd, title, strlen(title), ATTRIB_TITLE, a, hit);
@@ -666,5 +678,6 @@ attribution_release(struct attribution *a)
 {
 	free(a->ids);
 	free(a->m);
+	pcre2_match_data_free(a->md);
 	memset(a, 0, sizeof(*a));
 }

@@ -66,13 +66,15 @@ struct attribution {
 	struct attrib_mention *m;	/* every mention, in order */
 	size_t		  nm, malloc_;
 	size_t		  lead_len;	/* bytes of the text read as lead */
+	void		 *md;		/* private: PCRE2 match data */
 };
 
-#define ATTRIBUTION_INIT { NULL, 0, NULL, 0, 0, 0 }
+#define ATTRIBUTION_INIT { NULL, 0, NULL, 0, 0, 0, NULL }
 
 /*
  * Attribute an item (title and text may be NULL). Reuses a's arrays;
- * returns a->n. a->ids is valid while the directory lives.
+ * returns a->n. a->ids is valid while the directory lives. a is the
+ * caller's scratch: threads may share a directory, each with its own a.
  */
 size_t	attrib_item(const struct compdir *, const char *title,
 	    const char *text, struct attribution *a);

@@ -1,6 +1,7 @@
 #include "lang.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <textcat.h>
@@ -16,9 +17,9 @@
 #define SIGWATCH_TEXTCAT_DIR "/usr/share/libexttextcat/"
 #endif
 
+/* the fingerprints, loaded once (pthread_once) and only read after */
 static void		*tc;
-static candidate_t	*tcout;
-static int		 tc_failed;
+static pthread_once_t	 tc_once = PTHREAD_ONCE_INIT;
 
 char *
 lang_normalize(const char *tag)
@@ -71,25 +72,16 @@ lang_same(const char *a, const char *b)
 	}
 }
 
-static int
-tc_init(void)
+static void
+tc_load(void)
 {
-	if (tc != NULL)
-		return 0;
-	if (tc_failed)
-		return -1;
 	tc = special_textcat_Init(SIGWATCH_TEXTCAT_DIR "fpdb.conf",
 	    SIGWATCH_TEXTCAT_DIR);
-	if (tc == NULL) {
-		tc_failed = 1;
+	if (tc == NULL)
 		log_warnx("language detection unavailable: cannot load %s "
 		    "(install libexttextcat-data); items without a declared "
 		    "language count as written in the configured languages",
 		    SIGWATCH_TEXTCAT_DIR "fpdb.conf");
-		return -1;
-	}
-	tcout = textcat_GetClassifyFullOutput(tc);
-	return 0;
 }
 
 /* letters in s[0, n): ASCII letters, and every non-ASCII character (the
@@ -136,6 +128,7 @@ void
 lang_detect(struct lang_guess *g, const char *title, const char *text)
 {
 	struct buf b = BUF_INIT;
+	candidate_t *tcout = NULL;
 	size_t len;
 	int k;
 
@@ -153,10 +146,13 @@ lang_detect(struct lang_guess *g, const char *title, const char *text)
 		g->why = "too short";
 		goto out;
 	}
-	if (tc_init() < 0) {
+	(void)pthread_once(&tc_once, tc_load);
+	if (tc == NULL) {
 		g->why = "no language data";
 		goto out;
 	}
+	/* the candidates array is per call: the handle is shared */
+	tcout = xalloc_check(textcat_GetClassifyFullOutput(tc));
 	k = textcat_ClassifyFull(tc, b.data, len, tcout);
 	if (k <= 0) {
 		g->why = "not recognised";
@@ -173,5 +169,7 @@ lang_detect(struct lang_guess *g, const char *title, const char *text)
 	}
 	g->why = g->n ? "detected" : "not recognised";
 out:
+	if (tcout)
+		textcat_ReleaseClassifyFullOutput(tc, tcout);
 	buf_release(&b);
 }

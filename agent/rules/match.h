@@ -2,13 +2,13 @@
 #define SIGWATCH_MATCH_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "item.h"
 #include "rules.h"
 
 /*
- * Items x ruleset -> hits. Pure.
+ * Items x ruleset -> hits. Pure: no file, no output but log lines about
+ * regex limits (`--explain` printing is explain.h).
  *
  * A rule applies to an item when its competitor list is empty or names
  * ctx->competitor, and its sources list is empty or names ctx->source_id
@@ -75,9 +75,39 @@ struct match_hit {
 /* called once per hitting rule; the hit is valid during the call only */
 typedef void (*match_cb)(const struct match_hit *, void *payload);
 
-/* returns the number of rules that hit */
+/*
+ * A matcher is one thread's scratch: what matching an item writes (the
+ * item's view, prefilter state, excerpts, PCRE2 match data and JIT stack)
+ * lives in it and is reused from item to item. Threads may share a loaded
+ * ruleset, each with its own matcher. matcher_thread() is the calling
+ * thread's own, created on first use and kept for the thread's life (the
+ * one match_item() uses).
+ */
+struct matcher;
+
+struct matcher *matcher_new(void);
+void	matcher_free(struct matcher *);
+struct matcher *matcher_thread(void);
+
+/* returns the number of rules that hit; uses matcher_thread() */
 size_t	match_item(const struct ruleset *, const struct item *,
 	    const struct match_ctx *, match_cb, void *payload);
+size_t	matcher_item(struct matcher *, const struct ruleset *,
+	    const struct item *, const struct match_ctx *, match_cb,
+	    void *payload);
+
+/*
+ * Evaluate one rule on one item, ignoring the rule's scoping and the
+ * prefilter (rules' tests: examples, selftest.h). Returns 1 and fills *hit
+ * (valid until the matcher's next use) when the condition holds, 0
+ * otherwise. source_id labels limit-error log lines.
+ */
+int	match_rule(struct matcher *, const struct rule *, const struct item *,
+	    const char *source_id, struct match_hit *hit);
+
+/* turn the literal prefilter of the calling thread's matcher off/on
+ * (tests prove it changes nothing) */
+void	match_set_prefilter(int on);
 
 /* count of limit errors since start (for run summaries and tests) */
 size_t	match_limit_errors(void);
@@ -93,38 +123,5 @@ size_t	match_limit_errors(void);
 /* 1 when rule i of rs is suspended; *errors gets its limit errors */
 int	match_rule_suspended(const struct ruleset *, size_t i,
 	    unsigned *errors);
-
-/*
- * What decides scoping before any rule runs (`test-rule --explain`): for
- * a source with no competitor, the item's attribution: each competitor
- * name in the title and lead, whether it counts as the actor and why;
- * with ctx->languages, the item's language and how it was decided.
- * Prints nothing when ctx is NULL.
- */
-void	match_explain_context(const struct ruleset *, const struct item *,
-	    const struct match_ctx *ctx, FILE *out);
-
-/*
- * Why did rules not hit the item (`sigwatch test-rule --explain`)? For
- * each rule (only rule_id when not NULL) that does not hit, print to out
- * its id, each selection's value (true with the field and the matched
- * text; for a map selection each key too, |all naming the first pattern
- * found nowhere and |near the closest word distance found against N) and
- * the condition with its value, indented. With ctx, a rule whose
- * competitor or sources exclude the item is reported as "out of scope"
- * with the reason; ctx NULL ignores scoping. A rule_id that hits gets one
- * "matches" line; an unknown rule_id a "no rule" line. Runs without the
- * prefilter, so every selection is evaluated.
- */
-void	match_explain(const struct ruleset *, const struct item *,
-	    const struct match_ctx *ctx, const char *rule_id, FILE *out);
-/*
- * The same question for every rule at once, one line each: the rule,
- * whether the item is in its scope (with ctx), the selections that
- * matched and the condition's value. match_explain() with a rule_id
- * gives the full tree of one rule.
- */
-void	match_explain_brief(const struct ruleset *, const struct item *,
-	    const struct match_ctx *ctx, FILE *out);
 
 #endif

@@ -1,26 +1,22 @@
 #include "rules.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "attrib.h"
 #include "buf.h"
 #include "cond.h"
-#include "err.h"
 #include "lang.h"
-#include "log.h"
+#include "pfindex.h"
 #include "rules_private.h"
+#include "rx.h"
 #include "util.h"
 #include "xmalloc.h"
 #include "ytree.h"
 
-/* a rules file larger than this is a mistake, not a rule set */
-#define RULES_FILE_MAX		(4u * 1024 * 1024)
 #define NEAR_MAX		1000
 /*
  * %{alias} expansion multiplies: one short pattern naming a large alias
@@ -57,8 +53,13 @@ struct alias {
 	int	  bad;		/* an alternative did not compile */
 };
 
-struct loader {
+const char *const rules_field_names[FIELD_N + 1] = {
+	"title", "text", "link", "author", "categories", NULL
+};
+
+struct rules_compiler {
 	struct diags		 *d;
+	size_t			  errs;		/* d->errors at the start */
 	struct ruleset		 *rs;
 	size_t			  ralloc;
 	struct alias		 *aliases;
@@ -69,6 +70,9 @@ struct loader {
 	size_t			  expanded;	/* bytes added by alias
 						 * expansion so far */
 	int			  over;		/* EXPANDED_MAX reported */
+	struct rx		  rx;		/* for the empty-string probe */
+	rules_example_fn	  on_example;	/* tests: examples, or NULL */
+	void			 *example_payload;
 };
 
 /* a stretch of the expanded pattern that came from one %{alias} */
@@ -95,12 +99,12 @@ severity_parse(const char *s)
 }
 
 static void
-rdiag(struct loader *L, enum diag_sev sev, const struct ynode *n,
+rdiag(struct rules_compiler *L, enum diag_sev sev, const struct ynode *n,
     unsigned col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* a diagnostic at node n (column col when non-zero) ending in [rule "id"] */
 static void
-rdiag(struct loader *L, enum diag_sev sev, const struct ynode *n,
+rdiag(struct rules_compiler *L, enum diag_sev sev, const struct ynode *n,
     unsigned col, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
@@ -320,7 +324,7 @@ nested_quantifier(const char *p, size_t len)
 /* ---- aliases ---- */
 
 static const struct alias *
-alias_find(const struct loader *L, const char *name, size_t len)
+alias_find(const struct rules_compiler *L, const char *name, size_t len)
 {
 	for (size_t i = 0; i < L->naliases; i++)
 		if (strlen(L->aliases[i].name) == len &&
@@ -331,7 +335,7 @@ alias_find(const struct loader *L, const char *name, size_t len)
 
 /* compile a pattern alone, only to check it; reports at node n */
 static int
-check_regex(struct loader *L, const struct ynode *n, const char *what)
+check_regex(struct rules_compiler *L, const struct ynode *n, const char *what)
 {
 	pcre2_code *re;
 	PCRE2_SIZE eo;
@@ -353,7 +357,7 @@ check_regex(struct loader *L, const struct ynode *n, const char *what)
 /* the size of an alias's expansion; one over PATTERN_MAX by itself is
  * reported here, once, and not at every use */
 static void
-alias_size(struct loader *L, struct alias *a, const struct ynode *key)
+alias_size(struct rules_compiler *L, struct alias *a, const struct ynode *key)
 {
 	a->explen = 4;	/* (?: ) and (?: )| per alternative */
 	for (size_t k = 0; k < a->nalts; k++)
@@ -366,7 +370,7 @@ alias_size(struct loader *L, struct alias *a, const struct ynode *key)
 }
 
 static void
-load_aliases(struct loader *L, const struct ydocs *docs)
+load_aliases(struct rules_compiler *L, const struct ydocs *docs)
 {
 	const struct ynode *root = docs->ndocs ? docs->docs[0] : NULL;
 
@@ -449,7 +453,7 @@ load_aliases(struct loader *L, const struct ydocs *docs)
  * silently for an alias already reported as invalid).
  */
 static int
-expand(struct loader *L, const struct ynode *n, struct buf *out,
+expand(struct rules_compiler *L, const struct ynode *n, struct buf *out,
     struct expseg **segs, size_t *nsegs)
 {
 	const char *p = n->str;
@@ -548,7 +552,7 @@ unexpand(const struct expseg *segs, size_t nsegs, size_t off)
 }
 
 static int
-compile_pattern(struct loader *L, const struct ynode *n, struct pattern *pat)
+compile_pattern(struct rules_compiler *L, const struct ynode *n, struct pattern *pat)
 {
 	struct buf exp = BUF_INIT;
 	struct expseg *segs = NULL;
@@ -583,9 +587,9 @@ compile_pattern(struct loader *L, const struct ynode *n, struct pattern *pat)
 		    eo)), "invalid regex: %s", (const char *)msg);
 		goto out;
 	}
-	/* JIT compilation waits for the pattern's first item (match.c) */
-	if (pcre2_match(pat->re, (PCRE2_SPTR)"", 0, 0, 0, match_data(),
-	    match_context()) >= 0)
+	/* JIT compilation waits for the pattern's first item (rx.h) */
+	if (pcre2_match(pat->re, (PCRE2_SPTR)"", 0, 0, 0, L->rx.md,
+	    L->rx.ctx) >= 0)
 		rdiag(L, DIAG_WARNING, n, 0, "pattern matches the empty "
 		    "string");
 	at = nested_quantifier(exp.data, exp.len);
@@ -688,7 +692,7 @@ get_ownstr(char **out, const struct ynode *map, const char *key,
 
 /* fields: -> bit set; 0 on error */
 static unsigned
-load_fields(struct loader *L, struct rule *r, const struct ynode *map)
+load_fields(struct rules_compiler *L, struct rule *r, const struct ynode *map)
 {
 	const struct ynode *v = ymap_get(map, "fields");
 	unsigned bits = 0;
@@ -741,7 +745,7 @@ load_fields(struct loader *L, struct rule *r, const struct ynode *map)
 
 /* value of a selection key: a pattern or a list of patterns */
 static int
-load_patterns(struct loader *L, const struct ynode *v, const char *what,
+load_patterns(struct rules_compiler *L, const struct ynode *v, const char *what,
     struct selkey *k)
 {
 	size_t n = v->kind == YNODE_SEQ ? v->n : 1;
@@ -775,7 +779,7 @@ load_patterns(struct loader *L, const struct ynode *v, const char *what,
 
 /* "text|all", "title|near=12" */
 static int
-load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
+load_key(struct rules_compiler *L, const struct ynode *kn, const struct ynode *v,
     const char *sel, struct selkey *k)
 {
 	const char *s = kn->str, *bar = strchr(s, '|'), *hint;
@@ -871,7 +875,7 @@ load_key(struct loader *L, const struct ynode *kn, const struct ynode *v,
 }
 
 static int
-load_selection(struct loader *L, const struct ynode *kn,
+load_selection(struct rules_compiler *L, const struct ynode *kn,
     const struct ynode *v, unsigned fields, struct selection *s)
 {
 	int rc = 0;
@@ -911,7 +915,7 @@ load_selection(struct loader *L, const struct ynode *kn,
 }
 
 struct condrep {
-	struct loader		*L;
+	struct rules_compiler		*L;
 	const struct ynode	*node;
 };
 
@@ -925,7 +929,7 @@ cond_report(size_t off, const char *msg, void *payload)
 }
 
 static int
-load_detection(struct loader *L, struct rule *r, const struct ynode *det,
+load_detection(struct rules_compiler *L, struct rule *r, const struct ynode *det,
     unsigned fields)
 {
 	struct detection *d;
@@ -1078,7 +1082,7 @@ rule_rev(struct rule *r, unsigned fields)
 
 /* languages: [de, en] or any */
 static void
-load_languages(struct loader *L, struct rule *r, const struct ynode *v)
+load_languages(struct rules_compiler *L, struct rule *r, const struct ynode *v)
 {
 	size_t n;
 
@@ -1125,7 +1129,7 @@ load_languages(struct loader *L, struct rule *r, const struct ynode *v)
 
 /* a competitor the directory does not know is a typo or a missing entry */
 static void
-check_competitors(struct loader *L, const struct rule *r,
+check_competitors(struct rules_compiler *L, const struct rule *r,
     const struct ynode *v)
 {
 	if (r->competitors == NULL || v == NULL || L->rs->competitors == NULL ||
@@ -1155,8 +1159,14 @@ check_competitors(struct loader *L, const struct rule *r,
 	}
 }
 
+/*
+ * The rule's tests: examples: their shape is checked here; each example is
+ * handed to the on_example hook (selftest.h), which matches it, in the
+ * order written, so its diagnostics land among the others as they come.
+ */
 static void
-run_tests(struct loader *L, struct rule *r, const struct ynode *tests)
+load_tests(struct rules_compiler *L, struct rule *r,
+    const struct ynode *tests)
 {
 	static const char *const kinds[] = { "match", "nomatch" };
 
@@ -1178,37 +1188,26 @@ run_tests(struct loader *L, struct rule *r, const struct ynode *tests)
 		for (size_t i = 0; i < n; i++) {
 			const struct ynode *ex = list->kind == YNODE_SEQ ?
 			    list->kids[i] : list;
-			struct item it;
-			struct match_hit hit;
-			int got;
 
 			if (ex->kind != YNODE_SCALAR) {
 				ydiag(L->d, DIAG_ERROR, ex, "test examples must "
 				    "be strings, not %s", ynode_kind_name(ex));
 				continue;
 			}
-			if (r->det == NULL)
-				continue;
-			memset(&it, 0, sizeof(it));
-			it.id = (char *)"example";
-			it.title = ex->str;
-			it.text = ex->str;
-			it.published = it.updated = TIME_NONE;
-			got = match_rule(r, &it, "tests", &hit);
-			if (want && !got)
-				ydiag(L->d, DIAG_ERROR, ex, "rule \"%s\" should "
-				    "match this example but does not", r->id);
-			else if (!want && got) {
-				size_t ml = utf8_trunc(hit.match,
-				    hit.matchlen, 80);
-
-				ydiag(L->d, DIAG_ERROR, ex, "rule \"%s\" should "
-				    "not match this example but does "
-				    "(selection \"%s\" matched \"%.*s\")",
-				    r->id, hit.selection, (int)ml, hit.match);
-			}
+			if (r->det != NULL && L->on_example)
+				L->on_example(r, ex, want, L->d,
+				    L->example_payload);
 		}
 	}
+}
+
+/* keep r (now owned by the ruleset) */
+static void
+add_rule(struct rules_compiler *L, const struct rule *r)
+{
+	L->rs->rules = xgrowarray(L->rs->rules, L->rs->n, &L->ralloc, 32,
+	    sizeof(*L->rs->rules));
+	L->rs->rules[L->rs->n++] = *r;
 }
 
 static const struct rule *
@@ -1221,7 +1220,7 @@ find_rule(const struct ruleset *rs, const char *id)
 }
 
 static void
-load_rule(struct loader *L, const struct ynode *map)
+load_rule(struct rules_compiler *L, const struct ynode *map)
 {
 	struct rule r;
 	const struct ynode *v, *det;
@@ -1313,19 +1312,14 @@ load_rule(struct loader *L, const struct ynode *map)
 		rule_rev(&r, fields);
 		v = ymap_get(map, "tests");
 		if (v)
-			run_tests(L, &r, v);
+			load_tests(L, &r, v);
 	}
 	L->rule_id = NULL;
 	if (L->d->errors != errs || dup || r.id == NULL) {
 		rule_release(&r);
 		return;
 	}
-	if (L->rs->n == L->ralloc) {
-		L->ralloc = L->ralloc ? L->ralloc * 2 : 32;
-		L->rs->rules = xreallocarray(L->rs->rules, L->ralloc,
-		    sizeof(*L->rs->rules));
-	}
-	L->rs->rules[L->rs->n++] = r;
+	add_rule(L, &r);
 }
 
 /*
@@ -1333,7 +1327,7 @@ load_rule(struct loader *L, const struct ynode *map)
  * detection: keep a placeholder so a later file's duplicate is reported.
  */
 static void
-keep_placeholder(struct loader *L, const struct ynode *map)
+keep_placeholder(struct rules_compiler *L, const struct ynode *map)
 {
 	const struct ynode *v;
 	struct rule r;
@@ -1348,18 +1342,23 @@ keep_placeholder(struct loader *L, const struct ynode *map)
 	r.id = xstrdup(v->str);
 	r.path = xstrdup(map->path);
 	r.line = map->line;
-	if (L->rs->n == L->ralloc) {
-		L->ralloc = L->ralloc ? L->ralloc * 2 : 32;
-		L->rs->rules = xreallocarray(L->rs->rules, L->ralloc,
-		    sizeof(*L->rs->rules));
-	}
-	L->rs->rules[L->rs->n++] = r;
+	add_rule(L, &r);
 }
 
 /* ---- silences ---- */
 
 static void
-load_silences(struct loader *L, const struct ydocs *docs)
+silence_release(struct silence *s)
+{
+	free(s->rule);
+	free(s->source);
+	free(s->link);
+	free(s->reason);
+	free(s->author);
+}
+
+static void
+load_silences(struct rules_compiler *L, const struct ydocs *docs)
 {
 	const struct ynode *root = docs->ndocs ? docs->docs[0] : NULL;
 	int64_t now = now_time();
@@ -1412,11 +1411,7 @@ load_silences(struct loader *L, const struct ydocs *docs)
 			}
 		}
 		if (L->d->errors != errs) {
-			free(s->rule);
-			free(s->source);
-			free(s->link);
-			free(s->reason);
-			free(s->author);
+			silence_release(s);
 			continue;
 		}
 		L->rs->nsilences++;
@@ -1446,166 +1441,106 @@ rules_silenced(const struct ruleset *rs, const char *rule,
 	return NULL;
 }
 
-/* ---- files ---- */
+/* ---- the compiler ---- */
 
-static char *
-join(const char *dir, const char *name)
+struct rules_compiler *
+rules_compiler_new(struct diags *d)
 {
-	struct buf b = BUF_INIT;
-	size_t l = strlen(dir);
+	struct rules_compiler *L = xcalloc(1, sizeof(*L));
 
-	buf_addstr(&b, dir);
-	if (l > 0 && dir[l - 1] != '/')
-		buf_addch(&b, '/');
-	buf_addstr(&b, name);
-	return buf_detach(&b, NULL);
+	L->d = d;
+	L->errs = d->errors;
+	L->rs = xcalloc(1, sizeof(*L->rs));
+	L->cctx = xalloc_check(pcre2_compile_context_create(NULL));
+	rx_init(&L->rx);
+	return L;
 }
 
-/* parse one file into docs; 0, 1 when absent and optional, -1 on error */
-static int
-parse_file(struct ydocs *docs, const char *path, int optional,
-    struct diags *d)
+void
+rules_on_example(struct rules_compiler *L, rules_example_fn fn,
+    void *payload)
 {
-	struct err err = ERR_INIT;
-	char *data = NULL;
-	size_t len = 0;
-	int rc;
+	L->on_example = fn;
+	L->example_payload = payload;
+}
 
-	memset(docs, 0, sizeof(*docs));
-	if (read_file(&data, &len, path, RULES_FILE_MAX, &err) < 0) {
-		if (optional && err.code == ERR_NOTFOUND)
-			return 1;
-		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", err.msg);
-		return -1;
+/* the documents of one rules file: each a rule */
+static void
+add_rules(struct rules_compiler *L, const struct ydocs *docs)
+{
+	for (size_t j = 0; j < docs->ndocs; j++) {
+		const struct ynode *doc = docs->docs[j];
+		size_t before;
+
+		/* an empty document (a trailing ---) is no rule */
+		if (doc == NULL || (doc->kind == YNODE_SCALAR &&
+		    doc->style == YSTYLE_PLAIN && doc->len == 0))
+			continue;
+		before = L->rs->n;
+		load_rule(L, doc);
+		if (L->rs->n == before)
+			keep_placeholder(L, doc);
 	}
-	rc = ytree_parse(docs, path, data, len, d);
-	free(data);
-	return rc;
 }
 
-static int
-is_rule_file(const char *dir, const char *name)
+size_t
+rules_add_buf(struct rules_compiler *L, enum rules_part part,
+    const char *name, const char *data, size_t len)
 {
-	size_t l = strlen(name);
-	struct stat st;
-	char *path;
-	int ok;
+	struct ydocs docs;
+	size_t errs = L->d->errors;
+	int parsed;
 
-	if (name[0] == '.' || l < 6 || strcmp(name + l - 5, ".yaml") != 0)
-		return 0;
-	if (strcmp(name, "aliases.yaml") == 0 ||
-	    strcmp(name, "silences.yaml") == 0 ||
-	    strcmp(name, "competitors.yaml") == 0)
-		return 0;
-	path = join(dir, name);
-	ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-	free(path);
-	return ok;
+	parsed = ytree_parse(&docs, name, data, len, L->d) == 0;
+	switch (part) {
+	case RULES_PART_RULES:
+		/* what parsed of a broken file still counts */
+		add_rules(L, &docs);
+		break;
+	case RULES_PART_ALIASES:
+		if (parsed)
+			load_aliases(L, &docs);
+		break;
+	case RULES_PART_COMPETITORS:
+		if (parsed)
+			(void)compdir_load(&L->rs->competitors, &docs, L->d);
+		break;
+	case RULES_PART_SILENCES:
+		if (parsed)
+			load_silences(L, &docs);
+		break;
+	}
+	ydocs_release(&docs);
+	return L->d->errors - errs;
 }
 
 int
-rules_load(struct ruleset **out, const char *dir, struct diags *d)
+rules_compile(struct ruleset **out, struct rules_compiler *L)
 {
-	struct loader L;
-	struct ydocs adocs, sdocs, cdocs;
-	char **names = NULL, *path = NULL;
-	size_t nnames = 0, nalloc = 0, errs = d->errors;
-	DIR *dp = NULL;
-	struct dirent *de;
-	int rc = -1, have_aliases, have_silences;
-
 	*out = NULL;
-	memset(&L, 0, sizeof(L));
-	memset(&adocs, 0, sizeof(adocs));
-	memset(&sdocs, 0, sizeof(sdocs));
-	memset(&cdocs, 0, sizeof(cdocs));
-	L.d = d;
-	L.rs = xcalloc(1, sizeof(*L.rs));
-	L.cctx = pcre2_compile_context_create(NULL);
-	if (L.cctx == NULL)
-		fatalx("pcre2: out of memory");
+	if (L->d->errors != L->errs)
+		return -1;
+	pfindex_build(L->rs);
+	*out = L->rs;
+	L->rs = NULL;	/* now owned by the caller */
+	return 0;
+}
 
-	dp = opendir(dir);
-	if (dp == NULL) {
-		diag_add(d, DIAG_ERROR, dir, 0, 0, "cannot open rules "
-		    "directory: %s", strerror(errno));
-		goto out;
+void
+rules_compiler_free(struct rules_compiler *L)
+{
+	if (L == NULL)
+		return;
+	for (size_t i = 0; i < L->naliases; i++) {
+		strv_free(L->aliases[i].alts);
+		free(L->aliases[i].name);
 	}
-	path = join(dir, "aliases.yaml");
-	have_aliases = parse_file(&adocs, path, 1, d) == 0;
-	free(path);
-	if (have_aliases)
-		load_aliases(&L, &adocs);
-	path = join(dir, "competitors.yaml");
-	if (parse_file(&cdocs, path, 1, d) == 0)
-		(void)compdir_load(&L.rs->competitors, &cdocs, d);
-	free(path);
-
-	while ((de = readdir(dp)) != NULL) {
-		if (!is_rule_file(dir, de->d_name))
-			continue;
-		if (nnames == nalloc) {
-			nalloc = nalloc ? nalloc * 2 : 16;
-			names = xreallocarray(names, nalloc, sizeof(*names));
-		}
-		names[nnames++] = xstrdup(de->d_name);
-	}
-	if (nnames > 1)
-		qsort(names, nnames, sizeof(*names), strcmp_p);
-	for (size_t i = 0; i < nnames; i++) {
-		struct ydocs docs;
-		size_t before;
-
-		path = join(dir, names[i]);
-		(void)parse_file(&docs, path, 0, d);
-		free(path);
-		for (size_t j = 0; j < docs.ndocs; j++) {
-			const struct ynode *doc = docs.docs[j];
-
-			/* an empty document (a trailing ---) is no rule */
-			if (doc == NULL || (doc->kind == YNODE_SCALAR &&
-			    doc->style == YSTYLE_PLAIN && doc->len == 0))
-				continue;
-			before = L.rs->n;
-			load_rule(&L, doc);
-			if (L.rs->n == before)
-				keep_placeholder(&L, doc);
-		}
-		ydocs_release(&docs);
-	}
-
-	path = join(dir, "silences.yaml");
-	have_silences = parse_file(&sdocs, path, 1, d) == 0;
-	free(path);
-	if (have_silences)
-		load_silences(&L, &sdocs);
-
-	if (d->errors == errs) {
-		match_index(L.rs);
-		*out = L.rs;
-		L.rs = NULL;	/* now owned by the caller */
-		rc = 0;
-	}
-out:
-	if (dp)
-		closedir(dp);
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	for (size_t i = 0; i < L.naliases; i++) {
-		for (size_t j = 0; j < L.aliases[i].nalts; j++)
-			free(L.aliases[i].alts[j]);
-		free(L.aliases[i].alts);
-		free(L.aliases[i].name);
-	}
-	free(L.aliases);
-	free(L.alias_names);
-	pcre2_compile_context_free(L.cctx);
-	ydocs_release(&adocs);
-	ydocs_release(&sdocs);
-	ydocs_release(&cdocs);
-	rules_free(L.rs);
-	return rc;
+	free(L->aliases);
+	free(L->alias_names);
+	pcre2_compile_context_free(L->cctx);
+	rx_release(&L->rx);
+	rules_free(L->rs);
+	free(L);
 }
 
 void
@@ -1616,18 +1551,11 @@ rules_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->n; i++)
 		rule_release(&rs->rules[i]);
 	free(rs->rules);
-	for (size_t i = 0; i < rs->nsilences; i++) {
-		struct silence *s = &rs->silences[i];
-
-		free(s->rule);
-		free(s->source);
-		free(s->link);
-		free(s->reason);
-		free(s->author);
-	}
+	for (size_t i = 0; i < rs->nsilences; i++)
+		silence_release(&rs->silences[i]);
 	free(rs->silences);
 	compdir_free(rs->competitors);
-	match_index_free(rs->priv);
+	pfindex_free(rs->priv);
 	free(rs);
 }
 

@@ -12,12 +12,13 @@
  * rules/competitors.yaml is the competitors directory (attrib.h).
  * rules/playbooks/ is not read here (see playbook.h).
  *
- * rules_load() records every problem in diags (gcc-style file:line:col,
- * regex errors at the exact character PCRE2 reports) and keeps going; it
- * returns -1 if any error was recorded, and then *out is NULL. It runs
- * every rule's tests: examples; a failing example is an error at the
- * example's position. Warnings (patterns that can match the empty string,
- * nested quantifiers, expired silences) do not fail the load.
+ * The compiler takes bytes, as YARA's does: rules_compiler_new(), one
+ * rules_add_buf() per file, rules_compile(). It records every problem in
+ * the diags (gcc-style file:line:col, regex errors at the exact character
+ * PCRE2 reports) and keeps going; rules_compile() fails if any error was
+ * recorded. Warnings (patterns that can match the empty string, nested
+ * quantifiers, expired silences) do not fail it. rules_load() reads a
+ * rules directory through it (rulesdir.c).
  */
 enum severity {
 	SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL
@@ -55,6 +56,56 @@ struct ruleset {
 	struct rules_private *priv;
 };
 
+struct ynode;
+struct rules_compiler;
+
+/* what a buffer holds: rules, or one of the directory's special files */
+enum rules_part {
+	RULES_PART_RULES,		/* NAME.yaml */
+	RULES_PART_ALIASES,		/* aliases.yaml */
+	RULES_PART_COMPETITORS,		/* competitors.yaml */
+	RULES_PART_SILENCES		/* silences.yaml */
+};
+
+/*
+ * A rule's tests: example (a scalar node), which the rule should match
+ * (want 1) or not (want 0). The hook matches it and records a diagnostic
+ * in d when the answer is wrong (selftest.h); r is compiled and valid
+ * during the call only.
+ */
+typedef void (*rules_example_fn)(const struct rule *r,
+	    const struct ynode *example, int want, struct diags *d,
+	    void *payload);
+
+/* a compiler recording into d (borrowed; it must outlive the compiler) */
+struct rules_compiler *rules_compiler_new(struct diags *d);
+/* have each tests: example of a compiled rule checked by fn; without a
+ * hook, examples are only checked for their shape */
+void	rules_on_example(struct rules_compiler *, rules_example_fn,
+	    void *payload);
+/*
+ * Compile one file's bytes (data[0, len), need not be NUL-terminated; name
+ * labels diagnostics). Aliases and the competitors directory must be added
+ * before the rules that use them. Returns the number of errors recorded.
+ * The caller bounds len (rules_load: 4 MiB a file).
+ */
+size_t	rules_add_buf(struct rules_compiler *, enum rules_part,
+	    const char *name, const char *data, size_t len);
+/*
+ * The rule set, with its prefilter index built: 0 and *out (owned by the
+ * caller), or -1 and *out NULL when any error was recorded since
+ * rules_compiler_new().
+ */
+int	rules_compile(struct ruleset **out, struct rules_compiler *);
+void	rules_compiler_free(struct rules_compiler *);
+
+/*
+ * Load the rules directory dir (rulesdir.c): aliases.yaml and
+ * competitors.yaml when present, every other *.yaml in name order, then
+ * silences.yaml, each through rules_add_buf(), with every rule's tests:
+ * examples matched (selftest.h); a failing example is an error at the
+ * example's position. 0 and *out, or -1 and *out NULL.
+ */
 int	rules_load(struct ruleset **out, const char *dir, struct diags *);
 void	rules_free(struct ruleset *);
 const struct rule *rules_find(const struct ruleset *, const char *id);

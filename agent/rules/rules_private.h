@@ -2,17 +2,16 @@
 #define SIGWATCH_RULES_PRIVATE_H
 
 /*
- * Compiled detections, shared by rules.c (which builds them) and match.c
- * (which runs them). Not part of the API: nothing outside those two files
- * includes this header, so PCRE2 stays inside them.
+ * Compiled detections, shared by rules.c (which builds them), pfindex.c
+ * (which indexes them) and the matcher (match.c, explain.c, selftest.c,
+ * which run them). Not part of the API: nothing outside rules/ includes
+ * this header, so PCRE2 stays inside it.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdint.h>
 
 #include "cond.h"
-#include "item.h"
-#include "match.h"
 #include "prefilter.h"
 #include "rules.h"
 
@@ -34,12 +33,15 @@ struct pattern {
 	struct pf_req	*pre;		/* literals one of which every match
 					 * begins with, or NULL */
 	pcre2_code	*are;		/* with pre: re compiled anchored
-					 * (match_index), or NULL */
-	/* match_index: req as an AND of literal ids (nconj 0: use req);
+					 * (pfindex.c), or NULL */
+	/* pfindex.c: req as an AND of literal ids (nconj 0: use req);
 	 * pre as one literal id (UINT32_MAX: use pre) */
 	uint32_t	 conj[4];
 	unsigned	 nconj;
 	uint32_t	 pre_id;
+	/* re, are JIT-compiled (tried) before their first match
+	 * (rx_jit_once) */
+	_Atomic int	 jit_re, jit_are;
 };
 
 enum key_mode { KEY_ANY, KEY_ALL, KEY_NEAR };
@@ -72,7 +74,7 @@ struct detection {
 };
 
 /*
- * The ruleset's prefilter index (match.c builds it once the rules are
+ * The ruleset's prefilter index (pfindex.c builds it once the rules are
  * loaded): every literal of every pattern in one automaton, each literal
  * naming the patterns (refs) whose requirement it can complete. A rule
  * none of whose patterns' requirements holds on an item's literals is
@@ -89,10 +91,12 @@ struct rules_private {
 		uint32_t		 rule;
 		const struct pattern	*pat;
 	}		*refs;
-	size_t		 nrefs;
+	size_t		 nrefs, refs_alloc;
 	/* per rule: items on which it hit a regex limit in match_item() in
-	 * this process; at MATCH_LIMIT_BUDGET the rule is suspended */
-	unsigned	*limit_errors;
+	 * this process; at MATCH_LIMIT_BUDGET the rule is suspended. The
+	 * one part of a loaded ruleset that matching writes: atomic, so
+	 * threads may share the ruleset */
+	_Atomic unsigned *limit_errors;
 };
 
 struct silence {
@@ -100,24 +104,5 @@ struct silence {
 	char		*reason, *author;
 	int64_t		 until;		/* active while now < until */
 };
-
-/*
- * Evaluate one rule on one item, ignoring the rule's scoping (match.c).
- * Returns 1 and fills *hit (valid until the next call) when the condition
- * holds, 0 otherwise. source_id labels limit-error log lines.
- */
-int	match_rule(const struct rule *, const struct item *,
-	    const char *source_id, struct match_hit *hit);
-
-/* turn the literal prefilter off/on (tests prove it changes nothing) */
-void	match_set_prefilter(int on);
-
-/* build / free rs->priv (rules_load calls it on a loaded set) */
-void	match_index(struct ruleset *);
-void	match_index_free(struct rules_private *);
-
-/* the PCRE2 contexts used for compiling and probing (match.c) */
-pcre2_match_context *match_context(void);
-pcre2_match_data *match_data(void);
 
 #endif

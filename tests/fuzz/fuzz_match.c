@@ -7,8 +7,6 @@
  * field, its excerpt is valid UTF-8 and holds the highlight. Bounded time
  * per input (the replay driver fails an input over its limit).
  */
-#include <sys/stat.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,22 +70,19 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct diags d = DIAGS_INIT;
-	char dir[300], path[320];
+	struct rules_compiler *c;
 
 	log_init(LOG_LVL_QUIET);
-	snprintf(dir, sizeof(dir), "%s/rules", fuzz_tmpdir());
-	if (mkdir(dir, 0700) == -1) {
-		perror(dir);
-		abort();
-	}
-	snprintf(path, sizeof(path), "%s/fuzz.yaml", dir);
-	fuzz_write_file(path, rules_yaml, sizeof(rules_yaml) - 1);
-	snprintf(path, sizeof(path), "%s/aliases.yaml", dir);
-	fuzz_write_file(path, aliases_yaml, sizeof(aliases_yaml) - 1);
-	if (rules_load(&rs, dir, &d) < 0) {
+	c = rules_compiler_new(&d);
+	(void)rules_add_buf(c, RULES_PART_ALIASES, "rules/aliases.yaml",
+	    aliases_yaml, sizeof(aliases_yaml) - 1);
+	(void)rules_add_buf(c, RULES_PART_RULES, "rules/fuzz.yaml",
+	    rules_yaml, sizeof(rules_yaml) - 1);
+	if (rules_compile(&rs, c) < 0) {
 		diag_print(&d, stderr);
 		abort();
 	}
+	rules_compiler_free(c);
 	FUZZ_CHECK(rs->n == 5);
 	diags_release(&d);
 	return 0;

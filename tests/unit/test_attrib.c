@@ -5,6 +5,7 @@
 #include "attrib.h"
 #include "buf.h"
 #include "diag.h"
+#include "explain.h"
 #include "item.h"
 #include "match.h"
 #include "rules.h"
@@ -287,8 +288,8 @@ test_attrib__scoping(void)
 	it.text = (char *)"";
 	it.published = it.updated = TIME_NONE;
 	fp = open_memstream(&text, &len);
-	match_explain_context(rs, &it, &mixed, fp);
-	match_explain(rs, &it, &mixed, "zs-smb", fp);
+	explain_context(rs, &it, &mixed, fp);
+	explain_rules(rs, &it, &mixed, "zs-smb", fp);
 	fclose(fp);
 	T_CONTAINS(text, "attribution: [cloudflare]");
 	T_CONTAINS(text, "zscaler: \"Zscaler\" in the title: not the actor, "

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "diag.h"
 #include "err.h"
+#include "explain.h"
 #include "feed.h"
 #include "item.h"
 #include "lang.h"
@@ -304,8 +305,8 @@ test_lang__gate(void)
 	it.published = it.updated = TIME_NONE;
 	ctx.competitor = "acme";
 	fp = open_memstream(&out, &len);
-	match_explain_context(rs, &it, &ctx, fp);
-	match_explain(rs, &it, &ctx, "mesh-en", fp);
+	explain_context(rs, &it, &ctx, fp);
+	explain_rules(rs, &it, &ctx, "mesh-en", fp);
 	fclose(fp);
 	T_CONTAINS(out, "language: de (detected in ");
 	T_CONTAINS(out, "not one of [en]");

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "explain.h"
 #include "item.h"
 #include "match.h"
 #include "rules.h"
@@ -819,7 +820,7 @@ explain(struct ruleset *rs, const struct item *it,
 
 	if (fp == NULL)
 		return NULL;
-	match_explain(rs, it, ctx, rule, fp);
+	explain_rules(rs, it, ctx, rule, fp);
 	fclose(fp);
 	return out;
 }
@@ -994,7 +995,7 @@ test_match__sentence(void)
 	/* --explain says why not */
 	it = mk("t", "Zscaler reported results. ZeroTier was not acquired.");
 	fp = open_memstream(&out, &len);
-	match_explain(rs, &it, NULL, "deal", fp);
+	explain_rules(rs, &it, NULL, "deal", fp);
 	fclose(fp);
 	T_CONTAINS(out, "text|sentence: false (never all in one sentence)");
 	free(out);
