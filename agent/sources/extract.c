@@ -32,31 +32,113 @@ struct parse_state {
 	int	errors;
 };
 
-static const char *const block_tags[] = {
-	"address", "article", "aside", "blockquote", "body", "br", "caption",
-	"center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-	"fieldset", "figcaption", "figure", "footer", "form", "frameset",
-	"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
-	"html", "iframe", "legend", "li", "main", "menu", "nav", "noframes",
-	"ol", "optgroup", "option", "p", "pre", "search", "section", "select",
-	"summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead",
-	"title", "tr", "ul", "video", "audio", "object", "math", "svg",
-	NULL
-};
+/* what an element means to the text: sorted by name for bsearch() */
+enum { TAG_BLOCK = 1, TAG_DROP = 2, TAG_PRE = 4 };
 
-static const char *const dropped_tags[] = {
-	"script", "style", "template", "noscript", "applet", NULL
+static const struct tag {
+	const char	*name;
+	int		 cls;
+} tags[] = {
+	{ "address", TAG_BLOCK },
+	{ "applet", TAG_DROP },
+	{ "article", TAG_BLOCK },
+	{ "aside", TAG_BLOCK },
+	{ "audio", TAG_BLOCK },
+	{ "blockquote", TAG_BLOCK },
+	{ "body", TAG_BLOCK },
+	{ "br", TAG_BLOCK },
+	{ "caption", TAG_BLOCK },
+	{ "center", TAG_BLOCK },
+	{ "dd", TAG_BLOCK },
+	{ "details", TAG_BLOCK },
+	{ "dialog", TAG_BLOCK },
+	{ "dir", TAG_BLOCK },
+	{ "div", TAG_BLOCK },
+	{ "dl", TAG_BLOCK },
+	{ "dt", TAG_BLOCK },
+	{ "fieldset", TAG_BLOCK },
+	{ "figcaption", TAG_BLOCK },
+	{ "figure", TAG_BLOCK },
+	{ "footer", TAG_BLOCK },
+	{ "form", TAG_BLOCK },
+	{ "frameset", TAG_BLOCK },
+	{ "h1", TAG_BLOCK },
+	{ "h2", TAG_BLOCK },
+	{ "h3", TAG_BLOCK },
+	{ "h4", TAG_BLOCK },
+	{ "h5", TAG_BLOCK },
+	{ "h6", TAG_BLOCK },
+	{ "head", TAG_BLOCK },
+	{ "header", TAG_BLOCK },
+	{ "hgroup", TAG_BLOCK },
+	{ "hr", TAG_BLOCK },
+	{ "html", TAG_BLOCK },
+	{ "iframe", TAG_BLOCK },
+	{ "legend", TAG_BLOCK },
+	{ "li", TAG_BLOCK },
+	{ "main", TAG_BLOCK },
+	{ "math", TAG_BLOCK },
+	{ "menu", TAG_BLOCK },
+	{ "nav", TAG_BLOCK },
+	{ "noframes", TAG_BLOCK },
+	{ "noscript", TAG_DROP },
+	{ "object", TAG_BLOCK },
+	{ "ol", TAG_BLOCK },
+	{ "optgroup", TAG_BLOCK },
+	{ "option", TAG_BLOCK },
+	{ "p", TAG_BLOCK },
+	{ "pre", TAG_BLOCK | TAG_PRE },
+	{ "script", TAG_DROP },
+	{ "search", TAG_BLOCK },
+	{ "section", TAG_BLOCK },
+	{ "select", TAG_BLOCK },
+	{ "style", TAG_DROP },
+	{ "summary", TAG_BLOCK },
+	{ "svg", TAG_BLOCK },
+	{ "table", TAG_BLOCK },
+	{ "tbody", TAG_BLOCK },
+	{ "td", TAG_BLOCK },
+	{ "template", TAG_DROP },
+	{ "textarea", TAG_BLOCK },
+	{ "tfoot", TAG_BLOCK },
+	{ "th", TAG_BLOCK },
+	{ "thead", TAG_BLOCK },
+	{ "title", TAG_BLOCK },
+	{ "tr", TAG_BLOCK },
+	{ "ul", TAG_BLOCK },
+	{ "video", TAG_BLOCK },
 };
 
 static int
-in_list(const char *const *list, const xmlChar *name)
+tag_cmp(const void *key, const void *elem)
 {
+	return strcmp(key, ((const struct tag *)elem)->name);
+}
+
+/*
+ * TAG_* bits of an element name, in any case (block elements break
+ * lines, dropped ones lose their subtree; pre keeps newlines). One
+ * lowercase copy and a binary search: this runs twice per element.
+ */
+static int
+tag_class(const xmlChar *name)
+{
+	char low[16];
+	const struct tag *t;
+	size_t i;
+
 	if (name == NULL)
 		return 0;
-	for (size_t i = 0; list[i]; i++)
-		if (strcasecmp(list[i], (const char *)name) == 0)
-			return 1;
-	return 0;
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i == sizeof(low) - 1)
+			return 0;	/* longer than any name above */
+		low[i] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : (char)name[i];
+	}
+	low[i] = '\0';
+	t = bsearch(low, tags, sizeof(tags) / sizeof(tags[0]), sizeof(tags[0]),
+	    tag_cmp);
+	return t ? t->cls : 0;
 }
 
 /* windows-1252 0x80-0x9f; 0 = undefined */
@@ -163,15 +245,16 @@ walk(struct writer *w, xmlNode *root)
 	xmlNode *n = root->children;
 
 	while (n != NULL) {
-		int descend = 0;
+		int descend = 0, cls;
 
 		switch (n->type) {
 		case XML_ELEMENT_NODE:
-			if (in_list(dropped_tags, n->name))
+			cls = tag_class(n->name);
+			if (cls & TAG_DROP)
 				break;
-			if (in_list(block_tags, n->name))
+			if (cls & TAG_BLOCK)
 				w_break(w);
-			if (strcasecmp((const char *)n->name, "pre") == 0)
+			if (cls & TAG_PRE)
 				w->pre++;
 			descend = n->children != NULL;
 			break;
@@ -192,11 +275,10 @@ walk(struct writer *w, xmlNode *root)
 		/* leave n and every ancestor that has no next sibling */
 		for (;;) {
 			if (n->type == XML_ELEMENT_NODE &&
-			    !in_list(dropped_tags, n->name)) {
-				if (in_list(block_tags, n->name))
+			    !((cls = tag_class(n->name)) & TAG_DROP)) {
+				if (cls & TAG_BLOCK)
 					w_break(w);
-				if (strcasecmp((const char *)n->name, "pre") == 0
-				    && w->pre > 0)
+				if ((cls & TAG_PRE) && w->pre > 0)
 					w->pre--;
 			}
 			if (n->next != NULL) {
