@@ -239,6 +239,48 @@ w_text(struct writer *w, const char *s, size_t len)
 	}
 }
 
+/*
+ * 1 when utf8_repair() and demoronize() would leave s as it is: valid
+ * UTF-8 without control characters (but tab, CR, LF) or C1 controls.
+ * Such text is written without a cleaned copy, and what the writer makes
+ * of it is clean too (it only drops and collapses ASCII whitespace).
+ */
+static int
+text_clean(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int high = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		if (c < 0x20) {
+			if (c != '\t' && c != '\n' && c != '\r')
+				return 0;
+		} else if (c == 0x7f)
+			return 0;
+		else if (c >= 0x80) {
+			high = 1;
+			if (c == 0xc2 && i + 1 < n && p[i + 1] < 0xa0)
+				return 0;
+		}
+	}
+	return !high || utf8_valid(s, n);
+}
+
+/* w_text() of text that may need utf8_repair() and demoronize() first */
+static void
+w_clean_text(struct writer *w, const char *s, size_t n)
+{
+	struct buf in = BUF_INIT;
+
+	buf_add(&in, s, n);
+	utf8_repair(&in);
+	demoronize(&in);
+	w_text(w, in.data, in.len);
+	buf_release(&in);
+}
+
 static void
 walk(struct writer *w, xmlNode *root)
 {
@@ -361,13 +403,12 @@ extract_text_checked(char **out, const char *html, size_t len,
 	if ((charset == NULL || strcasecmp(charset, "utf-8") == 0) &&
 	    memchr(html, '<', len) == NULL && memchr(html, '&', len) == NULL &&
 	    memchr(html, '\0', len) == NULL) {
-		struct buf in = BUF_INIT;
-
-		buf_add(&in, html, len);
-		utf8_repair(&in);
-		demoronize(&in);
-		w_text(&w, in.data, in.len);
-		buf_release(&in);
+		if (text_clean(html, len)) {
+			w_text(&w, html, len);
+			*out = buf_detach(&b, NULL);
+			goto out;
+		}
+		w_clean_text(&w, html, len);
 		goto done;
 	}
 	if (len > INT_MAX) {
@@ -424,16 +465,15 @@ extract_text(const char *html, size_t len, const char *charset)
 char *
 extract_plain(const char *text, size_t len)
 {
-	struct buf in = BUF_INIT, b = BUF_INIT;
+	struct buf b = BUF_INIT;
 	struct writer w = { &b, 0, 0, 1 };
 
 	if (text == NULL)
 		return xstrdup("");
-	buf_add(&in, text, len);
-	utf8_repair(&in);
-	demoronize(&in);
-	w_text(&w, in.data, in.len);
-	buf_release(&in);
+	if (text_clean(text, len))
+		w_text(&w, text, len);
+	else
+		w_clean_text(&w, text, len);
 	return buf_detach(&b, NULL);
 }
 
