@@ -397,6 +397,8 @@ extract_text_checked(char **out, const char *html, size_t len,
 	*out = NULL;
 	if (html == NULL || len == 0)
 		goto done;
+	/* the text is rarely longer than its source: one allocation */
+	buf_grow(&b, len < 65536 ? len : 65536);
 	/* no markup and no entity: what the HTML parser would produce is the
 	 * text itself, whitespace collapsed; skip the parse (hot path: most
 	 * feed titles and many descriptions) */
@@ -470,6 +472,7 @@ extract_plain(const char *text, size_t len)
 
 	if (text == NULL)
 		return xstrdup("");
+	buf_grow(&b, len < 65536 ? len : 65536);
 	if (text_clean(text, len))
 		w_text(&w, text, len);
 	else
