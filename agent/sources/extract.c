@@ -281,59 +281,119 @@ w_clean_text(struct writer *w, const char *s, size_t n)
 	buf_release(&in);
 }
 
-static void
-walk(struct writer *w, xmlNode *root)
+/*
+ * The text is written from the HTML parser's SAX events, as they come: no
+ * DOM is built (it was, then walked and freed: most of the cost of an item
+ * body). The events are those libxml2's own tree builder (SAX2.c) gets, so
+ * the text is what a walk of that tree gave, byte for byte; what the tree
+ * builder does beyond nesting is copied below:
+ *   - it refuses more than XML_MAX_DEPTH open elements (nodePush():
+ *     "Excessive depth") and stops the parser;
+ *   - an element's name is what follows the first ':' of its tag name
+ *     (xmlSplitQName(): "dc:title" is a title);
+ *   - text with no open element has no node to go to and is lost.
+ */
+#define XML_MAX_DEPTH	256	/* xmlParserMaxDepth, without XML_PARSE_HUGE */
+
+/* the tag class of the node xmlSAX2StartElement() makes of name */
+static int
+sax_class(const xmlChar *name)
 {
-	xmlNode *n = root->children;
+	const xmlChar *colon;
 
-	while (n != NULL) {
-		int descend = 0, cls;
+	if (name != NULL && name[0] != ':' &&
+	    (colon = (const xmlChar *)strchr((const char *)name, ':')) !=
+	    NULL && colon[1] != '\0')
+		name = colon + 1;
+	return tag_class(name);
+}
 
-		switch (n->type) {
-		case XML_ELEMENT_NODE:
-			cls = tag_class(n->name);
-			if (cls & TAG_DROP)
-				break;
-			if (cls & TAG_BLOCK)
-				w_break(w);
-			if (cls & TAG_PRE)
-				w->pre++;
-			descend = n->children != NULL;
-			break;
-		case XML_TEXT_NODE:
-		case XML_CDATA_SECTION_NODE:
-			if (n->content)
-				w_text(w, (const char *)n->content,
-				    strlen((const char *)n->content));
-			break;
-		default:
-			/* comments, PIs, DTD nodes: nothing */
-			break;
-		}
-		if (descend) {
-			n = n->children;
-			continue;
-		}
-		/* leave n and every ancestor that has no next sibling */
-		for (;;) {
-			if (n->type == XML_ELEMENT_NODE &&
-			    !((cls = tag_class(n->name)) & TAG_DROP)) {
-				if (cls & TAG_BLOCK)
-					w_break(w);
-				if ((cls & TAG_PRE) && w->pre > 0)
-					w->pre--;
-			}
-			if (n->next != NULL) {
-				n = n->next;
-				break;
-			}
-			n = n->parent;
-			if (n == NULL || n == root) {
-				n = NULL;
-				break;
-			}
-		}
+struct sax {
+	struct writer		*w;
+	struct parse_state	*st;
+	int			 open;		/* open elements */
+	int			 drop;		/* open dropped ones */
+};
+
+static void
+sax_start(void *data, const xmlChar *name, const xmlChar **atts)
+{
+	htmlParserCtxtPtr ctxt = data;
+	struct sax *x = ctxt->_private;
+	int cls;
+
+	(void)atts;
+	if (x->open > XML_MAX_DEPTH) {
+		x->st->depth_error = 1;
+		xmlStopParser(ctxt);
+		return;
 	}
+	x->open++;
+	if (x->drop > 0) {
+		x->drop++;
+		return;
+	}
+	cls = sax_class(name);
+	if (cls & TAG_DROP) {
+		x->drop = 1;
+		return;
+	}
+	if (cls & TAG_BLOCK)
+		w_break(x->w);
+	if (cls & TAG_PRE)
+		x->w->pre++;
+}
+
+static void
+sax_end(void *data, const xmlChar *name)
+{
+	htmlParserCtxtPtr ctxt = data;
+	struct sax *x = ctxt->_private;
+	int cls;
+
+	if (x->open == 0)
+		return;
+	x->open--;
+	if (x->drop > 0) {
+		x->drop--;
+		return;
+	}
+	cls = sax_class(name);
+	if (cls & TAG_BLOCK)
+		w_break(x->w);
+	if ((cls & TAG_PRE) && x->w->pre > 0)
+		x->w->pre--;
+}
+
+static void
+sax_text(void *data, const xmlChar *s, int len)
+{
+	htmlParserCtxtPtr ctxt = data;
+	struct sax *x = ctxt->_private;
+
+	if (x->open > 0 && x->drop == 0 && len > 0)
+		w_text(x->w, (const char *)s, (size_t)len);
+}
+
+/* the parser's SAX handler: ours for what makes text, nothing else */
+static void
+sax_setup(htmlParserCtxtPtr ctxt, struct sax *x)
+{
+	xmlSAXHandler *h = (xmlSAXHandler *)ctxt->sax;
+
+	h->startDocument = NULL;
+	h->endDocument = NULL;
+	h->startElement = sax_start;
+	h->endElement = sax_end;
+	h->characters = sax_text;
+	h->cdataBlock = sax_text;
+	h->ignorableWhitespace = NULL;
+	h->comment = NULL;
+	h->processingInstruction = NULL;
+	h->reference = NULL;
+	h->internalSubset = NULL;
+	h->externalSubset = NULL;
+	ctxt->_private = x;
 }
 
 static void
@@ -389,6 +449,7 @@ extract_text_checked(char **out, const char *html, size_t len,
 	struct parse_state st = { 0, 0 };
 	struct buf b = BUF_INIT;
 	struct writer w = { &b, 0, 0, 0 };
+	struct sax x = { &w, &st, 0, 0 };
 	xmlStructuredErrorFunc old_fn;
 	void *old_ctx;
 	const char *enc;
@@ -423,6 +484,7 @@ extract_text_checked(char **out, const char *html, size_t len,
 	ctxt = htmlNewParserCtxt();
 	if (ctxt == NULL)
 		BUG("htmlNewParserCtxt failed");
+	sax_setup(ctxt, &x);
 	/*
 	 * The HTML parser's SAX handler is not SAX2, so libxml2 ignores a
 	 * per-context serror: use the (thread-local) structured handler for
@@ -439,8 +501,6 @@ extract_text_checked(char **out, const char *html, size_t len,
 		rc = err_set(err, ERR_PARSE, "html nested too deeply");
 		goto out;
 	}
-	if (doc != NULL)
-		walk(&w, (xmlNode *)doc);
 done:
 	utf8_repair(&b);
 	demoronize(&b);
