@@ -225,9 +225,18 @@ w_text(struct writer *w, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		/* a run of non-space bytes: one word (or part of one) */
-		for (j = i; j < len && !is_ws((unsigned char)s[j]); j++)
-			;
+		/* a run of words with one ' ' between them (one word, or
+		 * part of one, at least): written as it is */
+		for (j = i;;) {
+			while (j < len && !is_ws((unsigned char)s[j]))
+				j++;
+			if (j + 1 < len && s[j] == ' ' &&
+			    !is_ws((unsigned char)s[j + 1])) {
+				j++;
+				continue;
+			}
+			break;
+		}
 		if (w->nl) {
 			buf_addch(w->out, '\n');
 			w->nl = 0;
