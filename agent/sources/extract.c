@@ -296,13 +296,13 @@ w_clean_text(struct writer *w, const char *s, size_t n)
  * body). The events are those libxml2's own tree builder (SAX2.c) gets, so
  * the text is what a walk of that tree gave, byte for byte; what the tree
  * builder does beyond nesting is copied below:
- *   - it refuses more than XML_MAX_DEPTH open elements (nodePush():
+ *   - it refuses more than EXTRACT_MAX_DEPTH open elements (nodePush():
  *     "Excessive depth") and stops the parser;
  *   - an element's name is what follows the first ':' of its tag name
  *     (xmlSplitQName(): "dc:title" is a title);
  *   - text with no open element has no node to go to and is lost.
  */
-#define XML_MAX_DEPTH	256	/* xmlParserMaxDepth, without XML_PARSE_HUGE */
+#define EXTRACT_MAX_DEPTH	256	/* xmlParserMaxDepth (we never lift it) */
 
 /* the tag class of the node xmlSAX2StartElement() makes of name */
 static int
@@ -332,7 +332,7 @@ sax_start(void *data, const xmlChar *name, const xmlChar **atts)
 	int cls;
 
 	(void)atts;
-	if (x->open > XML_MAX_DEPTH) {
+	if (x->open > EXTRACT_MAX_DEPTH) {
 		x->st->depth_error = 1;
 		xmlStopParser(ctxt);
 		return;
