@@ -302,24 +302,116 @@ dump(json_t *j, size_t flags)
 	return r;
 }
 
-/* json_dump_callback target: append to a struct buf */
-static int
-buf_sink(const char *p, size_t n, void *b)
+/*
+ * A JSON string exactly as jansson's json_dumps() writes it (the lines
+ * item_json_line() wrote through jansson before, so stored lines do not
+ * change): '"', '\\' and control characters escaped (\b \f \n \r \t,
+ * else \u00XX), everything else as it is. Invalid UTF-8, which
+ * json_string() refuses, goes through utf8_repair() as str_or_null() does.
+ */
+static void
+put_str(struct buf *out, const char *s)
 {
-	buf_add(b, p, n);
-	return 0;
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf fixed = BUF_INIT;
+	size_t n = strlen(s), i, run;
+
+	if (!utf8_valid(s, n)) {
+		buf_add(&fixed, s, n);
+		utf8_repair(&fixed);
+		s = fixed.data;
+		n = fixed.len;
+	}
+	buf_grow(out, n + 2);
+	buf_addch(out, '"');
+	for (i = run = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = { '\\', 0, 0, 0, 0, 0 };
+		size_t el = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(out, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			el = 6;
+		}
+		buf_add(out, esc, el);
+	}
+	buf_add(out, s + run, n - run);
+	buf_addch(out, '"');
+	buf_release(&fixed);
 }
 
+static void
+put_key_str(struct buf *out, const char *key, const char *s)
+{
+	buf_addstr(out, key);
+	if (s == NULL)
+		buf_add(out, "null", 4);
+	else
+		put_str(out, s);
+}
+
+static void
+put_key_time(struct buf *out, const char *key, int64_t t)
+{
+	char s[32];
+
+	buf_addstr(out, key);
+	if (t == TIME_NONE) {
+		buf_add(out, "null", 4);
+		return;
+	}
+	fmt_time(s, t);
+	put_str(out, s);
+}
+
+/*
+ * item_json() dumped compact, in its key order, written directly: no
+ * jansson objects per item (this runs for every new item of a run).
+ * test_item checks it against itemset_to_json(), which still uses
+ * jansson.
+ */
 void
 item_json_line(struct buf *out, const struct item *it)
 {
-	json_t *j = item_json(it);
-
-	if (json_dump_callback(j, buf_sink, out, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) != 0)
-		BUG("json_dump_callback failed");
-	json_decref(j);
-	buf_addch(out, '\n');
+	put_key_str(out, "{\"id\":", it->id);
+	put_key_str(out, ",\"title\":", it->title);
+	put_key_str(out, ",\"link\":", it->link);
+	put_key_time(out, ",\"published\":", it->published);
+	put_key_time(out, ",\"updated\":", it->updated);
+	put_key_str(out, ",\"author\":", it->author);
+	if (it->lang) {
+		put_key_str(out, ",\"lang\":", it->lang);
+		if (it->lang_detected)
+			buf_addstr(out, ",\"lang_detected\":true");
+	}
+	buf_addstr(out, ",\"categories\":[");
+	for (size_t i = 0; i < it->ncategories; i++) {
+		if (i > 0)
+			buf_addch(out, ',');
+		if (it->categories[i] == NULL)
+			buf_add(out, "null", 4);
+		else
+			put_str(out, it->categories[i]);
+	}
+	buf_addch(out, ']');
+	put_key_str(out, ",\"text\":", it->text);
+	if (it->competitor)
+		put_key_str(out, ",\"competitor\":", it->competitor);
+	buf_add(out, "}\n", 2);
 }
 
 char *

@@ -32,31 +32,113 @@ struct parse_state {
 	int	errors;
 };
 
-static const char *const block_tags[] = {
-	"address", "article", "aside", "blockquote", "body", "br", "caption",
-	"center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
-	"fieldset", "figcaption", "figure", "footer", "form", "frameset",
-	"h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
-	"html", "iframe", "legend", "li", "main", "menu", "nav", "noframes",
-	"ol", "optgroup", "option", "p", "pre", "search", "section", "select",
-	"summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead",
-	"title", "tr", "ul", "video", "audio", "object", "math", "svg",
-	NULL
-};
+/* what an element means to the text: sorted by name for bsearch() */
+enum { TAG_BLOCK = 1, TAG_DROP = 2, TAG_PRE = 4 };
 
-static const char *const dropped_tags[] = {
-	"script", "style", "template", "noscript", "applet", NULL
+static const struct tag {
+	const char	*name;
+	int		 cls;
+} tags[] = {
+	{ "address", TAG_BLOCK },
+	{ "applet", TAG_DROP },
+	{ "article", TAG_BLOCK },
+	{ "aside", TAG_BLOCK },
+	{ "audio", TAG_BLOCK },
+	{ "blockquote", TAG_BLOCK },
+	{ "body", TAG_BLOCK },
+	{ "br", TAG_BLOCK },
+	{ "caption", TAG_BLOCK },
+	{ "center", TAG_BLOCK },
+	{ "dd", TAG_BLOCK },
+	{ "details", TAG_BLOCK },
+	{ "dialog", TAG_BLOCK },
+	{ "dir", TAG_BLOCK },
+	{ "div", TAG_BLOCK },
+	{ "dl", TAG_BLOCK },
+	{ "dt", TAG_BLOCK },
+	{ "fieldset", TAG_BLOCK },
+	{ "figcaption", TAG_BLOCK },
+	{ "figure", TAG_BLOCK },
+	{ "footer", TAG_BLOCK },
+	{ "form", TAG_BLOCK },
+	{ "frameset", TAG_BLOCK },
+	{ "h1", TAG_BLOCK },
+	{ "h2", TAG_BLOCK },
+	{ "h3", TAG_BLOCK },
+	{ "h4", TAG_BLOCK },
+	{ "h5", TAG_BLOCK },
+	{ "h6", TAG_BLOCK },
+	{ "head", TAG_BLOCK },
+	{ "header", TAG_BLOCK },
+	{ "hgroup", TAG_BLOCK },
+	{ "hr", TAG_BLOCK },
+	{ "html", TAG_BLOCK },
+	{ "iframe", TAG_BLOCK },
+	{ "legend", TAG_BLOCK },
+	{ "li", TAG_BLOCK },
+	{ "main", TAG_BLOCK },
+	{ "math", TAG_BLOCK },
+	{ "menu", TAG_BLOCK },
+	{ "nav", TAG_BLOCK },
+	{ "noframes", TAG_BLOCK },
+	{ "noscript", TAG_DROP },
+	{ "object", TAG_BLOCK },
+	{ "ol", TAG_BLOCK },
+	{ "optgroup", TAG_BLOCK },
+	{ "option", TAG_BLOCK },
+	{ "p", TAG_BLOCK },
+	{ "pre", TAG_BLOCK | TAG_PRE },
+	{ "script", TAG_DROP },
+	{ "search", TAG_BLOCK },
+	{ "section", TAG_BLOCK },
+	{ "select", TAG_BLOCK },
+	{ "style", TAG_DROP },
+	{ "summary", TAG_BLOCK },
+	{ "svg", TAG_BLOCK },
+	{ "table", TAG_BLOCK },
+	{ "tbody", TAG_BLOCK },
+	{ "td", TAG_BLOCK },
+	{ "template", TAG_DROP },
+	{ "textarea", TAG_BLOCK },
+	{ "tfoot", TAG_BLOCK },
+	{ "th", TAG_BLOCK },
+	{ "thead", TAG_BLOCK },
+	{ "title", TAG_BLOCK },
+	{ "tr", TAG_BLOCK },
+	{ "ul", TAG_BLOCK },
+	{ "video", TAG_BLOCK },
 };
 
 static int
-in_list(const char *const *list, const xmlChar *name)
+tag_cmp(const void *key, const void *elem)
 {
+	return strcmp(key, ((const struct tag *)elem)->name);
+}
+
+/*
+ * TAG_* bits of an element name, in any case (block elements break
+ * lines, dropped ones lose their subtree; pre keeps newlines). One
+ * lowercase copy and a binary search: this runs twice per element.
+ */
+static int
+tag_class(const xmlChar *name)
+{
+	char low[16];
+	const struct tag *t;
+	size_t i;
+
 	if (name == NULL)
 		return 0;
-	for (size_t i = 0; list[i]; i++)
-		if (strcasecmp(list[i], (const char *)name) == 0)
-			return 1;
-	return 0;
+	for (i = 0; name[i] != '\0'; i++) {
+		if (i == sizeof(low) - 1)
+			return 0;	/* longer than any name above */
+		low[i] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : (char)name[i];
+	}
+	low[i] = '\0';
+	t = bsearch(low, tags, sizeof(tags) / sizeof(tags[0]), sizeof(tags[0]),
+	    tag_cmp);
+	return t ? t->cls : 0;
 }
 
 /* windows-1252 0x80-0x9f; 0 = undefined */
@@ -143,9 +225,18 @@ w_text(struct writer *w, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		/* a run of non-space bytes: one word (or part of one) */
-		for (j = i; j < len && !is_ws((unsigned char)s[j]); j++)
-			;
+		/* a run of words with one ' ' between them (one word, or
+		 * part of one, at least): written as it is */
+		for (j = i;;) {
+			while (j < len && !is_ws((unsigned char)s[j]))
+				j++;
+			if (j + 1 < len && s[j] == ' ' &&
+			    !is_ws((unsigned char)s[j + 1])) {
+				j++;
+				continue;
+			}
+			break;
+		}
 		if (w->nl) {
 			buf_addch(w->out, '\n');
 			w->nl = 0;
@@ -157,59 +248,161 @@ w_text(struct writer *w, const char *s, size_t len)
 	}
 }
 
-static void
-walk(struct writer *w, xmlNode *root)
+/*
+ * 1 when utf8_repair() and demoronize() would leave s as it is: valid
+ * UTF-8 without control characters (but tab, CR, LF) or C1 controls.
+ * Such text is written without a cleaned copy, and what the writer makes
+ * of it is clean too (it only drops and collapses ASCII whitespace).
+ */
+static int
+text_clean(const char *s, size_t n)
 {
-	xmlNode *n = root->children;
+	const unsigned char *p = (const unsigned char *)s;
+	int high = 0;
 
-	while (n != NULL) {
-		int descend = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
 
-		switch (n->type) {
-		case XML_ELEMENT_NODE:
-			if (in_list(dropped_tags, n->name))
-				break;
-			if (in_list(block_tags, n->name))
-				w_break(w);
-			if (strcasecmp((const char *)n->name, "pre") == 0)
-				w->pre++;
-			descend = n->children != NULL;
-			break;
-		case XML_TEXT_NODE:
-		case XML_CDATA_SECTION_NODE:
-			if (n->content)
-				w_text(w, (const char *)n->content,
-				    strlen((const char *)n->content));
-			break;
-		default:
-			/* comments, PIs, DTD nodes: nothing */
-			break;
-		}
-		if (descend) {
-			n = n->children;
-			continue;
-		}
-		/* leave n and every ancestor that has no next sibling */
-		for (;;) {
-			if (n->type == XML_ELEMENT_NODE &&
-			    !in_list(dropped_tags, n->name)) {
-				if (in_list(block_tags, n->name))
-					w_break(w);
-				if (strcasecmp((const char *)n->name, "pre") == 0
-				    && w->pre > 0)
-					w->pre--;
-			}
-			if (n->next != NULL) {
-				n = n->next;
-				break;
-			}
-			n = n->parent;
-			if (n == NULL || n == root) {
-				n = NULL;
-				break;
-			}
+		if (c < 0x20) {
+			if (c != '\t' && c != '\n' && c != '\r')
+				return 0;
+		} else if (c == 0x7f)
+			return 0;
+		else if (c >= 0x80) {
+			high = 1;
+			if (c == 0xc2 && i + 1 < n && p[i + 1] < 0xa0)
+				return 0;
 		}
 	}
+	return !high || utf8_valid(s, n);
+}
+
+/* w_text() of text that may need utf8_repair() and demoronize() first */
+static void
+w_clean_text(struct writer *w, const char *s, size_t n)
+{
+	struct buf in = BUF_INIT;
+
+	buf_add(&in, s, n);
+	utf8_repair(&in);
+	demoronize(&in);
+	w_text(w, in.data, in.len);
+	buf_release(&in);
+}
+
+/*
+ * The text is written from the HTML parser's SAX events, as they come: no
+ * DOM is built (it was, then walked and freed: most of the cost of an item
+ * body). The events are those libxml2's own tree builder (SAX2.c) gets, so
+ * the text is what a walk of that tree gave, byte for byte; what the tree
+ * builder does beyond nesting is copied below:
+ *   - it refuses more than EXTRACT_MAX_DEPTH open elements (nodePush():
+ *     "Excessive depth") and stops the parser;
+ *   - an element's name is what follows the first ':' of its tag name
+ *     (xmlSplitQName(): "dc:title" is a title);
+ *   - text with no open element has no node to go to and is lost.
+ */
+#define EXTRACT_MAX_DEPTH	256	/* xmlParserMaxDepth (we never lift it) */
+
+/* the tag class of the node xmlSAX2StartElement() makes of name */
+static int
+sax_class(const xmlChar *name)
+{
+	const xmlChar *colon;
+
+	if (name != NULL && name[0] != ':' &&
+	    (colon = (const xmlChar *)strchr((const char *)name, ':')) !=
+	    NULL && colon[1] != '\0')
+		name = colon + 1;
+	return tag_class(name);
+}
+
+struct sax {
+	struct writer		*w;
+	struct parse_state	*st;
+	int			 open;		/* open elements */
+	int			 drop;		/* open dropped ones */
+};
+
+static void
+sax_start(void *data, const xmlChar *name, const xmlChar **atts)
+{
+	htmlParserCtxtPtr ctxt = data;
+	struct sax *x = ctxt->_private;
+	int cls;
+
+	(void)atts;
+	if (x->open > EXTRACT_MAX_DEPTH) {
+		x->st->depth_error = 1;
+		xmlStopParser(ctxt);
+		return;
+	}
+	x->open++;
+	if (x->drop > 0) {
+		x->drop++;
+		return;
+	}
+	cls = sax_class(name);
+	if (cls & TAG_DROP) {
+		x->drop = 1;
+		return;
+	}
+	if (cls & TAG_BLOCK)
+		w_break(x->w);
+	if (cls & TAG_PRE)
+		x->w->pre++;
+}
+
+static void
+sax_end(void *data, const xmlChar *name)
+{
+	htmlParserCtxtPtr ctxt = data;
+	struct sax *x = ctxt->_private;
+	int cls;
+
+	if (x->open == 0)
+		return;
+	x->open--;
+	if (x->drop > 0) {
+		x->drop--;
+		return;
+	}
+	cls = sax_class(name);
+	if (cls & TAG_BLOCK)
+		w_break(x->w);
+	if ((cls & TAG_PRE) && x->w->pre > 0)
+		x->w->pre--;
+}
+
+static void
+sax_text(void *data, const xmlChar *s, int len)
+{
+	htmlParserCtxtPtr ctxt = data;
+	struct sax *x = ctxt->_private;
+
+	if (x->open > 0 && x->drop == 0 && len > 0)
+		w_text(x->w, (const char *)s, (size_t)len);
+}
+
+/* the parser's SAX handler: ours for what makes text, nothing else */
+static void
+sax_setup(htmlParserCtxtPtr ctxt, struct sax *x)
+{
+	xmlSAXHandler *h = (xmlSAXHandler *)ctxt->sax;
+
+	h->startDocument = NULL;
+	h->endDocument = NULL;
+	h->startElement = sax_start;
+	h->endElement = sax_end;
+	h->characters = sax_text;
+	h->cdataBlock = sax_text;
+	h->ignorableWhitespace = NULL;
+	h->comment = NULL;
+	h->processingInstruction = NULL;
+	h->reference = NULL;
+	h->internalSubset = NULL;
+	h->externalSubset = NULL;
+	ctxt->_private = x;
 }
 
 static void
@@ -265,6 +458,7 @@ extract_text_checked(char **out, const char *html, size_t len,
 	struct parse_state st = { 0, 0 };
 	struct buf b = BUF_INIT;
 	struct writer w = { &b, 0, 0, 0 };
+	struct sax x = { &w, &st, 0, 0 };
 	xmlStructuredErrorFunc old_fn;
 	void *old_ctx;
 	const char *enc;
@@ -273,19 +467,20 @@ extract_text_checked(char **out, const char *html, size_t len,
 	*out = NULL;
 	if (html == NULL || len == 0)
 		goto done;
+	/* the text is rarely longer than its source: one allocation */
+	buf_grow(&b, len < 65536 ? len : 65536);
 	/* no markup and no entity: what the HTML parser would produce is the
 	 * text itself, whitespace collapsed; skip the parse (hot path: most
 	 * feed titles and many descriptions) */
 	if ((charset == NULL || strcasecmp(charset, "utf-8") == 0) &&
 	    memchr(html, '<', len) == NULL && memchr(html, '&', len) == NULL &&
 	    memchr(html, '\0', len) == NULL) {
-		struct buf in = BUF_INIT;
-
-		buf_add(&in, html, len);
-		utf8_repair(&in);
-		demoronize(&in);
-		w_text(&w, in.data, in.len);
-		buf_release(&in);
+		if (text_clean(html, len)) {
+			w_text(&w, html, len);
+			*out = buf_detach(&b, NULL);
+			goto out;
+		}
+		w_clean_text(&w, html, len);
 		goto done;
 	}
 	if (len > INT_MAX) {
@@ -298,6 +493,7 @@ extract_text_checked(char **out, const char *html, size_t len,
 	ctxt = htmlNewParserCtxt();
 	if (ctxt == NULL)
 		BUG("htmlNewParserCtxt failed");
+	sax_setup(ctxt, &x);
 	/*
 	 * The HTML parser's SAX handler is not SAX2, so libxml2 ignores a
 	 * per-context serror: use the (thread-local) structured handler for
@@ -314,8 +510,6 @@ extract_text_checked(char **out, const char *html, size_t len,
 		rc = err_set(err, ERR_PARSE, "html nested too deeply");
 		goto out;
 	}
-	if (doc != NULL)
-		walk(&w, (xmlNode *)doc);
 done:
 	utf8_repair(&b);
 	demoronize(&b);
@@ -342,16 +536,16 @@ extract_text(const char *html, size_t len, const char *charset)
 char *
 extract_plain(const char *text, size_t len)
 {
-	struct buf in = BUF_INIT, b = BUF_INIT;
+	struct buf b = BUF_INIT;
 	struct writer w = { &b, 0, 0, 1 };
 
 	if (text == NULL)
 		return xstrdup("");
-	buf_add(&in, text, len);
-	utf8_repair(&in);
-	demoronize(&in);
-	w_text(&w, in.data, in.len);
-	buf_release(&in);
+	buf_grow(&b, len < 65536 ? len : 65536);
+	if (text_clean(text, len))
+		w_text(&w, text, len);
+	else
+		w_clean_text(&w, text, len);
 	return buf_detach(&b, NULL);
 }
 

@@ -73,10 +73,15 @@ struct xml_state {
 	char	first[256];
 };
 
-/* text and its kind, collected for an item before conversion */
+/*
+ * A text construct of an entry, kept as its element until the entry is
+ * complete: only the one the item uses is converted (content, else the
+ * summary), and only the last of several.
+ */
 struct text {
-	char	*s;		/* plain text, malloc'd */
-	int	 set;
+	const xmlNode	*n;
+	int		 mode;		/* enum tmode, or -1: markup_text() */
+	int		 set;
 };
 
 struct entry {
@@ -190,17 +195,27 @@ attr(const xmlNode *n, const char *name)
 	return r;
 }
 
-/* concatenated text of n (entities are refused earlier, so no refs) */
-static void
+/*
+ * Concatenated text of n (entities are refused earlier, so no refs). An
+ * element with one text child, the common case, is read in place, not
+ * copied; else the text is gathered into b. Valid until b or n changes.
+ */
+static const char *
 raw_text(struct buf *b, const xmlNode *n)
 {
-	xmlChar *v = xmlNodeGetContent(n);
+	const xmlNode *c = n->children;
+	xmlChar *v;
 
+	if (n->type == XML_ELEMENT_NODE && c != NULL && c->next == NULL &&
+	    (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+	    c->content != NULL)
+		return (const char *)c->content;
 	buf_reset(b);
-	if (v) {
+	if ((v = xmlNodeGetContent(n)) != NULL) {
 		buf_addstr(b, (const char *)v);
 		xmlFree(v);
 	}
+	return b->data;
 }
 
 /* the children of n serialised as markup, then taken as HTML */
@@ -331,12 +346,13 @@ construct_text(struct ctx *c, const xmlNode *n, enum tmode mode,
     struct buf *tmp)
 {
 	char *mode03 = c->fmt == FMT_ATOM ? attr(n, "mode") : NULL;
+	const char *s;
 	char *r = NULL;
 
 	if (mode == T_BASE64 ||
 	    (mode03 && strcasecmp(mode03, "base64") == 0)) {
-		raw_text(tmp, n);
-		r = base64_text(tmp->data, mode == T_HTML || mode == T_XHTML);
+		r = base64_text(raw_text(tmp, n), mode == T_HTML ||
+		    mode == T_XHTML);
 		goto out;
 	}
 	if (mode03 && strcasecmp(mode03, "escaped") == 0 && mode != T_TEXT)
@@ -349,24 +365,33 @@ construct_text(struct ctx *c, const xmlNode *n, enum tmode mode,
 		goto out;
 	}
 	/* the XML text is the HTML, decoded once more, exactly once */
-	raw_text(tmp, n);
+	s = raw_text(tmp, n);
 	if (mode == T_GUESS)
-		mode = looks_like_html(tmp->data) ? T_HTML : T_TEXT;
+		mode = looks_like_html(s) ? T_HTML : T_TEXT;
 	if (mode == T_TEXT)
-		r = extract_plain(tmp->data, tmp->len);
+		r = extract_plain(s, strlen(s));
 	else
-		r = extract_text(tmp->data, tmp->len, NULL);
+		r = extract_text(s, strlen(s), NULL);
 out:
 	free(mode03);
 	return r;
 }
 
 static void
-set_text(struct text *t, char *s)
+set_text(struct text *t, const xmlNode *n, int mode)
 {
-	free(t->s);
-	t->s = s;
+	t->n = n;
+	t->mode = mode;
 	t->set = 1;
+}
+
+/* the plain text of a text construct set_text() kept */
+static char *
+text_of(struct ctx *c, const struct text *t, struct buf *tmp)
+{
+	if (t->mode < 0)
+		return markup_text(c->doc, t->n);
+	return construct_text(c, t->n, (enum tmode)t->mode, tmp);
 }
 
 static void
@@ -438,9 +463,8 @@ take_link(struct ctx *c, const xmlNode *n, char **dst, struct buf *tmp)
 	}
 	if (c->fmt == FMT_ATOM)
 		return;
-	raw_text(tmp, n);
 	{
-		char *h = extract_one_line(tmp->data), *u;
+		char *h = extract_one_line(raw_text(tmp, n)), *u;
 
 		if (*h) {
 			u = resolve_at(c, n, h);
@@ -459,19 +483,16 @@ person(const xmlNode *n, struct buf *tmp)
 	struct buf b = BUF_INIT;
 
 	if (!has_element_children(n)) {
-		raw_text(tmp, n);
-		r = extract_one_line(tmp->data);
+		r = extract_one_line(raw_text(tmp, n));
 		goto out;
 	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcmp((const char *)c->name, "name") == 0) {
-			raw_text(tmp, c);
-			set_str(&name, extract_one_line(tmp->data));
+			set_str(&name, extract_one_line(raw_text(tmp, c)));
 		} else if (strcmp((const char *)c->name, "email") == 0) {
-			raw_text(tmp, c);
-			set_str(&email, extract_one_line(tmp->data));
+			set_str(&email, extract_one_line(raw_text(tmp, c)));
 		}
 	}
 	if (name && *name && email && *email)
@@ -543,8 +564,7 @@ node_date(const xmlNode *n, struct buf *tmp)
 {
 	int64_t t;
 
-	raw_text(tmp, n);
-	if (date_parse(tmp->data, &t) == 0)
+	if (date_parse(raw_text(tmp, n), &t) == 0)
 		return t;
 	return TIME_NONE;
 }
@@ -560,20 +580,16 @@ entry_core(struct ctx *c, struct entry *e, struct item *it,
 
 	if (strcmp(name, "title") == 0) {
 		char *type = attr(n, "type");
-		enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
-		    T_GUESS;
-		char *s = construct_text(c, n, m, tmp);
 
-		set_text(&e->title, extract_one_line(s));
-		free(s);
+		set_text(&e->title, n, c->fmt == FMT_ATOM ? atom_mode(type) :
+		    T_GUESS);
 		free(type);
 	} else if (strcmp(name, "link") == 0) {
 		take_link(c, n, &e->link, tmp);
 	} else if (strcmp(name, "guid") == 0) {
 		char *pl = attr(n, "isPermaLink");
 
-		raw_text(tmp, n);
-		set_str(&e->id, extract_one_line(tmp->data));
+		set_str(&e->id, extract_one_line(raw_text(tmp, n)));
 		free(e->guid_link);
 		e->guid_link = NULL;
 		/* a permalink guid stands in for a missing link; only
@@ -589,22 +605,19 @@ entry_core(struct ctx *c, struct entry *e, struct item *it,
 		}
 		free(pl);
 	} else if (strcmp(name, "id") == 0) {
-		raw_text(tmp, n);
-		set_str(&e->id, extract_one_line(tmp->data));
+		set_str(&e->id, extract_one_line(raw_text(tmp, n)));
 	} else if (strcmp(name, "description") == 0) {
-		set_text(&e->summary, construct_text(c, n,
-		    c->fmt == FMT_ATOM ? T_TEXT : T_HTML, tmp));
+		set_text(&e->summary, n, c->fmt == FMT_ATOM ? T_TEXT :
+		    T_HTML);
 	} else if (strcmp(name, "fullitem") == 0) {
-		set_text(&e->content, construct_text(c, n, T_HTML,
-		    tmp));
+		set_text(&e->content, n, T_HTML);
 	} else if (strcmp(name, "summary") == 0 ||
 	    strcmp(name, "content") == 0) {
 		char *type = attr(n, "type");
 		enum tmode m = c->fmt == FMT_ATOM ? atom_mode(type) :
 		    T_HTML;
 
-		set_text(name[0] == 's' ? &e->summary : &e->content,
-		    construct_text(c, n, m, tmp));
+		set_text(name[0] == 's' ? &e->summary : &e->content, n, m);
 		free(type);
 	} else if (strcmp(name, "pubDate") == 0 ||
 	    strcmp(name, "published") == 0 ||
@@ -626,15 +639,13 @@ entry_core(struct ctx *c, struct entry *e, struct item *it,
 			if (ch->type == XML_ELEMENT_NODE &&
 			    node_ns(ch) == NS_CORE && strcmp((const char *)
 			    ch->name, "category") == 0) {
-				raw_text(tmp, ch);
-				add_category(it, tmp->data);
+				add_category(it, raw_text(tmp, ch));
 			}
 	} else if (strcmp(name, "category") == 0) {
 		char *term = attr(n, "term");
 
 		if (term == NULL) {
-			raw_text(tmp, n);
-			add_category(it, tmp->data);
+			add_category(it, raw_text(tmp, n));
 		} else
 			add_category(it, term);
 		free(term);
@@ -650,27 +661,20 @@ entry_dc(struct ctx *c, struct entry *e, struct item *it, const xmlNode *n,
 	int64_t t;
 
 	if (strcmp(name, "title") == 0 && !e->title.set) {
-		char *s = construct_text(c, n, T_GUESS, tmp);
-
-		set_text(&e->title, extract_one_line(s));
-		free(s);
+		set_text(&e->title, n, T_GUESS);
 	} else if (strcmp(name, "description") == 0 &&
 	    !e->summary.set) {
-		set_text(&e->summary, construct_text(c, n, T_GUESS,
-		    tmp));
+		set_text(&e->summary, n, T_GUESS);
 	} else if (strcmp(name, "date") == 0) {
 		if ((t = node_date(n, tmp)) != TIME_NONE)
 			e->updated = t;
 	} else if (strcmp(name, "creator") == 0 ||
 	    strcmp(name, "author") == 0) {
-		raw_text(tmp, n);
-		set_str(&e->author, extract_one_line(tmp->data));
+		set_str(&e->author, extract_one_line(raw_text(tmp, n)));
 	} else if (strcmp(name, "subject") == 0) {
-		raw_text(tmp, n);
-		add_category(it, tmp->data);
+		add_category(it, raw_text(tmp, n));
 	} else if (strcmp(name, "language") == 0) {
-		raw_text(tmp, n);
-		set_str(&e->lang, extract_one_line(tmp->data));
+		set_str(&e->lang, extract_one_line(raw_text(tmp, n)));
 	}
 }
 
@@ -686,10 +690,10 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 	if (ns == NS_CORE) {
 		entry_core(c, e, it, n, tmp);
 	} else if (ns == NS_CONTENT && strcmp(name, "encoded") == 0) {
-		set_text(&e->content, construct_text(c, n, T_HTML, tmp));
+		set_text(&e->content, n, T_HTML);
 	} else if (ns == NS_XHTML && strcmp(name, "body") == 0) {
 		/* RSS with an inline XHTML body */
-		set_text(&e->content, markup_text(c->doc, n));
+		set_text(&e->content, n, -1);
 	} else if (ns == NS_DC) {
 		entry_dc(c, e, it, n, tmp);
 	} else if (ns == NS_DCTERMS) {
@@ -702,14 +706,11 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 		}
 	} else if (ns == NS_ITUNES) {
 		if (strcmp(name, "summary") == 0 && !e->summary.set) {
-			set_text(&e->summary, construct_text(c, n, T_GUESS,
-			    tmp));
+			set_text(&e->summary, n, T_GUESS);
 		} else if (strcmp(name, "author") == 0) {
-			raw_text(tmp, n);
-			set_str(&e->author, extract_one_line(tmp->data));
+			set_str(&e->author, extract_one_line(raw_text(tmp, n)));
 		} else if (strcmp(name, "keywords") == 0) {
-			raw_text(tmp, n);
-			add_keywords(it, tmp->data);
+			add_keywords(it, raw_text(tmp, n));
 		} else if (strcmp(name, "category") == 0) {
 			itunes_category(it, n);
 		}
@@ -721,29 +722,21 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 			    strcmp((const char *)ch->name, "group") != 0)
 				entry_field(c, e, it, ch, tmp);
 	} else if (ns == NS_MEDIA && strcmp(name, "category") == 0) {
-		raw_text(tmp, n);
-		add_category(it, tmp->data);
+		add_category(it, raw_text(tmp, n));
 	} else if (ns == NS_MEDIA && strcmp(name, "keywords") == 0) {
-		raw_text(tmp, n);
-		add_keywords(it, tmp->data);
+		add_keywords(it, raw_text(tmp, n));
 	} else if (ns == NS_MEDIA && strcmp(name, "title") == 0 &&
 	    !e->title.set) {
-		char *s = construct_text(c, n, T_GUESS, tmp);
-
-		set_text(&e->title, extract_one_line(s));
-		free(s);
+		set_text(&e->title, n, T_GUESS);
 	} else if (ns == NS_MEDIA && strcmp(name, "description") == 0 &&
 	    !e->summary.set) {
-		set_text(&e->summary, construct_text(c, n, T_GUESS, tmp));
+		set_text(&e->summary, n, T_GUESS);
 	}
 }
 
 static void
 entry_release(struct entry *e)
 {
-	free(e->title.s);
-	free(e->summary.s);
-	free(e->content.s);
 	free(e->link);
 	free(e->guid_link);
 	free(e->id);
@@ -789,8 +782,7 @@ feed_lang(const xmlNode *n, struct buf *tmp)
 			ns = node_ns(ch);
 			if (ns != NS_CORE && ns != NS_DC)
 				continue;
-			raw_text(tmp, ch);
-			if ((s = lang_normalize(tmp->data)) != NULL)
+			if ((s = lang_normalize(raw_text(tmp, ch))) != NULL)
 				return s;
 		}
 	}
@@ -809,15 +801,21 @@ parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
 	for (const xmlNode *ch = n->children; ch; ch = ch->next)
 		if (ch->type == XML_ELEMENT_NODE)
 			entry_field(c, &e, it, ch, tmp);
-	it->title = e.title.s;
-	e.title.s = NULL;
-	if (e.content.set && *e.content.s) {
-		it->text = e.content.s;
-		e.content.s = NULL;
-	} else if (e.summary.set) {
-		it->text = e.summary.s;
-		e.summary.s = NULL;
+	if (e.title.set) {
+		char *s = text_of(c, &e.title, tmp);
+
+		it->title = extract_one_line(s);
+		free(s);
 	}
+	if (e.content.set) {
+		it->text = text_of(c, &e.content, tmp);
+		if (*it->text == '\0') {
+			free(it->text);
+			it->text = NULL;
+		}
+	}
+	if (it->text == NULL && e.summary.set)
+		it->text = text_of(c, &e.summary, tmp);
 	if (e.link) {
 		it->link = e.link;
 		e.link = NULL;
@@ -875,8 +873,7 @@ parse_head(struct ctx *c, struct itemset *out, const xmlNode *n,
 		} else if (strcmp((const char *)ch->name, "link") == 0) {
 			take_link(c, ch, &link, tmp);
 		} else if (strcmp((const char *)ch->name, "id") == 0) {
-			raw_text(tmp, ch);
-			set_str(&id, extract_one_line(tmp->data));
+			set_str(&id, extract_one_line(raw_text(tmp, ch)));
 		}
 	}
 	if (link == NULL && c->fmt == FMT_ATOM && id && is_http(id))

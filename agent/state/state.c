@@ -558,16 +558,26 @@ month_of(char out[8], int64_t t)
 int
 state_source_load(struct state *s, const char *id, struct source_state *ss)
 {
+	struct err err = ERR_INIT;
 	struct buf rel = BUF_INIT;
-	json_t *o;
+	json_error_t je;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *o = NULL;
 
 	buf_addf(&rel, "sources/%s.json", id);
-	o = load_json(s, rel.data);
+	if (state_read(s, rel.data, &data, &len, &err) == 0)
+		o = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	buf_release(&rel);
 	memset(ss, 0, sizeof(*ss));
-	if (o == NULL)
+	if (o == NULL) {
+		free(data);
 		return 0;
+	}
 	ss->exists = 1;
+	/* kept to skip an unchanged save */
+	ss->loaded = data;
+	ss->loaded_len = len;
 	ss->url = json_dup(o, "url");
 	ss->etag = json_dup(o, "etag");
 	ss->last_modified = json_dup(o, "last_modified");
@@ -606,7 +616,13 @@ state_source_save(struct state *s, const char *id,
 
 		buf_addstr(&t, text);
 		buf_addch(&t, '\n');
-		rc = state_write(s, path.data, t.data, t.len, err);
+		/* unchanged since state_source_load(): no read, no write
+		 * (state_write() would read the file again to find that) */
+		if (ss->loaded != NULL && ss->loaded_len == t.len &&
+		    memcmp(ss->loaded, t.data, t.len) == 0)
+			rc = 0;
+		else
+			rc = state_write(s, path.data, t.data, t.len, err);
 		buf_release(&t);
 	}
 	free(text);
@@ -621,6 +637,7 @@ source_state_release(struct source_state *ss)
 	free(ss->etag);
 	free(ss->last_modified);
 	free(ss->last_error);
+	free(ss->loaded);
 	memset(ss, 0, sizeof(*ss));
 }
 

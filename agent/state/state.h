@@ -61,6 +61,10 @@ struct source_state {
 	size_t		 items;			/* items in the last good parse */
 	int		 broken;		/* a source-broken alert was sent */
 	int		 exists;		/* the file was there */
+	/* the file's bytes as loaded (state.c's own): a save that would
+	 * write the same bytes reads and writes nothing */
+	char		*loaded;
+	size_t		 loaded_len;
 };
 int	state_source_load(struct state *, const char *id, struct source_state *);
 /* writes only when the serialised content differs from the file's */

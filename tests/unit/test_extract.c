@@ -120,6 +120,37 @@ test_extract__deep_nesting(void)
 	buf_release(&b);
 }
 
+/*
+ * What libxml2's tree builder did, kept now that the text comes from SAX
+ * events: the limit is 256 open elements counting the implied html and
+ * body, a prefixed name is its local part, text beside no element is lost.
+ */
+static void
+test_extract__tree_builder_rules(void)
+{
+	struct buf b = BUF_INIT;
+	struct err e = ERR_INIT;
+	char *s = NULL;
+
+	for (int i = 0; i < 255; i++)
+		buf_addstr(&b, "<span>");
+	buf_addstr(&b, "ok");
+	T_EQ_INT(extract_text_checked(&s, b.data, b.len, NULL, &e), 0);
+	T_EQ_STR(s, "ok");
+	free(s);
+	buf_reset(&b);
+	for (int i = 0; i < 256; i++)
+		buf_addstr(&b, "<span>");
+	buf_addstr(&b, "too deep");
+	T_EQ_INT(extract_text_checked(&s, b.data, b.len, NULL, &e), ERR_PARSE);
+	T_ASSERT(s == NULL);
+	buf_release(&b);
+	T_EXTRACT("<dc:title>a</dc:title>b<x:p>c</x:p>d<x:y:p>e</x:y:p>f",
+	    "a\nb\nc\ndef");
+	T_EXTRACT("<svg:script>gone</svg:script>kept", "kept");
+	T_EXTRACT("<p>a</p></body></html> \n <b>b</b>", "a\nb");
+}
+
 static void
 test_extract__invalid_utf8(void)
 {
@@ -227,6 +258,7 @@ T_MAIN(
     T_CASE(test_extract__pre_keeps_lines),
     T_CASE(test_extract__empty),
     T_CASE(test_extract__deep_nesting),
+    T_CASE(test_extract__tree_builder_rules),
     T_CASE(test_extract__invalid_utf8),
     T_CASE(test_extract__charsets),
     T_CASE(test_extract__plain),
