@@ -27,6 +27,7 @@ struct workq {
 					 * collected */
 	void		(*wake)(void *);
 	void		*wake_arg;
+	void		(*thread_end)(void);
 	pthread_t	*threads;
 	unsigned	 nthreads;
 };
@@ -77,6 +78,8 @@ worker(void *arg)
 			q->wake(q->wake_arg);
 	}
 	pthread_mutex_unlock(&q->mu);
+	if (q->thread_end)
+		q->thread_end();
 	return NULL;
 }
 
@@ -93,7 +96,8 @@ workq_cpus(void)
 }
 
 struct workq *
-workq_new(unsigned nthreads, void (*wake)(void *), void *wake_arg)
+workq_new(unsigned nthreads, void (*wake)(void *), void *wake_arg,
+    void (*thread_end)(void))
 {
 	struct workq *q = xcalloc(1, sizeof(*q));
 
@@ -101,6 +105,7 @@ workq_new(unsigned nthreads, void (*wake)(void *), void *wake_arg)
 		nthreads = WORKQ_MAX_THREADS;
 	q->wake = wake;
 	q->wake_arg = wake_arg;
+	q->thread_end = thread_end;
 	if (nthreads == 0)
 		return q;
 	pthread_mutex_init(&q->mu, NULL);

@@ -17,6 +17,8 @@
  * wake(wake_arg), when given, is called from a worker each time a task
  * finishes (so a poll loop on the owner's thread can stop waiting); it
  * must be safe to call from any thread (curl_multi_wakeup is).
+ * thread_end(), when given, runs on each worker just before it ends (to
+ * free what the thread kept for itself, e.g. thread-local scratch).
  */
 struct workq_task {
 	void			(*run)(struct workq_task *);	/* on a worker */
@@ -29,7 +31,7 @@ struct workq;
 /* never fails for 0 threads; may fall back to fewer threads (even 0)
  * when the system refuses to create them */
 struct workq	*workq_new(unsigned nthreads, void (*wake)(void *),
-		    void *wake_arg);
+		    void *wake_arg, void (*thread_end)(void));
 /* the threads actually running */
 unsigned	 workq_threads(const struct workq *);
 void		 workq_submit(struct workq *, struct workq_task *);

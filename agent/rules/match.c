@@ -108,6 +108,14 @@ matcher_thread(void)
 }
 
 void
+matcher_thread_end(void)
+{
+	matcher_free(thread_matcher);
+	thread_matcher = NULL;
+	rx_thread_release();
+}
+
+void
 match_set_prefilter(int on)
 {
 	matcher_thread()->prefilter = on;

@@ -88,6 +88,9 @@ struct matcher;
 struct matcher *matcher_new(void);
 void	matcher_free(struct matcher *);
 struct matcher *matcher_thread(void);
+/* free the calling thread's matcher and regex scratch: a thread that
+ * matched calls it before it ends (a worker pool's thread_end) */
+void	matcher_thread_end(void);
 
 /* returns the number of rules that hit; uses matcher_thread() */
 size_t	match_item(const struct ruleset *, const struct item *,

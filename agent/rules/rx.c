@@ -51,6 +51,12 @@ rx_release(struct rx *r)
 	r->ctx = NULL;
 }
 
+void
+rx_thread_release(void)
+{
+	rx_release(&thread_rx);
+}
+
 struct rx *
 rx_thread(void)
 {

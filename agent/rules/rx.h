@@ -38,6 +38,8 @@ void	rx_release(struct rx *r);
  * It lives as long as the thread.
  */
 struct rx *rx_thread(void);
+/* free the calling thread's (before the thread ends) */
+void	rx_thread_release(void);
 
 /*
  * 1 when the JIT may be used: PCRE2 has one here and no JIT compilation

@@ -1,6 +1,5 @@
 #include "run.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -521,7 +520,8 @@ fetch_all(struct run *r)
 	}
 	fetchcfg_auth_free(auth);	/* the fetcher has a copy */
 	r->fetcher = f;
-	r->parsers = workq_new(parse_threads(r->cfg), fetch_wakeup, f);
+	r->parsers = workq_new(parse_threads(r->cfg), fetch_wakeup, f,
+	    matcher_thread_end);
 	fetch_set_idle(f, collect_parsed, r);
 	for (size_t i = 0; i < r->njobs; i++) {
 		struct job *j = &r->jobs[i];
@@ -781,13 +781,6 @@ process_begin(struct run *r, struct job *j)
 }
 
 /*
- * Matching keeps scratch space of its own (match.h) and language
- * detection one libexttextcat handle: one matcher at a time, whichever
- * thread it is on.
- */
-static pthread_mutex_t match_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/*
  * The items of one document or page: keep the new ones, match them and
  * add their JSON lines to j->lines; then free them. Items past the
  * source's item budget are left unseen for the next run. Writes only the
@@ -848,15 +841,14 @@ new_items(struct run *r, struct job *j)
 		if (known)
 			continue;
 		j->nnew++;
-		pthread_mutex_lock(&match_mu);
+		/* the calling thread's matcher (match.h) */
 		match_item(r->rs, it, &mc, on_hit, &hc);
 		/* a language detected because a hit depended on it is kept
-		 * (mi points into the matcher's scratch: under the lock) */
+		 * (mi points into the matcher's scratch) */
 		if (it->lang == NULL && mi.lang) {
 			it->lang = xstrdup(mi.lang);
 			it->lang_detected = mi.detected;
 		}
-		pthread_mutex_unlock(&match_mu);
 		item_json_line(&j->lines, it);
 	}
 	j->dropped += j->items.dropped;

@@ -31,7 +31,13 @@ sq_done(struct workq_task *t)
 	(*s->done_count)++;	/* the owner's thread only: no lock */
 }
 
-static atomic_int wakes;
+static atomic_int wakes, ends;
+
+static void
+count_end(void)
+{
+	atomic_fetch_add(&ends, 1);
+}
 
 static void
 count_wake(void *arg)
@@ -46,7 +52,7 @@ test_workq__threads(void)
 {
 	enum { N = 2000 };
 	struct sq *v = calloc(N, sizeof(*v));
-	struct workq *q = workq_new(3, count_wake, NULL);
+	struct workq *q = workq_new(3, count_wake, NULL, count_end);
 	int done = 0, ok = 1, off_owner = 0;
 	size_t got = 0;
 
@@ -74,7 +80,9 @@ test_workq__threads(void)
 	T_EQ_INT(off_owner, N);
 	T_EQ_INT(atomic_load(&wakes), N);
 	T_EQ_INT(workq_collect(q, 1), 0);	/* nothing outstanding: no wait */
+	T_EQ_INT(atomic_load(&ends), 0);
 	workq_free(q);
+	T_EQ_INT(atomic_load(&ends), 3);	/* each worker, as it ended */
 	free(v);
 }
 
@@ -82,7 +90,7 @@ test_workq__threads(void)
 static void
 test_workq__inline(void)
 {
-	struct workq *q = workq_new(0, NULL, NULL);
+	struct workq *q = workq_new(0, NULL, NULL, count_end);
 	struct sq s = { .n = 12 };
 	int done = 0;
 
@@ -96,6 +104,7 @@ test_workq__inline(void)
 	T_EQ_INT(workq_outstanding(q), 0);
 	T_EQ_INT(workq_collect(q, 1), 0);
 	workq_free(q);
+	T_EQ_INT(atomic_load(&ends), 3);	/* no thread: never called */
 }
 
 /* freeing a pool with work outstanding completes it first */
@@ -103,7 +112,7 @@ static void
 test_workq__free_collects(void)
 {
 	struct sq v[50];
-	struct workq *q = workq_new(2, NULL, NULL);
+	struct workq *q = workq_new(2, NULL, NULL, NULL);
 	int done = 0;
 
 	for (unsigned i = 0; i < 50; i++) {
