@@ -340,6 +340,126 @@ out:
 	return rc;
 }
 
+/*
+ * Insert into pb the objects of the tree id that mem holds, with their
+ * paths (so that the versions of a file sort together), recursing into
+ * the subtrees mem holds: what mem does not hold is on disk already.
+ */
+static int
+insert_new_tree(git_packbuilder *pb, git_repository *repo,
+    git_odb_backend *mem, const git_oid *id, struct buf *path, int depth)
+{
+	git_tree *tree = NULL;
+	size_t base = path->len;
+	int rc = 0;
+
+	if (depth > GITPACK_MAX_DEPTH || !mem->exists(mem, id))
+		return 0;
+	if (git_tree_lookup(&tree, repo, id) < 0 ||
+	    git_packbuilder_insert(pb, id, path->len ? path->data : NULL) < 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const git_oid *eid = git_tree_entry_id(e);
+
+		if (!mem->exists(mem, eid))
+			continue;
+		buf_truncate(path, base);
+		if (base > 0)
+			buf_addch(path, '/');
+		buf_addstr(path, git_tree_entry_name(e));
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = insert_new_tree(pb, repo, mem, eid, path, depth + 1);
+		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			rc = git_packbuilder_insert(pb, eid, path->data);
+	}
+	buf_truncate(path, base);
+	git_tree_free(tree);
+	return rc;
+}
+
+int
+gitpack_store(git_repository *repo, git_odb_backend *mem,
+    const git_oid *commit, char *name, struct err *err)
+{
+	git_packbuilder *pb = NULL;
+	git_commit *c = NULL;
+	struct buf packdir = BUF_INIT, path = BUF_INIT;
+	int rc = 0;
+
+	*name = '\0';
+	buf_addf(&packdir, "%sobjects/pack", git_repository_path(repo));
+	if (git_commit_lookup(&c, repo, commit) < 0 ||
+	    git_packbuilder_new(&pb, repo) < 0) {
+		rc = git_fail(err, "cannot pack the commit");
+		goto out;
+	}
+	git_packbuilder_set_threads(pb, 1);
+	if (git_packbuilder_insert(pb, commit, NULL) < 0 ||
+	    insert_new_tree(pb, repo, mem, git_commit_tree_id(c), &path,
+	    0) < 0) {
+		rc = git_fail(err, "cannot list the commit's objects");
+		goto out;
+	}
+	if (git_packbuilder_write(pb, packdir.data, 0, NULL, NULL) < 0) {
+		rc = git_fail(err, "cannot write the commit's pack");
+		goto out;
+	}
+	snprintf(name, GIT_OID_HEXSZ + 1, "%s", git_packbuilder_name(pb));
+out:
+	git_packbuilder_free(pb);
+	git_commit_free(c);
+	buf_release(&packdir);
+	buf_release(&path);
+	return rc;
+}
+
+/* 1 when name, in objects/pack, is what an interrupted write left */
+static int
+is_leftover(const char *packdir, const char *name)
+{
+	size_t n = strlen(name);
+	struct buf p = BUF_INIT;
+	int left;
+
+	if (strstr(name, "_git2_") != NULL ||
+	    (n > 5 && strcmp(name + n - 5, ".lock") == 0))
+		return 1;
+	if (n <= 4 || strncmp(name, "pack-", 5) != 0 ||
+	    strcmp(name + n - 4, ".idx") != 0)
+		return 0;
+	buf_addf(&p, "%s/%.*s.pack", packdir, (int)(n - 4), name);
+	left = !fs_exists(p.data);
+	buf_release(&p);
+	return left;
+}
+
+void
+gitpack_clean(git_repository *repo)
+{
+	struct buf packdir = BUF_INIT, p = BUF_INIT;
+	struct dirent *de;
+	DIR *dp;
+
+	buf_addf(&packdir, "%sobjects/pack", git_repository_path(repo));
+	if ((dp = opendir(packdir.data)) == NULL)
+		goto out;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' || !is_leftover(packdir.data,
+		    de->d_name))
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", packdir.data, de->d_name);
+		if (unlink(p.data) == 0)
+			log_warnx("state: removed %s (left by an interrupted "
+			    "run)", p.data);
+	}
+	closedir(dp);
+out:
+	buf_release(&packdir);
+	buf_release(&p);
+}
+
 int
 gitpack_auto(git_repository *repo, int force, struct gitpack_stats *st,
     struct err *err)
