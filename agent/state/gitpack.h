@@ -58,6 +58,24 @@ struct gitpack_stats {
 	size_t		removed;		/* loose objects and packs */
 };
 
+/* object ids to store in one pack */
+struct gitpack_ids {
+	git_oid	*ids;
+	size_t	 n, alloc;
+};
+
+/* add id to l when mem holds it (else it is on disk already) */
+void	gitpack_ids_add(struct gitpack_ids *l, git_odb_backend *mem,
+	    const git_oid *id);
+void	gitpack_ids_release(struct gitpack_ids *);
+/*
+ * Write the objects of l (readable through the repository) as one pack
+ * in objects/pack and empty l; name gets the pack's name, "" when l was
+ * empty. Nothing is flushed. A commit too large to hold in memory at
+ * once stores its blobs this way as it goes.
+ */
+int	gitpack_store_list(git_repository *, struct gitpack_ids *l,
+	    char *name, struct err *);
 /*
  * Write the objects of the in-memory backend mem (libgit2's mempack) that
  * commit reaches as one pack in objects/pack: the commit, and the trees and

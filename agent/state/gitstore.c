@@ -33,6 +33,7 @@
 #define GS_MAX_DEPTH	32
 #define GS_MAX_FILE	(1024 * 1024)
 #define GS_MEMPACK_PRIORITY	1000	/* above the loose (1) and packs (2) */
+#define GS_PENDING_MAX	(8u << 20)	/* new blob bytes held in memory */
 
 struct gitstore {
 	git_repository	*repo;
@@ -691,6 +692,36 @@ gitstore_commit_paths(struct gitstore *gs, const char *message,
 }
 
 /*
+ * A commit's new blobs wait in memory for its pack; past GS_PENDING_MAX
+ * bytes (a first run, a migration) those staged so far are stored as a
+ * pack of their own, so memory stays bounded. The ref still moves only
+ * after every pack of the commit is flushed.
+ */
+static int
+gs_pending(struct gitstore *gs, git_index *idx, const char *path,
+    struct gitpack_ids *pend, uint64_t *bytes, struct err *err)
+{
+	const git_index_entry *e = git_index_get_bypath(idx, path, 0);
+	char name[GIT_OID_HEXSZ + 1];
+	size_t n = pend->n;
+	int rc;
+
+	if (e == NULL)
+		return 0;
+	gitpack_ids_add(pend, gs->mem, &e->id);
+	if (pend->n > n)
+		*bytes += e->file_size;
+	if (*bytes < GS_PENDING_MAX)
+		return 0;
+	if ((rc = gitpack_store_list(gs->repo, pend, name, err)) != 0)
+		return rc;
+	crash_point("gitstore_commit.chunk");
+	git_mempack_reset(gs->mem);
+	*bytes = 0;
+	return 0;
+}
+
+/*
  * Stage in idx (in memory: the index file is written only once the
  * objects it names are durable) every change of the work tree (scan),
  * or the given paths. New blobs go to the in-memory backend.
@@ -702,14 +733,16 @@ gs_stage(struct gitstore *gs, git_index *idx, char *const *paths,
 	char star[] = "*";
 	char *all[] = { star };
 	git_strarray spec = { all, 1 };
-	int grc;
+	struct gitpack_ids pend = { NULL, 0, 0 };
+	uint64_t bytes = 0;
+	int grc, rc = 0;
 
 	errno = 0;
 	if (scan && ((grc = git_index_add_all(idx, &spec,
 	    GIT_INDEX_ADD_DEFAULT, NULL, NULL)) < 0 ||
 	    (grc = git_index_update_all(idx, &spec, NULL, NULL)) < 0))
 		return gs_fail(err, errno, "cannot stage the state");
-	for (size_t i = 0; !scan && i < npaths; i++) {
+	for (size_t i = 0; rc == 0 && !scan && i < npaths; i++) {
 		struct buf full = BUF_INIT;
 		int exists;
 
@@ -720,9 +753,12 @@ gs_stage(struct gitstore *gs, git_index *idx, char *const *paths,
 		grc = exists ? git_index_add_bypath(idx, paths[i]) :
 		    git_index_remove_bypath(idx, paths[i]);
 		if (grc < 0)
-			return gs_fail(err, errno, "cannot stage the state");
+			rc = gs_fail(err, errno, "cannot stage the state");
+		else if (exists)
+			rc = gs_pending(gs, idx, paths[i], &pend, &bytes, err);
 	}
-	return 0;
+	gitpack_ids_release(&pend);
+	return rc;
 }
 
 static int
