@@ -217,6 +217,90 @@ limit_memory(git_repository *repo)
 }
 
 /*
+ * The name the packbuilder sorts an object by. libgit2 (like git) hashes
+ * the last 16 characters of the path, so that the versions of a file sit
+ * together in the delta window; but every items/<source>/<month>.jsonl of
+ * a month ends alike, so all sources' month files collided, sat together
+ * by size, and made deltas against each other, which fail: the full pack
+ * was several times what the history needs, and slow to make. A hash of
+ * the whole path at the end keeps each file's versions, and only them,
+ * together.
+ */
+static void
+sort_name(struct buf *out, const char *path)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (const char *p = path; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	buf_reset(out);
+	buf_addf(out, "%s.%08x", path, (unsigned)h);
+}
+
+/*
+ * Insert the tree id and everything below it, named by sort_name; a tree
+ * the packbuilder already had was walked when it was inserted.
+ */
+static int
+insert_named(git_packbuilder *pb, git_repository *repo, const git_oid *id,
+    struct buf *path, struct buf *name, int depth)
+{
+	size_t n = git_packbuilder_object_count(pb), base = path->len;
+	git_tree *tree = NULL;
+	int rc = 0;
+
+	sort_name(name, path->data);
+	if (git_packbuilder_insert(pb, id, name->data) < 0)
+		return -1;
+	if (git_packbuilder_object_count(pb) == n || depth > GITPACK_MAX_DEPTH)
+		return 0;
+	if (git_tree_lookup(&tree, repo, id) < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+		buf_truncate(path, base);
+		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = insert_named(pb, repo, git_tree_entry_id(e), path,
+			    name, depth + 1);
+		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			sort_name(name, path->data);
+			rc = git_packbuilder_insert(pb, git_tree_entry_id(e),
+			    name->data);
+		}
+	}
+	buf_truncate(path, base);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* every commit walk yields, with its tree */
+static int
+insert_commits(git_packbuilder *pb, git_repository *repo, git_revwalk *walk)
+{
+	struct buf path = BUF_INIT, name = BUF_INIT;
+	git_oid id;
+	int rc = 0, grc;
+
+	while (rc == 0 && (grc = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, repo, &id) < 0 ||
+		    git_packbuilder_insert(pb, &id, NULL) < 0 ||
+		    insert_named(pb, repo, git_commit_tree_id(c), &path, &name,
+		    0) < 0)
+			rc = -1;
+		git_commit_free(c);
+	}
+	if (rc == 0 && grc != GIT_ITEROVER)
+		rc = -1;
+	buf_release(&path);
+	buf_release(&name);
+	return rc;
+}
+
+/*
  * Write one pack of what HEAD reaches (full), or of what it reaches beyond
  * the last pack; name gets the pack's name, "" when there was nothing.
  */
@@ -249,7 +333,8 @@ write_pack(git_repository *repo, const struct tip *tip, const char *packdir,
 	/* one thread: libgit2's threaded delta search splits the window and
 	 * made packs twice the size of git gc's on the same history */
 	git_packbuilder_set_threads(pb, 1);
-	if (git_packbuilder_insert_walk(pb, walk) < 0) {
+	if ((full ? insert_commits(pb, repo, walk) :
+	    git_packbuilder_insert_walk(pb, walk)) < 0) {
 		rc = git_fail(err, "cannot list the state's objects");
 		goto out;
 	}
@@ -449,7 +534,9 @@ pw_write(git_repository *repo, const git_oid *ids, size_t n, char *name,
 		rc = git_fail(err, "cannot write the commit's pack");
 		goto out;
 	}
-	w.zok = deflateInit(&w.z, Z_DEFAULT_COMPRESSION) == Z_OK;
+	/* the speed libgit2 writes loose objects with: a full repack
+	 * compresses everything again */
+	w.zok = deflateInit(&w.z, Z_BEST_SPEED) == Z_OK;
 	w.sha = EVP_MD_CTX_new();
 	if (!w.zok || w.sha == NULL ||
 	    EVP_DigestInit_ex(w.sha, EVP_sha1(), NULL) != 1) {
