@@ -21,8 +21,10 @@
  *  - once loose objects and packs together pass 3/2 of the last full
  *    pack (at least GITPACK_MIN_BYTES), or there are GITPACK_MAX_PACKS
  *    packs (git's gc.autoPackLimit), everything HEAD reaches becomes one
- *    pack with deltas, named by path so that the versions of one file
- *    delta against each other, and the rest is removed. Each full pack
+ *    pack with deltas, each object sorted by its whole path so that the
+ *    versions of one file, and only they, delta against each other (git's
+ *    own name hash sees the last 16 characters, the same for every
+ *    source's items/<id>/<month>.jsonl), and the rest is removed. Each full pack
  *    is paid for by the growth since the last one, and disk stays within
  *    3/2 of what the last full pack needed (about what `git gc` makes of
  *    the repository);
