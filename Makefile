@@ -8,7 +8,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 
-PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto gmime-3.0 libexttextcat
+PKGS = libcurl libxml-2.0 libpcre2-8 libgit2 yaml-0.1 jansson libcrypto gmime-3.0 libexttextcat zlib
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wpointer-arith \
        -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
@@ -45,7 +45,7 @@ HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(B)/helpers/%)
 
 DEPS_PKGS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
             libpcre2-dev libgit2-dev libyaml-dev libjansson-dev libssl-dev \
-            libgmime-3.0-dev libexttextcat-dev \
+            libgmime-3.0-dev libexttextcat-dev zlib1g-dev \
             python3 git ca-certificates mandoc groff-base valgrind systemd time
 # only `make test` needs these: Debian's chromium, for the browser test of
 # `sigwatch report` (tests/e2e/t0670-report.sh loads the page headless);

@@ -622,6 +622,138 @@ def perf_syscalls(cmd, work, env=None, cwd=None):
 
 # ---------------------------------------------------------------- report
 
+def du_kb(path):
+	"""disk used by path, in KB (du -sk: blocks, as the file system counts)"""
+	out = run_out(["du", "-sk", path])
+	try:
+		return int(out.split()[0])
+	except (ValueError, IndexError):
+		return None
+
+
+def state_series(b):
+	"""the state over consecutive runs: RUNS runs of SOURCES feeds, each
+	run bringing one new item per feed (a window of 20 items sliding by
+	one), the state on disk. Per run: CPU, wall, du of the state (.git
+	included), packs and loose objects. At the end a copy of the state
+	goes through a plain `git gc`, the measure of what the history needs."""
+	import random
+	sys.path.insert(0, HERE)
+	import gen
+	a = b.a
+	runs, nsrc, window = a.series_runs, a.series_sources, 20
+	d = os.path.join(a.work, "series")
+	shutil.rmtree(d, ignore_errors=True)
+	corpus = os.path.join(d, "corpus")
+	os.makedirs(os.path.join(corpus, "rules"))
+	host = "https://bench.example"
+	r = random.Random(a.seed + 3)
+	src, meta = [], []
+	for s in range(nsrc):
+		sid, comp, fmtx, enc, items, _, _, _ = gen.gen_source(r, s, window + runs, host)
+		src.append((sid, fmtx, enc, items))
+		meta.append({"id": sid, "file": "%05d.xml" % s, "competitor": comp,
+		             "tags": ["blog"]})
+	json.dump(meta, open(os.path.join(corpus, "sources.json"), "w"))
+	open(os.path.join(corpus, "rules", "bench-signals.yaml"), "w").write(gen.RULES_YAML)
+
+	def feeds(k):
+		f = os.path.join(d, "feeds-%d" % k)
+		os.makedirs(f)
+		for i, (sid, fmtx, enc, items) in enumerate(src):
+			sl = items[runs - k:runs - k + window]
+			gen.write_atomic(os.path.join(f, "%05d.xml" % i),
+			                 gen.render(sid, fmtx, enc, sl, sl[0]["date"], host))
+		return f
+
+	state = os.path.join(d, "state")
+	srv = Server(feeds(1), a.latency, a.work, name="series")
+	out = {"runs": runs, "sources": nsrc, "window": window, "per_run": []}
+	try:
+		cfg = sigwatch_config(os.path.join(d, "cfg"), corpus, srv, a.c, state)
+		for k in range(1, runs + 1):
+			if k > 1:
+				srv.root(feeds(k))
+				shutil.rmtree(os.path.join(d, "feeds-%d" % (k - 1)), ignore_errors=True)
+			srv.reset()
+			with open(os.path.join(d, "run.err"), "w") as ef:
+				t = timed([a.sigwatch, "--config", cfg, "-q", "run", "--force"],
+				          timeout=a.timeout * 4, stderr=ef)
+			st = srv.stats()
+			objs = os.path.join(state, ".git", "objects")
+			row = {"run": k, "wall_s": t["wall_s"], "cpu_s": t["cpu_s"],
+			       "rc": t["rc"], "req_200": st["status"].get("200", 0),
+			       "state_kb": du_kb(state),
+			       "git_kb": du_kb(os.path.join(state, ".git")),
+			       "packs": len(glob.glob(os.path.join(objs, "pack", "*.pack"))),
+			       "loose": len(glob.glob(os.path.join(objs, "[0-9a-f][0-9a-f]", "*"))),
+			       "items": count_lines(os.path.join(state, "items", "*", "*.jsonl"))}
+			out["per_run"].append(row)
+			log("series run %2d: cpu %5.2fs wall %5.2fs state %6d KB (.git %6d KB) "
+			    "packs %d loose %d items %d" % (k, row["cpu_s"] or -1, row["wall_s"],
+			    row["state_kb"] or -1, row["git_kb"] or -1, row["packs"],
+			    row["loose"], row["items"]))
+	finally:
+		srv.stop()
+	gcd = os.path.join(d, "gc")
+	shutil.copytree(state, gcd, symlinks=True)
+	subprocess.run(["git", "-C", gcd, "gc", "-q"], check=False)
+	out["gc_state_kb"] = du_kb(gcd)
+	out["gc_git_kb"] = du_kb(os.path.join(gcd, ".git"))
+	shutil.rmtree(gcd, ignore_errors=True)
+	last, first = out["per_run"][-1], out["per_run"][0]
+	out["ratio_state"] = round(last["state_kb"] / out["gc_state_kb"], 2)
+	out["ratio_git"] = round(last["git_kb"] / out["gc_git_kb"], 2)
+	new_items = last["items"] - first["items"]
+	if new_items > 0:
+		out["kb_per_1000_new_items"] = round((last["state_kb"] - first["state_kb"]) *
+		                                     1000 / new_items, 1)
+	cpus = [x["cpu_s"] or 0 for x in out["per_run"][1:]]
+	n = min(5, len(cpus) // 2) or 1
+	out["cpu_first"] = round(sum(cpus[:n]) / n, 3)
+	out["cpu_last"] = round(sum(cpus[-n:]) / n, 3)
+	out["cpu_window"] = n
+	return out
+
+
+def series_targets(se):
+	n = se["cpu_window"]
+	ratio = se["cpu_last"] / se["cpu_first"] if se["cpu_first"] else None
+	res = [{"target": "series: CPU per run flat (last %d runs vs runs 2-%d)" % (n, n + 1),
+	        "value": "%.2fx (%.3fs / %.3fs)" % (ratio or 0, se["cpu_last"], se["cpu_first"]),
+	        "limit": "<= 1.25x", "result": "PASS" if ratio and ratio <= 1.25 else "MISS",
+	        "note": ""}]
+	res.append({"target": "series: state on disk vs plain git gc of a copy",
+	            "value": "%.2fx (%d KB / %d KB; .git alone %.2fx: %d KB / %d KB)" %
+	            (se["ratio_state"], se["per_run"][-1]["state_kb"], se["gc_state_kb"],
+	             se["ratio_git"], se["per_run"][-1]["git_kb"], se["gc_git_kb"]),
+	            "limit": "<= 2x", "result": "PASS" if se["ratio_state"] <= 2 else "MISS",
+	            "note": ""})
+	return res
+
+
+def series_markdown(se):
+	o = ["State over %d runs of %d sources, each run one new item per feed "
+	     "(a window of %d items): per run CPU (user+sys), wall, du of the state "
+	     "(.git included), packs, loose objects, items stored." %
+	     (se["runs"], se["sources"], se["window"]), "",
+	     "| run | CPU s | wall s | state KB | .git KB | packs | loose | items |",
+	     "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+	for x in se["per_run"]:
+		o.append("| %d | %s | %s | %s | %s | %d | %d | %d |" % (
+		    x["run"], fmt(x["cpu_s"]), fmt(x["wall_s"]), fmt(x["state_kb"]),
+		    fmt(x["git_kb"]), x["packs"], x["loose"], x["items"]))
+	o.append("")
+	o.append("After the last run: the state %d KB (.git %d KB); a copy after "
+	         "plain `git gc` %d KB (.git %d KB): %.2fx (.git %.2fx). Disk per "
+	         "1,000 new items after run 1: %s KB." %
+	         (se["per_run"][-1]["state_kb"], se["per_run"][-1]["git_kb"],
+	          se["gc_state_kb"], se["gc_git_kb"], se["ratio_state"], se["ratio_git"],
+	          fmt(se.get("kb_per_1000_new_items"))))
+	o.append("")
+	return o
+
+
 def fmt(v, unit=""):
 	if v is None:
 		return "-"
@@ -742,6 +874,8 @@ def markdown(res):
 			         (s["sources"], s["run_small"]["wall_s"], s["sources"] * 30,
 			          s["run_big"]["wall_s"], s["items"], s["run_delta_s"]))
 		o.append("")
+	if res.get("series"):
+		o.extend(series_markdown(res["series"]))
 	o.append("| target | value | limit | result |")
 	o.append("|---|---|---|---|")
 	for t in res["targets"]:
@@ -779,6 +913,10 @@ def main():
 	a.seed = envnum("BENCH_SEED", 20250101)
 	a.profile = os.environ.get("BENCH_PROFILE", "1") != "0"
 	a.tmpfs = os.environ.get("BENCH_TMPFS", "1") != "0" and os.path.isdir("/dev/shm")
+	a.series = os.environ.get("BENCH_SERIES", "1") != "0"
+	a.series_runs = envnum("BENCH_SERIES_RUNS", 8 if a.quick else 30)
+	a.series_sources = envnum("BENCH_SERIES_SOURCES", 50 if a.quick else 200)
+	only_series = os.environ.get("BENCH_SERIES", "") == "only"
 	peers = os.environ.get("BENCH_PEERS", "newsboat,sfeed,urlwatch").split(",")
 	a.sigwatch = os.path.abspath(a.sigwatch)
 	if a.seenload:
@@ -788,6 +926,21 @@ def main():
 	t_start = time.monotonic()
 
 	b = Bench(a)
+	if only_series:
+		# BENCH_SERIES=only: the state series alone, in series.{md,json}
+		se = state_series(b)
+		res = {"series": se, "targets": series_targets(se),
+		       "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+		       "loadavg_end": round(os.getloadavg()[0], 2)}
+		os.makedirs(a.results, exist_ok=True)
+		json.dump(res, open(os.path.join(a.results, "series.json"), "w"), indent=1)
+		md = "\n".join(series_markdown(se) + ["| target | value | limit | result |",
+		                                       "|---|---|---|---|"] +
+		                ["| %s | %s | %s | **%s** |" % (t["target"], t["value"],
+		                 t["limit"], t["result"]) for t in res["targets"]])
+		open(os.path.join(a.results, "series.md"), "w").write(md + "\n")
+		print(md)
+		return 0
 	corpus = corpus_dir(a)
 	truthj = json.load(open(os.path.join(corpus, "truth.json")))
 	truth = {(h["rule"], h["source"], h["item"]) for h in truthj["hits"]}
@@ -846,6 +999,9 @@ def main():
 	t = seen_target(res["seen_index"])
 	if t:
 		res["targets"].append(t)
+	if a.series:
+		res["series"] = state_series(b)
+		res["targets"].extend(series_targets(res["series"]))
 	res["profiles"] = b.profiles
 	res["loadavg_end"] = round(os.getloadavg()[0], 2)
 	res["bench_seconds"] = round(time.monotonic() - t_start, 1)

@@ -6,15 +6,19 @@
 #include <git2/sys/odb_backend.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "buf.h"
 #include "fsutil.h"
 #include "log.h"
+#include "xmalloc.h"
 
 /* in the git directory: the HEAD that the newest pack covers */
 #define GITPACK_TIP	"sigwatch-packed"
@@ -213,6 +217,90 @@ limit_memory(git_repository *repo)
 }
 
 /*
+ * The name the packbuilder sorts an object by. libgit2 (like git) hashes
+ * the last 16 characters of the path, so that the versions of a file sit
+ * together in the delta window; but every items/<source>/<month>.jsonl of
+ * a month ends alike, so all sources' month files collided, sat together
+ * by size, and made deltas against each other, which fail: the full pack
+ * was several times what the history needs, and slow to make. A hash of
+ * the whole path at the end keeps each file's versions, and only them,
+ * together.
+ */
+static void
+sort_name(struct buf *out, const char *path)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (const char *p = path; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	buf_reset(out);
+	buf_addf(out, "%s.%08x", path, (unsigned)h);
+}
+
+/*
+ * Insert the tree id and everything below it, named by sort_name; a tree
+ * the packbuilder already had was walked when it was inserted.
+ */
+static int
+insert_named(git_packbuilder *pb, git_repository *repo, const git_oid *id,
+    struct buf *path, struct buf *name, int depth)
+{
+	size_t n = git_packbuilder_object_count(pb), base = path->len;
+	git_tree *tree = NULL;
+	int rc = 0;
+
+	sort_name(name, path->data);
+	if (git_packbuilder_insert(pb, id, name->data) < 0)
+		return -1;
+	if (git_packbuilder_object_count(pb) == n || depth > GITPACK_MAX_DEPTH)
+		return 0;
+	if (git_tree_lookup(&tree, repo, id) < 0)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+		buf_truncate(path, base);
+		buf_addf(path, "%s%s", base ? "/" : "", git_tree_entry_name(e));
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = insert_named(pb, repo, git_tree_entry_id(e), path,
+			    name, depth + 1);
+		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			sort_name(name, path->data);
+			rc = git_packbuilder_insert(pb, git_tree_entry_id(e),
+			    name->data);
+		}
+	}
+	buf_truncate(path, base);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* every commit walk yields, with its tree */
+static int
+insert_commits(git_packbuilder *pb, git_repository *repo, git_revwalk *walk)
+{
+	struct buf path = BUF_INIT, name = BUF_INIT;
+	git_oid id;
+	int rc = 0, grc;
+
+	while (rc == 0 && (grc = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c = NULL;
+
+		if (git_commit_lookup(&c, repo, &id) < 0 ||
+		    git_packbuilder_insert(pb, &id, NULL) < 0 ||
+		    insert_named(pb, repo, git_commit_tree_id(c), &path, &name,
+		    0) < 0)
+			rc = -1;
+		git_commit_free(c);
+	}
+	if (rc == 0 && grc != GIT_ITEROVER)
+		rc = -1;
+	buf_release(&path);
+	buf_release(&name);
+	return rc;
+}
+
+/*
  * Write one pack of what HEAD reaches (full), or of what it reaches beyond
  * the last pack; name gets the pack's name, "" when there was nothing.
  */
@@ -245,7 +333,8 @@ write_pack(git_repository *repo, const struct tip *tip, const char *packdir,
 	/* one thread: libgit2's threaded delta search splits the window and
 	 * made packs twice the size of git gc's on the same history */
 	git_packbuilder_set_threads(pb, 1);
-	if (git_packbuilder_insert_walk(pb, walk) < 0) {
+	if ((full ? insert_commits(pb, repo, walk) :
+	    git_packbuilder_insert_walk(pb, walk)) < 0) {
 		rc = git_fail(err, "cannot list the state's objects");
 		goto out;
 	}
@@ -338,6 +427,299 @@ out:
 	git_odb_free(pr.pack);
 	buf_release(&idx);
 	return rc;
+}
+
+/*
+ * The pack of one commit. libgit2 1.5's packbuilder always searches for
+ * deltas (a window of 10, no setting), which between the unrelated files
+ * of one commit finds little and cost more CPU than the whole cold run
+ * saved; and a pack on disk cannot delta against another pack. So the
+ * objects are written as they are, each deflated through one z_stream
+ * (reset, not re-initialised, between objects), into libgit2's indexer,
+ * which checks them, writes the .idx and renames both into objects/pack.
+ * The full repack (write_pack) is where deltas are made.
+ */
+#define PW_BUF	(64u << 10)
+
+struct packw {
+	git_indexer		*ix;
+	git_indexer_progress	 stats;
+	EVP_MD_CTX		*sha;		/* the pack's trailer */
+	z_stream		 z;
+	int			 zok;
+	unsigned char		*out;
+	size_t			 used;
+};
+
+static int
+pw_flush(struct packw *w)
+{
+	if (w->used == 0)
+		return 0;
+	if (EVP_DigestUpdate(w->sha, w->out, w->used) != 1 ||
+	    git_indexer_append(w->ix, w->out, w->used, &w->stats) < 0)
+		return -1;
+	w->used = 0;
+	return 0;
+}
+
+static int
+pw_put(struct packw *w, const void *p, size_t n)
+{
+	if (w->used + n > PW_BUF && pw_flush(w) < 0)
+		return -1;
+	memcpy(w->out + w->used, p, n);
+	w->used += n;
+	return 0;
+}
+
+/* the entry header (type and size, 7 bits a byte) and the deflated data */
+static int
+pw_object(struct packw *w, git_object_t type, const void *data, size_t len)
+{
+	unsigned char hdr[16];
+	size_t h = 0, n = len;
+	int zrc;
+
+	if (len > UINT_MAX)
+		return -1;
+	hdr[0] = (unsigned char)(((unsigned)type << 4) | (n & 15));
+	for (n >>= 4; n != 0; n >>= 7) {
+		hdr[h++] |= 0x80;
+		hdr[h] = (unsigned char)(n & 0x7f);
+	}
+	if (pw_put(w, hdr, h + 1) < 0 || deflateReset(&w->z) != Z_OK)
+		return -1;
+	w->z.next_in = (unsigned char *)(uintptr_t)data;
+	w->z.avail_in = (uInt)len;
+	do {
+		if (w->used == PW_BUF && pw_flush(w) < 0)
+			return -1;
+		w->z.next_out = w->out + w->used;
+		w->z.avail_out = (uInt)(PW_BUF - w->used);
+		zrc = deflate(&w->z, Z_FINISH);
+		w->used = PW_BUF - w->z.avail_out;
+	} while (zrc == Z_OK || zrc == Z_BUF_ERROR);
+	return zrc == Z_STREAM_END ? 0 : -1;
+}
+
+static void
+pw_free(struct packw *w)
+{
+	if (w->zok)
+		deflateEnd(&w->z);
+	EVP_MD_CTX_free(w->sha);
+	git_indexer_free(w->ix);
+	free(w->out);
+}
+
+/* write ids (all held by the repository's odb) as one pack; name its name */
+static int
+pw_write(git_repository *repo, const git_oid *ids, size_t n, char *name,
+    struct err *err)
+{
+	struct packw w;
+	struct buf packdir = BUF_INIT;
+	unsigned char hdr[12] = "PACK", md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	git_odb *odb = NULL;
+	int rc = 0;
+
+	memset(&w, 0, sizeof(w));
+	*name = '\0';
+	buf_addf(&packdir, "%sobjects/pack", git_repository_path(repo));
+	w.out = xmalloc(PW_BUF);
+	if (n > UINT32_MAX || git_repository_odb(&odb, repo) < 0 ||
+	    git_indexer_new(&w.ix, packdir.data, 0, NULL, NULL) < 0) {
+		rc = git_fail(err, "cannot write the commit's pack");
+		goto out;
+	}
+	/* the speed libgit2 writes loose objects with: a full repack
+	 * compresses everything again */
+	w.zok = deflateInit(&w.z, Z_BEST_SPEED) == Z_OK;
+	w.sha = EVP_MD_CTX_new();
+	if (!w.zok || w.sha == NULL ||
+	    EVP_DigestInit_ex(w.sha, EVP_sha1(), NULL) != 1) {
+		rc = err_set(err, ERR_IO, "cannot write the commit's pack: "
+		    "out of memory");
+		goto out;
+	}
+	/* "PACK", version 2, the number of objects, all big-endian */
+	hdr[7] = 2;
+	for (int i = 0; i < 4; i++)
+		hdr[8 + i] = (unsigned char)(n >> (24 - 8 * i));
+	rc = pw_put(&w, hdr, sizeof(hdr));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		git_odb_object *o = NULL;
+
+		if (git_odb_read(&o, odb, &ids[i]) < 0 ||
+		    pw_object(&w, git_odb_object_type(o),
+		    git_odb_object_data(o), git_odb_object_size(o)) < 0)
+			rc = -1;
+		git_odb_object_free(o);
+	}
+	if (rc == 0 && (rc = pw_flush(&w)) == 0 &&
+	    EVP_DigestFinal_ex(w.sha, md, &mdlen) == 1 &&
+	    git_indexer_append(w.ix, md, mdlen, &w.stats) == 0 &&
+	    git_indexer_commit(w.ix, &w.stats) == 0)
+		snprintf(name, GIT_OID_HEXSZ + 1, "%s", git_indexer_name(w.ix));
+	else
+		rc = git_fail(err, "cannot write the commit's pack");
+out:
+	pw_free(&w);
+	git_odb_free(odb);
+	buf_release(&packdir);
+	return rc;
+}
+
+static void
+ids_add(struct gitpack_ids *l, const git_oid *id)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 256;
+		l->ids = xreallocarray(l->ids, l->alloc, sizeof(*l->ids));
+	}
+	git_oid_cpy(&l->ids[l->n++], id);
+}
+
+/*
+ * Add to l the objects of the tree id that mem holds, recursing into the
+ * subtrees mem holds: what mem does not hold is on disk already.
+ */
+static int
+list_new_tree(struct gitpack_ids *l, git_repository *repo,
+    git_odb_backend *mem, const git_oid *id, int depth)
+{
+	git_tree *tree = NULL;
+	int rc = 0;
+
+	if (depth > GITPACK_MAX_DEPTH || !mem->exists(mem, id))
+		return 0;
+	if (git_tree_lookup(&tree, repo, id) < 0)
+		return -1;
+	ids_add(l, id);
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const git_oid *eid = git_tree_entry_id(e);
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = list_new_tree(l, repo, mem, eid, depth + 1);
+		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+		    mem->exists(mem, eid))
+			ids_add(l, eid);
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
+void
+gitpack_ids_add(struct gitpack_ids *l, git_odb_backend *mem,
+    const git_oid *id)
+{
+	if (mem->exists(mem, id))
+		ids_add(l, id);
+}
+
+void
+gitpack_ids_release(struct gitpack_ids *l)
+{
+	free(l->ids);
+	memset(l, 0, sizeof(*l));
+}
+
+static int
+oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+int
+gitpack_store_list(git_repository *repo, struct gitpack_ids *l, char *name,
+    struct err *err)
+{
+	size_t n = 0;
+	int rc = 0;
+
+	*name = '\0';
+	/* one entry per object: files and trees with the same content */
+	if (l->n > 1)
+		qsort(l->ids, l->n, sizeof(*l->ids), oid_cmp);
+	for (size_t i = 0; i < l->n; i++)
+		if (n == 0 || !git_oid_equal(&l->ids[n - 1], &l->ids[i]))
+			git_oid_cpy(&l->ids[n++], &l->ids[i]);
+	l->n = n;
+	if (l->n > 0)
+		rc = pw_write(repo, l->ids, l->n, name, err);
+	l->n = 0;
+	return rc;
+}
+
+int
+gitpack_store(git_repository *repo, git_odb_backend *mem,
+    const git_oid *commit, char *name, struct err *err)
+{
+	struct gitpack_ids l = { NULL, 0, 0 };
+	git_commit *c = NULL;
+	int rc;
+
+	if (git_commit_lookup(&c, repo, commit) < 0) {
+		*name = '\0';
+		return git_fail(err, "cannot read the new commit");
+	}
+	ids_add(&l, commit);
+	if (list_new_tree(&l, repo, mem, git_commit_tree_id(c), 0) < 0)
+		rc = git_fail(err, "cannot list the commit's objects");
+	else
+		rc = gitpack_store_list(repo, &l, name, err);
+	git_commit_free(c);
+	gitpack_ids_release(&l);
+	return rc;
+}
+
+/* 1 when name, in objects/pack, is what an interrupted write left */
+static int
+is_leftover(const char *packdir, const char *name)
+{
+	size_t n = strlen(name);
+	struct buf p = BUF_INIT;
+	int left;
+
+	if (strstr(name, "_git2_") != NULL ||
+	    (n > 5 && strcmp(name + n - 5, ".lock") == 0))
+		return 1;
+	if (n <= 4 || strncmp(name, "pack-", 5) != 0 ||
+	    strcmp(name + n - 4, ".idx") != 0)
+		return 0;
+	buf_addf(&p, "%s/%.*s.pack", packdir, (int)(n - 4), name);
+	left = !fs_exists(p.data);
+	buf_release(&p);
+	return left;
+}
+
+void
+gitpack_clean(git_repository *repo)
+{
+	struct buf packdir = BUF_INIT, p = BUF_INIT;
+	struct dirent *de;
+	DIR *dp;
+
+	buf_addf(&packdir, "%sobjects/pack", git_repository_path(repo));
+	if ((dp = opendir(packdir.data)) == NULL)
+		goto out;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' || !is_leftover(packdir.data,
+		    de->d_name))
+			continue;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", packdir.data, de->d_name);
+		if (unlink(p.data) == 0)
+			log_warnx("state: removed %s (left by an interrupted "
+			    "run)", p.data);
+	}
+	closedir(dp);
+out:
+	buf_release(&packdir);
+	buf_release(&p);
 }
 
 int

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 #include <limits.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -30,10 +32,13 @@
 #define GS_MAX_AUTH	3
 #define GS_MAX_DEPTH	32
 #define GS_MAX_FILE	(1024 * 1024)
+#define GS_MEMPACK_PRIORITY	1000	/* above the loose (1) and packs (2) */
+#define GS_PENDING_MAX	(8u << 20)	/* new blob bytes held in memory */
 
 struct gitstore {
 	git_repository	*repo;
 	char		*dir;
+	git_odb_backend	*mem;	/* new objects until their pack is stored */
 };
 
 /* the text of libgit2's last error */
@@ -341,9 +346,63 @@ gs_init_repo(git_repository **out, const char *dir, struct err *err)
 	return 0;
 }
 
+/*
+ * Every object written through the repository goes to an in-memory
+ * backend first (above the loose and pack backends: reads see it too),
+ * and a commit stores them as one pack (gitpack_store). The odb owns it.
+ */
+static int
+gs_attach_mempack(git_repository *repo, git_odb_backend **out,
+    struct err *err)
+{
+	git_odb *odb = NULL;
+	git_odb_backend *mem = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (git_repository_odb(&odb, repo) < 0 || git_mempack_new(&mem) < 0) {
+		rc = gs_fail(err, errno, "cannot open the object database");
+		goto out;
+	}
+	if (git_odb_add_backend(odb, mem, GS_MEMPACK_PRIORITY) < 0) {
+		mem->free(mem);		/* not owned by the odb yet */
+		rc = gs_fail(err, errno, "cannot open the object database");
+		goto out;
+	}
+	*out = mem;
+out:
+	git_odb_free(odb);
+	return rc;
+}
+
+/*
+ * Open the repository afresh: a full repack removed packs the old handle
+ * may hold open, and a failed commit leaves objects in the old handle's
+ * caches that are on no disk.
+ */
+static int
+gs_reopen(struct gitstore *gs, struct err *err)
+{
+	git_repository *repo = NULL;
+	git_odb_backend *mem = NULL;
+
+	if (git_repository_open_ext(&repo, gs->dir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return gs_fail(err, errno, "cannot reopen the state repository");
+	if (gs_attach_mempack(repo, &mem, err) != 0) {
+		git_repository_free(repo);
+		return -1;
+	}
+	git_repository_free(gs->repo);
+	gs->repo = repo;
+	gs->mem = mem;
+	return 0;
+}
+
 int
 gitstore_open(struct gitstore **out, const char *dir, struct err *err)
 {
+	git_odb_backend *mem = NULL;
 	git_repository *repo = NULL;
 	struct buf gitdir = BUF_INIT;
 	struct stat st;
@@ -382,12 +441,15 @@ gitstore_open(struct gitstore **out, const char *dir, struct err *err)
 		}
 		if ((rc = gs_check_head(repo, dir, err)) != 0)
 			goto out;
+		gitpack_clean(repo);
 	}
-	if ((rc = gs_ensure_gitignore(dir, err)) != 0)
+	if ((rc = gs_ensure_gitignore(dir, err)) != 0 ||
+	    (rc = gs_attach_mempack(repo, &mem, err)) != 0)
 		goto out;
 	*out = xcalloc(1, sizeof(**out));
 	(*out)->repo = repo;
 	(*out)->dir = xstrdup(dir);
+	(*out)->mem = mem;
 	repo = NULL;		/* now owned by *out */
 out:
 	git_repository_free(repo);
@@ -596,26 +658,23 @@ static int commit_staged(struct gitstore *, const char *, char *const *,
     size_t, int, int *, struct err *);
 
 /*
- * After a commit: pack loose objects when there are enough of them. A
- * failure costs disk, not data, so it is logged and the run goes on. A
- * full repack removes packs this repository may hold open: reopen it.
+ * After a commit: repack when the thresholds say so. A failure costs
+ * disk, not data, so it is logged and the run goes on. A full repack
+ * removes packs this repository may hold open: reopen it.
  */
 static void
 gs_pack(struct gitstore *gs)
 {
 	struct gitpack_stats st;
 	struct err err = ERR_INIT;
-	git_repository *repo = NULL;
 
 	if (gitpack_auto(gs->repo, 0, &st, &err) < 0) {
 		log_warnx("state: packing failed, retried next commit: %s",
 		    err.msg);
 		return;
 	}
-	if (st.packed == 2 && git_repository_open(&repo, gs->dir) == 0) {
-		git_repository_free(gs->repo);
-		gs->repo = repo;
-	}
+	if (st.packed == 2 && gs_reopen(gs, &err) != 0)
+		log_warnx("state: %s", err.msg);
 }
 
 int
@@ -632,13 +691,132 @@ gitstore_commit_paths(struct gitstore *gs, const char *message,
 	return commit_staged(gs, message, paths, npaths, 0, committed, err);
 }
 
+/*
+ * A commit's new blobs wait in memory for its pack; past GS_PENDING_MAX
+ * bytes (a first run, a migration) those staged so far are stored as a
+ * pack of their own, so memory stays bounded. The ref still moves only
+ * after every pack of the commit is flushed.
+ */
 static int
-commit_staged(struct gitstore *gs, const char *message, char *const *paths,
-    size_t npaths, int scan, int *committed, struct err *err)
+gs_pending(struct gitstore *gs, git_index *idx, const char *path,
+    struct gitpack_ids *pend, uint64_t *bytes, struct err *err)
+{
+	const git_index_entry *e = git_index_get_bypath(idx, path, 0);
+	char name[GIT_OID_HEXSZ + 1];
+	size_t n = pend->n;
+	int rc;
+
+	if (e == NULL)
+		return 0;
+	gitpack_ids_add(pend, gs->mem, &e->id);
+	if (pend->n > n)
+		*bytes += e->file_size;
+	if (*bytes < GS_PENDING_MAX)
+		return 0;
+	if ((rc = gitpack_store_list(gs->repo, pend, name, err)) != 0)
+		return rc;
+	crash_point("gitstore_commit.chunk");
+	git_mempack_reset(gs->mem);
+	*bytes = 0;
+	return 0;
+}
+
+/*
+ * Stage in idx (in memory: the index file is written only once the
+ * objects it names are durable) every change of the work tree (scan),
+ * or the given paths. New blobs go to the in-memory backend.
+ */
+static int
+gs_stage(struct gitstore *gs, git_index *idx, char *const *paths,
+    size_t npaths, int scan, struct err *err)
 {
 	char star[] = "*";
 	char *all[] = { star };
 	git_strarray spec = { all, 1 };
+	struct gitpack_ids pend = { NULL, 0, 0 };
+	uint64_t bytes = 0;
+	int grc, rc = 0;
+
+	errno = 0;
+	if (scan && ((grc = git_index_add_all(idx, &spec,
+	    GIT_INDEX_ADD_DEFAULT, NULL, NULL)) < 0 ||
+	    (grc = git_index_update_all(idx, &spec, NULL, NULL)) < 0))
+		return gs_fail(err, errno, "cannot stage the state");
+	for (size_t i = 0; rc == 0 && !scan && i < npaths; i++) {
+		struct buf full = BUF_INIT;
+		int exists;
+
+		buf_addf(&full, "%s/%s", gs->dir, paths[i]);
+		exists = fs_exists(full.data);
+		buf_release(&full);
+		errno = 0;
+		grc = exists ? git_index_add_bypath(idx, paths[i]) :
+		    git_index_remove_bypath(idx, paths[i]);
+		if (grc < 0)
+			rc = gs_fail(err, errno, "cannot stage the state");
+		else if (exists)
+			rc = gs_pending(gs, idx, paths[i], &pend, &bytes, err);
+	}
+	gitpack_ids_release(&pend);
+	return rc;
+}
+
+static int
+gs_write_index(git_index *idx, struct err *err)
+{
+	errno = 0;
+	if (git_index_write(idx) < 0)
+		return gs_fail(err, errno, "cannot write the index");
+	return 0;
+}
+
+/*
+ * Make the commit id durable before any ref names it: its new objects
+ * become one pack, flushed with one syncfs; only then is the index file
+ * written, since its entries name those objects (an index naming objects
+ * that a crash lost would make the next commit's tree incomplete).
+ */
+static int
+gs_store(struct gitstore *gs, git_index *idx, const git_oid *id,
+    struct err *err)
+{
+	char name[GIT_OID_HEXSZ + 1];
+	int rc;
+
+	if ((rc = gitpack_store(gs->repo, gs->mem, id, name, err)) != 0)
+		return rc;
+	crash_point("gitstore_commit.packed");
+	if (gs_syncfs(gs) == -1)
+		return err_set(err, gs_errno_is_io(errno) ? ERR_IO :
+		    ERR_GENERIC, "cannot flush the state: %s",
+		    strerror(errno));
+	/* the pack backend finds them now (it rescans on a miss) */
+	git_mempack_reset(gs->mem);
+	crash_point("gitstore_commit.synced");
+	if ((rc = gs_write_index(idx, err)) != 0)
+		return rc;
+	crash_point("gitstore_commit.indexed");
+	return 0;
+}
+
+/*
+ * After a failure: objects the commit wrote are in memory only, and the
+ * repository's caches and index may name them. Drop them all.
+ */
+static void
+gs_discard(struct gitstore *gs)
+{
+	struct err err = ERR_INIT;
+
+	git_mempack_reset(gs->mem);
+	if (gs_reopen(gs, &err) != 0)
+		log_warnx("state: %s", err.msg);
+}
+
+static int
+commit_staged(struct gitstore *gs, const char *message, char *const *paths,
+    size_t npaths, int scan, int *committed, struct err *err)
+{
 	git_index *idx = NULL;
 	git_commit *parent = NULL;
 	git_tree *tree = NULL;
@@ -650,35 +828,9 @@ commit_staged(struct gitstore *gs, const char *message, char *const *paths,
 	*committed = 0;
 	if (message == NULL || *message == '\0')
 		message = "sigwatch run";
-	if ((rc = gs_index(&idx, gs, err)) != 0)
+	if ((rc = gs_index(&idx, gs, err)) != 0 ||
+	    (rc = gs_stage(gs, idx, paths, npaths, scan, err)) != 0)
 		goto out;
-	errno = 0;
-	if (scan && ((grc = git_index_add_all(idx, &spec,
-	    GIT_INDEX_ADD_DEFAULT, NULL, NULL)) < 0 ||
-	    (grc = git_index_update_all(idx, &spec, NULL, NULL)) < 0)) {
-		rc = gs_fail(err, errno, "cannot stage the state");
-		goto out;
-	}
-	for (size_t i = 0; !scan && i < npaths; i++) {
-		struct buf full = BUF_INIT;
-		int exists;
-
-		buf_addf(&full, "%s/%s", gs->dir, paths[i]);
-		exists = fs_exists(full.data);
-		buf_release(&full);
-		errno = 0;
-		grc = exists ? git_index_add_bypath(idx, paths[i]) :
-		    git_index_remove_bypath(idx, paths[i]);
-		if (grc < 0) {
-			rc = gs_fail(err, errno, "cannot stage the state");
-			goto out;
-		}
-	}
-	errno = 0;
-	if ((grc = git_index_write(idx)) < 0) {
-		rc = gs_fail(err, errno, "cannot write the index");
-		goto out;
-	}
 	errno = 0;
 	if ((grc = git_index_write_tree(&tree_id, idx)) < 0 ||
 	    (grc = git_tree_lookup(&tree, gs->repo, &tree_id)) < 0) {
@@ -696,24 +848,27 @@ commit_staged(struct gitstore *gs, const char *message, char *const *paths,
 			goto out;
 		}
 		if (parent != NULL &&
-		    git_oid_equal(git_commit_tree_id(parent), &tree_id))
-			goto out;	/* nothing changed: no empty commit */
+		    git_oid_equal(git_commit_tree_id(parent), &tree_id)) {
+			/* nothing changed, no empty commit; every blob the
+			 * index names is HEAD's, so it may be written */
+			rc = gs_write_index(idx, err);
+			goto out;
+		}
 		parents[0] = parent;
 		crash_point("gitstore_commit.before");
 		errno = 0;
-		/* objects first, flushed once; then the ref, durably */
 		grc = git_commit_create(&commit_id, gs->repo, NULL, sig, sig,
 		    NULL, message, tree, parent ? 1 : 0, parents);
-		e = errno;
-		if (grc == 0 && gs_syncfs(gs) == -1) {
-			rc = gs_fail(err, errno, "cannot flush the state");
+		if (grc < 0) {
+			rc = gs_fail(err, errno, "cannot commit the state");
 			goto out;
 		}
-		if (grc == 0) {
-			errno = 0;
-			grc = gs_update_ref(gs, &commit_id, parent, message);
-			e = errno;
-		}
+		/* objects first, durably; then the ref, durably */
+		if ((rc = gs_store(gs, idx, &commit_id, err)) != 0)
+			goto out;
+		errno = 0;
+		grc = gs_update_ref(gs, &commit_id, parent, message);
+		e = errno;
 		if (grc == GIT_EMODIFIED && attempt == 0) {
 			log_warnx("state: HEAD moved during the commit (%s); "
 			    "retrying once", gs_lasterr());
@@ -725,7 +880,6 @@ commit_staged(struct gitstore *gs, const char *message, char *const *paths,
 		}
 		*committed = 1;
 		crash_point("gitstore_commit.after");
-		gs_pack(gs);
 		break;
 	}
 out:
@@ -733,6 +887,10 @@ out:
 	git_tree_free(tree);
 	git_commit_free(parent);
 	git_index_free(idx);
+	if (rc != 0)
+		gs_discard(gs);
+	else if (*committed)
+		gs_pack(gs);
 	return rc;
 }
 

@@ -29,8 +29,12 @@ int	gitstore_open(struct gitstore **out, const char *dir, struct err *);
  * HEAD and retries once; it never forces. An index that cannot be parsed
  * is rebuilt from HEAD's tree (it is a cache). Disk full, quota and file
  * size limits give ERR_IO, and HEAD does not move.
- * Crash points: "gitstore_commit.before" (nothing written for the commit)
- * and "gitstore_commit.after" (HEAD updated).
+ * The new objects go to one pack (see gitpack.h), flushed before HEAD
+ * moves; the index file is written only after that flush.
+ * Crash points: "gitstore_commit.before" (nothing written for the
+ * commit), ".packed" (its pack in objects/pack, not flushed), ".synced"
+ * (flushed), ".indexed" (index written), ".after" (HEAD updated), and
+ * ".chunk" (a large commit's blobs spilled to a pack of their own).
  */
 int	gitstore_commit(struct gitstore *, const char *message, int *committed,
 	    struct err *);

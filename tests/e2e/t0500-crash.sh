@@ -80,6 +80,9 @@ crash_case fs_write_atomic.before_rename:4 no
 crash_case during-writes no
 crash_case before-commit no
 crash_case gitstore_commit.before no
+crash_case gitstore_commit.packed no
+crash_case gitstore_commit.synced no
+crash_case gitstore_commit.indexed no
 crash_case gitstore_commit.after no
 crash_case after-commit no
 crash_case before-post no

@@ -309,8 +309,10 @@ test_gitstore__corrupt_head_commit_is_reported(void)
 	gitstore_free(gs);
 	id = sh("git -C %s rev-parse HEAD", path_in("state"));
 	T_EQ_INT(strlen(id), 40);
-	snprintf(obj, sizeof(obj), "%s/.git/objects/%.2s/%s", path_in("state"),
-	    id, id + 2);
+	/* the commit's objects are in its pack: the only one */
+	snprintf(obj, sizeof(obj), "%s", sh("ls %s/.git/objects/pack/*.pack",
+	    path_in("state")));
+	T_CONTAINS(obj, "/pack-");
 	T_ASSERT(chmod(obj, 0644) == 0 && truncate(obj, 0) == 0);
 	snprintf(before, sizeof(before), "%s", sh("cd %s && find . -printf "
 	    "'%%p %%s\\n' | sort", path_in("state")));
@@ -587,6 +589,86 @@ test_gitstore__file_size_limit_fails_cleanly(void)
 	rmtdir();
 }
 
+/* nfiles files of 1 MiB each (distinct contents) under state/big/ */
+static void
+put_big(int nfiles, int run, char **paths)
+{
+	static char data[1 << 20];
+	struct err err = ERR_INIT;
+
+	for (int f = 0; f < nfiles; f++) {
+		char rel[64];
+
+		for (size_t i = 0; i < sizeof(data); i++)
+			data[i] = (char)('a' + (i * 7 + (size_t)f * 13 +
+			    (size_t)run) % 26);
+		snprintf(paths[f], 64, "big/f%02d.txt", f);
+		snprintf(rel, sizeof(rel), "state/%s", paths[f]);
+		T_EQ_INT(fs_mkdirs(path_in("state/big"), &err), 0);
+		T_EQ_INT(fs_write_atomic(path_in(rel), data, sizeof(data),
+		    &err), 0);
+	}
+}
+
+static void
+test_gitstore__big_commit_packs_as_it_goes(void)
+{
+	struct gitstore *gs;
+	struct err err = ERR_INIT;
+	char buf[12][64], *paths[12];
+	int committed = -1, status = -1;
+	pid_t child;
+
+	for (int i = 0; i < 12; i++)
+		paths[i] = buf[i];
+	mktdir();
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	put("state/a.json", "1\n");
+	T_EQ_INT(commit(gs, "first"), 1);
+	/* 12 MiB of new blobs: more than one pack, no loose object */
+	put_big(12, 0, paths);
+	T_EQ_INT(gitstore_commit_paths(gs, "big", paths, 12, &committed, &err),
+	    0);
+	T_EQ_INT(committed, 1);
+	gitstore_free(gs);
+	T_ASSERT(strtol(sh("ls %s/.git/objects/pack/*.pack | wc -l",
+	    path_in("state")), NULL, 10) >= 3);
+	T_EQ_STR(sh("find %s/.git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' | wc -l",
+	    path_in("state")), "0");
+	T_EQ_STR(sh("git -C %s fsck 2>&1 && git -C %s status --porcelain",
+	    path_in("state"), path_in("state")), "");
+	/* killed between two of its packs: the next commit has it all */
+	put_big(12, 1, paths);
+	child = fork();
+	if (child == 0) {
+		struct err cerr = ERR_INIT;
+		struct gitstore *cgs = NULL;
+		int c;
+
+		setenv("SIGWATCH_CRASH_AT", "gitstore_commit.chunk", 1);
+		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
+			_exit(3);
+		(void)gitstore_commit_paths(cgs, "killed", paths, 12, &c, &cerr);
+		_exit(0);
+	}
+	waitpid(child, &status, 0);
+	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	gs = open_state();
+	T_ASSERT(gs != NULL);
+	T_EQ_INT(count(gs), 2);
+	T_EQ_INT(gitstore_commit_paths(gs, "again", paths, 12, &committed,
+	    &err), 0);
+	T_EQ_INT(committed, 1);
+	T_EQ_INT(count(gs), 3);
+	gitstore_free(gs);
+	T_EQ_STR(sh("git -C %s fsck --no-dangling 2>&1 && git -C %s status "
+	    "--porcelain", path_in("state"), path_in("state")), "");
+	T_EQ_STR(sh("git -C %s show HEAD:big/f11.txt | cmp - %s && echo same",
+	    path_in("state"), path_in("state/big/f11.txt")), "same");
+	rmtdir();
+}
+
 static void
 test_gitstore__crash_before_commit_recovers(void)
 {
@@ -763,6 +845,7 @@ T_MAIN(
 	T_CASE(test_gitstore__push_refused_ref_update_is_failure),
 	T_CASE(test_gitstore__push_url_with_password_refused),
 	T_CASE(test_gitstore__file_size_limit_fails_cleanly),
+	T_CASE(test_gitstore__big_commit_packs_as_it_goes),
 	T_CASE(test_gitstore__crash_before_commit_recovers),
 	T_CASE(test_gitstore__crash_after_commit_is_complete),
 	T_CASE(test_gitstore__known_hosts)
