@@ -108,6 +108,12 @@ matcher_thread(void)
 }
 
 void
+matcher_no_jit(struct matcher *m)
+{
+	m->nojit = 1;
+}
+
+void
 matcher_thread_end(void)
 {
 	matcher_free(thread_matcher);
@@ -343,9 +349,10 @@ re_exec(struct evalctx *e, const pcre2_code *re, const _Atomic int *jitted,
 	PCRE2_SIZE *ov;
 	int rc;
 
-	rx_jit_once(re, (_Atomic int *)(uintptr_t)jitted);
-	rc = pcre2_match(re, (PCRE2_SPTR)sj->s, sj->len, start, 0, rx->md,
-	    rx->ctx);
+	if (!e->m->nojit)
+		rx_jit_once(re, (_Atomic int *)(uintptr_t)jitted);
+	rc = pcre2_match(re, (PCRE2_SPTR)sj->s, sj->len, start,
+	    e->m->nojit ? PCRE2_NO_JIT : 0, rx->md, rx->ctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {

@@ -88,6 +88,12 @@ struct matcher;
 struct matcher *matcher_new(void);
 void	matcher_free(struct matcher *);
 struct matcher *matcher_thread(void);
+/*
+ * Match with the PCRE2 interpreter only, never JIT-compiling a pattern:
+ * for a handful of matches (rules' tests: examples at load), compiling
+ * every pattern costs far more than it saves. Same matches, same limits.
+ */
+void	matcher_no_jit(struct matcher *);
 /* free the calling thread's matcher and regex scratch: a thread that
  * matched calls it before it ends (a worker pool's thread_end) */
 void	matcher_thread_end(void);

@@ -82,6 +82,7 @@ struct matcher {
 		struct lang_guess	 g;		/* else detection */
 	}			 il;
 	int			 prefilter;	/* 0: off (tests) */
+	int			 nojit;		/* interpreter only (matcher_no_jit) */
 };
 
 struct evalctx {

@@ -108,6 +108,9 @@ rules_load(struct ruleset **out, const char *dir, struct diags *d)
 	DIR *dp;
 	int rc;
 
+	/* a warm run loads the rules and matches nothing: its examples
+	 * must not JIT-compile every pattern (match.h) */
+	matcher_no_jit(m);
 	selftest_attach(c, m);
 	dp = opendir(dir);
 	if (dp == NULL)
