@@ -276,9 +276,7 @@ proxy_init(struct proxy *px, const struct fetch_opts *o, struct err *err)
 	memset(px, 0, sizeof(*px));
 	if (o == NULL || o->proxy == NULL)
 		return 0;
-	u = curl_url();
-	if (u == NULL)
-		fatalx("curl_url: out of memory");
+	u = xalloc_check(curl_url());
 	if (curl_url_set(u, CURLUPART_URL, o->proxy, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) ||
@@ -354,9 +352,7 @@ hop_parse(struct xfer *x)
 
 	free(x->hop_host);
 	x->hop_host = NULL;
-	u = curl_url();
-	if (u == NULL)
-		fatalx("curl_url: out of memory");
+	u = xalloc_check(curl_url());
 	/* an IDN host in punycode, as libcurl itself would resolve it */
 	if (curl_url_set(u, CURLUPART_URL, x->url, 0) == CURLUE_OK &&
 	    (curl_url_get(u, CURLUPART_HOST, &host, CURLU_PUNYCODE) ==
@@ -746,11 +742,7 @@ req_header_ok(const char *h)
 static void
 slist_add(struct curl_slist **l, const char *s)
 {
-	struct curl_slist *n = curl_slist_append(*l, s);
-
-	if (n == NULL)
-		fatalx("curl_slist_append: out of memory");
-	*l = n;
+	*l = xalloc_check(curl_slist_append(*l, s));
 }
 
 #define SETOPT(h, o, v) do {						\
