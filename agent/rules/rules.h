@@ -79,6 +79,24 @@ typedef void (*rules_example_fn)(const struct rule *r,
 
 /* a compiler recording into d (borrowed; it must outlive the compiler) */
 struct rules_compiler *rules_compiler_new(struct diags *d);
+/*
+ * Defer: the bytes about to be added were validated before (rulescache.h)
+ * and are trusted to compile. Parsing and every check that needs no
+ * compiled pattern run as always; pcre2_compile, the prefilter analysis,
+ * the index and the tests: examples wait for the first match
+ * (match_item(), match_rule(), explain.h), once for the whole set. The
+ * warning "pattern matches the empty string", which needs the compiled
+ * pattern, is given for the patterns whose ordinals (in the order the
+ * compiler meets patterns, ascending) are in empty[0, n): what
+ * rules_compiler_empties() said when the bytes were validated. Call it
+ * before the first rules_add_buf().
+ */
+void	rules_compiler_defer(struct rules_compiler *, const uint32_t *empty,
+	    size_t n);
+/* the ordinals of the patterns that matched the empty string so far (not
+ * deferred); valid until the compiler's next use */
+const uint32_t *rules_compiler_empties(const struct rules_compiler *,
+	    size_t *n);
 /* have each tests: example of a compiled rule checked by fn; without a
  * hook, examples are only checked for their shape */
 void	rules_on_example(struct rules_compiler *, rules_example_fn,
