@@ -125,6 +125,40 @@ void	rules_compiler_free(struct rules_compiler *);
  * example's position. 0 and *out, or -1 and *out NULL.
  */
 int	rules_load(struct ruleset **out, const char *dir, struct diags *);
+
+/*
+ * The verdict cache (`sigwatch run`): validating the rules costs far more
+ * than reading them (every pattern compiled and analysed, every tests:
+ * example matched), and a run that fetches nothing new matches nothing.
+ * rules_load_cached() is rules_load() that first computes a digest of
+ * every file it reads (name, bytes), of salt (the program's version) and
+ * of PCRE2's version, and reads the verdict file at path (rulescache.h):
+ * when the file is intact and holds that digest, the rules are loaded
+ * deferred (rules_compiler_defer(): same diagnostics, patterns compiled
+ * on the first match) and c->hit is set. Otherwise they are validated in
+ * full; when valid, c->fresh is set and rules_cache_save() records the
+ * verdict. A missing, unreadable or corrupt file is no verdict.
+ */
+struct rules_cache {
+	char		 digest[65];
+	uint32_t	*empty;		/* rules_compiler_empties() */
+	size_t		 nempty;
+	int		 hit;		/* loaded on the cached verdict */
+	int		 fresh;		/* validated now and valid */
+};
+
+#define RULES_CACHE_INIT	{ { 0 }, NULL, 0, 0, 0 }
+
+struct err;
+
+int	rules_load_cached(struct ruleset **out, const char *dir,
+	    const char *path, const char *salt, struct rules_cache *c,
+	    struct diags *);
+/* write c's verdict to path when c->fresh, and only into an existing
+ * directory (0: written or nothing to do) */
+int	rules_cache_save(const struct rules_cache *c, const char *path,
+	    struct err *);
+void	rules_cache_release(struct rules_cache *);
 void	rules_free(struct ruleset *);
 const struct rule *rules_find(const struct ruleset *, const char *id);
 const char *severity_name(enum severity);
