@@ -310,8 +310,6 @@ test_rulescache__corrupt(void)
 		T_EQ_STR(bad, good);
 		free(bad);
 	}
-	/* a verdict listing a pattern that does not match the empty string
-	 * (forged, with a valid sum) only moves a warning: never an error */
 	free(good);
 	free(d1);
 	fx_free(&f);
