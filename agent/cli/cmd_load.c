@@ -310,9 +310,11 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 		config_register_secrets(l.cfg);
 		rc = run_cycle(l.cfg, l.rs, &l.pbs, &ro);
 	}
-	/* after the cycle: the state's .run/ exists now; a verdict that
-	 * cannot be written costs the next run a full validation only */
-	if (load_ok && rules_cache_save(&cache, cache_path, &err) < 0)
+	/* after the cycle: the state's .run/ exists now (--dry-run writes
+	 * nothing); a verdict that cannot be written costs the next run a
+	 * full validation, nothing else */
+	if (load_ok && !ro.dry_run &&
+	    rules_cache_save(&cache, cache_path, &err) < 0)
 		log_debug("rules verdict not saved: %s", err.msg);
 	rules_cache_release(&cache);
 	free(cache_path);
