@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "err.h"
 #include "log.h"
 #include "run.h"
 #include "xmalloc.h"
@@ -102,8 +103,30 @@ cmd_need_config(const struct cmd_env *env)
 	return 78;
 }
 
-int
-load_all(struct loaded *l, const struct cmd_env *env)
+/*
+ * Where run keeps the rules' verdict (rulescache.h): beside the state, in
+ * .run/ (volatile, git-ignored). NULL (no cache) without a configuration.
+ */
+static char *
+verdict_path(const struct config *cfg)
+{
+	struct buf b = BUF_INIT;
+
+	if (cfg == NULL || cfg->state_dir == NULL)
+		return NULL;
+	buf_addf(&b, "%s/.run/rules-verdict", cfg->state_dir);
+	return buf_detach(&b, NULL);
+}
+
+/*
+ * load_all(), and for run (cache set) the rules through their verdict
+ * cache: rules whose bytes were validated before are loaded without
+ * compiling a pattern (rules_load_cached()); anything else is validated
+ * in full, as `sigwatch check` does every time.
+ */
+static int
+load_with(struct loaded *l, const struct cmd_env *env,
+    struct rules_cache *cache, char **cache_path)
 {
 	struct buf pbdir = BUF_INIT;
 	char *rules_dir = NULL;
@@ -122,8 +145,11 @@ load_all(struct loaded *l, const struct cmd_env *env)
 		l->cfg = NULL;
 	} else
 		rules_dir = xstrdup(l->cfg->rules_dir);
+	if (cache)
+		*cache_path = verdict_path(l->cfg);
 	if (rules_dir) {
-		if (rules_load(&l->rs, rules_dir, &l->diags) < 0)
+		if (rules_load_cached(&l->rs, rules_dir, cache ? *cache_path :
+		    NULL, SIGWATCH_VERSION, cache, &l->diags) < 0)
 			l->rs = NULL;
 		buf_addf(&pbdir, "%s/playbooks", rules_dir);
 		playbooks_load(&l->pbs, pbdir.data, &l->diags);
@@ -140,6 +166,12 @@ load_all(struct loaded *l, const struct cmd_env *env)
 		return 78;
 	}
 	return 0;
+}
+
+int
+load_all(struct loaded *l, const struct cmd_env *env)
+{
+	return load_with(l, env, NULL, NULL);
 }
 
 void
@@ -243,7 +275,10 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 	};
 	struct run_opts ro;
 	struct loaded l;
+	struct rules_cache cache = RULES_CACHE_INIT;
+	struct err err = ERR_INIT;
 	const char **only = NULL;
+	char *cache_path = NULL;
 	size_t nonly = 0;
 	int c, rc = 0, load_ok;
 
@@ -261,7 +296,7 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 		free(only);
 		return rc;
 	}
-	rc = load_all(&l, env);
+	rc = load_with(&l, env, &cache, &cache_path);
 	load_ok = rc == 0;
 	for (size_t i = 0; load_ok && i < nonly; i++)
 		if (config_source(l.cfg, only[i]) == NULL) {
@@ -275,6 +310,14 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 		config_register_secrets(l.cfg);
 		rc = run_cycle(l.cfg, l.rs, &l.pbs, &ro);
 	}
+	/* after the cycle: the state's .run/ exists now (--dry-run writes
+	 * nothing); a verdict that cannot be written costs the next run a
+	 * full validation, nothing else */
+	if (load_ok && !ro.dry_run &&
+	    rules_cache_save(&cache, cache_path, &err) < 0)
+		log_debug("rules verdict not saved: %s", err.msg);
+	rules_cache_release(&cache);
+	free(cache_path);
 	free(only);
 	loaded_release(&l);
 	return rc;

@@ -852,6 +852,9 @@ void
 match_evalctx(struct evalctx *e, struct matcher *m, const struct rule *r,
     const struct item *it, struct selres *res, const char *source_id)
 {
+	/* a ruleset loaded on a cached verdict compiles on first use */
+	if (r->det != NULL)
+		rules_ready(r->det->owner);
 	memset(e, 0, sizeof(*e));
 	e->m = m;
 	e->rule = r;
@@ -1193,6 +1196,7 @@ matcher_item(struct matcher *m, const struct ruleset *rs,
 
 	if (rs == NULL || it == NULL)
 		return 0;
+	rules_ready(rs->priv);	/* before the prefilter reads the index */
 	m->il.decided = 0;
 	match_view(m, it);
 	attributed = match_attribute(m, rs, it, ctx);

@@ -1,5 +1,7 @@
 #include "pfindex.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -127,6 +129,30 @@ add_ref(struct rules_private *pv, uint32_t rule, const struct pattern *p)
 	pv->nrefs++;
 }
 
+struct rules_private *
+pfindex_new(struct ruleset *rs)
+{
+	struct rules_private *pv = xcalloc(1, sizeof(*pv));
+
+	pv->rs = rs;
+	(void)pthread_mutex_init(&pv->lock, NULL);
+	return pv;
+}
+
+/* drop the index (not the limit errors, the lock, the ruleset) */
+static void
+index_clear(struct rules_private *pv)
+{
+	pf_free(pv->pf);
+	free(pv->always);
+	free(pv->refs);
+	pv->pf = NULL;
+	pv->always = NULL;
+	pv->refs = NULL;
+	pv->nrefs = pv->refs_alloc = 0;
+	pv->fields = 0;
+}
+
 void
 pfindex_build(struct ruleset *rs)
 {
@@ -134,11 +160,14 @@ pfindex_build(struct ruleset *rs)
 
 	if (rs == NULL)
 		return;
-	pfindex_free(rs->priv);
-	pv = xcalloc(1, sizeof(*pv));
+	if (rs->priv == NULL)
+		rs->priv = pfindex_new(rs);
+	pv = rs->priv;
+	index_clear(pv);
+	if (pv->limit_errors == NULL)
+		pv->limit_errors = xcalloc(rs->n ? rs->n : 1,
+		    sizeof(*pv->limit_errors));
 	pv->always = xcalloc(rs->n ? rs->n : 1, 1);
-	pv->limit_errors = xcalloc(rs->n ? rs->n : 1,
-	    sizeof(*pv->limit_errors));
 	pv->pf = pf_new();
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct detection *det = rs->rules[i].det;
@@ -169,7 +198,7 @@ pfindex_build(struct ruleset *rs)
 		pf_free(pv->pf);
 		pv->pf = NULL;
 	}
-	rs->priv = pv;
+	atomic_store_explicit(&pv->ready, 1, memory_order_release);
 }
 
 void
@@ -177,9 +206,75 @@ pfindex_free(struct rules_private *pv)
 {
 	if (pv == NULL)
 		return;
-	pf_free(pv->pf);
-	free(pv->always);
-	free(pv->refs);
+	index_clear(pv);
 	free((void *)pv->limit_errors);
+	(void)pthread_mutex_destroy(&pv->lock);
 	free(pv);
+}
+
+/* ---- deferred compilation (rules_private.h) ---- */
+
+static atomic_size_t deferred_compiles;
+
+size_t
+rules_deferred_compiles(void)
+{
+	return atomic_load(&deferred_compiles);
+}
+
+/* what the compiler does to a pattern when it does not defer: the same
+ * flags, the same analysis; the checks (errors, warnings) were its */
+static void
+pattern_compile(const struct rule *r, struct pattern *p)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE eo;
+	int ec;
+
+	if (p->re != NULL || p->expanded == NULL)
+		return;
+	p->re = pcre2_compile((PCRE2_SPTR)p->expanded, p->explen,
+	    RULES_COMPILE_FLAGS, &ec, &eo, NULL);
+	if (p->re == NULL) {
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		log_warnx("rules: rule \"%s\": pattern does not compile (%s); "
+		    "it never matches (run `sigwatch check`)", r->id,
+		    (const char *)msg);
+		return;
+	}
+	p->req = pf_analyze(p->expanded, p->explen, &p->pre);
+	atomic_fetch_add(&deferred_compiles, 1);
+}
+
+static void
+ruleset_compile(struct ruleset *rs)
+{
+	size_t n0 = rules_deferred_compiles();
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct detection *det = rs->rules[i].det;
+
+		for (size_t s = 0; det && s < det->nsels; s++)
+			for (size_t k = 0; k < det->sels[s].nkeys; k++)
+				for (size_t j = 0; j < det->sels[s].keys[k].npats;
+				    j++)
+					pattern_compile(&rs->rules[i],
+					    &det->sels[s].keys[k].pats[j]);
+	}
+	log_debug("rules: compiled %zu patterns on the first match",
+	    rules_deferred_compiles() - n0);
+}
+
+void
+rules_ready(struct rules_private *pv)
+{
+	if (pv == NULL ||
+	    atomic_load_explicit(&pv->ready, memory_order_acquire))
+		return;
+	(void)pthread_mutex_lock(&pv->lock);
+	if (!atomic_load_explicit(&pv->ready, memory_order_relaxed)) {
+		ruleset_compile(pv->rs);
+		pfindex_build(pv->rs);	/* sets ready, releasing */
+	}
+	(void)pthread_mutex_unlock(&pv->lock);
 }

@@ -11,8 +11,11 @@
 struct ruleset;
 struct rules_private;
 
-/* build rs->priv (replacing any); an automaton too large to build is
- * logged and left out: matching then runs without the prefilter */
+/* rs->priv, empty: not ready, no index (rules_compiler_new()) */
+struct rules_private *pfindex_new(struct ruleset *rs);
+/* build rs->priv's index (replacing any) and mark it ready; an automaton
+ * too large to build is logged and left out: matching then runs without
+ * the prefilter */
 void	pfindex_build(struct ruleset *rs);
 void	pfindex_free(struct rules_private *);
 

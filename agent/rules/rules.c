@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +29,6 @@
  */
 #define PATTERN_MAX		(64u * 1024)
 #define EXPANDED_MAX		(4u * 1024 * 1024)
-#define COMPILE_FLAGS	(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | \
-			 PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C)
 
 static const char *const rule_keys[] = {
 	"id", "title", "description", "competitor", "sources", "fields",
@@ -73,6 +72,16 @@ struct rules_compiler {
 	struct rx		  rx;		/* for the empty-string probe */
 	rules_example_fn	  on_example;	/* tests: examples, or NULL */
 	void			 *example_payload;
+	/*
+	 * defer: these bytes were validated before (rules_compiler_defer()):
+	 * no pattern is compiled here; the patterns that matched the empty
+	 * string then (empty[], ordinals in compile order, ascending) are
+	 * warned about again. Without defer, empty[] records them.
+	 */
+	int			  defer;
+	uint32_t		 *empty;
+	size_t			  nempty, empty_alloc, empty_at;
+	uint32_t		  npats;	/* patterns seen so far */
 };
 
 /* a stretch of the expanded pattern that came from one %{alias} */
@@ -342,7 +351,9 @@ check_regex(struct rules_compiler *L, const struct ynode *n, const char *what)
 	PCRE2_UCHAR msg[256];
 	int ec;
 
-	re = pcre2_compile((PCRE2_SPTR)n->str, n->len, COMPILE_FLAGS, &ec,
+	if (L->defer)
+		return 0;	/* it compiled when these bytes were checked */
+	re = pcre2_compile((PCRE2_SPTR)n->str, n->len, RULES_COMPILE_FLAGS, &ec,
 	    &eo, L->cctx);
 	if (re != NULL) {
 		pcre2_code_free(re);
@@ -551,6 +562,31 @@ unexpand(const struct expseg *segs, size_t nsegs, size_t off)
 	return (size_t)((long long)off - delta);
 }
 
+/*
+ * Does the pattern just compiled (re) match the empty string? Deferred,
+ * re is NULL and the answer is the one recorded when these bytes were
+ * validated (the ordinal of this pattern among all the compiled ones).
+ */
+static int
+matches_empty(struct rules_compiler *L, const pcre2_code *re)
+{
+	uint32_t ord = L->npats++;
+
+	if (L->defer) {
+		while (L->empty_at < L->nempty && L->empty[L->empty_at] < ord)
+			L->empty_at++;
+		return L->empty_at < L->nempty && L->empty[L->empty_at] == ord;
+	}
+	/* JIT compilation waits for the pattern's first item (rx.h) */
+	if (pcre2_match(re, (PCRE2_SPTR)"", 0, 0, 0, L->rx.md,
+	    L->rx.ctx) < 0)
+		return 0;
+	L->empty = xgrowarray(L->empty, L->nempty, &L->empty_alloc, 8,
+	    sizeof(*L->empty));
+	L->empty[L->nempty++] = ord;
+	return 1;
+}
+
 static int
 compile_pattern(struct rules_compiler *L, const struct ynode *n, struct pattern *pat)
 {
@@ -579,17 +615,18 @@ compile_pattern(struct rules_compiler *L, const struct ynode *n, struct pattern 
 		L->over = 1;
 		goto out;
 	}
-	pat->re = pcre2_compile((PCRE2_SPTR)exp.data, exp.len, COMPILE_FLAGS,
-	    &ec, &eo, L->cctx);
-	if (pat->re == NULL) {
-		pcre2_get_error_message(ec, msg, sizeof(msg));
-		rdiag(L, DIAG_ERROR, n, ynode_col_at(n, unexpand(segs, nsegs,
-		    eo)), "invalid regex: %s", (const char *)msg);
-		goto out;
+	if (!L->defer) {
+		pat->re = pcre2_compile((PCRE2_SPTR)exp.data, exp.len,
+		    RULES_COMPILE_FLAGS, &ec, &eo, L->cctx);
+		if (pat->re == NULL) {
+			pcre2_get_error_message(ec, msg, sizeof(msg));
+			rdiag(L, DIAG_ERROR, n, ynode_col_at(n, unexpand(segs,
+			    nsegs, eo)), "invalid regex: %s",
+			    (const char *)msg);
+			goto out;
+		}
 	}
-	/* JIT compilation waits for the pattern's first item (rx.h) */
-	if (pcre2_match(pat->re, (PCRE2_SPTR)"", 0, 0, 0, L->rx.md,
-	    L->rx.ctx) >= 0)
+	if (matches_empty(L, pat->re))
 		rdiag(L, DIAG_WARNING, n, 0, "pattern matches the empty "
 		    "string");
 	at = nested_quantifier(exp.data, exp.len);
@@ -597,7 +634,10 @@ compile_pattern(struct rules_compiler *L, const struct ynode *n, struct pattern 
 		rdiag(L, DIAG_WARNING, n, ynode_col_at(n, unexpand(segs, nsegs,
 		    at)), "nested quantifier: a repeated group that contains "
 		    "an unbounded quantifier can backtrack catastrophically");
-	pat->req = pf_analyze(exp.data, exp.len, &pat->pre);
+	/* deferred: rules_ready() compiles and analyses it (pfindex.c) */
+	if (!L->defer)
+		pat->req = pf_analyze(exp.data, exp.len, &pat->pre);
+	pat->explen = exp.len;
 	pat->expanded = buf_detach(&exp, NULL);
 	rc = 0;
 out:
@@ -944,6 +984,7 @@ load_detection(struct rules_compiler *L, struct rule *r, const struct ynode *det
 		return -1;
 	}
 	d = r->det = xcalloc(1, sizeof(*d));
+	d->owner = L->rs->priv;
 	d->sels = xcalloc(det->n ? det->n : 1, sizeof(*d->sels));
 	for (size_t i = 0; i < det->n; i++) {
 		const struct ynode *k = ymap_key(det, i);
@@ -1194,7 +1235,8 @@ load_tests(struct rules_compiler *L, struct rule *r,
 				    "be strings, not %s", ynode_kind_name(ex));
 				continue;
 			}
-			if (r->det != NULL && L->on_example)
+			/* deferred, they passed with these bytes */
+			if (r->det != NULL && L->on_example && !L->defer)
 				L->on_example(r, ex, want, L->d,
 				    L->example_payload);
 		}
@@ -1451,9 +1493,34 @@ rules_compiler_new(struct diags *d)
 	L->d = d;
 	L->errs = d->errors;
 	L->rs = xcalloc(1, sizeof(*L->rs));
+	L->rs->priv = pfindex_new(L->rs);
+	/* the patterns are compiled as they come: usable (by tests:
+	 * examples) before the index is built */
+	atomic_store(&L->rs->priv->ready, 1);
 	L->cctx = xalloc_check(pcre2_compile_context_create(NULL));
 	rx_init(&L->rx);
 	return L;
+}
+
+void
+rules_compiler_defer(struct rules_compiler *L, const uint32_t *empty,
+    size_t n)
+{
+	L->defer = 1;
+	atomic_store(&L->rs->priv->ready, 0);
+	free(L->empty);
+	L->empty = n ? xcalloc(n, sizeof(*L->empty)) : NULL;
+	if (n)
+		memcpy(L->empty, empty, n * sizeof(*empty));
+	L->nempty = L->empty_alloc = n;
+	L->empty_at = 0;
+}
+
+const uint32_t *
+rules_compiler_empties(const struct rules_compiler *L, size_t *n)
+{
+	*n = L->nempty;
+	return L->empty;
 }
 
 void
@@ -1520,7 +1587,11 @@ rules_compile(struct ruleset **out, struct rules_compiler *L)
 	*out = NULL;
 	if (L->d->errors != L->errs)
 		return -1;
-	pfindex_build(L->rs);
+	if (L->defer)	/* compiled and indexed on first use */
+		L->rs->priv->limit_errors = xcalloc(L->rs->n ? L->rs->n : 1,
+		    sizeof(*L->rs->priv->limit_errors));
+	else
+		pfindex_build(L->rs);
 	*out = L->rs;
 	L->rs = NULL;	/* now owned by the caller */
 	return 0;
@@ -1537,6 +1608,7 @@ rules_compiler_free(struct rules_compiler *L)
 	}
 	free(L->aliases);
 	free(L->alias_names);
+	free(L->empty);
 	pcre2_compile_context_free(L->cctx);
 	rx_release(&L->rx);
 	rules_free(L->rs);

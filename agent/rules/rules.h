@@ -79,6 +79,24 @@ typedef void (*rules_example_fn)(const struct rule *r,
 
 /* a compiler recording into d (borrowed; it must outlive the compiler) */
 struct rules_compiler *rules_compiler_new(struct diags *d);
+/*
+ * Defer: the bytes about to be added were validated before (rulescache.h)
+ * and are trusted to compile. Parsing and every check that needs no
+ * compiled pattern run as always; pcre2_compile, the prefilter analysis,
+ * the index and the tests: examples wait for the first match
+ * (match_item(), match_rule(), explain.h), once for the whole set. The
+ * warning "pattern matches the empty string", which needs the compiled
+ * pattern, is given for the patterns whose ordinals (in the order the
+ * compiler meets patterns, ascending) are in empty[0, n): what
+ * rules_compiler_empties() said when the bytes were validated. Call it
+ * before the first rules_add_buf().
+ */
+void	rules_compiler_defer(struct rules_compiler *, const uint32_t *empty,
+	    size_t n);
+/* the ordinals of the patterns that matched the empty string so far (not
+ * deferred); valid until the compiler's next use */
+const uint32_t *rules_compiler_empties(const struct rules_compiler *,
+	    size_t *n);
 /* have each tests: example of a compiled rule checked by fn; without a
  * hook, examples are only checked for their shape */
 void	rules_on_example(struct rules_compiler *, rules_example_fn,
@@ -107,6 +125,40 @@ void	rules_compiler_free(struct rules_compiler *);
  * example's position. 0 and *out, or -1 and *out NULL.
  */
 int	rules_load(struct ruleset **out, const char *dir, struct diags *);
+
+/*
+ * The verdict cache (`sigwatch run`): validating the rules costs far more
+ * than reading them (every pattern compiled and analysed, every tests:
+ * example matched), and a run that fetches nothing new matches nothing.
+ * rules_load_cached() is rules_load() that first computes a digest of
+ * every file it reads (name, bytes), of salt (the program's version) and
+ * of PCRE2's version, and reads the verdict file at path (rulescache.h):
+ * when the file is intact and holds that digest, the rules are loaded
+ * deferred (rules_compiler_defer(): same diagnostics, patterns compiled
+ * on the first match) and c->hit is set. Otherwise they are validated in
+ * full; when valid, c->fresh is set and rules_cache_save() records the
+ * verdict. A missing, unreadable or corrupt file is no verdict.
+ */
+struct rules_cache {
+	char		 digest[65];
+	uint32_t	*empty;		/* rules_compiler_empties() */
+	size_t		 nempty;
+	int		 hit;		/* loaded on the cached verdict */
+	int		 fresh;		/* validated now and valid */
+};
+
+#define RULES_CACHE_INIT	{ { 0 }, NULL, 0, 0, 0 }
+
+struct err;
+
+int	rules_load_cached(struct ruleset **out, const char *dir,
+	    const char *path, const char *salt, struct rules_cache *c,
+	    struct diags *);
+/* write c's verdict to path when c->fresh, and only into an existing
+ * directory (0: written or nothing to do) */
+int	rules_cache_save(const struct rules_cache *c, const char *path,
+	    struct err *);
+void	rules_cache_release(struct rules_cache *);
 void	rules_free(struct ruleset *);
 const struct rule *rules_find(const struct ruleset *, const char *id);
 const char *severity_name(enum severity);

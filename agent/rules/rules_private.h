@@ -9,6 +9,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "cond.h"
@@ -24,10 +25,18 @@ enum {
 
 extern const char *const rules_field_names[FIELD_N + 1];
 
+/* how every rule pattern is compiled (rules.c, and pfindex.c when the
+ * compilation was deferred) */
+#define RULES_COMPILE_FLAGS	(PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | \
+				 PCRE2_MATCH_INVALID_UTF | \
+				 PCRE2_NEVER_BACKSLASH_C)
+
 struct pattern {
 	char		*src;		/* as written */
 	char		*expanded;	/* after %{alias} expansion */
-	pcre2_code	*re;
+	size_t		 explen;
+	pcre2_code	*re;		/* NULL until rules_ready() when
+					 * the compilation was deferred */
 	struct pf_req	*req;		/* literals every match needs
 					 * (prefilter.h), NULL: none */
 	struct pf_req	*pre;		/* literals one of which every match
@@ -71,6 +80,7 @@ struct detection {
 	struct cond	 *cond;
 	unsigned char	 *positive;	/* per selection: can help the
 					 * condition hold */
+	struct rules_private *owner;	/* the ruleset's (rules_ready) */
 };
 
 /*
@@ -97,7 +107,27 @@ struct rules_private {
 	 * one part of a loaded ruleset that matching writes: atomic, so
 	 * threads may share the ruleset */
 	_Atomic unsigned *limit_errors;
+	/*
+	 * Deferred compilation (a ruleset loaded on a cached verdict,
+	 * rulescache.c): the patterns are compiled and the index built by
+	 * the first rules_ready(), once, under lock; ready says it is done
+	 * (1 from the start when the compiler compiled everything).
+	 */
+	struct ruleset	*rs;
+	pthread_mutex_t	 lock;
+	_Atomic int	 ready;
 };
+
+/*
+ * Make sure pv's ruleset is compiled and indexed: the patterns compiled
+ * (pcre2_compile, prefilter analysis), the index built. Thread-safe; after
+ * the first call it costs one atomic load. A pattern that no longer
+ * compiles (it cannot, unless the verdict cache lied) is logged and never
+ * matches. pv NULL: nothing to do.
+ */
+void	rules_ready(struct rules_private *pv);
+/* patterns compiled by rules_ready() in this process (tests, -v) */
+size_t	rules_deferred_compiles(void);
 
 struct silence {
 	char		*rule, *source, *link;	/* globs, NULL = any */
