@@ -20,6 +20,7 @@
 #include "log.h"
 #include "maildir.h"
 #include "match.h"
+#include "metrics.h"
 #include "notify.h"
 #include "parsejob.h"
 #include "pbstate.h"
@@ -1543,108 +1544,45 @@ deliver_and_commit(struct state *st, const struct config *cfg, int64_t now,
 	return 0;
 }
 
-static void
-metric(struct buf *b, const char *name, const char *help)
-{
-	buf_addf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
-}
-
-/*
- * Prometheus textfile-collector metrics, written atomically so the
- * collector never reads half a file. Volatile by nature: never committed.
- * Only a regular file in an existing directory is written (the path comes
- * from the command line or the config; run as root, renaming over
- * /dev/full or a planted link would be harm). Returns -1 when it was not
- * written (logged).
- */
+/* the run's figures for the metrics file (metrics.h); -1 when it was not
+ * written */
 static int
 write_metrics(struct run *r, const char *path, const struct deliver_stats *ds,
     const struct timespec *t0, int rc)
 {
-	struct buf b = BUF_INIT;
-	struct err err = ERR_INIT;
+	struct metrics_source *ms;
+	struct metrics_run m;
 	struct timespec t1;
-	size_t hits = 0, nnew = 0, pending = 0, dead = 0;
+	int ret;
 
 	if (path == NULL || *path == '\0' || r->st == NULL)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	metric(&b, "sigwatch_source_up", "1 when the source's last fetch "
-	    "succeeded");
-	for (size_t i = 0; i < r->njobs; i++)
-		buf_addf(&b, "sigwatch_source_up{source=\"%s\"} %d\n",
-		    r->jobs[i].src->id, r->jobs[i].sr.failures == 0 &&
-		    r->jobs[i].sr.last_attempt != TIME_NONE);
-	metric(&b, "sigwatch_source_consecutive_failures",
-	    "failed fetches in a row");
-	for (size_t i = 0; i < r->njobs; i++)
-		buf_addf(&b, "sigwatch_source_consecutive_failures{source="
-		    "\"%s\"} %u\n", r->jobs[i].src->id, r->jobs[i].sr.failures);
-	metric(&b, "sigwatch_source_items", "items in the last good fetch");
-	for (size_t i = 0; i < r->njobs; i++)
-		buf_addf(&b, "sigwatch_source_items{source=\"%s\"} %zu\n",
-		    r->jobs[i].src->id, r->jobs[i].ss.items);
-	metric(&b, "sigwatch_source_items_dropped", "items past the "
-	    "per-source limit at the last good fetch (truncated)");
-	for (size_t i = 0; i < r->njobs; i++)
-		buf_addf(&b, "sigwatch_source_items_dropped{source=\"%s\"} "
-		    "%zu\n", r->jobs[i].src->id, r->jobs[i].sr.dropped);
-	metric(&b, "sigwatch_source_last_success_timestamp_seconds",
-	    "unix time of the last successful fetch");
-	for (size_t i = 0; i < r->njobs; i++)
-		if (r->jobs[i].sr.last_ok != TIME_NONE)
-			buf_addf(&b, "sigwatch_source_last_success_timestamp_"
-			    "seconds{source=\"%s\"} %lld\n", r->jobs[i].src->id,
-			    (long long)r->jobs[i].sr.last_ok);
+	memset(&m, 0, sizeof(m));
+	ms = xcalloc(r->njobs ? r->njobs : 1, sizeof(*ms));
 	for (size_t i = 0; i < r->njobs; i++) {
-		hits += r->jobs[i].nhits;
-		nnew += r->jobs[i].nnew;
+		const struct job *j = &r->jobs[i];
+
+		ms[i].id = j->src->id;
+		ms[i].up = j->sr.failures == 0 &&
+		    j->sr.last_attempt != TIME_NONE;
+		ms[i].failures = j->sr.failures;
+		ms[i].items = j->ss.items;
+		ms[i].dropped = j->sr.dropped;
+		ms[i].last_ok = j->sr.last_ok;
+		m.hits += j->nhits;
+		m.new_items += j->nnew;
 	}
-	outbox_counts(r->st, &pending, &dead);
-	metric(&b, "sigwatch_run_new_items", "new items in the last run");
-	buf_addf(&b, "sigwatch_run_new_items %zu\n", nnew);
-	metric(&b, "sigwatch_run_hits", "hits recorded in the last run");
-	buf_addf(&b, "sigwatch_run_hits %zu\n", hits);
-	metric(&b, "sigwatch_run_alerts_queued", "alerts queued in the last "
-	    "run");
-	buf_addf(&b, "sigwatch_run_alerts_queued %zu\n", r->alerts);
-	metric(&b, "sigwatch_run_alerts_sent", "alerts delivered in the last "
-	    "run");
-	buf_addf(&b, "sigwatch_run_alerts_sent %zu\n", ds->sent);
-	metric(&b, "sigwatch_outbox_pending", "alerts waiting for delivery");
-	buf_addf(&b, "sigwatch_outbox_pending %zu\n", pending);
-	metric(&b, "sigwatch_outbox_dead", "alerts that failed permanently");
-	buf_addf(&b, "sigwatch_outbox_dead %zu\n", dead);
-	metric(&b, "sigwatch_run_duration_seconds", "wall time of the last "
-	    "run");
-	buf_addf(&b, "sigwatch_run_duration_seconds %.3f\n",
-	    (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9);
-	metric(&b, "sigwatch_run_exit_code", "exit status of the last run");
-	buf_addf(&b, "sigwatch_run_exit_code %d\n", rc);
-	metric(&b, "sigwatch_run_timestamp_seconds", "unix time of the last "
-	    "run");
-	buf_addf(&b, "sigwatch_run_timestamp_seconds %lld\n",
-	    (long long)r->now);
-	/* 0644: not secret, the collector reads it */
-	if (fs_write_regular(path, b.data, b.len, 0644, &err) < 0)
-		log_errorx("metrics: %s", err.msg);
-	buf_release(&b);
-	return err.code < 0 ? -1 : 0;
-}
-
-/* the metrics file is checked before anything is fetched: a run that
- * could not write it fails at once (73) */
-static int
-metrics_target_ok(const char *path)
-{
-	struct err err = ERR_INIT;
-
-	if (path == NULL || *path == '\0' ||
-	    fs_regular_target(path, &err) == 0)
-		return 1;
-	log_errorx("metrics: %s; nothing fetched", err.msg);
-	return 0;
+	outbox_counts(r->st, &m.outbox_pending, &m.outbox_dead);
+	m.alerts_queued = r->alerts;
+	m.alerts_sent = ds->sent;
+	m.duration = (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	m.exit_code = rc;
+	m.now = r->now;
+	ret = metrics_write(path, ms, r->njobs, &m);
+	free(ms);
+	return ret;
 }
 
 /* a run's common start: its inputs, the clock, the state opened (its exit
