@@ -206,8 +206,11 @@ worked(struct run *r, struct job *j)
 		io_fail(r, &j->write_err);
 }
 
-/* a document parsed (on a worker, or here with no workers): on the run's
- * thread, its items are matched and recorded */
+/*
+ * A document's parse task is done (on a worker, or here with no workers):
+ * on the run's thread, its outcome is taken in; a page, which work_items()
+ * left alone, is diffed, matched and recorded here.
+ */
 static void
 on_parsed(struct workq_task *t)
 {
