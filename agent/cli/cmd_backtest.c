@@ -5,13 +5,13 @@
  */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "hit.h"
 #include "item.h"
 #include "json_util.h"
@@ -346,41 +346,26 @@ report(struct backtest *bt, int json)
 int
 cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rule", required_argument, NULL, 'r' },
-		{ "since", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct backtest bt;
 	struct loaded l;
 	struct state *st = NULL;
 	char **srcs = NULL, **names = NULL;
 	size_t nsrc = 0, n = 0;
-	int c, rc, json = 0;
+	struct since_opt since = { 0, TIME_NONE, NULL };
+	int rc, json = 0;
+	const struct cliopt opts[] = {
+		CLIOPT_STR("rule", 'r', &bt.rule),
+		CLIOPT_CALL_ARG("since", 's', since_opt, &since),
+		CLIOPT_FLAG("json", 'j', &json),
+	};
 
 	memset(&bt, 0, sizeof(bt));
-	bt.since = TIME_NONE;
-	while ((c = getopt_long(argc, argv, "r:s:j", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			bt.rule = optarg;
-			break;
-		case 's':
-			if (parse_time(optarg, &bt.since) < 0) {
-				fprintf(stderr, "sigwatch: --since wants a "
-				    "date (2026-11-01)\n");
-				return 64;
-			}
-			break;
-		case 'j':
-			json = 1;
-			break;
-		default:
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) != 0) {
+		if (rc < 0)
 			cmd_usage(stderr, "backtest", 0);
-			return 64;
-		}
+		return 64;
 	}
+	bt.since = since.t;
 	if ((rc = load_all(&l, env)) != 0) {
 		loaded_release(&l);
 		return rc;

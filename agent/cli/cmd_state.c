@@ -2,15 +2,16 @@
 #include "cmd.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "deliver.h"
 #include "hit.h"
 #include "item.h"
@@ -65,15 +66,24 @@ cmd_open_state(struct state **st, const struct config *cfg)
 }
 
 int
-parse_since(const char *s, int64_t *out)
+since_opt(void *dest, int letter, const char *arg)
 {
+	struct since_opt *s = dest;
 	int64_t d;
 
-	if (parse_duration(s, &d) == 0) {
-		*out = now_time() - d;
+	if (s->durations != NULL && parse_duration(arg, &d) == 0) {
+		s->t = s->now - d;
 		return 0;
 	}
-	return parse_time(s, out);
+	if (parse_time(arg, &s->t) == 0)
+		return 0;
+	if (s->durations == NULL)
+		fprintf(stderr, "sigwatch: --since wants a date "
+		    "(2026-11-01)\n");
+	else
+		fprintf(stderr, "sigwatch: --since wants a duration (%s) or a "
+		    "date (2026-11-01)\n", s->durations);
+	return 64;
 }
 
 /* call fn for every line of every file in state subdir, in order */
@@ -314,49 +324,24 @@ check_filters(const struct hits_filter *f, const struct config *cfg,
 int
 cmd_hits(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "competitor", required_argument, NULL, 'c' },
-		{ "playbook", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct hits_filter f;
 	struct config *cfg = NULL;
 	struct state *st = NULL;
-	int c, rc;
+	struct since_opt since = { now_time(), TIME_NONE, "12h, 7d, 2w" };
+	int rc;
+	const struct cliopt opts[] = {
+		CLIOPT_CALL_ARG("since", 's', since_opt, &since),
+		CLIOPT_STR("rule", 'r', &f.rule),
+		CLIOPT_STR("competitor", 'c', &f.competitor),
+		CLIOPT_STR("playbook", 'p', &f.playbook),
+		CLIOPT_FLAG("json", 'j', &f.json),
+	};
 
 	memset(&f, 0, sizeof(f));
-	f.since = TIME_NONE;
-	while ((c = getopt_long(argc, argv, "s:r:c:p:j", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (parse_since(optarg, &f.since) < 0) {
-				fprintf(stderr, "sigwatch: --since wants a "
-				    "duration (12h, 7d, 2w) or a date "
-				    "(2026-11-01)\n");
-				return 64;
-			}
-			break;
-		case 'r':
-			f.rule = optarg;
-			break;
-		case 'c':
-			f.competitor = optarg;
-			break;
-		case 'p':
-			f.playbook = optarg;
-			break;
-		case 'j':
-			f.json = 1;
-			break;
-		default:
-			cmd_usage(stderr, "hits", 0);
-			return 64;
-		}
-	}
-	if (optind < argc) {
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) > 0)
+		return rc;
+	f.since = since.t;
+	if (rc < 0 || optind < argc) {
 		cmd_usage(stderr, "hits", 0);
 		return 64;
 	}
