@@ -17,6 +17,15 @@ json_dup(const json_t *o, const char *k)
 	return v ? xstrdup(v) : NULL;
 }
 
+int64_t
+json_time(const json_t *o, const char *k)
+{
+	const char *v = json_str(o, k);
+	int64_t t;
+
+	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
+}
+
 json_t *
 json_str_or_null(const char *s)
 {

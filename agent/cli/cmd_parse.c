@@ -197,6 +197,18 @@ kind_opt(void *dest, int letter, const char *arg)
 	return 0;
 }
 
+/* kind html without --source: 64, said on stderr */
+static int
+html_needs_source(enum source_kind kind, const char *source_id)
+{
+	if (kind != KIND_HTML || source_id != NULL)
+		return 0;
+	/* the XPaths are the source's: there is no sensible default */
+	fprintf(stderr, "sigwatch: kind html needs its XPaths: use --source ID "
+	    "to read the document as that source does\n");
+	return 64;
+}
+
 int
 cmd_parse(const struct cmd_env *env, int argc, char **argv)
 {
@@ -220,12 +232,8 @@ cmd_parse(const struct cmd_env *env, int argc, char **argv)
 	if (rc < 0 || optind + 1 != argc || (k.given && source_id))
 		goto usage;
 	kind = k.kind;
-	if (kind == KIND_HTML && source_id == NULL) {
-		/* the XPaths are the source's: there is no sensible default */
-		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
-		    "--source ID to read the document as that source does\n");
-		return 64;
-	}
+	if ((rc = html_needs_source(kind, source_id)) != 0)
+		return rc;
 	if (source_id && (src = find_source(&cfg, env, source_id, &rc)) ==
 	    NULL) {
 		config_free(cfg);
@@ -361,11 +369,8 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	if (rc < 0 || optind + 1 != argc)
 		goto usage;
 	kind = k.kind;
-	if (kind == KIND_HTML && source_id == NULL) {
-		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
-		    "--source ID to read the document as that source does\n");
-		return 64;
-	}
+	if ((rc = html_needs_source(kind, source_id)) != 0)
+		return rc;
 	/* https://no-color.org: set and not empty means no colour */
 	color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
 	rc = load_all(&l, env);

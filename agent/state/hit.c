@@ -83,15 +83,6 @@ hit_to_json(const struct hit *h)
 	return r;
 }
 
-static int64_t
-time_field(json_t *o, const char *k)
-{
-	const char *v = json_str(o, k);
-	int64_t t;
-
-	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
-}
-
 int
 hit_from_json(struct hit *h, const char *line, size_t len)
 {
@@ -107,7 +98,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 		return -1;
 	}
 	snprintf(h->id, sizeof(h->id), "%s", id);
-	h->at = time_field(o, "at");
+	h->at = json_time(o, "at");
 	h->rule = json_dup(o, "rule");
 	h->rule_rev = json_dup(o, "rule_rev");
 	sev = json_str(o, "severity");
@@ -120,7 +111,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->item = json_dup(o, "item");
 	h->title = json_dup(o, "title");
 	h->link = json_dup(o, "link");
-	h->published = time_field(o, "published");
+	h->published = json_time(o, "published");
 	h->selection = json_dup(o, "selection");
 	h->field = json_dup(o, "field");
 	h->match = json_dup(o, "match");

@@ -43,7 +43,21 @@ test_json_util__builders(void)
 	json_decref(j);
 }
 
+static void
+test_json_util__time(void)
+{
+	json_t *o = json_pack("{s:s, s:s, s:i}", "at", "2024-02-29T00:00:00Z",
+	    "bad", "yesterday", "n", 3);
+
+	T_EQ_INT(json_time(o, "at"), 1709164800);
+	T_EQ_INT(json_time(o, "bad"), TIME_NONE);
+	T_EQ_INT(json_time(o, "n"), TIME_NONE);	/* not a string */
+	T_EQ_INT(json_time(o, "missing"), TIME_NONE);
+	json_decref(o);
+}
+
 T_MAIN(
 	T_CASE(test_json_util__str_and_dup),
 	T_CASE(test_json_util__builders),
+	T_CASE(test_json_util__time),
 )
