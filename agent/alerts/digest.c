@@ -467,7 +467,7 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 {
 	json_t *o = json_object(), *d = json_object();
 	struct buf seed = BUF_INIT;
-	char ts[32], hex[65], *s, *r;
+	char ts[32], hex[65], *r;
 	size_t nsig, nitems, fresh;
 
 	fmt_time(ts, dg->now);
@@ -501,10 +501,7 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 	json_object_set_new(o, "hits_total", json_integer((json_int_t)dg->n));
 	json_object_set_new(o, "source", json_null());
 	json_object_set_new(o, "digest", d);
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	r = xstrdup(s);
-	free(s);
+	r = json_line(o);
 	buf_release(&seed);
 	return r;
 }

@@ -26,6 +26,18 @@ json_time(const json_t *o, const char *k)
 	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
 }
 
+char *
+json_line(json_t *o)
+{
+	char *s = xalloc_check(json_dumps(o, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER));
+	char *r = xstrdup(s);
+
+	free(s);
+	json_decref(o);
+	return r;
+}
+
 json_t *
 json_str_or_null(const char *s)
 {

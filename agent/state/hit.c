@@ -42,7 +42,6 @@ char *
 hit_to_json(const struct hit *h)
 {
 	json_t *o = json_object();
-	char *s, *r;
 
 	json_object_set_new(o, "id", json_string(h->id));
 	json_object_set_new(o, "at", json_time_or_null(h->at));
@@ -76,11 +75,7 @@ hit_to_json(const struct hit *h)
 	 * page the document named must survive it */
 	if (h->source_home)
 		json_object_set_new(o, "source_home", s_or_null(h->source_home));
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	r = xstrdup(s);
-	free(s);
-	return r;
+	return json_line(o);
 }
 
 int

@@ -13,7 +13,7 @@ char *
 triage_to_json(const struct triage *t)
 {
 	json_t *o = json_object();
-	char ts[32], *s, *r;
+	char ts[32];
 
 	fmt_time(ts, t->at);
 	json_object_set_new(o, "hit", json_string(t->hit));
@@ -24,11 +24,7 @@ triage_to_json(const struct triage *t)
 	json_object_set_new(o, "rule", json_str_or_null(t->rule));
 	json_object_set_new(o, "source", json_str_or_null(t->source));
 	json_object_set_new(o, "item", json_str_or_null(t->item));
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	r = xstrdup(s);
-	free(s);
-	return r;
+	return json_line(o);
 }
 
 int

@@ -56,8 +56,23 @@ test_json_util__time(void)
 	json_decref(o);
 }
 
+static void
+test_json_util__line(void)
+{
+	json_t *o = json_object();
+	char *s;
+
+	/* insertion order, no spaces; json_line drops the reference */
+	json_object_set_new(o, "z", json_integer(1));
+	json_object_set_new(o, "a", json_string("x y"));
+	s = json_line(o);
+	T_EQ_STR(s, "{\"z\":1,\"a\":\"x y\"}");
+	free(s);
+}
+
 T_MAIN(
 	T_CASE(test_json_util__str_and_dup),
 	T_CASE(test_json_util__builders),
 	T_CASE(test_json_util__time),
+	T_CASE(test_json_util__line),
 )
