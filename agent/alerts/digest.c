@@ -302,10 +302,8 @@ pb_order(const void *a, const void *b)
 	    "active") == 0;
 	int ay = strcmp(json_str(y, "state"),
 	    "active") == 0;
-	json_int_t nx = json_integer_value(json_object_get(x,
-	    "signals_total"));
-	json_int_t ny = json_integer_value(json_object_get(y,
-	    "signals_total"));
+	json_int_t nx = json_int(x, "signals_total");
+	json_int_t ny = json_int(y, "signals_total");
 
 	if (ax != ay)
 		return ax ? -1 : 1;
@@ -346,8 +344,8 @@ static int
 by_items(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t nx = json_integer_value(json_object_get(x, "items"));
-	json_int_t ny = json_integer_value(json_object_get(y, "items"));
+	json_int_t nx = json_int(x, "items");
+	json_int_t ny = json_int(y, "items");
 
 	if (nx != ny)
 		return nx > ny ? -1 : 1;
@@ -375,16 +373,14 @@ competitors_json(const struct digest *dg)
 			    "items", 0, "hits", 0);
 			*ix = ++n;
 		}
-		json_object_set_new(v[*ix - 1], "hits", json_integer(
-		    json_integer_value(json_object_get(v[*ix - 1], "hits")) +
-		    1));
+		json_object_set_new(v[*ix - 1], "hits",
+		    json_integer(json_int(v[*ix - 1], "hits") + 1));
 		buf_addf(&key, "%s", h->source ? h->source : "");
 		buf_addch(&key, '\0');
 		buf_addstr(&key, h->item ? h->item : h->id);
 		if (strset_add(&items, key.data, key.len))
-			json_object_set_new(v[*ix - 1], "items", json_integer(
-			    json_integer_value(json_object_get(v[*ix - 1],
-			    "items")) + 1));
+			json_object_set_new(v[*ix - 1], "items",
+			    json_integer(json_int(v[*ix - 1], "items") + 1));
 		buf_release(&key);
 	}
 	if (n > 1)

@@ -9,6 +9,12 @@ json_str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+long long
+json_int(const json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
 char *
 json_dup(const json_t *o, const char *k)
 {

@@ -14,6 +14,8 @@
 /* the string member k of object o, or NULL (absent, not a string, o not
  * an object or NULL) */
 const char *json_str(const json_t *o, const char *k);
+/* the integer member k of o, or 0 (absent, not an integer) */
+long long json_int(const json_t *o, const char *k);
 /* the same, malloc'd (xstrdup), or NULL */
 char	*json_dup(const json_t *o, const char *k);
 /* the string member k of o read as a time (parse_time), or TIME_NONE when

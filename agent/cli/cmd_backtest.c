@@ -329,8 +329,7 @@ report(struct backtest *bt, int json)
 			    json_str(r, "rule"),
 			    json_array_size(json_object_get(r, "new")),
 			    json_array_size(json_object_get(r, "gone")),
-			    (long long)json_integer_value(json_object_get(r,
-			    "unchanged")));
+			    json_int(r, "unchanged"));
 			json_array_foreach(json_object_get(r, "new"), k, e)
 				print_change('+', e);
 			json_array_foreach(json_object_get(r, "gone"), k, e)

@@ -538,16 +538,14 @@ status_text(json_t *o)
 
 	printf("SOURCES\n");
 	json_array_foreach(json_object_get(o, "sources"), i, e) {
-		long long f = json_integer_value(json_object_get(e,
-		    "consecutive_failures"));
+		long long f = json_int(e, "consecutive_failures");
 
-		long long dropped = json_integer_value(json_object_get(e,
-		    "truncated"));
+		long long dropped = json_int(e, "truncated");
 
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
 		    "failures %-3lld due %s%s%s%s", sval(e, "id"),
 		    sval(e, "kind"), sval(e, "last_ok"), sval(e, "last_status"),
-		    (long long)json_integer_value(json_object_get(e, "items")),
+		    json_int(e, "items"),
 		    f, json_is_string(json_object_get(e, "next_due")) ?
 		    sval(e, "next_due") : "next run",
 		    json_is_true(json_object_get(e, "broken")) ?
@@ -559,12 +557,9 @@ status_text(json_t *o)
 	}
 	printf("PLAYBOOKS\n");
 	json_array_foreach(json_object_get(o, "playbooks"), i, e) {
-		long long have = json_integer_value(json_object_get(e,
-		    "signals_in_window"));
-		long long need = json_integer_value(json_object_get(e,
-		    "distinct_needed"));
-		long long days = json_integer_value(json_object_get(e,
-		    "within_days"));
+		long long have = json_int(e, "signals_in_window");
+		long long need = json_int(e, "distinct_needed");
+		long long days = json_int(e, "within_days");
 
 		/* active: how many it has (it may have more than it needed);
 		 * watching: how many of how many */
@@ -581,8 +576,8 @@ status_text(json_t *o)
 			    days, days == 1 ? "" : "s");
 	}
 	printf("OUTBOX\n  pending %lld, dead %lld\n",
-	    (long long)json_integer_value(json_object_get(ob, "pending")),
-	    (long long)json_integer_value(json_object_get(ob, "dead")));
+	    json_int(ob, "pending"),
+	    json_int(ob, "dead"));
 	json_array_foreach(json_object_get(ob, "dead_alerts"), i, e)
 		printf("  dead %s (%s) to %s: %s\n", sval(e, "id"),
 		    sval(e, "kind"), sval(e, "notifier"), sval(e, "reason"));
@@ -594,8 +589,7 @@ status_text(json_t *o)
 		json_array_foreach(e, i, r)
 			printf("  %-28s SUSPENDED in the last run: regex limit "
 			    "hit on %lld items\n", sval(r, "rule"),
-			    (long long)json_integer_value(json_object_get(r,
-			    "limit_errors")));
+			    json_int(r, "limit_errors"));
 	}
 }
 

@@ -14,6 +14,9 @@ test_json_util__str_and_dup(void)
 	char *d;
 
 	T_EQ_STR(json_str(o, "a"), "text");
+	T_EQ_INT(json_int(o, "n"), 3);
+	T_EQ_INT(json_int(o, "a"), 0);	/* not an integer */
+	T_EQ_INT(json_int(o, "missing"), 0);
 	T_ASSERT(json_str(o, "n") == NULL);	/* not a string */
 	T_ASSERT(json_str(o, "z") == NULL);	/* null */
 	T_ASSERT(json_str(o, "missing") == NULL);
