@@ -16,6 +16,7 @@
 #include "hit.h"
 #include "item.h"
 #include "json_util.h"
+#include "jsonl.h"
 #include "match.h"
 #include "pbstate.h"
 #include "redact.h"
@@ -86,39 +87,11 @@ since_opt(void *dest, int letter, const char *arg)
 	return 64;
 }
 
-/* call fn for every line of every file in state subdir, in order */
+/* a file of the state that jsonl_each could not read: said, skipped */
 static void
-each_line(struct state *st, const char *subdir,
-    void (*fn)(const char *line, size_t len, const char *file, void *),
-    void *payload)
+unreadable(const struct err *err, void *payload)
 {
-	char **names = NULL;
-	size_t n = 0;
-
-	state_list(st, subdir, ".jsonl", &names, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct buf rel = BUF_INIT;
-		struct err err = ERR_INIT;
-		char *data = NULL, *p, *end;
-		size_t len = 0;
-
-		buf_addf(&rel, "%s/%s", subdir, names[i]);
-		if (state_read(st, rel.data, &data, &len, &err) < 0)
-			fprintf(stderr, "sigwatch: %s\n", err.msg);
-		else
-			for (p = data, end = data + len; p < end; ) {
-				char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t l = nl ? (size_t)(nl - p) :
-				    (size_t)(end - p);
-
-				if (l)
-					fn(p, l, names[i], payload);
-				p += l + 1;
-			}
-		free(data);
-		buf_release(&rel);
-	}
-	strv_free(names);
+	fprintf(stderr, "sigwatch: %s\n", err->msg);
 }
 
 struct hits_filter {
@@ -155,17 +128,16 @@ print_hit_json(const char *line, size_t len, const struct triage *t)
 	json_decref(o);
 }
 
-static void
-print_hit(const char *line, size_t len, const char *file, void *payload)
+static int
+print_hit(const char *line, size_t len, void *payload)
 {
 	struct hits_filter *f = payload;
 	const struct triage *t;
 	struct hit h;
 	char at[32], pub[32];
 
-	(void)file;
 	if (hit_from_json(&h, line, len) < 0)
-		return;
+		return 0;
 	if ((f->since != TIME_NONE && h.at < f->since) ||
 	    (f->rule && strcmp(f->rule, h.rule) != 0) ||
 	    (f->competitor && (h.competitor == NULL ||
@@ -173,7 +145,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 	    (f->playbook && (h.playbook == NULL ||
 	    strcmp(f->playbook, h.playbook) != 0))) {
 		hit_release(&h);
-		return;
+		return 0;
 	}
 	f->shown++;
 	t = triages_find(&f->tri, h.id);
@@ -202,6 +174,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 			    t->author : "?", t->note ? t->note : "");
 	}
 	hit_release(&h);
+	return 0;
 }
 
 /* names a filter may take: a NULL-terminated, duplicate-free list */
@@ -227,19 +200,19 @@ struct known {
 	struct names	 rules, competitors, playbooks;
 };
 
-static void
-known_hit(const char *line, size_t len, const char *file, void *payload)
+static int
+known_hit(const char *line, size_t len, void *payload)
 {
 	struct known *k = payload;
 	struct hit h;
 
-	(void)file;
 	if (hit_from_json(&h, line, len) < 0)
-		return;
+		return 0;
 	names_add(&k->rules, h.rule);
 	names_add(&k->competitors, h.competitor);
 	names_add(&k->playbooks, h.playbook);
 	hit_release(&h);
+	return 0;
 }
 
 /* 0 when want is one of ns (ignoring case when nocase), else 64 with a
@@ -291,7 +264,7 @@ check_filters(const struct hits_filter *f, const struct config *cfg,
 	if (!f->rule && !f->competitor && !f->playbook)
 		return 0;
 	memset(&k, 0, sizeof(k));
-	each_line(st, "hits", known_hit, &k);
+	jsonl_each(st, "hits", NULL, known_hit, unreadable, &k);
 	for (size_t i = 0; i < cfg->nsources; i++)
 		names_add(&k.competitors, cfg->sources[i].competitor);
 	if (f->rule && rules_load(&rs, cfg->rules_dir, &d) == 0)
@@ -355,7 +328,7 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 	}
 	if ((rc = check_filters(&f, cfg, st)) == 0) {
 		triages_load(st, &f.tri);
-		each_line(st, "hits", print_hit, &f);
+		jsonl_each(st, "hits", NULL, print_hit, unreadable, &f);
 		triages_release(&f.tri);
 		if (!f.json && f.shown == 0)
 			fprintf(stderr, "sigwatch: no hits\n");

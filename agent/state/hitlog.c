@@ -5,43 +5,38 @@
 
 #include "buf.h"
 #include "err.h"
+#include "jsonl.h"
 #include "util.h"
 #include "xmalloc.h"
+
+struct each {
+	int64_t	  since;
+	int	(*fn)(const struct hit *, void *);
+	void	 *payload;
+};
+
+static int
+each_line(const char *line, size_t len, void *payload)
+{
+	struct each *e = payload;
+	struct hit h;
+	int stop = 0;
+
+	if (hit_from_json(&h, line, len) < 0)
+		return 0;
+	if (e->since == TIME_NONE || h.at >= e->since)
+		stop = e->fn(&h, e->payload);
+	hit_release(&h);
+	return stop;
+}
 
 void
 hitlog_each(struct state *st, int64_t since,
     int (*fn)(const struct hit *, void *), void *payload)
 {
-	char **names = NULL;
-	size_t n = 0;
-	int stop = 0;
+	struct each e = { since, fn, payload };
 
-	state_list(st, "hits", ".jsonl", &names, &n);
-	for (size_t i = 0; i < n && !stop; i++) {
-		struct buf rel = BUF_INIT;
-		struct err err = ERR_INIT;
-		char *data = NULL, *p, *end;
-		size_t len = 0;
-
-		buf_addf(&rel, "hits/%s", names[i]);
-		if (state_read(st, rel.data, &data, &len, &err) == 0)
-			for (p = data, end = data + len; p < end && !stop; ) {
-				char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t l = nl ? (size_t)(nl - p) :
-				    (size_t)(end - p);
-				struct hit h;
-
-				if (l && hit_from_json(&h, p, l) == 0) {
-					if (since == TIME_NONE || h.at >= since)
-						stop = fn(&h, payload);
-					hit_release(&h);
-				}
-				p += l + 1;
-			}
-		free(data);
-		buf_release(&rel);
-	}
-	strv_free(names);
+	jsonl_each(st, "hits", NULL, each_line, NULL, &e);
 }
 
 struct find {
