@@ -37,24 +37,6 @@ struct digest {
 	json_t			*sources;	/* health, read at collect */
 };
 
-static void
-hit_copy(struct hit *d, const struct hit *s)
-{
-	*d = *s;
-	d->rule = xstrdup_or_null(s->rule);
-	d->rule_rev = NULL;
-	d->rule_title = NULL;
-	d->competitor = xstrdup_or_null(s->competitor);
-	d->playbook = xstrdup_or_null(s->playbook);
-	d->source = xstrdup_or_null(s->source);
-	d->source_url = NULL;
-	d->source_home = NULL;
-	d->item = xstrdup_or_null(s->item);
-	d->title = xstrdup_or_null(s->title);
-	d->link = xstrdup_or_null(s->link);
-	d->selection = d->field = d->match = d->excerpt = NULL;
-}
-
 static int
 collect_hit(const struct hit *h, void *payload)
 {

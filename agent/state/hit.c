@@ -1,6 +1,7 @@
 #include "hit.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,24 +122,38 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	return 0;
 }
 
+/* every malloc'd string of struct hit: what hit_copy copies and
+ * hit_release frees */
+static const size_t hit_strings[] = {
+	offsetof(struct hit, rule), offsetof(struct hit, rule_rev),
+	offsetof(struct hit, rule_title), offsetof(struct hit, competitor),
+	offsetof(struct hit, playbook), offsetof(struct hit, source),
+	offsetof(struct hit, source_url), offsetof(struct hit, source_home),
+	offsetof(struct hit, item), offsetof(struct hit, title),
+	offsetof(struct hit, link), offsetof(struct hit, selection),
+	offsetof(struct hit, field), offsetof(struct hit, match),
+	offsetof(struct hit, excerpt), offsetof(struct hit, reporter),
+};
+#define HIT_NSTRINGS	(sizeof(hit_strings) / sizeof(hit_strings[0]))
+
+static char **
+hit_string(struct hit *h, size_t i)
+{
+	return (char **)(void *)((char *)h + hit_strings[i]);
+}
+
+void
+hit_copy(struct hit *dst, const struct hit *src)
+{
+	*dst = *src;
+	for (size_t i = 0; i < HIT_NSTRINGS; i++)
+		*hit_string(dst, i) = xstrdup_or_null(*hit_string(dst, i));
+}
+
 void
 hit_release(struct hit *h)
 {
-	free(h->rule);
-	free(h->rule_rev);
-	free(h->rule_title);
-	free(h->competitor);
-	free(h->playbook);
-	free(h->source);
-	free(h->source_url);
-	free(h->source_home);
-	free(h->item);
-	free(h->title);
-	free(h->link);
-	free(h->selection);
-	free(h->field);
-	free(h->match);
-	free(h->excerpt);
-	free(h->reporter);
+	for (size_t i = 0; i < HIT_NSTRINGS; i++)
+		free(*hit_string(h, i));
 	memset(h, 0, sizeof(*h));
 }

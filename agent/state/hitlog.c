@@ -54,23 +54,7 @@ find_one(const struct hit *h, void *payload)
 		return 0;
 	/* h is released by hitlog_each: copy every string */
 	f->found = 1;
-	*f->out = *h;
-	f->out->rule = xstrdup_or_null(h->rule);
-	f->out->rule_rev = xstrdup_or_null(h->rule_rev);
-	f->out->rule_title = xstrdup_or_null(h->rule_title);
-	f->out->competitor = xstrdup_or_null(h->competitor);
-	f->out->playbook = xstrdup_or_null(h->playbook);
-	f->out->source = xstrdup_or_null(h->source);
-	f->out->source_url = xstrdup_or_null(h->source_url);
-	f->out->source_home = xstrdup_or_null(h->source_home);
-	f->out->item = xstrdup_or_null(h->item);
-	f->out->title = xstrdup_or_null(h->title);
-	f->out->link = xstrdup_or_null(h->link);
-	f->out->selection = xstrdup_or_null(h->selection);
-	f->out->field = xstrdup_or_null(h->field);
-	f->out->match = xstrdup_or_null(h->match);
-	f->out->excerpt = xstrdup_or_null(h->excerpt);
-	f->out->reporter = xstrdup_or_null(h->reporter);
+	hit_copy(f->out, h);
 	return 1;
 }
 
