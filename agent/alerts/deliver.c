@@ -457,8 +457,8 @@ by_created(const void *a, const void *b)
 	const char *cx = json_str(x, "created");
 	const char *cy = json_str(y, "created");
 	int c = strcmp(cx ? cx : "", cy ? cy : "");
-	json_int_t sx = json_integer_value(json_object_get(x, "seq"));
-	json_int_t sy = json_integer_value(json_object_get(y, "seq"));
+	json_int_t sx = json_int(x, "seq");
+	json_int_t sy = json_int(y, "seq");
 
 	if (c)
 		return c;
@@ -634,8 +634,8 @@ deliver_to(struct dpass *p, struct dentry *e, json_t *nm)
 		nri = json_object();
 		json_object_set_new(e->ri, name, nri);
 	}
-	next = json_integer_value(json_object_get(nri, "next_attempt"));
-	attempts = json_integer_value(json_object_get(nri, "attempts"));
+	next = json_int(nri, "next_attempt");
+	attempts = json_int(nri, "attempts");
 	max_age = s->nt->max_age ? s->nt->max_age : DELIVER_MAX_AGE;
 	if (next > p->now + RETRY_MAX + RETRY_AFTER_MAX) {
 		/* set while the clock was ahead: no backoff is that long */

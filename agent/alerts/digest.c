@@ -37,24 +37,6 @@ struct digest {
 	json_t			*sources;	/* health, read at collect */
 };
 
-static void
-hit_copy(struct hit *d, const struct hit *s)
-{
-	*d = *s;
-	d->rule = xstrdup_or_null(s->rule);
-	d->rule_rev = NULL;
-	d->rule_title = NULL;
-	d->competitor = xstrdup_or_null(s->competitor);
-	d->playbook = xstrdup_or_null(s->playbook);
-	d->source = xstrdup_or_null(s->source);
-	d->source_url = NULL;
-	d->source_home = NULL;
-	d->item = xstrdup_or_null(s->item);
-	d->title = xstrdup_or_null(s->title);
-	d->link = xstrdup_or_null(s->link);
-	d->selection = d->field = d->match = d->excerpt = NULL;
-}
-
 static int
 collect_hit(const struct hit *h, void *payload)
 {
@@ -302,10 +284,8 @@ pb_order(const void *a, const void *b)
 	    "active") == 0;
 	int ay = strcmp(json_str(y, "state"),
 	    "active") == 0;
-	json_int_t nx = json_integer_value(json_object_get(x,
-	    "signals_total"));
-	json_int_t ny = json_integer_value(json_object_get(y,
-	    "signals_total"));
+	json_int_t nx = json_int(x, "signals_total");
+	json_int_t ny = json_int(y, "signals_total");
 
 	if (ax != ay)
 		return ax ? -1 : 1;
@@ -346,8 +326,8 @@ static int
 by_items(const void *a, const void *b)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	json_int_t nx = json_integer_value(json_object_get(x, "items"));
-	json_int_t ny = json_integer_value(json_object_get(y, "items"));
+	json_int_t nx = json_int(x, "items");
+	json_int_t ny = json_int(y, "items");
 
 	if (nx != ny)
 		return nx > ny ? -1 : 1;
@@ -375,16 +355,14 @@ competitors_json(const struct digest *dg)
 			    "items", 0, "hits", 0);
 			*ix = ++n;
 		}
-		json_object_set_new(v[*ix - 1], "hits", json_integer(
-		    json_integer_value(json_object_get(v[*ix - 1], "hits")) +
-		    1));
+		json_object_set_new(v[*ix - 1], "hits",
+		    json_integer(json_int(v[*ix - 1], "hits") + 1));
 		buf_addf(&key, "%s", h->source ? h->source : "");
 		buf_addch(&key, '\0');
 		buf_addstr(&key, h->item ? h->item : h->id);
 		if (strset_add(&items, key.data, key.len))
-			json_object_set_new(v[*ix - 1], "items", json_integer(
-			    json_integer_value(json_object_get(v[*ix - 1],
-			    "items")) + 1));
+			json_object_set_new(v[*ix - 1], "items",
+			    json_integer(json_int(v[*ix - 1], "items") + 1));
 		buf_release(&key);
 	}
 	if (n > 1)
@@ -467,7 +445,7 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 {
 	json_t *o = json_object(), *d = json_object();
 	struct buf seed = BUF_INIT;
-	char ts[32], hex[65], *s, *r;
+	char ts[32], hex[65], *r;
 	size_t nsig, nitems, fresh;
 
 	fmt_time(ts, dg->now);
@@ -501,10 +479,7 @@ digest_alert(char id[17], const struct digest *dg, const struct notifier *nt)
 	json_object_set_new(o, "hits_total", json_integer((json_int_t)dg->n));
 	json_object_set_new(o, "source", json_null());
 	json_object_set_new(o, "digest", d);
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	r = xstrdup(s);
-	free(s);
+	r = json_line(o);
 	buf_release(&seed);
 	return r;
 }

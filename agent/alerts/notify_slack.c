@@ -294,9 +294,14 @@ esc_suffix(const char *s, size_t len, size_t n)
 	return i;
 }
 
-/* append escaped s, at most maxcp code points including a final "…" */
+/*
+ * Append escaped s, at most maxcp code points including an "…": the
+ * start of s and a final "…" (trunc_add), or a first "…" and the end of s
+ * (trunc_add_left). Spaces next to the "…" are dropped.
+ */
 static void
-trunc_add(struct buf *out, const char *s, size_t len, size_t maxcp)
+trunc_side(struct buf *out, const char *s, size_t len, size_t maxcp,
+    int keep_end)
 {
 	size_t cut;
 
@@ -306,6 +311,14 @@ trunc_add(struct buf *out, const char *s, size_t len, size_t maxcp)
 	}
 	if (maxcp == 0)
 		return;
+	if (keep_end) {
+		cut = esc_suffix(s, len, maxcp - 1);
+		while (cut < len && s[cut] == ' ')
+			cut++;
+		buf_addstr(out, ELLIPSIS);
+		buf_add(out, s + cut, len - cut);
+		return;
+	}
 	cut = esc_prefix(s, len, maxcp - 1);
 	while (cut > 0 && s[cut - 1] == ' ')
 		cut--;
@@ -313,23 +326,16 @@ trunc_add(struct buf *out, const char *s, size_t len, size_t maxcp)
 	buf_addstr(out, ELLIPSIS);
 }
 
-/* append escaped s keeping its end: "…" + last code points */
+static void
+trunc_add(struct buf *out, const char *s, size_t len, size_t maxcp)
+{
+	trunc_side(out, s, len, maxcp, 0);
+}
+
 static void
 trunc_add_left(struct buf *out, const char *s, size_t len, size_t maxcp)
 {
-	size_t from;
-
-	if (cp_count(s, len) <= maxcp) {
-		buf_add(out, s, len);
-		return;
-	}
-	if (maxcp == 0)
-		return;
-	from = esc_suffix(s, len, maxcp - 1);
-	while (from < len && s[from] == ' ')
-		from++;
-	buf_addstr(out, ELLIPSIS);
-	buf_add(out, s + from, len - from);
+	trunc_side(out, s, len, maxcp, 1);
 }
 
 /* untrusted raw text -> cleaned, escaped, truncated, appended */
@@ -798,17 +804,26 @@ textobj(const char *type, const char *s, size_t max, size_t *chars)
 	return o;
 }
 
+/* append a block {"type": type, key: v}; takes v */
+static void
+blk_add(struct blocks *b, const char *type, const char *key, json_t *v)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, key, v);
+	json_array_append_new(b->a, o);
+}
+
 /* a block of type `type` holding one text object */
 static void
 blk_text(struct blocks *b, const char *type, const char *texttype,
     const char *text, size_t max)
 {
-	json_t *o = json_object();
 	size_t c;
+	json_t *v = textobj(texttype, text, max, &c);
 
-	json_object_set_new(o, "type", json_string(type));
-	json_object_set_new(o, "text", textobj(texttype, text, max, &c));
-	json_array_append_new(b->a, o);
+	blk_add(b, type, "text", v);
 	b->chars += c;
 }
 
@@ -827,7 +842,7 @@ blk_section(struct blocks *b, const char *mrkdwn)
 static void
 blk_fields(struct blocks *b, const struct buf *f, size_t n)
 {
-	json_t *o = json_object(), *arr = json_array();
+	json_t *arr = json_array();
 	size_t c;
 
 	for (size_t i = 0; i < n && i < SL_MAX_FIELDS; i++) {
@@ -835,23 +850,19 @@ blk_fields(struct blocks *b, const struct buf *f, size_t n)
 		    SL_MAX_FIELD, &c));
 		b->chars += c;
 	}
-	json_object_set_new(o, "type", json_string("section"));
-	json_object_set_new(o, "fields", arr);
-	json_array_append_new(b->a, o);
+	blk_add(b, "section", "fields", arr);
 }
 
 static void
 blk_context(struct blocks *b, const char *mrkdwn)
 {
-	json_t *o = json_object(), *arr = json_array();
+	json_t *arr = json_array();
 	size_t c;
 
 	json_array_append_new(arr, textobj("mrkdwn", mrkdwn, SL_MAX_SECTION,
 	    &c));
 	b->chars += c;
-	json_object_set_new(o, "type", json_string("context"));
-	json_object_set_new(o, "elements", arr);
-	json_array_append_new(b->a, o);
+	blk_add(b, "context", "elements", arr);
 }
 
 static void
@@ -919,6 +930,52 @@ sec_line(struct sections *s, const char *line, size_t len)
 	if (cur > 0)
 		buf_addch(&s->cur, '\n');
 	buf_add(&s->cur, line, len);
+}
+
+static void
+sec_init(struct sections *s, struct blocks *b, size_t budget,
+    size_t maxblocks)
+{
+	memset(s, 0, sizeof(*s));
+	s->b = b;
+	s->cur = (struct buf)BUF_INIT;
+	s->budget = budget;
+	s->maxblocks = maxblocks;
+}
+
+/*
+ * The closing "n more" line: shown even though lines were dropped, with
+ * extra code points of budget and a block of its own if none is left.
+ */
+static void
+sec_more(struct sections *s, const struct buf *line, size_t extra)
+{
+	s->dropped = 0;
+	s->budget += extra;
+	if (s->maxblocks == 0)
+		s->maxblocks = 1;
+	sec_line(s, line->data, line->len);
+}
+
+/* flush the last section and free s (not its blocks) */
+static void
+sec_end(struct sections *s)
+{
+	sec_flush(s);
+	buf_release(&s->cur);
+}
+
+/* end a paragraph of n lines in t: add it as a section of its own (when
+ * it has lines) and empty t for the next one */
+static void
+sec_para(struct sections *s, struct buf *t, size_t *n)
+{
+	if (*n > 0) {
+		sec_break(s);
+		sec_line(s, t->data, t->len);
+	}
+	buf_reset(t);
+	*n = 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1411,11 +1468,7 @@ next_steps_add(struct blocks *tail, const json_t *pb)
 	struct sections sec;
 	struct buf t = BUF_INIT;
 
-	memset(&sec, 0, sizeof(sec));
-	sec.b = tail;
-	sec.cur = (struct buf)BUF_INIT;
-	sec.budget = 2600;
-	sec.maxblocks = 1;
+	sec_init(&sec, tail, 2600, 1);
 	if (pb != NULL && json_is_object(next)) {
 		buf_addstr(&t, "*Next: ");
 		put_key(&t, next, "name", CAP_NAME, ESC_MD, "next stage");
@@ -1435,9 +1488,7 @@ next_steps_add(struct blocks *tail, const json_t *pb)
 		buf_reset(&t);
 		buf_addf(&t, ELLIPSIS " %zu more step%s in the playbook",
 		    sec.dropped, sec.dropped == 1 ? "" : "s");
-		sec.dropped = 0;
-		sec.budget += 200;
-		sec_line(&sec, t.data, t.len);
+		sec_more(&sec, &t, 200);
 	}
 	if (pb != NULL) {
 		buf_reset(&t);
@@ -1445,8 +1496,7 @@ next_steps_add(struct blocks *tail, const json_t *pb)
 		sec.budget += 800;
 		sec_line(&sec, t.data, t.len);
 	}
-	sec_flush(&sec);
-	buf_release(&sec.cur);
+	sec_end(&sec);
 	buf_release(&t);
 }
 
@@ -1526,11 +1576,7 @@ evidence_add(struct blocks *all, const json_t *a, size_t budget)
 		return;
 	if (total < (long long)n)
 		total = (long long)n;
-	memset(&sec, 0, sizeof(sec));
-	sec.b = all;
-	sec.cur = (struct buf)BUF_INIT;
-	sec.budget = budget;
-	sec.maxblocks = 1;
+	sec_init(&sec, all, budget, 1);
 	sec_line(&sec, "*Earlier signals in the window*",
 	    strlen("*Earlier signals in the window*"));
 	for (size_t i = 0; i < n && shown < MAX_EVIDENCE; i++) {
@@ -1548,12 +1594,9 @@ evidence_add(struct blocks *all, const json_t *a, size_t budget)
 	if (total > (long long)shown) {
 		buf_reset(&line);
 		buf_addf(&line, "+%lld more", total - (long long)shown);
-		sec.dropped = 0;
-		sec.budget += 100;
-		sec_line(&sec, line.data, line.len);
+		sec_more(&sec, &line, 100);
 	}
-	sec_flush(&sec);
-	buf_release(&sec.cur);
+	sec_end(&sec);
 	buf_release(&line);
 }
 
@@ -1568,11 +1611,7 @@ dont_add(struct blocks *tail, const json_t *dont)
 
 	if (nd == 0)
 		return;
-	memset(&ds, 0, sizeof(ds));
-	ds.b = tail;
-	ds.cur = (struct buf)BUF_INIT;
-	ds.budget = 1500;
-	ds.maxblocks = 1;
+	sec_init(&ds, tail, 1500, 1);
 	sec_line(&ds, "*Don't*", strlen("*Don't*"));
 	for (size_t i = 0; i < nd; i++) {
 		json_t *v = json_array_get(dont, i);
@@ -1590,12 +1629,9 @@ dont_add(struct blocks *tail, const json_t *dont)
 	if (ds.dropped > 0) {
 		buf_reset(&line);
 		buf_addf(&line, ELLIPSIS " %zu more", nd - dshown);
-		ds.dropped = 0;
-		ds.budget += 100;
-		sec_line(&ds, line.data, line.len);
+		sec_more(&ds, &line, 100);
 	}
-	sec_flush(&ds);
-	buf_release(&ds.cur);
+	sec_end(&ds);
 	buf_release(&line);
 }
 
@@ -1610,11 +1646,7 @@ plan_add(struct blocks *all, const json_t *pb, size_t budget,
 	struct buf line = BUF_INIT;
 	unsigned num = 1;
 
-	memset(&sec, 0, sizeof(sec));
-	sec.b = all;
-	sec.cur = (struct buf)BUF_INIT;
-	sec.budget = budget;
-	sec.maxblocks = maxblocks;
+	sec_init(&sec, all, budget, maxblocks);
 	sec_line(&sec, "*Response plan*", strlen("*Response plan*"));
 	for (size_t i = 0; i < ns; i++) {
 		const json_t *st = json_array_get(stages, i);
@@ -1639,20 +1671,27 @@ plan_add(struct blocks *all, const json_t *pb, size_t budget,
 		    "see the playbook file for ", sec.dropped,
 		    sec.dropped == 1 ? "" : "s");
 		code_add(&line, pb, "id", "unknown");
-		sec.dropped = 0;
-		sec.budget += 200;
-		if (sec.maxblocks == 0)
-			sec.maxblocks = 1;
-		sec_line(&sec, line.data, line.len);
+		sec_more(&sec, &line, 200);
 	}
-	sec_flush(&sec);
-	buf_release(&sec.cur);
+	sec_end(&sec);
 	buf_release(&line);
 }
 
 #define ACT_ENTRIES_BUDGET	2400
 #define ACT_EVIDENCE_BUDGET	900
 #define ACT_EXCERPT		300
+
+/* the header: t (its start) + the playbook's title, or its id */
+static void
+pb_header(struct blocks *all, struct buf *t, const json_t *pb)
+{
+	size_t used = t->len;
+
+	put_key(t, pb, "title", RAW_MAX, ESC_PLAIN, NULL);
+	if (t->len == used)
+		put_key(t, pb, "id", CAP_NAME, ESC_PLAIN, "(untitled)");
+	blk_header(all, t->data);
+}
 
 /*
  * Playbook active: who and how bad, this run's new items in full (no
@@ -1680,11 +1719,7 @@ render_activation(struct blocks *all, struct buf *text, const json_t *a)
 
 	buf_addf(&t, "%s %s" MIDDOT "Playbook active: ", sev->emoji,
 	    sev->label);
-	used = t.len;
-	put_key(&t, pb, "title", RAW_MAX, ESC_PLAIN, NULL);
-	if (t.len == used)
-		put_key(&t, pb, "id", CAP_NAME, ESC_PLAIN, "(untitled)");
-	blk_header(all, t.data);
+	pb_header(all, &t, pb);
 
 	/* who, how bad, why now, who owns it */
 	buf_reset(&t);
@@ -1755,18 +1790,13 @@ render_deactivation(struct blocks *all, struct buf *text, const json_t *a)
 	const json_t *hits = json_object_get(a, "hits");
 	const json_t *h = json_array_get(hits, 0);
 	struct buf t = BUF_INIT, label = BUF_INIT;
-	size_t used;
 
 	if (!json_is_object(pb))
 		pb = NULL;
 	if (!json_is_object(tr))
 		tr = NULL;
 	buf_addstr(&t, "\xe2\x86\xa9\xef\xb8\x8f Playbook back to watching: ");
-	used = t.len;
-	put_key(&t, pb, "title", RAW_MAX, ESC_PLAIN, NULL);
-	if (t.len == used)
-		put_key(&t, pb, "id", CAP_NAME, ESC_PLAIN, "(untitled)");
-	blk_header(all, t.data);
+	pb_header(all, &t, pb);
 
 	buf_reset(&t);
 	buf_addstr(&t, "A signal was triaged as a *false positive* by ");
@@ -2025,10 +2055,9 @@ digest_rest(struct sections *sec, const json_t *d)
 		day_add(&cmd, d, "since");
 		digest_signals(&t, json_object_get(d, "other"), other,
 		    cmd.data);
-		sec_break(sec);
-		sec_line(sec, t.data, t.len);
+		n = 1;
 	}
-	buf_reset(&t);
+	sec_para(sec, &t, &n);
 	json_array_foreach(json_object_get(d, "competitors"), i, e) {
 		buf_addstr(&t, n++ ? MIDDOT : "*By competitor* (items): ");
 		if (has_competitor(e))
@@ -2037,12 +2066,7 @@ digest_rest(struct sections *sec, const json_t *d)
 			buf_addstr(&t, "not set");
 		buf_addf(&t, " %lld", jint(e, "items", 0));
 	}
-	if (n > 0) {
-		sec_break(sec);
-		sec_line(sec, t.data, t.len);
-	}
-	buf_reset(&t);
-	n = 0;
+	sec_para(sec, &t, &n);
 	json_array_foreach(json_object_get(src, "broken"), i, e) {
 		buf_addstr(&t, n++ ? "\n" : "*Broken sources*\n");
 		buf_addstr(&t, "\xe2\x80\xa2 ");
@@ -2051,12 +2075,7 @@ digest_rest(struct sections *sec, const json_t *d)
 		    jint(e, "consecutive_failures", 0));
 		put_key(&t, e, "last_error", CAP_STEP, ESC_MD, "no error text");
 	}
-	if (n > 0) {
-		sec_break(sec);
-		sec_line(sec, t.data, t.len);
-	}
-	buf_reset(&t);
-	n = 0;
+	sec_para(sec, &t, &n);
 	json_array_foreach(json_object_get(d, "rules"), i, e) {
 		long long fp = jint(e, "fp", 0), ack = jint(e, "ack", 0);
 
@@ -2070,10 +2089,7 @@ digest_rest(struct sections *sec, const json_t *d)
 		if (ack > 0)
 			buf_addf(&t, ", %lld confirmed", ack);
 	}
-	if (n > 0) {
-		sec_break(sec);
-		sec_line(sec, t.data, t.len);
-	}
+	sec_para(sec, &t, &n);
 	buf_release(&t);
 	buf_release(&cmd);
 }
@@ -2104,12 +2120,9 @@ render_digest(struct blocks *all, struct buf *text, const json_t *a)
 	    "hits`)");
 	blk_context(&tail, t.data);
 
-	memset(&sec, 0, sizeof(sec));
-	sec.b = all;
-	sec.cur = (struct buf)BUF_INIT;
-	sec.budget = SL_MAX_TOTAL - all->chars - tail.chars - 300;
-	sec.maxblocks = SL_MAX_BLOCKS - json_array_size(all->a) -
-	    json_array_size(tail.a) - 2;
+	sec_init(&sec, all, SL_MAX_TOTAL - all->chars - tail.chars - 300,
+	    SL_MAX_BLOCKS - json_array_size(all->a) - json_array_size(tail.a) -
+	    2);
 	digest_playbooks(&sec, d);
 	digest_rest(&sec, d);
 	if (sec.dropped > 0) {
@@ -2117,14 +2130,9 @@ render_digest(struct blocks *all, struct buf *text, const json_t *a)
 		buf_addf(&t, ELLIPSIS " %zu more line%s: `sigwatch status` and "
 		    "`sigwatch hits` have them", sec.dropped,
 		    sec.dropped == 1 ? "" : "s");
-		sec.dropped = 0;
-		sec.budget += 200;
-		if (sec.maxblocks == 0)
-			sec.maxblocks = 1;
-		sec_line(&sec, t.data, t.len);
+		sec_more(&sec, &t, 200);
 	}
-	sec_flush(&sec);
-	buf_release(&sec.cur);
+	sec_end(&sec);
 	json_array_extend(all->a, tail.a);
 	all->chars += tail.chars;
 	json_decref(tail.a);
@@ -2286,29 +2294,50 @@ render_kind(struct blocks *all, struct buf *text, json_t *a, const char *kind)
 		render_other(all, text, a);
 }
 
-char *
-notify_slack_payload(const char *alert_json, size_t len)
+/* the message: text, blocks (taken; NULL for none), no unfurling */
+static char *
+payload_dump(const struct buf *text, json_t *blocks)
 {
-	json_t *a, *root;
-	struct blocks all;
-	struct buf text = BUF_INIT;
-	const char *kind;
+	json_t *root = json_object();
 	char *r;
 
-	if ((a = notify_alert_load(alert_json, len)) == NULL)
-		return NULL;
-	kind = json_str(a, "kind");
-	blocks_init(&all);
-	render_kind(&all, &text, a, kind);
-	if (json_array_size(all.a) > SL_MAX_BLOCKS)
-		BUG("%zu blocks", json_array_size(all.a));
-	root = json_object();
-	set_text(root, &text);
-	json_object_set_new(root, "blocks", all.a);
+	set_text(root, text);
+	if (blocks != NULL)
+		json_object_set_new(root, "blocks", blocks);
 	json_object_set_new(root, "unfurl_links", json_false());
 	json_object_set_new(root, "unfurl_media", json_false());
 	r = notify_json_dump(root);
 	json_decref(root);
+	return r;
+}
+
+/* the alert parsed and rendered into all and text; NULL if not JSON */
+static json_t *
+render_alert(struct blocks *all, struct buf *text, const char *alert_json,
+    size_t len)
+{
+	json_t *a;
+
+	if ((a = notify_alert_load(alert_json, len)) == NULL)
+		return NULL;
+	blocks_init(all);
+	render_kind(all, text, a, json_str(a, "kind"));
+	return a;
+}
+
+char *
+notify_slack_payload(const char *alert_json, size_t len)
+{
+	json_t *a;
+	struct blocks all;
+	struct buf text = BUF_INIT;
+	char *r;
+
+	if ((a = render_alert(&all, &text, alert_json, len)) == NULL)
+		return NULL;
+	if (json_array_size(all.a) > SL_MAX_BLOCKS)
+		BUG("%zu blocks", json_array_size(all.a));
+	r = payload_dump(&text, all.a);
 	json_decref(a);
 	buf_release(&text);
 	return r;
@@ -2326,19 +2355,15 @@ minimal_line(struct buf *text, const struct buf *line)
 char *
 notify_slack_minimal(const char *alert_json, size_t len)
 {
-	json_t *a, *root, *hits;
+	json_t *a, *hits;
 	struct blocks all;
 	struct buf text = BUF_INIT, label = BUF_INIT, line = BUF_INIT;
-	const char *kind;
 	size_t nh;
 	char *r;
 
-	if ((a = notify_alert_load(alert_json, len)) == NULL)
-		return NULL;
-	kind = json_str(a, "kind");
 	/* the same first line as the full payload's fallback */
-	blocks_init(&all);
-	render_kind(&all, &text, a, kind);
+	if ((a = render_alert(&all, &text, alert_json, len)) == NULL)
+		return NULL;
 	json_decref(all.a);
 	/* plus links, plainly */
 	hits = json_object_get(a, "hits");
@@ -2373,12 +2398,7 @@ notify_slack_minimal(const char *alert_json, size_t len)
 	buf_addstr(&text, "\nAlert ");
 	put_key(&text, a, "id", CAP_NAME, 1, "no-id");
 	buf_addstr(&text, MIDDOT "sigwatch (shortened message)");
-	root = json_object();
-	set_text(root, &text);
-	json_object_set_new(root, "unfurl_links", json_false());
-	json_object_set_new(root, "unfurl_media", json_false());
-	r = notify_json_dump(root);
-	json_decref(root);
+	r = payload_dump(&text, NULL);
 	json_decref(a);
 	buf_release(&text);
 	buf_release(&label);

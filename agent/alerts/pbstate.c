@@ -9,14 +9,7 @@
 #include "util.h"
 #include "xmalloc.h"
 
-static int64_t
-jtime(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	int64_t t;
-
-	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
-}
+static void	signal_release(struct pbsignal *);
 
 int
 pbstate_load(struct state *s, const char *id, struct pbstate *pb)
@@ -40,7 +33,7 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 		return 0;
 	pb->active = strcmp(json_string_value(json_object_get(o, "state")) ?
 	    json_string_value(json_object_get(o, "state")) : "", "active") == 0;
-	pb->activated_at = jtime(o, "activated_at");
+	pb->activated_at = json_time(o, "activated_at");
 	sig = json_object_get(o, "signals");
 	pb->v = xcalloc(json_array_size(sig) + 1, sizeof(*pb->v));
 	json_array_foreach(sig, i, e) {
@@ -51,15 +44,11 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 		g->source = json_dup(e, "source");
 		g->title = json_dup(e, "title");
 		g->link = json_dup(e, "link");
-		g->at = jtime(e, "at");
-		g->published = jtime(e, "published");
+		g->at = json_time(e, "at");
+		g->published = json_time(e, "published");
 		g->baseline = json_is_true(json_object_get(e, "baseline"));
 		if (g->rule == NULL || g->at == TIME_NONE) {
-			free(g->rule);
-			free(g->hit);
-			free(g->source);
-			free(g->title);
-			free(g->link);
+			signal_release(g);
 			memset(g, 0, sizeof(*g));
 			continue;
 		}

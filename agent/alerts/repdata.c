@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "json_util.h"
+#include "jsonl.h"
 #include "strset.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -30,48 +31,10 @@ struct loadctx {
 	size_t		 cap;			/* of r->hits */
 };
 
-typedef void (*line_fn)(const char *, size_t, struct loadctx *);
-
-/*
- * Every line of the .jsonl files of subdir whose name (YYYY-MM...) sorts
- * at or after from ("" for all), in order.
- */
-static void
-each_line(struct loadctx *c, const char *subdir, const char *from,
-    line_fn fn)
+static int
+on_triage(const char *line, size_t len, void *payload)
 {
-	char **names = NULL;
-	size_t n = 0;
-
-	state_list(c->st, subdir, ".jsonl", &names, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct buf rel = BUF_INIT;
-		struct err err = ERR_INIT;
-		char *data = NULL, *p, *end;
-		size_t len = 0;
-
-		if (strncmp(names[i], from, strlen(from)) < 0)
-			continue;
-		buf_addf(&rel, "%s/%s", subdir, names[i]);
-		if (state_read(c->st, rel.data, &data, &len, &err) == 0)
-			for (p = data, end = data + len; p < end; ) {
-				char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t l = nl ? (size_t)(nl - p) :
-				    (size_t)(end - p);
-
-				if (l)
-					fn(p, l, c);
-				p += l + 1;
-			}
-		free(data);
-		buf_release(&rel);
-	}
-	strv_free(names);
-}
-
-static void
-on_triage(const char *line, size_t len, struct loadctx *c)
-{
+	struct loadctx *c = payload;
 	json_error_t je;
 	json_t *o = json_loadb(line, len, 0, &je);
 	const char *hit, *v, *at;
@@ -85,7 +48,7 @@ on_triage(const char *line, size_t len, struct loadctx *c)
 	if (hit == NULL || v == NULL || (strcmp(v, "fp") != 0 &&
 	    strcmp(v, "ack") != 0) || (at && parse_time(at, &when) < 0)) {
 		json_decref(o);
-		return;
+		return 0;
 	}
 	slot = strset_val(&c->tri_idx, hit, strlen(hit));
 	if (*slot == 0) {
@@ -94,7 +57,7 @@ on_triage(const char *line, size_t len, struct loadctx *c)
 	} else if (c->tri[*slot - 1].at != TIME_NONE && when != TIME_NONE &&
 	    when < c->tri[*slot - 1].at) {
 		json_decref(o);		/* an older verdict read later */
-		return;
+		return 0;
 	} else {
 		free(c->tri[*slot - 1].note);
 		free(c->tri[*slot - 1].author);
@@ -105,6 +68,7 @@ on_triage(const char *line, size_t len, struct loadctx *c)
 	t->author = json_dup(o, "author");
 	t->at = when;
 	json_decref(o);
+	return 0;
 }
 
 static struct rep_series *
@@ -214,9 +178,10 @@ keep_hit(struct loadctx *c, struct hit *h, const struct verdict *t)
 	rh->triaged_at = t ? t->at : TIME_NONE;
 }
 
-static void
-on_hit(const char *line, size_t len, struct loadctx *c)
+static int
+on_hit(const char *line, size_t len, void *payload)
 {
+	struct loadctx *c = payload;
 	struct report *r = c->r;
 	const struct verdict *t = NULL;
 	struct hit h;
@@ -224,10 +189,10 @@ on_hit(const char *line, size_t len, struct loadctx *c)
 	size_t *slot;
 
 	if (hit_from_json(&h, line, len) < 0)
-		return;
+		return 0;
 	if (h.at == TIME_NONE) {
 		hit_release(&h);
-		return;
+		return 0;
 	}
 	if ((slot = strset_val(&c->tri_idx, h.id, strlen(h.id))) && *slot)
 		t = &c->tri[*slot - 1];
@@ -244,6 +209,7 @@ on_hit(const char *line, size_t len, struct loadctx *c)
 		keep_hit(c, &h, t);
 	else
 		hit_release(&h);
+	return 0;
 }
 
 static void
@@ -313,14 +279,14 @@ report_load(struct report *r, struct state *st, const struct config *cfg,
 	r->now = now;
 	r->since = since;
 	r->month0 = month_index(now) - (REPORT_MONTHS - 1);
-	each_line(&c, "triage", "", on_triage);
+	jsonl_each(st, "triage", NULL, on_triage, NULL, &c);
 	load_playbooks(&c);
 	/* hits files of the timeline's months and of the period */
 	report_month(first, r, 0);
 	month_of(from, since);
 	if (strcmp(first, from) < 0)
 		memcpy(from, first, sizeof(from));
-	each_line(&c, "hits", from, on_hit);
+	jsonl_each(st, "hits", from, on_hit, NULL, &c);
 	hits_trim(r);
 	load_sources(&c);
 	for (size_t i = 0; i < c.ntri; i++) {

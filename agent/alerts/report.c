@@ -47,33 +47,59 @@ static const char css[] =
 "ul.signals{margin:0;padding-left:18px}\n"
 "@media print{body{background:#fff;padding:0}section{border:0}}\n";
 
+/* fmt_time(ts, t) and 1; or "-" into b and 0 when t is TIME_NONE */
+static int
+time_or_dash(struct buf *b, char ts[32], int64_t t)
+{
+	if (t == TIME_NONE) {
+		buf_addch(b, '-');
+		return 0;
+	}
+	fmt_time(ts, t);
+	return 1;
+}
+
 /* "YYYY-MM-DD" of t, or "-" */
 static void
 add_day(struct buf *b, int64_t t)
 {
 	char ts[32];
 
-	if (t == TIME_NONE) {
-		buf_addch(b, '-');
-		return;
-	}
-	fmt_time(ts, t);
-	buf_add(b, ts, 10);
+	if (time_or_dash(b, ts, t))
+		buf_add(b, ts, 10);
 }
 
+/* "YYYY-MM-DD HH:MM UTC" of t, or "-" */
 static void
 add_time(struct buf *b, int64_t t)
 {
 	char ts[32];
 
-	if (t == TIME_NONE) {
-		buf_addch(b, '-');
+	if (!time_or_dash(b, ts, t))
 		return;
-	}
-	fmt_time(ts, t);
 	ts[10] = ' ';
 	ts[16] = '\0';
 	buf_addf(b, "%s UTC", ts);
+}
+
+/* 1 when a section has n > 0 rows; else the note `empty` ends it */
+static int
+has_rows(struct buf *b, size_t n, const char *empty)
+{
+	if (n > 0)
+		return 1;
+	buf_addf(b, "<p class=\"empty\">%s</p>\n</section>\n", empty);
+	return 0;
+}
+
+/* a table's head: its column names, NULL-terminated */
+static void
+table_head(struct buf *b, const char *const *cols)
+{
+	buf_addstr(b, "<table>\n<thead><tr>");
+	for (size_t i = 0; cols[i] != NULL; i++)
+		buf_addf(b, "<th>%s</th>", cols[i]);
+	buf_addstr(b, "</tr></thead>\n<tbody>\n");
 }
 
 /* <a href> for http(s) URLs, else the text alone */
@@ -218,15 +244,15 @@ playbook_row(struct buf *b, const struct report *r,
 static void
 playbooks(struct buf *b, const struct report *r)
 {
+	static const char *const cols[] = {
+		"Playbook", "State", "Window", "Active since",
+		"Signals in the window", NULL
+	};
+
 	buf_addstr(b, "<section id=\"playbooks\">\n<h2>Playbooks</h2>\n");
-	if (r->npb == 0) {
-		buf_addstr(b, "<p class=\"empty\">No playbooks.</p>\n"
-		    "</section>\n");
+	if (!has_rows(b, r->npb, "No playbooks."))
 		return;
-	}
-	buf_addstr(b, "<table>\n<thead><tr><th>Playbook</th><th>State</th>"
-	    "<th>Window</th><th>Active since</th><th>Signals in the window"
-	    "</th></tr></thead>\n<tbody>\n");
+	table_head(b, cols);
 	for (size_t i = 0; i < r->npb; i++)
 		playbook_row(b, r, &r->pb[i]);
 	buf_addstr(b, "</tbody>\n</table>\n</section>\n");
@@ -328,21 +354,21 @@ hit_row(struct buf *b, const struct rep_hit *rh)
 static void
 hits(struct buf *b, const struct report *r)
 {
+	static const char *const cols[] = {
+		"Seen", "Severity", "Competitor", "Rule", "Item", "Match",
+		"Triage", NULL
+	};
+
 	buf_addstr(b, "<section id=\"hits\">\n<h2>Hits since ");
 	add_day(b, r->since);
 	buf_addf(b, " <span class=\"muted\">(%zu)</span></h2>\n",
 	    r->period_hits);
-	if (r->nhits == 0) {
-		buf_addstr(b, "<p class=\"empty\">No hits in the period.</p>\n"
-		    "</section>\n");
+	if (!has_rows(b, r->nhits, "No hits in the period."))
 		return;
-	}
 	if (r->nhits < r->period_hits)
 		buf_addf(b, "<p class=\"muted\">The newest %zu are listed "
 		    "(sigwatch hits lists them all).</p>\n", r->nhits);
-	buf_addstr(b, "<table>\n<thead><tr><th>Seen</th><th>Severity</th>"
-	    "<th>Competitor</th><th>Rule</th><th>Item</th><th>Match</th>"
-	    "<th>Triage</th></tr></thead>\n<tbody>\n");
+	table_head(b, cols);
 	for (size_t i = 0; i < r->nhits; i++)
 		hit_row(b, &r->hits[i]);
 	buf_addstr(b, "</tbody>\n</table>\n</section>\n");
@@ -413,16 +439,15 @@ health_rank(const struct rep_source *s)
 static void
 sources(struct buf *b, const struct report *r)
 {
+	static const char *const cols[] = {
+		"Source", "Kind", "Competitor", "Health", "Last OK",
+		"Last attempt", "Items", "Last error", NULL
+	};
+
 	buf_addstr(b, "<section id=\"sources\">\n<h2>Source health</h2>\n");
-	if (r->nsrc == 0) {
-		buf_addstr(b, "<p class=\"empty\">No sources.</p>\n"
-		    "</section>\n");
+	if (!has_rows(b, r->nsrc, "No sources."))
 		return;
-	}
-	buf_addstr(b, "<table>\n<thead><tr><th>Source</th><th>Kind</th>"
-	    "<th>Competitor</th><th>Health</th><th>Last OK</th>"
-	    "<th>Last attempt</th><th>Items</th><th>Last error</th></tr>"
-	    "</thead>\n<tbody>\n");
+	table_head(b, cols);
 	/* broken first, then failing, then the rest, each in config order */
 	for (int rank = 0; rank < 3; rank++)
 		for (size_t i = 0; i < r->nsrc; i++)

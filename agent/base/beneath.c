@@ -188,9 +188,7 @@ beneath_write(const char *root, const char *rel, const void *data,
 	}
 	if (fd == -1)
 		goto fail;
-	if (fs_write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1))
-		goto fail;
-	e = close(fd);
+	e = fs_fill_close(fd, data, len, sync);
 	fd = -1;
 	if (e == -1)
 		goto fail;

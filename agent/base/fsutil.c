@@ -153,6 +153,35 @@ fs_write_full(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int
+fs_fill_close(int fd, const void *data, size_t len, int sync)
+{
+	int e;
+
+	if (fs_write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+/* a failed write of path: close fd when open, remove tmp; the error
+ * from errno */
+static int
+write_failed(int *fd, const char *tmp, const char *path, struct err *err)
+{
+	int e = errno;
+
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
+	unlink(tmp);
+	return err_set(err, ERR_IO, "cannot write %s: %s", path,
+	    fs_strerror(e));
+}
+
 static int write_atomic(const char *, const void *, size_t, int,
     struct err *);
 
@@ -199,9 +228,7 @@ write_atomic(const char *path, const void *data, size_t len, int sync,
 		    fs_strerror(e));
 		goto out;
 	}
-	if (fs_write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1))
-		goto fail;
-	e = close(fd);
+	e = fs_fill_close(fd, data, len, sync);
 	fd = -1;
 	if (e == -1)
 		goto fail;
@@ -216,12 +243,7 @@ write_atomic(const char *path, const void *data, size_t len, int sync,
 	}
 	goto out;
 fail:
-	e = errno;
-	if (fd != -1)
-		close(fd);
-	fd = -1;
-	unlink(tmp.data);
-	rc = err_set(err, ERR_IO, "cannot write %s: %s", path, fs_strerror(e));
+	rc = write_failed(&fd, tmp.data, path, err);
 out:
 	if (fd != -1)
 		close(fd);
@@ -337,10 +359,10 @@ fs_write_regular(const char *path, const void *data, size_t len, mode_t mode,
 		    fs_strerror(errno));
 		goto out;
 	}
-	if (fs_write_full(fd, data, len) == -1 || fchmod(fd, mode) == -1 ||
-	    fsync(fd) == -1)
+	/* the mode first: fd was opened for writing, so 0400 still writes */
+	if (fchmod(fd, mode) == -1)
 		goto fail;
-	e = close(fd);
+	e = fs_fill_close(fd, data, len, 1);
 	fd = -1;
 	if (e == -1)
 		goto fail;
@@ -355,12 +377,7 @@ fs_write_regular(const char *path, const void *data, size_t len, mode_t mode,
 	(void)fs_sync_dir(dir.data);
 	goto out;
 fail:
-	e = errno;
-	if (fd != -1)
-		close(fd);
-	fd = -1;
-	unlink(tmp.data);
-	rc = err_set(err, ERR_IO, "cannot write %s: %s", path, fs_strerror(e));
+	rc = write_failed(&fd, tmp.data, path, err);
 out:
 	buf_release(&dir);
 	buf_release(&tmp);

@@ -251,17 +251,6 @@ str_or_null(const char *s)
 }
 
 static json_t *
-time_or_null(int64_t t)
-{
-	char s[32];
-
-	if (t == TIME_NONE)
-		return json_null();
-	fmt_time(s, t);
-	return json_string(s);
-}
-
-static json_t *
 item_json(const struct item *it)
 {
 	json_t *o = json_object(), *cats = json_array();
@@ -271,8 +260,8 @@ item_json(const struct item *it)
 	json_object_set_new(o, "id", str_or_null(it->id));
 	json_object_set_new(o, "title", str_or_null(it->title));
 	json_object_set_new(o, "link", str_or_null(it->link));
-	json_object_set_new(o, "published", time_or_null(it->published));
-	json_object_set_new(o, "updated", time_or_null(it->updated));
+	json_object_set_new(o, "published", json_time_or_null(it->published));
+	json_object_set_new(o, "updated", json_time_or_null(it->updated));
 	json_object_set_new(o, "author", str_or_null(it->author));
 	if (it->lang) {
 		json_object_set_new(o, "lang", str_or_null(it->lang));

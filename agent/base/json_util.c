@@ -9,12 +9,39 @@ json_str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+long long
+json_int(const json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
 char *
 json_dup(const json_t *o, const char *k)
 {
 	const char *v = json_str(o, k);
 
 	return v ? xstrdup(v) : NULL;
+}
+
+int64_t
+json_time(const json_t *o, const char *k)
+{
+	const char *v = json_str(o, k);
+	int64_t t;
+
+	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
+}
+
+char *
+json_line(json_t *o)
+{
+	char *s = xalloc_check(json_dumps(o, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER));
+	char *r = xstrdup(s);
+
+	free(s);
+	json_decref(o);
+	return r;
 }
 
 json_t *

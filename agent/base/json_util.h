@@ -14,8 +14,16 @@
 /* the string member k of object o, or NULL (absent, not a string, o not
  * an object or NULL) */
 const char *json_str(const json_t *o, const char *k);
+/* the integer member k of o, or 0 (absent, not an integer) */
+long long json_int(const json_t *o, const char *k);
 /* the same, malloc'd (xstrdup), or NULL */
 char	*json_dup(const json_t *o, const char *k);
+/* the string member k of o read as a time (parse_time), or TIME_NONE when
+ * absent or not a time */
+int64_t	json_time(const json_t *o, const char *k);
+/* o as one compact line of JSON, keys in the order they were set,
+ * malloc'd; takes o (its reference is dropped) */
+char	*json_line(json_t *o);
 /* a new JSON string for s, or JSON null when s is NULL or not valid
  * UTF-8 */
 json_t	*json_str_or_null(const char *s);

@@ -57,9 +57,18 @@ int	cmd_need_config(const struct cmd_env *);
  */
 struct state;
 int	cmd_open_state(struct state **, const struct config *);
-/* --since: "7d" (that long before now) or a date "2026-11-01"; -1 when
- * neither */
-int	parse_since(const char *, int64_t *out);
+/*
+ * --since as a cliopt function (cliopt.h), dest a struct since_opt:
+ * a duration ("7d": that long before now) when durations is set, or a
+ * date "2026-11-01", into t. Anything else is said on stderr ("wants a
+ * duration (<durations>) or a date") and returns 64.
+ */
+struct since_opt {
+	int64_t		 now;
+	int64_t		 t;		/* the caller's default until given */
+	const char	*durations;	/* examples ("7d"); NULL: dates only */
+};
+int	since_opt(void *dest, int letter, const char *arg);
 
 int	cmd_run(const struct cmd_env *, int, char **);
 int	cmd_playbooks(const struct cmd_env *, int, char **);

@@ -6,16 +6,17 @@
 #include "cmd.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "add.h"
 #include "buf.h"
+#include "cliopt.h"
 #include "feedsfile.h"
 #include "fetchone.h"
 #include "fsutil.h"
@@ -354,51 +355,46 @@ split_tags(const char *s)
 	return v;
 }
 
+/* --tags: the last one counts */
+static int
+tags_opt(void *dest, int letter, const char *arg)
+{
+	struct add_opts *o = dest;
+
+	strv_free(o->tags);
+	o->tags = split_tags(arg);
+	return 0;
+}
+
+/* --kind: a kind's name, else -1 */
+static int
+kind_opt(void *dest, int letter, const char *arg)
+{
+	struct add_opts *o = dest;
+
+	for (o->only = KIND_WORKDAY; o->only >= 0; o->only--)
+		if (strcmp(arg, source_kind_name((enum source_kind)o->only)) ==
+		    0)
+			break;
+	return o->only < 0 ? -1 : 0;
+}
+
 static int
 parse_opts(struct add_opts *o, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "competitor", required_argument, NULL, 'c' },
-		{ "tags", required_argument, NULL, 't' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "feeds", required_argument, NULL, 'f' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
+	const struct cliopt opts[] = {
+		CLIOPT_STR("competitor", 'c', &o->competitor),
+		CLIOPT_CALL_ARG("tags", 't', tags_opt, o),
+		CLIOPT_STR("id", 'i', &o->id),
+		CLIOPT_STR("feeds", 'f', &o->feeds),
+		CLIOPT_CALL_ARG("kind", 'k', kind_opt, o),
+		CLIOPT_FLAG("dry-run", 'n', &o->dry_run),
 	};
-	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->only = -1;
-	while ((c = getopt_long(argc, argv, "c:t:i:f:k:n", opts, NULL)) != -1)
-		switch (c) {
-		case 'c':
-			o->competitor = optarg;
-			break;
-		case 't':
-			strv_free(o->tags);
-			o->tags = split_tags(optarg);
-			break;
-		case 'i':
-			o->id = optarg;
-			break;
-		case 'f':
-			o->feeds = optarg;
-			break;
-		case 'k':
-			for (o->only = KIND_WORKDAY; o->only >= 0; o->only--)
-				if (strcmp(optarg, source_kind_name(
-				    (enum source_kind)o->only)) == 0)
-					break;
-			if (o->only < 0)
-				return -1;
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		default:
-			return -1;
-		}
+	if (cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "") != 0)
+		return -1;
 	if (optind + 1 != argc || (o->competitor && *o->competitor == '\0'))
 		return -1;
 	o->url = argv[optind];

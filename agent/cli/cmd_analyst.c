@@ -6,7 +6,6 @@
  */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "alert.h"
 #include "buf.h"
+#include "cliopt.h"
 #include "deliver.h"
 #include "digest.h"
 #include "gitstore.h"
@@ -316,16 +316,21 @@ triage_usage(void)
 	return 64;
 }
 
+/* --fp (1) or --ack (0), not both */
+static int
+verdict_opt(void *dest, int letter, const char *arg)
+{
+	int *verdict = dest;
+
+	if (*verdict >= 0 && *verdict != (letter == 'f'))
+		return triage_usage();
+	*verdict = letter == 'f';
+	return 0;
+}
+
 int
 cmd_triage(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "fp", no_argument, NULL, 'f' },
-		{ "ack", no_argument, NULL, 'a' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "author", required_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *note = NULL, *author = NULL, *id;
 	struct loaded l;
 	struct state *st = NULL;
@@ -333,29 +338,19 @@ cmd_triage(const struct cmd_env *env, int argc, char **argv)
 	struct triage t;
 	struct err err = ERR_INIT;
 	struct buf msg = BUF_INIT;
-	int c, verdict = -1, rc, committed = 0;
+	int verdict = -1, rc, committed = 0;
+	const struct cliopt opts[] = {
+		CLIOPT_CALL("fp", 'f', verdict_opt, &verdict),
+		CLIOPT_CALL("ack", 'a', verdict_opt, &verdict),
+		CLIOPT_STR("note", 'n', &note),
+		CLIOPT_STR("author", 'A', &author),
+	};
 
 	/* 0, not 1: re-initialise getopt so that options may follow HIT
 	 * (main's "+" scan left it in stop-at-first-argument mode) */
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "fan:A:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-		case 'a':
-			if (verdict >= 0 && verdict != (c == 'f'))
-				return triage_usage();
-			verdict = c == 'f';
-			break;
-		case 'n':
-			note = optarg;
-			break;
-		case 'A':
-			author = optarg;
-			break;
-		default:
-			return triage_usage();
-		}
-	}
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) != 0)
+		return rc < 0 ? triage_usage() : rc;
 	if (optind + 1 != argc || verdict < 0 || note == NULL)
 		return triage_usage();
 	id = argv[optind];
@@ -476,41 +471,26 @@ digest_queue(struct state *st, const struct loaded *l,
 int
 cmd_digest(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct loaded l;
 	struct state *st = NULL;
 	struct digest *dg = NULL;
 	struct err err = ERR_INIT;
 	struct buf msg = BUF_INIT;
-	int64_t now = now_time(), since = now - 7 * 86400, d;
+	int64_t now = now_time(), since;
+	struct since_opt ds = { now, now - 7 * 86400, "7d" };
 	size_t queued = 0, nsig, nitems, fresh;
-	int c, dry_run = 0, rc, committed = 0;
+	int dry_run = 0, rc, committed = 0;
+	const struct cliopt opts[] = {
+		CLIOPT_CALL_ARG("since", 's', since_opt, &ds),
+		CLIOPT_FLAG("dry-run", 'n', &dry_run),
+	};
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:n", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (parse_duration(optarg, &d) == 0)
-				since = now - d;
-			else if (parse_time(optarg, &since) < 0) {
-				fprintf(stderr, "sigwatch: --since wants a "
-				    "duration (7d) or a date (2026-11-01)\n");
-				return 64;
-			}
-			break;
-		case 'n':
-			dry_run = 1;
-			break;
-		default:
-			return digest_usage();
-		}
-	}
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) != 0)
+		return rc < 0 ? digest_usage() : rc;
 	if (optind != argc)
 		return digest_usage();
+	since = ds.t;
 	if ((rc = load_all(&l, env)) != 0) {
 		loaded_release(&l);
 		return rc;

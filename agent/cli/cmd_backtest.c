@@ -5,16 +5,17 @@
  */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "hit.h"
 #include "item.h"
 #include "json_util.h"
+#include "jsonl.h"
 #include "match.h"
 #include "state.h"
 #include "util.h"
@@ -86,28 +87,6 @@ on_bt_hit(const struct match_hit *h, void *payload)
 }
 
 static int
-read_lines(struct state *st, const char *rel,
-    void (*fn)(const char *, size_t, void *), void *payload)
-{
-	struct err err = ERR_INIT;
-	char *data = NULL, *p, *end;
-	size_t len = 0;
-
-	if (state_read(st, rel, &data, &len, &err) < 0)
-		return -1;
-	for (p = data, end = data + len; p < end; ) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-
-		if (l)
-			fn(p, l, payload);
-		p += l + 1;
-	}
-	free(data);
-	return 0;
-}
-
-static void
 on_hit_line(const char *line, size_t len, void *payload)
 {
 	struct backtest *bt = payload;
@@ -115,12 +94,12 @@ on_hit_line(const char *line, size_t len, void *payload)
 	struct hit h;
 
 	if (hit_from_json(&h, line, len) < 0)
-		return;
+		return 0;
 	/* an analyst's judgement (signal add --rule) is no rule's output:
 	 * a rule edit can neither make nor lose it */
 	if (h.analyst) {
 		hit_release(&h);
-		return;
+		return 0;
 	}
 	if ((bt->rule == NULL || strcmp(bt->rule, h.rule) == 0) &&
 	    (bt->since == TIME_NONE || h.at >= bt->since)) {
@@ -138,9 +117,10 @@ on_hit_line(const char *line, size_t len, void *payload)
 		}
 	}
 	hit_release(&h);
+	return 0;
 }
 
-static void
+static int
 on_item_line(const char *line, size_t len, void *payload)
 {
 	struct backtest *bt = payload;
@@ -149,11 +129,11 @@ on_item_line(const char *line, size_t len, void *payload)
 	struct item it;
 
 	if (item_from_json(&it, line, len) < 0)
-		return;
+		return 0;
 	if (bt->since != TIME_NONE && it.published != TIME_NONE &&
 	    it.published < bt->since) {
 		item_release(&it);
-		return;
+		return 0;
 	}
 	mc.source_id = bt->source;
 	mc.competitor = it.competitor ? it.competitor : src ?
@@ -165,6 +145,7 @@ on_item_line(const char *line, size_t len, void *payload)
 	bt->scanned++;
 	match_item(bt->l->rs, &it, &mc, on_bt_hit, bt);
 	item_release(&it);
+	return 0;
 }
 
 static int
@@ -329,8 +310,7 @@ report(struct backtest *bt, int json)
 			    json_str(r, "rule"),
 			    json_array_size(json_object_get(r, "new")),
 			    json_array_size(json_object_get(r, "gone")),
-			    (long long)json_integer_value(json_object_get(r,
-			    "unchanged")));
+			    json_int(r, "unchanged"));
 			json_array_foreach(json_object_get(r, "new"), k, e)
 				print_change('+', e);
 			json_array_foreach(json_object_get(r, "gone"), k, e)
@@ -346,41 +326,26 @@ report(struct backtest *bt, int json)
 int
 cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rule", required_argument, NULL, 'r' },
-		{ "since", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct backtest bt;
 	struct loaded l;
 	struct state *st = NULL;
-	char **srcs = NULL, **names = NULL;
-	size_t nsrc = 0, n = 0;
-	int c, rc, json = 0;
+	char **srcs = NULL;
+	size_t nsrc = 0;
+	struct since_opt since = { 0, TIME_NONE, NULL };
+	int rc, json = 0;
+	const struct cliopt opts[] = {
+		CLIOPT_STR("rule", 'r', &bt.rule),
+		CLIOPT_CALL_ARG("since", 's', since_opt, &since),
+		CLIOPT_FLAG("json", 'j', &json),
+	};
 
 	memset(&bt, 0, sizeof(bt));
-	bt.since = TIME_NONE;
-	while ((c = getopt_long(argc, argv, "r:s:j", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			bt.rule = optarg;
-			break;
-		case 's':
-			if (parse_time(optarg, &bt.since) < 0) {
-				fprintf(stderr, "sigwatch: --since wants a "
-				    "date (2026-11-01)\n");
-				return 64;
-			}
-			break;
-		case 'j':
-			json = 1;
-			break;
-		default:
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) != 0) {
+		if (rc < 0)
 			cmd_usage(stderr, "backtest", 0);
-			return 64;
-		}
+		return 64;
 	}
+	bt.since = since.t;
 	if ((rc = load_all(&l, env)) != 0) {
 		loaded_release(&l);
 		return rc;
@@ -394,31 +359,14 @@ cmd_backtest(const struct cmd_env *env, int argc, char **argv)
 		loaded_release(&l);
 		return rc;
 	}
-	state_list(st, "hits", ".jsonl", &names, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct buf rel = BUF_INIT;
-
-		buf_addf(&rel, "hits/%s", names[i]);
-		read_lines(st, rel.data, on_hit_line, &bt);
-		buf_release(&rel);
-	}
-	strv_free(names);
+	jsonl_each(st, "hits", NULL, on_hit_line, NULL, &bt);
 	state_list(st, "items", "", &srcs, &nsrc);
 	for (size_t s = 0; s < nsrc; s++) {
 		struct buf sub = BUF_INIT;
 
 		buf_addf(&sub, "items/%s", srcs[s]);
-		names = NULL;
-		state_list(st, sub.data, ".jsonl", &names, &n);
 		bt.source = srcs[s];
-		for (size_t i = 0; i < n; i++) {
-			struct buf rel = BUF_INIT;
-
-			buf_addf(&rel, "%s/%s", sub.data, names[i]);
-			read_lines(st, rel.data, on_item_line, &bt);
-			buf_release(&rel);
-		}
-		strv_free(names);
+		jsonl_each(st, sub.data, NULL, on_item_line, NULL, &bt);
 		buf_release(&sub);
 	}
 	strv_free(srcs);

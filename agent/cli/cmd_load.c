@@ -1,13 +1,14 @@
 /* load_all, check, run, deliver */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "err.h"
 #include "log.h"
 #include "run.h"
@@ -204,107 +205,94 @@ cmd_check(const struct cmd_env *env, int argc, char **argv)
 	return rc;
 }
 
-/* the flags run and playbooks share: 1 when c is one (set in ro) */
+/* --preview: what would be sent, as people will read it */
 static int
-delivery_flag(struct run_opts *ro, int c)
+preview_opt(void *dest, int letter, const char *arg)
 {
-	switch (c) {
-	case 'n':
-		ro->dry_run = 1;
-		return 1;
-	case 'P':
-		/* what would be sent, as people will read it */
-		ro->dry_run = ro->preview = 1;
-		return 1;
-	case 'A':
-		ro->no_alerts = 1;
-		return 1;
+	struct run_opts *ro = dest;
+
+	ro->dry_run = ro->preview = 1;
+	return 0;
+}
+
+/* --only, --from: a NULL-terminated list of the arguments */
+struct arglist {
+	const char	**v;
+	size_t		  n;
+};
+
+static int
+arglist_opt(void *dest, int letter, const char *arg)
+{
+	struct arglist *l = dest;
+
+	l->v = xreallocarray(l->v, l->n + 2, sizeof(*l->v));
+	l->v[l->n++] = arg;
+	l->v[l->n] = NULL;
+	return 0;
+}
+
+static int
+shard_opt(void *dest, int letter, const char *arg)
+{
+	struct run_opts *ro = dest;
+
+	if (sscanf(arg, "%u/%u", &ro->shard, &ro->nshards) != 2 ||
+	    ro->nshards == 0 || ro->shard >= ro->nshards) {
+		fprintf(stderr, "sigwatch: --shard wants I/N with "
+		    "0 <= I < N\n");
+		return 64;
 	}
 	return 0;
 }
 
-/* append s to the NULL-terminated list *v of *n (--only, --from) */
-static void
-arg_push(const char ***v, size_t *n, const char *s)
-{
-	*v = xreallocarray(*v, *n + 2, sizeof(**v));
-	(*v)[(*n)++] = s;
-	(*v)[*n] = NULL;
-}
-
-/* run's own options (not delivery_flag's); 64 on a bad one */
-static int
-run_option(struct run_opts *ro, int c, const char ***only, size_t *nonly)
-{
-	switch (c) {
-	case 'F':
-		ro->force = 1;
-		return 0;
-	case 'S':
-		if (sscanf(optarg, "%u/%u", &ro->shard, &ro->nshards) != 2 ||
-		    ro->nshards == 0 || ro->shard >= ro->nshards) {
-			fprintf(stderr, "sigwatch: --shard wants I/N with "
-			    "0 <= I < N\n");
-			return 64;
-		}
-		return 0;
-	case 'M':
-		ro->metrics_file = optarg;
-		return 0;
-	case 'o':
-		arg_push(only, nonly, optarg);
-		return 0;
-	default:
-		cmd_usage(stderr, "run", 0);
-		return 64;
-	}
-}
+/* the flags run and playbooks share */
+#define DELIVERY_OPTS(ro) \
+	CLIOPT_FLAG("dry-run", 'n', &(ro)->dry_run), \
+	CLIOPT_CALL("preview", 'P', preview_opt, (ro)), \
+	CLIOPT_FLAG("no-alerts", 'A', &(ro)->no_alerts)
 
 int
 cmd_run(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "preview", no_argument, NULL, 'P' },
-		{ "no-alerts", no_argument, NULL, 'A' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "shard", required_argument, NULL, 'S' },
-		{ "metrics-file", required_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run_opts ro;
 	struct loaded l;
 	struct rules_cache cache = RULES_CACHE_INIT;
 	struct err err = ERR_INIT;
-	const char **only = NULL;
 	char *cache_path = NULL;
-	size_t nonly = 0;
-	int c, rc = 0, load_ok;
+	struct arglist only = { NULL, 0 };
+	int rc, load_ok;
+	const struct cliopt opts[] = {
+		DELIVERY_OPTS(&ro),
+		CLIOPT_FLAG("force", 'F', &ro.force),
+		CLIOPT_CALL_ARG("only", 'o', arglist_opt, &only),
+		CLIOPT_CALL_ARG("shard", 'S', shard_opt, &ro),
+		CLIOPT_STR("metrics-file", 'M', &ro.metrics_file),
+	};
 
 	memset(&ro, 0, sizeof(ro));
-	while (rc == 0 && (c = getopt_long(argc, argv, "nPAFo:S:M:", opts,
-	    NULL)) != -1)
-		if (!delivery_flag(&ro, c))
-			rc = run_option(&ro, c, &only, &nonly);
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) < 0) {
+		cmd_usage(stderr, "run", 0);
+		rc = 64;
+	}
 	if (rc == 0 && optind < argc) {
 		fprintf(stderr, "sigwatch: run takes no argument '%s'\n",
 		    argv[optind]);
 		rc = 64;
 	}
 	if (rc != 0) {
-		free(only);
+		free(only.v);
 		return rc;
 	}
 	rc = load_with(&l, env, &cache, &cache_path);
 	load_ok = rc == 0;
-	for (size_t i = 0; load_ok && i < nonly; i++)
-		if (config_source(l.cfg, only[i]) == NULL) {
+	for (size_t i = 0; load_ok && i < only.n; i++)
+		if (config_source(l.cfg, only.v[i]) == NULL) {
 			fprintf(stderr, "sigwatch: --only %s: no such source\n",
-			    only[i]);
+			    only.v[i]);
 			rc = 64;
 		}
-	ro.only = only;
+	ro.only = only.v;
 	if (rc == 0) {
 		/* nothing this run logs or writes may quote a secret */
 		config_register_secrets(l.cfg);
@@ -318,7 +306,7 @@ cmd_run(const struct cmd_env *env, int argc, char **argv)
 		log_debug("rules verdict not saved: %s", err.msg);
 	rules_cache_release(&cache);
 	free(cache_path);
-	free(only);
+	free(only.v);
 	loaded_release(&l);
 	return rc;
 }
@@ -337,47 +325,37 @@ same_dir(const char *a, const char *b)
 int
 cmd_playbooks(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "preview", no_argument, NULL, 'P' },
-		{ "no-alerts", no_argument, NULL, 'A' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct run_opts ro;
 	struct loaded l;
-	const char **from = NULL;
-	size_t nfrom = 0;
-	int c, rc = 0;
+	struct arglist from = { NULL, 0 };
+	int rc;
+	const struct cliopt opts[] = {
+		CLIOPT_CALL_ARG("from", 'f', arglist_opt, &from),
+		DELIVERY_OPTS(&ro),
+	};
 
 	memset(&ro, 0, sizeof(ro));
-	while (rc == 0 && (c = getopt_long(argc, argv, "f:nPA", opts,
-	    NULL)) != -1) {
-		if (c == 'f')
-			arg_push(&from, &nfrom, optarg);
-		else if (!delivery_flag(&ro, c))
-			rc = 64;
-	}
-	if (rc != 0 || optind < argc || nfrom == 0) {
+	rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "");
+	if (rc != 0 || optind < argc || from.n == 0) {
 		cmd_usage(stderr, "playbooks", 0);
-		free(from);
+		free(from.v);
 		return 64;
 	}
 	rc = load_all(&l, env);
 	if (rc == 0) {
 		/* nothing this step logs or writes may quote a secret */
 		config_register_secrets(l.cfg);
-		for (size_t i = 0; i < nfrom && rc == 0; i++)
-			if (same_dir(from[i], l.cfg->state_dir)) {
+		for (size_t i = 0; i < from.n && rc == 0; i++)
+			if (same_dir(from.v[i], l.cfg->state_dir)) {
 				fprintf(stderr, "sigwatch: --from %s is this "
-				    "step's own state directory\n", from[i]);
+				    "step's own state directory\n", from.v[i]);
 				rc = 64;
 			}
 	}
 	if (rc == 0)
 		rc = run_playbooks(l.cfg, l.rs, &l.pbs, &ro,
-		    (const char *const *)from, nfrom);
-	free(from);
+		    (const char *const *)from.v, from.n);
+	free(from.v);
 	loaded_release(&l);
 	return rc;
 }

@@ -1,13 +1,13 @@
 /* parse, test-rule, import-opml: the pure stages on one document */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "explain.h"
 #include "fetch.h"
 #include "fetchcfg.h"
@@ -178,52 +178,62 @@ find_source(struct config **cfg, const struct cmd_env *env, const char *id,
 	return src;
 }
 
+/* --kind of parse and test-rule: the kind, and whether it was given */
+struct kind_opt {
+	enum source_kind	kind;
+	int			given;
+};
+
+static int
+kind_opt(void *dest, int letter, const char *arg)
+{
+	struct kind_opt *k = dest;
+
+	if (kind_parse(arg, &k->kind) < 0) {
+		fprintf(stderr, "sigwatch: unknown kind '%s'\n", arg);
+		return 64;
+	}
+	k->given = 1;
+	return 0;
+}
+
+/* kind html without --source: 64, said on stderr */
+static int
+html_needs_source(enum source_kind kind, const char *source_id)
+{
+	if (kind != KIND_HTML || source_id != NULL)
+		return 0;
+	/* the XPaths are the source's: there is no sensible default */
+	fprintf(stderr, "sigwatch: kind html needs its XPaths: use --source ID "
+	    "to read the document as that source does\n");
+	return 64;
+}
+
 int
 cmd_parse(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "base", required_argument, NULL, 'b' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "source", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum source_kind kind = KIND_FEED;
+	struct kind_opt k = { KIND_FEED, 0 };
+	enum source_kind kind;
 	struct itemset set = ITEMSET_INIT;
 	struct config *cfg = NULL;
 	const struct source *src = NULL;
 	struct fetched f;
-	const char *base = NULL, *source_id = NULL, *kind_arg = NULL;
+	const char *base = NULL, *source_id = NULL;
 	char *json;
-	int c, rc = 0;
+	int rc = 0;
+	const struct cliopt opts[] = {
+		CLIOPT_STR("base", 'b', &base),
+		CLIOPT_CALL_ARG("kind", 'k', kind_opt, &k),
+		CLIOPT_STR("source", 's', &source_id),
+	};
 
-	while ((c = getopt_long(argc, argv, "b:k:s:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			base = optarg;
-			break;
-		case 'k':
-			kind_arg = optarg;
-			if (kind_parse(optarg, &kind) < 0) {
-				fprintf(stderr, "sigwatch: unknown kind '%s'\n",
-				    optarg);
-				return 64;
-			}
-			break;
-		case 's':
-			source_id = optarg;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if (optind + 1 != argc || (kind_arg && source_id))
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) > 0)
+		return rc;
+	if (rc < 0 || optind + 1 != argc || (k.given && source_id))
 		goto usage;
-	if (kind == KIND_HTML && source_id == NULL) {
-		/* the XPaths are the source's: there is no sensible default */
-		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
-		    "--source ID to read the document as that source does\n");
-		return 64;
-	}
+	kind = k.kind;
+	if ((rc = html_needs_source(kind, source_id)) != 0)
+		return rc;
 	if (source_id && (src = find_source(&cfg, env, source_id, &rc)) ==
 	    NULL) {
 		config_free(cfg);
@@ -335,15 +345,8 @@ test_one(const struct ruleset *rs, const struct item *it,
 int
 cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rule", required_argument, NULL, 'r' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "base", required_argument, NULL, 'b' },
-		{ "source", required_argument, NULL, 's' },
-		{ "explain", no_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum source_kind kind = KIND_FEED;
+	struct kind_opt k = { KIND_FEED, 0 };
+	enum source_kind kind;
 	const char *rule = NULL, *base = NULL, *source_id = NULL;
 	const struct source *src = NULL;
 	struct itemset set = ITEMSET_INIT;
@@ -351,41 +354,23 @@ cmd_test_rule(const struct cmd_env *env, int argc, char **argv)
 	struct fetched f;
 	struct match_ctx mc;
 	size_t matched = 0;
-	int c, rc, explain = 0, color;
+	int rc, explain = 0, color;
 	const char *nocolor = getenv("NO_COLOR");
+	const struct cliopt opts[] = {
+		CLIOPT_STR("rule", 'r', &rule),
+		CLIOPT_CALL_ARG("kind", 'k', kind_opt, &k),
+		CLIOPT_STR("base", 'b', &base),
+		CLIOPT_STR("source", 's', &source_id),
+		CLIOPT_FLAG("explain", 'e', &explain),
+	};
 
-	while ((c = getopt_long(argc, argv, "r:k:b:s:e", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			rule = optarg;
-			break;
-		case 'k':
-			if (kind_parse(optarg, &kind) < 0) {
-				fprintf(stderr, "sigwatch: unknown kind '%s'\n",
-				    optarg);
-				return 64;
-			}
-			break;
-		case 'b':
-			base = optarg;
-			break;
-		case 's':
-			source_id = optarg;
-			break;
-		case 'e':
-			explain = 1;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if (optind + 1 != argc)
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) > 0)
+		return rc;
+	if (rc < 0 || optind + 1 != argc)
 		goto usage;
-	if (kind == KIND_HTML && source_id == NULL) {
-		fprintf(stderr, "sigwatch: kind html needs its XPaths: use "
-		    "--source ID to read the document as that source does\n");
-		return 64;
-	}
+	kind = k.kind;
+	if ((rc = html_needs_source(kind, source_id)) != 0)
+		return rc;
 	/* https://no-color.org: set and not empty means no colour */
 	color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor);
 	rc = load_all(&l, env);

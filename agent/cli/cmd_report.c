@@ -2,13 +2,14 @@
 #include "cmd.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "fsutil.h"
 #include "report.h"
 #include "state.h"
@@ -86,38 +87,25 @@ write_report(const struct config *cfg, const struct playbooks *pbs,
 int
 cmd_report(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "since", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct diags d = DIAGS_INIT;
 	struct config *cfg = NULL;
 	struct playbooks pbs;
 	struct buf pbdir = BUF_INIT, path = BUF_INIT;
+	const char *out_arg = NULL;
 	char *out = NULL;
-	int64_t since = now_time() - 90 * 86400;
-	int c, rc;
+	struct since_opt since = { now_time(), 0, "90d" };
+	int rc;
+	const struct cliopt opts[] = {
+		CLIOPT_STR("out", 'o', &out_arg),
+		CLIOPT_CALL_ARG("since", 's', since_opt, &since),
+	};
 
-	while ((c = getopt_long(argc, argv, "o:s:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			free(out);
-			out = xstrdup(optarg);
-			break;
-		case 's':
-			if (parse_since(optarg, &since) == 0)
-				break;
-			fprintf(stderr, "sigwatch: --since wants a duration "
-			    "(90d) or a date (2026-11-01)\n");
-			free(out);
-			return 64;
-		default:
-			goto usage;
-		}
-	}
-	if (out == NULL || *out == '\0' || optind != argc)
+	since.t = since.now - 90 * 86400;
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) > 0)
+		return rc;
+	if (rc < 0 || out_arg == NULL || *out_arg == '\0' || optind != argc)
 		goto usage;
+	out = xstrdup(out_arg);	/* out_dir() trims its trailing '/' */
 	rc = config_load(&cfg, env->config_path, &env->ov, &d) < 0 ? 78 : 0;
 	diag_print(&d, stderr);
 	diags_release(&d);
@@ -134,7 +122,7 @@ cmd_report(const struct cmd_env *env, int argc, char **argv)
 	playbooks_load(&pbs, pbdir.data, &d);
 	diags_release(&d);
 	buf_addf(&path, "%s/index.html", out);
-	rc = write_report(cfg, &pbs, since, path.data);
+	rc = write_report(cfg, &pbs, since.t, path.data);
 	buf_release(&path);
 	buf_release(&pbdir);
 	playbooks_release(&pbs);

@@ -1,7 +1,6 @@
 /* signal add: a field report from a person (sales, SEs, customers) */
 #include "cmd.h"
 
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "intake.h"
 #include "run.h"
 #include "url.h"
@@ -42,60 +42,41 @@ default_reporter(void)
 	return pw && pw->pw_name ? pw->pw_name : "unknown";
 }
 
+/* --published */
+static int
+published_opt(void *dest, int letter, const char *arg)
+{
+	struct signal_args *a = dest;
+
+	if (parse_time(arg, &a->published) < 0) {
+		fprintf(stderr, "sigwatch: --published wants a date "
+		    "(2026-11-01) or a time (2026-11-01T10:00:00Z)\n");
+		return 64;
+	}
+	return 0;
+}
+
 static int
 parse_args(struct signal_args *a, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "competitor", required_argument, NULL, 'c' },
-		{ "title", required_argument, NULL, 't' },
-		{ "text-file", required_argument, NULL, 'f' },
-		{ "link", required_argument, NULL, 'l' },
-		{ "reporter", required_argument, NULL, 'R' },
-		{ "published", required_argument, NULL, 'p' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
+	const struct cliopt opts[] = {
+		CLIOPT_STR("competitor", 'c', &a->competitor),
+		CLIOPT_STR("title", 't', &a->title),
+		CLIOPT_STR("text-file", 'f', &a->text_file),
+		CLIOPT_STR("link", 'l', &a->link),
+		CLIOPT_STR("reporter", 'R', &a->reporter),
+		CLIOPT_CALL_ARG("published", 'p', published_opt, a),
+		CLIOPT_STR("rule", 'r', &a->rule),
+		CLIOPT_FLAG("dry-run", 'n', &a->dry_run),
 	};
-	int c;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
 	a->published = TIME_NONE;
-	while ((c = getopt_long(argc, argv, "c:t:f:l:R:p:r:n", opts, NULL))
-	    != -1) {
-		switch (c) {
-		case 'c':
-			a->competitor = optarg;
-			break;
-		case 't':
-			a->title = optarg;
-			break;
-		case 'f':
-			a->text_file = optarg;
-			break;
-		case 'l':
-			a->link = optarg;
-			break;
-		case 'R':
-			a->reporter = optarg;
-			break;
-		case 'r':
-			a->rule = optarg;
-			break;
-		case 'n':
-			a->dry_run = 1;
-			break;
-		case 'p':
-			if (parse_time(optarg, &a->published) < 0) {
-				fprintf(stderr, "sigwatch: --published wants a "
-				    "date (2026-11-01) or a time "
-				    "(2026-11-01T10:00:00Z)\n");
-				return 64;
-			}
-			break;
-		default:
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) != 0) {
+		if (rc < 0)
 			fputs(usage_text, stderr);
-			return 64;
-		}
+		return 64;
 	}
 	if (optind < argc && strcmp(argv[optind], "-") == 0 &&
 	    a->text_file == NULL) {

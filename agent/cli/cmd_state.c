@@ -2,19 +2,21 @@
 #include "cmd.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "deliver.h"
 #include "hit.h"
 #include "item.h"
 #include "json_util.h"
+#include "jsonl.h"
 #include "match.h"
 #include "pbstate.h"
 #include "redact.h"
@@ -65,50 +67,31 @@ cmd_open_state(struct state **st, const struct config *cfg)
 }
 
 int
-parse_since(const char *s, int64_t *out)
+since_opt(void *dest, int letter, const char *arg)
 {
+	struct since_opt *s = dest;
 	int64_t d;
 
-	if (parse_duration(s, &d) == 0) {
-		*out = now_time() - d;
+	if (s->durations != NULL && parse_duration(arg, &d) == 0) {
+		s->t = s->now - d;
 		return 0;
 	}
-	return parse_time(s, out);
+	if (parse_time(arg, &s->t) == 0)
+		return 0;
+	if (s->durations == NULL)
+		fprintf(stderr, "sigwatch: --since wants a date "
+		    "(2026-11-01)\n");
+	else
+		fprintf(stderr, "sigwatch: --since wants a duration (%s) or a "
+		    "date (2026-11-01)\n", s->durations);
+	return 64;
 }
 
-/* call fn for every line of every file in state subdir, in order */
+/* a file of the state that jsonl_each could not read: said, skipped */
 static void
-each_line(struct state *st, const char *subdir,
-    void (*fn)(const char *line, size_t len, const char *file, void *),
-    void *payload)
+unreadable(const struct err *err, void *payload)
 {
-	char **names = NULL;
-	size_t n = 0;
-
-	state_list(st, subdir, ".jsonl", &names, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct buf rel = BUF_INIT;
-		struct err err = ERR_INIT;
-		char *data = NULL, *p, *end;
-		size_t len = 0;
-
-		buf_addf(&rel, "%s/%s", subdir, names[i]);
-		if (state_read(st, rel.data, &data, &len, &err) < 0)
-			fprintf(stderr, "sigwatch: %s\n", err.msg);
-		else
-			for (p = data, end = data + len; p < end; ) {
-				char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t l = nl ? (size_t)(nl - p) :
-				    (size_t)(end - p);
-
-				if (l)
-					fn(p, l, names[i], payload);
-				p += l + 1;
-			}
-		free(data);
-		buf_release(&rel);
-	}
-	strv_free(names);
+	fprintf(stderr, "sigwatch: %s\n", err->msg);
 }
 
 struct hits_filter {
@@ -145,17 +128,16 @@ print_hit_json(const char *line, size_t len, const struct triage *t)
 	json_decref(o);
 }
 
-static void
-print_hit(const char *line, size_t len, const char *file, void *payload)
+static int
+print_hit(const char *line, size_t len, void *payload)
 {
 	struct hits_filter *f = payload;
 	const struct triage *t;
 	struct hit h;
 	char at[32], pub[32];
 
-	(void)file;
 	if (hit_from_json(&h, line, len) < 0)
-		return;
+		return 0;
 	if ((f->since != TIME_NONE && h.at < f->since) ||
 	    (f->rule && strcmp(f->rule, h.rule) != 0) ||
 	    (f->competitor && (h.competitor == NULL ||
@@ -163,7 +145,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 	    (f->playbook && (h.playbook == NULL ||
 	    strcmp(f->playbook, h.playbook) != 0))) {
 		hit_release(&h);
-		return;
+		return 0;
 	}
 	f->shown++;
 	t = triages_find(&f->tri, h.id);
@@ -192,6 +174,7 @@ print_hit(const char *line, size_t len, const char *file, void *payload)
 			    t->author : "?", t->note ? t->note : "");
 	}
 	hit_release(&h);
+	return 0;
 }
 
 /* names a filter may take: a NULL-terminated, duplicate-free list */
@@ -217,19 +200,19 @@ struct known {
 	struct names	 rules, competitors, playbooks;
 };
 
-static void
-known_hit(const char *line, size_t len, const char *file, void *payload)
+static int
+known_hit(const char *line, size_t len, void *payload)
 {
 	struct known *k = payload;
 	struct hit h;
 
-	(void)file;
 	if (hit_from_json(&h, line, len) < 0)
-		return;
+		return 0;
 	names_add(&k->rules, h.rule);
 	names_add(&k->competitors, h.competitor);
 	names_add(&k->playbooks, h.playbook);
 	hit_release(&h);
+	return 0;
 }
 
 /* 0 when want is one of ns (ignoring case when nocase), else 64 with a
@@ -281,7 +264,7 @@ check_filters(const struct hits_filter *f, const struct config *cfg,
 	if (!f->rule && !f->competitor && !f->playbook)
 		return 0;
 	memset(&k, 0, sizeof(k));
-	each_line(st, "hits", known_hit, &k);
+	jsonl_each(st, "hits", NULL, known_hit, unreadable, &k);
 	for (size_t i = 0; i < cfg->nsources; i++)
 		names_add(&k.competitors, cfg->sources[i].competitor);
 	if (f->rule && rules_load(&rs, cfg->rules_dir, &d) == 0)
@@ -314,49 +297,24 @@ check_filters(const struct hits_filter *f, const struct config *cfg,
 int
 cmd_hits(const struct cmd_env *env, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "competitor", required_argument, NULL, 'c' },
-		{ "playbook", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct hits_filter f;
 	struct config *cfg = NULL;
 	struct state *st = NULL;
-	int c, rc;
+	struct since_opt since = { now_time(), TIME_NONE, "12h, 7d, 2w" };
+	int rc;
+	const struct cliopt opts[] = {
+		CLIOPT_CALL_ARG("since", 's', since_opt, &since),
+		CLIOPT_STR("rule", 'r', &f.rule),
+		CLIOPT_STR("competitor", 'c', &f.competitor),
+		CLIOPT_STR("playbook", 'p', &f.playbook),
+		CLIOPT_FLAG("json", 'j', &f.json),
+	};
 
 	memset(&f, 0, sizeof(f));
-	f.since = TIME_NONE;
-	while ((c = getopt_long(argc, argv, "s:r:c:p:j", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if (parse_since(optarg, &f.since) < 0) {
-				fprintf(stderr, "sigwatch: --since wants a "
-				    "duration (12h, 7d, 2w) or a date "
-				    "(2026-11-01)\n");
-				return 64;
-			}
-			break;
-		case 'r':
-			f.rule = optarg;
-			break;
-		case 'c':
-			f.competitor = optarg;
-			break;
-		case 'p':
-			f.playbook = optarg;
-			break;
-		case 'j':
-			f.json = 1;
-			break;
-		default:
-			cmd_usage(stderr, "hits", 0);
-			return 64;
-		}
-	}
-	if (optind < argc) {
+	if ((rc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "")) > 0)
+		return rc;
+	f.since = since.t;
+	if (rc < 0 || optind < argc) {
 		cmd_usage(stderr, "hits", 0);
 		return 64;
 	}
@@ -370,7 +328,7 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 	}
 	if ((rc = check_filters(&f, cfg, st)) == 0) {
 		triages_load(st, &f.tri);
-		each_line(st, "hits", print_hit, &f);
+		jsonl_each(st, "hits", NULL, print_hit, unreadable, &f);
 		triages_release(&f.tri);
 		if (!f.json && f.shown == 0)
 			fprintf(stderr, "sigwatch: no hits\n");
@@ -553,16 +511,14 @@ status_text(json_t *o)
 
 	printf("SOURCES\n");
 	json_array_foreach(json_object_get(o, "sources"), i, e) {
-		long long f = json_integer_value(json_object_get(e,
-		    "consecutive_failures"));
+		long long f = json_int(e, "consecutive_failures");
 
-		long long dropped = json_integer_value(json_object_get(e,
-		    "truncated"));
+		long long dropped = json_int(e, "truncated");
 
 		printf("  %-28s %-10s last ok %-20s %-17s items %-4lld "
 		    "failures %-3lld due %s%s%s%s", sval(e, "id"),
 		    sval(e, "kind"), sval(e, "last_ok"), sval(e, "last_status"),
-		    (long long)json_integer_value(json_object_get(e, "items")),
+		    json_int(e, "items"),
 		    f, json_is_string(json_object_get(e, "next_due")) ?
 		    sval(e, "next_due") : "next run",
 		    json_is_true(json_object_get(e, "broken")) ?
@@ -574,12 +530,9 @@ status_text(json_t *o)
 	}
 	printf("PLAYBOOKS\n");
 	json_array_foreach(json_object_get(o, "playbooks"), i, e) {
-		long long have = json_integer_value(json_object_get(e,
-		    "signals_in_window"));
-		long long need = json_integer_value(json_object_get(e,
-		    "distinct_needed"));
-		long long days = json_integer_value(json_object_get(e,
-		    "within_days"));
+		long long have = json_int(e, "signals_in_window");
+		long long need = json_int(e, "distinct_needed");
+		long long days = json_int(e, "within_days");
 
 		/* active: how many it has (it may have more than it needed);
 		 * watching: how many of how many */
@@ -596,8 +549,8 @@ status_text(json_t *o)
 			    days, days == 1 ? "" : "s");
 	}
 	printf("OUTBOX\n  pending %lld, dead %lld\n",
-	    (long long)json_integer_value(json_object_get(ob, "pending")),
-	    (long long)json_integer_value(json_object_get(ob, "dead")));
+	    json_int(ob, "pending"),
+	    json_int(ob, "dead"));
 	json_array_foreach(json_object_get(ob, "dead_alerts"), i, e)
 		printf("  dead %s (%s) to %s: %s\n", sval(e, "id"),
 		    sval(e, "kind"), sval(e, "notifier"), sval(e, "reason"));
@@ -609,8 +562,7 @@ status_text(json_t *o)
 		json_array_foreach(e, i, r)
 			printf("  %-28s SUSPENDED in the last run: regex limit "
 			    "hit on %lld items\n", sval(r, "rule"),
-			    (long long)json_integer_value(json_object_get(r,
-			    "limit_errors")));
+			    json_int(r, "limit_errors"));
 	}
 }
 

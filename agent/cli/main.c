@@ -3,7 +3,6 @@
  * every subcommand lives in its own function below or in
  * run.c.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <malloc.h>
 #include <signal.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cliopt.h"
 #include "cmd.h"
 #include "config.h"
 #include "diag.h"
@@ -78,23 +78,47 @@ wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* -v, -d (more) and -q: the log level */
+static int
+level_opt(void *dest, int letter, const char *arg)
+{
+	int *level = dest;
+
+	if (letter == 'q')
+		*level = LOG_LVL_WARN;
+	else
+		(*level)++;
+	return 0;
+}
+
+/* --help and --version: said on stdout, then exit 0 (the 1) */
+static int
+info_opt(void *dest, int letter, const char *arg)
+{
+	if (letter == 'h')
+		usage(stdout);
+	else
+		printf("sigwatch %s\n", SIGWATCH_VERSION);
+	return 1;
+}
+
 int
 main(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "state", required_argument, NULL, 's' },
-		{ "rules", required_argument, NULL, 'r' },
-		{ "feeds", required_argument, NULL, 'f' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cmd_env env;
-	int c, level = LOG_LVL_INFO, rc = -1;
+	int level = LOG_LVL_INFO, rc = -1, orc;
 	const char *cmd;
+	const struct cliopt opts[] = {
+		CLIOPT_STR("config", 'c', &env.config_path),
+		CLIOPT_STR("state", 's', &env.ov.state_dir),
+		CLIOPT_STR("rules", 'r', &env.ov.rules_dir),
+		CLIOPT_STR("feeds", 'f', &env.ov.feeds_dir),
+		CLIOPT_CALL("verbose", 'v', level_opt, &level),
+		CLIOPT_CALL("quiet", 'q', level_opt, &level),
+		CLIOPT_CALL(NULL, 'd', level_opt, &level),
+		CLIOPT_CALL("help", 'h', info_opt, NULL),
+		CLIOPT_CALL("version", 'V', info_opt, NULL),
+	};
 
 	memset(&env, 0, sizeof(env));
 	/* a write past RLIMIT_FSIZE must fail with EFBIG, not kill us */
@@ -109,38 +133,11 @@ main(int argc, char *argv[])
 	 */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #endif
-	while ((c = getopt_long(argc, argv, "+c:s:r:f:vqdhV", opts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'c':
-			env.config_path = optarg;
-			break;
-		case 's':
-			env.ov.state_dir = optarg;
-			break;
-		case 'r':
-			env.ov.rules_dir = optarg;
-			break;
-		case 'f':
-			env.ov.feeds_dir = optarg;
-			break;
-		case 'v':
-		case 'd':
-			level++;
-			break;
-		case 'q':
-			level = LOG_LVL_WARN;
-			break;
-		case 'h':
-			usage(stdout);
+	if ((orc = cliopt_parse(argc, argv, opts, CLIOPT_N(opts), "+")) != 0) {
+		if (orc > 0)
 			return 0;
-		case 'V':
-			printf("sigwatch %s\n", SIGWATCH_VERSION);
-			return 0;
-		default:
-			usage(stderr);
-			return 64;
-		}
+		usage(stderr);
+		return 64;
 	}
 	log_init(level);
 	if (optind >= argc) {

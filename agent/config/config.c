@@ -64,6 +64,33 @@ cfg_in_list(const char *s, const char *const *list)
 }
 
 int
+cfg_get_enum(const struct ynode *map, const char *key, const char *what,
+    const char *const *names, const char *label, const char *use,
+    const struct ynode **at, struct diags *d)
+{
+	const struct ynode *v = yget_scalar(map, key, d);
+	const char *hint;
+	int i;
+
+	if (at != NULL)
+		*at = v;
+	if (v == NULL) {
+		if (ymap_get(map, key) == NULL)
+			ymissing(map, key, what, d);
+		return -1;
+	}
+	if ((i = cfg_in_list(v->str, names)) >= 0)
+		return i;
+	if ((hint = diag_suggest(v->str, names)) != NULL)
+		ydiag(d, DIAG_ERROR, v, "unknown %s '%s'; did you mean '%s'?",
+		    label, v->str, hint);
+	else
+		ydiag(d, DIAG_ERROR, v, "unknown %s '%s' (use %s)", label,
+		    v->str, use);
+	return -1;
+}
+
+int
 cfg_is_null(const struct ynode *n)
 {
 	return n && n->kind == YNODE_SCALAR && n->style == YSTYLE_PLAIN &&
@@ -795,22 +822,9 @@ parse_notifier(struct config *cfg, const struct ynode *n, struct diags *d)
 		} else
 			name = xstrdup(v->str);
 	}
-	v = yget_scalar(n, "type", d);
-	if (v == NULL) {
-		if (ymap_get(n, "type") == NULL)
-			ymissing(n, "type", "notifier", d);
+	if ((type = cfg_get_enum(n, "type", "notifier", notifier_types,
+	    "notifier type", "slack, webhook or stdout", NULL, d)) < 0)
 		ok = 0;
-	} else if ((type = cfg_in_list(v->str, notifier_types)) < 0) {
-		const char *hint = diag_suggest(v->str, notifier_types);
-
-		if (hint)
-			ydiag(d, DIAG_ERROR, v, "unknown notifier type '%s'; "
-			    "did you mean '%s'?", v->str, hint);
-		else
-			ydiag(d, DIAG_ERROR, v, "unknown notifier type '%s' "
-			    "(use slack, webhook or stdout)", v->str);
-		ok = 0;
-	}
 	nf.url_env = get_env_name(n, "url_env", d);
 	if ((v = yget_scalar(n, "url_file", d)) != NULL)
 		nf.url_file = cfg_expand_path(v, "url_file", cfg->dir, d);

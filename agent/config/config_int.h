@@ -20,6 +20,15 @@ extern const char *const cfg_kind_names[];
 
 /* index of s in the NULL-terminated list, or -1 */
 int	cfg_in_list(const char *s, const char *const *list);
+/*
+ * The required key of map (a `what`: "source") whose value is one of the
+ * NULL-terminated names: its index. Else -1 with a diagnostic: missing,
+ * or "unknown <label> 'x'" with "did you mean 'y'?" or "(use <use>)".
+ * *at (when not NULL) is the value's node, NULL when it is not a scalar.
+ */
+int	cfg_get_enum(const struct ynode *map, const char *key, const char *what,
+	    const char *const *names, const char *label, const char *use,
+	    const struct ynode **at, struct diags *);
 /* a plain scalar ~, null or empty: YAML null */
 int	cfg_is_null(const struct ynode *);
 /* a non-empty string at map[key] copied, else NULL */

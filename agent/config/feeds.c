@@ -208,24 +208,11 @@ static int
 source_kind_of(const struct ynode *n, struct diags *d)
 {
 	const struct ynode *v;
-	int kind;
+	int kind = cfg_get_enum(n, "kind", "source", cfg_kind_names,
+	    "source kind", "feed, html, page, greenhouse, lever, ashby, "
+	    "workday or maildir", &v, d);
 
-	if ((v = yget_scalar(n, "kind", d)) == NULL) {
-		if (ymap_get(n, "kind") == NULL)
-			ymissing(n, "kind", "source", d);
-		return -1;
-	}
-	if ((kind = cfg_in_list(v->str, cfg_kind_names)) < 0) {
-		const char *hint = diag_suggest(v->str, cfg_kind_names);
-
-		if (hint)
-			ydiag(d, DIAG_ERROR, v, "unknown source kind "
-			    "'%s'; did you mean '%s'?", v->str, hint);
-		else
-			ydiag(d, DIAG_ERROR, v, "unknown source kind "
-			    "'%s' (use feed, html, page, greenhouse, "
-			    "lever, ashby, workday or maildir)", v->str);
-	} else if (kind == KIND_FIELD) {
+	if (kind == KIND_FIELD) {
 		ydiag(d, DIAG_ERROR, v, "kind 'field' is built in "
 		    "(field reports come from sigwatch signal add) and "
 		    "cannot be declared");

@@ -794,13 +794,44 @@ inside(xmlNodePtr n, xmlNodePtr anc)
 	return 0;
 }
 
+/* one XPath over one document: page_text's select, html_links' links */
+struct hquery {
+	struct hdoc		h;
+	xmlXPathCompExprPtr	comp;
+	xmlXPathObjectPtr	r;	/* the result */
+};
+
+/* compile expr (what: its name in errors), parse data, evaluate into
+ * q->r; release q with hquery_release whatever this returns */
+static int
+hquery_run(struct hquery *q, const char *expr, const char *what,
+    const char *data, size_t len, const char *charset, struct err *err)
+{
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	hdoc_init(&q->h);
+	if ((rc = compile(&q->comp, &q->h, expr, what, err)) < 0 ||
+	    (rc = hdoc_parse(&q->h, data, len, charset, err)) < 0)
+		return rc;
+	return evaluate(&q->r, &q->h, q->comp, what, err);
+}
+
+static void
+hquery_release(struct hquery *q)
+{
+	/* both return at once on NULL (libxml2's xpath.c) */
+	xmlXPathFreeObject(q->r);
+	xmlXPathFreeCompExpr(q->comp);
+	hdoc_release(&q->h);
+}
+
 int
 page_text(char **out, const struct source *src, const char *data,
     size_t len, const char *charset, struct err *err)
 {
-	xmlXPathCompExprPtr comp = NULL;
-	xmlXPathObjectPtr r = NULL;
-	struct hdoc h;
+	struct hquery q;
+	xmlXPathObjectPtr r;
 	struct buf b = BUF_INIT;
 	const char *expr = src->select_xpath && *src->select_xpath ?
 	    src->select_xpath : "//body";
@@ -808,13 +839,9 @@ page_text(char **out, const struct source *src, const char *data,
 	int rc;
 
 	*out = NULL;
-	hdoc_init(&h);
-	if ((rc = compile(&comp, &h, expr, "select", err)) < 0)
+	if ((rc = hquery_run(&q, expr, "select", data, len, charset, err)) < 0)
 		goto out;
-	if ((rc = hdoc_parse(&h, data, len, charset, err)) < 0)
-		goto out;
-	if ((rc = evaluate(&r, &h, comp, "select", err)) < 0)
-		goto out;
+	r = q.r;
 	if (r->type == XPATH_NODESET) {
 		xmlNodePtr last = NULL;
 		int nn = r->nodesetval ? r->nodesetval->nodeNr : 0;
@@ -832,7 +859,7 @@ page_text(char **out, const struct source *src, const char *data,
 			if (last && inside(n, last))
 				continue;
 			last = n;
-			if ((rc = node_text(&t, h.doc, n, err)) < 0)
+			if ((rc = node_text(&t, q.h.doc, n, err)) < 0)
 				goto out;
 			if (*t) {
 				if (b.len)
@@ -855,11 +882,7 @@ page_text(char **out, const struct source *src, const char *data,
 out:
 	free(t);
 	buf_release(&b);
-	if (r)
-		xmlXPathFreeObject(r);
-	if (comp)
-		xmlXPathFreeCompExpr(comp);
-	hdoc_release(&h);
+	hquery_release(&q);
 	return rc;
 }
 
@@ -904,25 +927,21 @@ int
 html_links(struct html_link **out, size_t *np, const char *data, size_t len,
     const char *base, const char *charset, struct err *err)
 {
-	xmlXPathCompExprPtr comp = NULL;
-	xmlXPathObjectPtr r = NULL;
+	struct hquery q;
+	xmlXPathObjectPtr r;
 	struct html_link *v = NULL;
-	struct hdoc h;
 	char *pbase = NULL;
 	size_t n = 0, nn;
 	int rc;
 
 	*out = NULL;
 	*np = 0;
-	hdoc_init(&h);
-	if ((rc = compile(&comp, &h, "//link[@href] | //a[@href] | "
-	    "//iframe[@src] | //script[@src]", "links", err)) < 0)
+	if ((rc = hquery_run(&q, "//link[@href] | //a[@href] | "
+	    "//iframe[@src] | //script[@src]", "links", data, len, charset,
+	    err)) < 0)
 		goto out;
-	if ((rc = hdoc_parse(&h, data, len, charset, err)) < 0)
-		goto out;
-	if ((rc = evaluate(&r, &h, comp, "links", err)) < 0)
-		goto out;
-	pbase = doc_base(&h, base);
+	r = q.r;
+	pbase = doc_base(&q.h, base);
 	nn = r->nodesetval ? (size_t)r->nodesetval->nodeNr : 0;
 	if (nn > HTML_MAX_LINKS)
 		nn = HTML_MAX_LINKS;
@@ -934,11 +953,7 @@ html_links(struct html_link **out, size_t *np, const char *data, size_t len,
 	*np = n;
 out:
 	free(pbase);
-	if (r)
-		xmlXPathFreeObject(r);
-	if (comp)
-		xmlXPathFreeCompExpr(comp);
-	hdoc_release(&h);
+	hquery_release(&q);
 	return rc;
 }
 

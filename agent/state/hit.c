@@ -1,6 +1,7 @@
 #include "hit.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,6 @@ char *
 hit_to_json(const struct hit *h)
 {
 	json_t *o = json_object();
-	char *s, *r;
 
 	json_object_set_new(o, "id", json_string(h->id));
 	json_object_set_new(o, "at", json_time_or_null(h->at));
@@ -76,20 +76,7 @@ hit_to_json(const struct hit *h)
 	 * page the document named must survive it */
 	if (h->source_home)
 		json_object_set_new(o, "source_home", s_or_null(h->source_home));
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	r = xstrdup(s);
-	free(s);
-	return r;
-}
-
-static int64_t
-time_field(json_t *o, const char *k)
-{
-	const char *v = json_str(o, k);
-	int64_t t;
-
-	return v && parse_time(v, &t) == 0 ? t : TIME_NONE;
+	return json_line(o);
 }
 
 int
@@ -107,7 +94,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 		return -1;
 	}
 	snprintf(h->id, sizeof(h->id), "%s", id);
-	h->at = time_field(o, "at");
+	h->at = json_time(o, "at");
 	h->rule = json_dup(o, "rule");
 	h->rule_rev = json_dup(o, "rule_rev");
 	sev = json_str(o, "severity");
@@ -120,7 +107,7 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	h->item = json_dup(o, "item");
 	h->title = json_dup(o, "title");
 	h->link = json_dup(o, "link");
-	h->published = time_field(o, "published");
+	h->published = json_time(o, "published");
 	h->selection = json_dup(o, "selection");
 	h->field = json_dup(o, "field");
 	h->match = json_dup(o, "match");
@@ -135,24 +122,38 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 	return 0;
 }
 
+/* every malloc'd string of struct hit: what hit_copy copies and
+ * hit_release frees */
+static const size_t hit_strings[] = {
+	offsetof(struct hit, rule), offsetof(struct hit, rule_rev),
+	offsetof(struct hit, rule_title), offsetof(struct hit, competitor),
+	offsetof(struct hit, playbook), offsetof(struct hit, source),
+	offsetof(struct hit, source_url), offsetof(struct hit, source_home),
+	offsetof(struct hit, item), offsetof(struct hit, title),
+	offsetof(struct hit, link), offsetof(struct hit, selection),
+	offsetof(struct hit, field), offsetof(struct hit, match),
+	offsetof(struct hit, excerpt), offsetof(struct hit, reporter),
+};
+#define HIT_NSTRINGS	(sizeof(hit_strings) / sizeof(hit_strings[0]))
+
+static char **
+hit_string(struct hit *h, size_t i)
+{
+	return (char **)(void *)((char *)h + hit_strings[i]);
+}
+
+void
+hit_copy(struct hit *dst, const struct hit *src)
+{
+	*dst = *src;
+	for (size_t i = 0; i < HIT_NSTRINGS; i++)
+		*hit_string(dst, i) = xstrdup_or_null(*hit_string(dst, i));
+}
+
 void
 hit_release(struct hit *h)
 {
-	free(h->rule);
-	free(h->rule_rev);
-	free(h->rule_title);
-	free(h->competitor);
-	free(h->playbook);
-	free(h->source);
-	free(h->source_url);
-	free(h->source_home);
-	free(h->item);
-	free(h->title);
-	free(h->link);
-	free(h->selection);
-	free(h->field);
-	free(h->match);
-	free(h->excerpt);
-	free(h->reporter);
+	for (size_t i = 0; i < HIT_NSTRINGS; i++)
+		free(*hit_string(h, i));
 	memset(h, 0, sizeof(*h));
 }

@@ -46,6 +46,8 @@ void	hit_make_id(char out[17], const char *rule, const char *source,
 char	*hit_to_json(const struct hit *);
 /* parse a hits-file line; -1 if it is not a hit */
 int	hit_from_json(struct hit *, const char *line, size_t len);
+/* *dst = *src with every string copied (release both) */
+void	hit_copy(struct hit *dst, const struct hit *src);
 void	hit_release(struct hit *);
 
 #endif

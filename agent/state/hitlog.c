@@ -5,43 +5,38 @@
 
 #include "buf.h"
 #include "err.h"
+#include "jsonl.h"
 #include "util.h"
 #include "xmalloc.h"
+
+struct each {
+	int64_t	  since;
+	int	(*fn)(const struct hit *, void *);
+	void	 *payload;
+};
+
+static int
+each_line(const char *line, size_t len, void *payload)
+{
+	struct each *e = payload;
+	struct hit h;
+	int stop = 0;
+
+	if (hit_from_json(&h, line, len) < 0)
+		return 0;
+	if (e->since == TIME_NONE || h.at >= e->since)
+		stop = e->fn(&h, e->payload);
+	hit_release(&h);
+	return stop;
+}
 
 void
 hitlog_each(struct state *st, int64_t since,
     int (*fn)(const struct hit *, void *), void *payload)
 {
-	char **names = NULL;
-	size_t n = 0;
-	int stop = 0;
+	struct each e = { since, fn, payload };
 
-	state_list(st, "hits", ".jsonl", &names, &n);
-	for (size_t i = 0; i < n && !stop; i++) {
-		struct buf rel = BUF_INIT;
-		struct err err = ERR_INIT;
-		char *data = NULL, *p, *end;
-		size_t len = 0;
-
-		buf_addf(&rel, "hits/%s", names[i]);
-		if (state_read(st, rel.data, &data, &len, &err) == 0)
-			for (p = data, end = data + len; p < end && !stop; ) {
-				char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t l = nl ? (size_t)(nl - p) :
-				    (size_t)(end - p);
-				struct hit h;
-
-				if (l && hit_from_json(&h, p, l) == 0) {
-					if (since == TIME_NONE || h.at >= since)
-						stop = fn(&h, payload);
-					hit_release(&h);
-				}
-				p += l + 1;
-			}
-		free(data);
-		buf_release(&rel);
-	}
-	strv_free(names);
+	jsonl_each(st, "hits", NULL, each_line, NULL, &e);
 }
 
 struct find {
@@ -59,23 +54,7 @@ find_one(const struct hit *h, void *payload)
 		return 0;
 	/* h is released by hitlog_each: copy every string */
 	f->found = 1;
-	*f->out = *h;
-	f->out->rule = xstrdup_or_null(h->rule);
-	f->out->rule_rev = xstrdup_or_null(h->rule_rev);
-	f->out->rule_title = xstrdup_or_null(h->rule_title);
-	f->out->competitor = xstrdup_or_null(h->competitor);
-	f->out->playbook = xstrdup_or_null(h->playbook);
-	f->out->source = xstrdup_or_null(h->source);
-	f->out->source_url = xstrdup_or_null(h->source_url);
-	f->out->source_home = xstrdup_or_null(h->source_home);
-	f->out->item = xstrdup_or_null(h->item);
-	f->out->title = xstrdup_or_null(h->title);
-	f->out->link = xstrdup_or_null(h->link);
-	f->out->selection = xstrdup_or_null(h->selection);
-	f->out->field = xstrdup_or_null(h->field);
-	f->out->match = xstrdup_or_null(h->match);
-	f->out->excerpt = xstrdup_or_null(h->excerpt);
-	f->out->reporter = xstrdup_or_null(h->reporter);
+	hit_copy(f->out, h);
 	return 1;
 }
 

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "json_util.h"
+#include "jsonl.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -13,7 +14,7 @@ char *
 triage_to_json(const struct triage *t)
 {
 	json_t *o = json_object();
-	char ts[32], *s, *r;
+	char ts[32];
 
 	fmt_time(ts, t->at);
 	json_object_set_new(o, "hit", json_string(t->hit));
@@ -24,11 +25,7 @@ triage_to_json(const struct triage *t)
 	json_object_set_new(o, "rule", json_str_or_null(t->rule));
 	json_object_set_new(o, "source", json_str_or_null(t->source));
 	json_object_set_new(o, "item", json_str_or_null(t->item));
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	r = xstrdup(s);
-	free(s);
-	return r;
+	return json_line(o);
 }
 
 int
@@ -84,41 +81,25 @@ triage_append(struct state *st, const struct triage *t, struct err *err)
 	return rc;
 }
 
+static int
+load_line(const char *line, size_t len, void *payload)
+{
+	struct triages *out = payload;
+	struct triage t;
+
+	if (triage_from_json(&t, line, len) == 0) {
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = t;
+		*strset_val(&out->latest, t.hit, 16) = out->n;
+	}
+	return 0;
+}
+
 void
 triages_load(struct state *st, struct triages *out)
 {
-	char **names = NULL;
-	size_t n = 0;
-
 	memset(out, 0, sizeof(*out));
-	state_list(st, "triage", ".jsonl", &names, &n);
-	for (size_t i = 0; i < n; i++) {
-		struct buf rel = BUF_INIT;
-		struct err err = ERR_INIT;
-		char *data = NULL, *p, *end;
-		size_t len = 0;
-
-		buf_addf(&rel, "triage/%s", names[i]);
-		if (state_read(st, rel.data, &data, &len, &err) == 0)
-			for (p = data, end = data + len; p < end; ) {
-				char *nl = memchr(p, '\n', (size_t)(end - p));
-				size_t l = nl ? (size_t)(nl - p) :
-				    (size_t)(end - p);
-				struct triage t;
-
-				if (l && triage_from_json(&t, p, l) == 0) {
-					out->v = xreallocarray(out->v,
-					    out->n + 1, sizeof(*out->v));
-					out->v[out->n++] = t;
-					*strset_val(&out->latest, t.hit, 16) =
-					    out->n;
-				}
-				p += l + 1;
-			}
-		free(data);
-		buf_release(&rel);
-	}
-	strv_free(names);
+	jsonl_each(st, "triage", NULL, load_line, NULL, out);
 }
 
 const struct triage *

@@ -23,6 +23,7 @@
 #include "xmalloc.h"
 #include "t.h"
 #include "t_helpers.h"
+#include "t_state.h"
 
 /*
  * The outbox: entries queued with outbox_put, delivered by
@@ -37,18 +38,7 @@
 static struct state *
 open_state(void)
 {
-	struct state *s = NULL;
-	struct err e = ERR_INIT;
-	static int inited;
-
-	if (!inited++)
-		gitstore_global_init();
-	t_mkdtemp("deliver");
-	if (state_open(&s, t_dir, 0, &e) < 0) {
-		fprintf(stderr, "state_open: %s\n", e.msg);
-		exit(2);
-	}
-	return s;
+	return t_state_open("deliver");
 }
 
 static void

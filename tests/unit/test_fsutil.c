@@ -440,7 +440,29 @@ test_fsutil__write_regular_refuses_links_fifos_dirs(void)
 	rmtdir();
 }
 
+static void
+test_fsutil__fill_close(void)
+{
+	int fd;
+
+	mktdir();
+	fd = open(path_in("f"), O_CREAT | O_WRONLY, 0644);
+	T_ASSERT(fd != -1);
+	T_EQ_INT(fs_fill_close(fd, "abc", 3, 1), 0);
+	T_EQ_STR(slurp(path_in("f")), "abc");
+	/* closed, even on success: the descriptor is gone */
+	T_ASSERT(fcntl(fd, F_GETFD) == -1 && errno == EBADF);
+	/* a failed write says why, and still closes */
+	fd = open(path_in("f"), O_RDONLY);
+	T_ASSERT(fd != -1);
+	T_EQ_INT(fs_fill_close(fd, "x", 1, 0), -1);
+	T_EQ_INT(errno, EBADF);
+	T_ASSERT(fcntl(fd, F_GETFD) == -1);
+	rmtdir();
+}
+
 T_MAIN(
+	T_CASE(test_fsutil__fill_close),
 	T_CASE(test_fsutil__write_regular_refuses_links_fifos_dirs),
 	T_CASE(test_fsutil__atomic_write_creates_parents_and_replaces),
 	T_CASE(test_fsutil__atomic_write_errors_name_the_path),

@@ -144,7 +144,36 @@ test_hit__lenient_fields(void)
 	hit_release(&h);
 }
 
+static void
+test_hit__copy_owns_every_string(void)
+{
+	struct hit h, c;
+
+	fill(&h);
+	h.reporter = strdup("ana");
+	h.source_home = strdup("https://example.com/");
+	hit_copy(&c, &h);
+	T_EQ_STR(c.id, h.id);
+	T_EQ_INT(c.at, h.at);
+	T_EQ_INT(c.silenced, 1);
+	T_ASSERT(c.playbook == NULL);
+	/* equal strings in memory of its own: both release cleanly */
+	T_EQ_STR(c.rule, "r1");
+	T_ASSERT(c.rule != h.rule);
+	T_EQ_STR(c.reporter, "ana");
+	T_ASSERT(c.reporter != h.reporter);
+	T_EQ_STR(c.source_home, "https://example.com/");
+	T_ASSERT(c.source_home != h.source_home);
+	T_EQ_STR(c.excerpt, h.excerpt);
+	T_ASSERT(c.excerpt != h.excerpt);
+	hit_release(&h);
+	T_EQ_STR(c.title, "Caf\xc3\xa9 \"launch\"");
+	hit_release(&c);
+	T_ASSERT(c.rule == NULL);
+}
+
 T_MAIN(
+	T_CASE(test_hit__copy_owns_every_string),
 	T_CASE(test_hit__make_id),
 	T_CASE(test_hit__round_trip),
 	T_CASE(test_hit__optional_fields),

@@ -14,6 +14,9 @@ test_json_util__str_and_dup(void)
 	char *d;
 
 	T_EQ_STR(json_str(o, "a"), "text");
+	T_EQ_INT(json_int(o, "n"), 3);
+	T_EQ_INT(json_int(o, "a"), 0);	/* not an integer */
+	T_EQ_INT(json_int(o, "missing"), 0);
 	T_ASSERT(json_str(o, "n") == NULL);	/* not a string */
 	T_ASSERT(json_str(o, "z") == NULL);	/* null */
 	T_ASSERT(json_str(o, "missing") == NULL);
@@ -43,7 +46,36 @@ test_json_util__builders(void)
 	json_decref(j);
 }
 
+static void
+test_json_util__time(void)
+{
+	json_t *o = json_pack("{s:s, s:s, s:i}", "at", "2024-02-29T00:00:00Z",
+	    "bad", "yesterday", "n", 3);
+
+	T_EQ_INT(json_time(o, "at"), 1709164800);
+	T_EQ_INT(json_time(o, "bad"), TIME_NONE);
+	T_EQ_INT(json_time(o, "n"), TIME_NONE);	/* not a string */
+	T_EQ_INT(json_time(o, "missing"), TIME_NONE);
+	json_decref(o);
+}
+
+static void
+test_json_util__line(void)
+{
+	json_t *o = json_object();
+	char *s;
+
+	/* insertion order, no spaces; json_line drops the reference */
+	json_object_set_new(o, "z", json_integer(1));
+	json_object_set_new(o, "a", json_string("x y"));
+	s = json_line(o);
+	T_EQ_STR(s, "{\"z\":1,\"a\":\"x y\"}");
+	free(s);
+}
+
 T_MAIN(
 	T_CASE(test_json_util__str_and_dup),
 	T_CASE(test_json_util__builders),
+	T_CASE(test_json_util__time),
+	T_CASE(test_json_util__line),
 )
