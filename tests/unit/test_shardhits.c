@@ -265,7 +265,56 @@ test_shardhits__cursor_names(void)
 	t_rmtree(t_dir);
 }
 
+#ifdef SIGWATCH_KNOWN_BUGS
+/*
+ * SKIPPED (known bug, reported for issue 18): `playbooks --from` killed
+ * after recording the taken hits and saving the cursors but before its
+ * commit. The next state_open() repairs hits/ (the taken hits are gone)
+ * but not shards/ (repair.c's owned[] does not list it), so the cursor
+ * stays moved and a hit more than a day older than it is never taken
+ * again. Build with -DSIGWATCH_KNOWN_BUGS to run it.
+ */
+static void
+test_shardhits__interrupted_take(void)
+{
+	struct state *own = open_own();
+	const char *dirs[1];
+	struct shardhits sh;
+	struct err e = ERR_INIT;
+	char *lines[2];
+	int c = 0;
+
+	dirs[0] = t_path("a");
+	shard_add(dirs[0], "alpha", "old", T0);
+	shard_add(dirs[0], "alpha", "new", T0 + 5 * 86400);
+	T_EQ_INT(state_write(own, "sources/x.json", "{}\n", 3, &e), 0);
+	T_EQ_INT(state_commit(own, "first", &c, &e), 0);
+	T_EQ_INT(shardhits_collect(own, dirs, 1, &sh), 1);
+	T_EQ_INT(sh.n, 2);
+	for (size_t i = 0; i < 2 && i < sh.n; i++)
+		lines[i] = hit_to_json(&sh.v[i]);
+	if (sh.n == 2) {
+		T_EQ_INT(state_append_lines(own, "hits/2024-03.jsonl", lines,
+		    2, &e), 0);
+		free(lines[0]);
+		free(lines[1]);
+	}
+	T_EQ_INT(shardhits_save(own, &sh, &e), 0);
+	shardhits_release(&sh);
+	state_close(own);		/* killed: no commit */
+	T_EQ_INT(state_open(&own, t_path("own"), 0, &e), 0);
+	T_EQ_INT(shardhits_collect(own, dirs, 1, &sh), 1);
+	T_EQ_INT(sh.n, 2);		/* the bug: 1 ("new" only) */
+	shardhits_release(&sh);
+	state_close(own);
+	t_rmtree(t_dir);
+}
+#define KNOWN_BUG_CASES , T_CASE(test_shardhits__interrupted_take)
+#else
+#define KNOWN_BUG_CASES
+#endif
+
 T_MAIN(T_CASE(test_shardhits__order_and_dedup),
     T_CASE(test_shardhits__own_hits_skipped),
     T_CASE(test_shardhits__missing_dir), T_CASE(test_shardhits__cursor),
-    T_CASE(test_shardhits__cursor_names))
+    T_CASE(test_shardhits__cursor_names) KNOWN_BUG_CASES)
