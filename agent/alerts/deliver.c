@@ -573,9 +573,8 @@ verdict(struct dpass *p, struct dentry *e, struct nstate *s, json_t *nm,
 			give_up(p, e, s, name, attempts, reason);
 			break;
 		}
-		next = (int64_t)60 << (attempts < 7 ? attempts - 1 : 6);
-		if (next > RETRY_MAX)
-			next = RETRY_MAX;
+		next = backoff_seconds(attempts > 1 ? (unsigned)(attempts - 1) : 0,
+		    RETRY_MAX);
 		if (retry_after > next)
 			next = retry_after;
 		json_object_set_new(nri, "next_attempt",

@@ -373,3 +373,11 @@ slug_valid(const char *s, size_t max)
 			return 0;
 	return 1;
 }
+
+int64_t
+backoff_seconds(unsigned n, int64_t max)
+{
+	int64_t s = (int64_t)60 << (n < 24 ? n : 24);
+
+	return s < max ? s : max;
+}

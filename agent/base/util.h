@@ -26,6 +26,9 @@ int64_t	now_time(void);
 
 /* lowercase hex SHA-256 of data (65 bytes incl. NUL) */
 void	sha256_hex(char out[65], const void *data, size_t len);
+/* one backoff for everything retried: 60 s doubled n times, at most max
+ * seconds (a broken source, an alert a receiver refused) */
+int64_t	backoff_seconds(unsigned n, int64_t max);
 
 /* read a whole file (limit: max bytes, 0 = none) */
 int	read_file(char **out, size_t *len, const char *path, size_t max,

@@ -313,10 +313,8 @@ health(struct run *r, struct job *j)
 		ss->last_error = xstrdup(j->klass);
 		/* retried every run until broken, then exponential backoff
 		 * with jitter; the server's Retry-After always counts */
-		wait = j->sr.failures >= cap ? (int64_t)60 << (j->sr.failures -
-		    cap < 8 ? j->sr.failures - cap : 8) : 0;
-		if (wait > BACKOFF_MAX)
-			wait = BACKOFF_MAX;
+		wait = j->sr.failures >= cap ? backoff_seconds(j->sr.failures -
+		    cap, BACKOFF_MAX) : 0;
 		if (wait)
 			wait += (int64_t)(now_time() % (wait / 4 + 1));
 		if (j->retry_after > wait)

@@ -11,9 +11,15 @@
  * note) is not a leftover of an interrupted run, and is never removed.
  * README.md is sigwatch's only in a new repository (state_readme_init()).
  */
+/*
+ * What a run, `playbooks` or `digest` writes and then commits: an
+ * interrupted one is undone here. shards/ (the cursors of `playbooks
+ * --from`) and digest.json go back with the hits and the outbox entries
+ * they account for, or the next run would skip what was never committed.
+ */
 static char *owned[] = {
 	"sources", "items", "seen", "pages", "hits", "playbooks", "outbox",
-	".gitignore"
+	"shards", "digest.json", ".gitignore"
 };
 
 static int

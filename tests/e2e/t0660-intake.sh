@@ -96,6 +96,13 @@ test_expect_success 'signal add: RFP wording fires cf-vpn-infra-pitch, Slack nam
 	slack_since "$start" | grep -q "cf-vpn-infra-pitch"
 '
 
+test_expect_success 'digest after a signal add --reporter: the field hit is counted, no crash' '
+	sw digest --dry-run >"$TMP/dig.out" 2>"$TMP/dig.err"; rc=$?
+	cat "$TMP/dig.err" &&
+	test "$rc" = 0 &&
+	grep -q -i "cf-vpn-infra-pitch\|vpn" "$TMP/dig.out"
+'
+
 test_expect_success 'signal add: nothing of the report but title, link, excerpt and reporter leaves the state' '
 	! grep -q "PRICE-SHEET-Q3-7741" "$LOG" &&
 	! grep -q "field:[0-9a-f]\{16\}" "$LOG" &&

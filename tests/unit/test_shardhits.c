@@ -265,14 +265,12 @@ test_shardhits__cursor_names(void)
 	t_rmtree(t_dir);
 }
 
-#ifdef SIGWATCH_KNOWN_BUGS
 /*
- * SKIPPED (known bug, reported for issue 18): `playbooks --from` killed
- * after recording the taken hits and saving the cursors but before its
- * commit. The next state_open() repairs hits/ (the taken hits are gone)
- * but not shards/ (repair.c's owned[] does not list it), so the cursor
- * stays moved and a hit more than a day older than it is never taken
- * again. Build with -DSIGWATCH_KNOWN_BUGS to run it.
+ * `playbooks --from` killed after recording the taken hits and saving the
+ * cursors but before its commit: the next state_open() repairs hits/ and
+ * shards/ together, so every hit is taken again (before the fix, shards/
+ * was left as written and a hit more than a day older than the cursor was
+ * never taken again).
  */
 static void
 test_shardhits__interrupted_take(void)
@@ -304,17 +302,14 @@ test_shardhits__interrupted_take(void)
 	state_close(own);		/* killed: no commit */
 	T_EQ_INT(state_open(&own, t_path("own"), 0, &e), 0);
 	T_EQ_INT(shardhits_collect(own, dirs, 1, &sh), 1);
-	T_EQ_INT(sh.n, 2);		/* the bug: 1 ("new" only) */
+	T_EQ_INT(sh.n, 2);		/* the bug was 1 ("new" only) */
 	shardhits_release(&sh);
 	state_close(own);
 	t_rmtree(t_dir);
 }
-#define KNOWN_BUG_CASES , T_CASE(test_shardhits__interrupted_take)
-#else
-#define KNOWN_BUG_CASES
-#endif
 
 T_MAIN(T_CASE(test_shardhits__order_and_dedup),
     T_CASE(test_shardhits__own_hits_skipped),
     T_CASE(test_shardhits__missing_dir), T_CASE(test_shardhits__cursor),
-    T_CASE(test_shardhits__cursor_names) KNOWN_BUG_CASES)
+    T_CASE(test_shardhits__cursor_names),
+    T_CASE(test_shardhits__interrupted_take))

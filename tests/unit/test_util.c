@@ -93,6 +93,20 @@ test_util__globs_and_vectors(void)
 	strv_free(d);
 }
 
-T_MAIN(T_CASE(test_util__durations_and_sizes), T_CASE(test_util__time_round_trip),
+/* one backoff: 1, 2, 4... minutes, capped; a huge n never overflows */
+static void
+test_util__backoff(void)
+{
+	T_EQ_INT(backoff_seconds(0, 3600), 60);
+	T_EQ_INT(backoff_seconds(1, 3600), 120);
+	T_EQ_INT(backoff_seconds(5, 3600), 1920);
+	T_EQ_INT(backoff_seconds(6, 3600), 3600);
+	T_EQ_INT(backoff_seconds(8, 6 * 3600), 15360);
+	/* the documented cap is reached (6 hours for a broken source) */
+	T_EQ_INT(backoff_seconds(9, 6 * 3600), 6 * 3600);
+	T_EQ_INT(backoff_seconds(4000000000u, 6 * 3600), 6 * 3600);
+}
+
+T_MAIN(T_CASE(test_util__backoff), T_CASE(test_util__durations_and_sizes), T_CASE(test_util__time_round_trip),
     T_CASE(test_util__utf8), T_CASE(test_util__hashes_and_slugs),
     T_CASE(test_util__globs_and_vectors))
