@@ -75,16 +75,9 @@ read_input(const char *what, struct fetched *f, const struct config *cfg)
 		char *auth = NULL;
 		int rc;
 
-		memset(&fo, 0, sizeof(fo));
+		fetchcfg_opts(&fo, cfg);	/* NULL: fetch.h's defaults */
 		fo.concurrency = 1;
 		fo.per_host = 1;
-		fo.timeout = cfg ? (long)cfg->fetch.timeout : 30;
-		fo.connect_timeout = cfg ? (long)cfg->fetch.connect_timeout :
-		    10;
-		fo.max_bytes = cfg ? cfg->fetch.max_bytes : 10u << 20;
-		fo.user_agent = cfg ? cfg->fetch.user_agent : NULL;
-		fo.allow_private = cfg ? cfg->fetch.allow_private_addresses :
-		    0;
 		if (fetchcfg_proxy(&fo, cfg, &auth, &err) < 0) {
 			fprintf(stderr, "sigwatch: %s\n", err.msg);
 			return -1;

@@ -310,14 +310,7 @@ fetch_all(struct run *r)
 	char *auth = NULL;
 	int no_auth = 0;
 
-	memset(&fo, 0, sizeof(fo));
-	fo.concurrency = r->cfg->fetch.concurrency;
-	fo.per_host = r->cfg->fetch.per_host;
-	fo.timeout = (long)r->cfg->fetch.timeout;
-	fo.connect_timeout = (long)r->cfg->fetch.connect_timeout;
-	fo.max_bytes = r->cfg->fetch.max_bytes;
-	fo.user_agent = r->cfg->fetch.user_agent;
-	fo.allow_private = r->cfg->fetch.allow_private_addresses;
+	fetchcfg_opts(&fo, r->cfg);
 	/* unreadable proxy credentials fail the sources, not the run */
 	if (fetchcfg_proxy(&fo, r->cfg, &auth, &perr) < 0)
 		no_auth = 1;

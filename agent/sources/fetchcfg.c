@@ -33,3 +33,18 @@ fetchcfg_auth_free(char *auth)
 	explicit_bzero(auth, strlen(auth));
 	free(auth);
 }
+
+void
+fetchcfg_opts(struct fetch_opts *fo, const struct config *cfg)
+{
+	memset(fo, 0, sizeof(*fo));
+	if (cfg == NULL)
+		return;
+	fo->concurrency = cfg->fetch.concurrency;
+	fo->per_host = cfg->fetch.per_host;
+	fo->timeout = (long)cfg->fetch.timeout;
+	fo->connect_timeout = (long)cfg->fetch.connect_timeout;
+	fo->max_bytes = cfg->fetch.max_bytes;
+	fo->user_agent = cfg->fetch.user_agent;
+	fo->allow_private = cfg->fetch.allow_private_addresses;
+}

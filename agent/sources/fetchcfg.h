@@ -16,6 +16,13 @@
  * cannot be read (err names the variable or file, never the value); fo
  * then holds no proxy.
  */
+/*
+ * fo from the fetch: section (concurrency, per-host cap, timeouts, body
+ * cap, User-Agent, private addresses), the same for a run, `parse URL`
+ * and `discover`; cfg NULL gives fetch.h's defaults. The proxy options
+ * come from fetchcfg_proxy().
+ */
+void	fetchcfg_opts(struct fetch_opts *fo, const struct config *);
 int	fetchcfg_proxy(struct fetch_opts *fo, const struct config *,
 	    char **auth, struct err *) __attribute__((warn_unused_result));
 /* wipe and free credentials from fetchcfg_proxy (accepts NULL) */

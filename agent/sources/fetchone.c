@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fetchcfg.h"
+
 static void
 on_done(struct fetch_res *res, void *payload)
 {
@@ -25,14 +27,9 @@ fetch_one(struct fetch_res *out, const struct config *cfg, const char *url,
 	memset(out, 0, sizeof(*out));
 	out->status = FETCH_TRANSIENT;
 	out->retry_after = -1;
-	memset(&fo, 0, sizeof(fo));
+	fetchcfg_opts(&fo, cfg);
 	fo.concurrency = 1;
 	fo.per_host = 1;
-	fo.timeout = (long)cfg->fetch.timeout;
-	fo.connect_timeout = (long)cfg->fetch.connect_timeout;
-	fo.max_bytes = cfg->fetch.max_bytes;
-	fo.user_agent = cfg->fetch.user_agent;
-	fo.allow_private = cfg->fetch.allow_private_addresses;
 	if (fetch_new(&ft, &fo, err) < 0)
 		return -1;
 	memset(&req, 0, sizeof(req));
