@@ -507,17 +507,10 @@ digest_free(struct digest *dg)
 int64_t
 digest_last(struct state *st)
 {
-	struct err err = ERR_INIT;
-	char *data = NULL;
-	size_t len = 0;
-	json_error_t je;
-	json_t *o = NULL;
+	json_t *o = state_load_json(st, "digest.json", 0);
 	int64_t t = TIME_NONE;
 	const char *s;
 
-	if (state_read(st, "digest.json", &data, &len, &err) == 0)
-		o = json_loadb(data, len, 0, &je);
-	free(data);
 	s = json_str(o, "last_digest");
 	if (s == NULL || parse_time(s, &t) < 0)
 		t = TIME_NONE;

@@ -99,22 +99,6 @@ state_git(struct state *s)
 	return s->git;
 }
 
-/* a JSON file of the state, or NULL (missing, unreadable, not JSON) */
-static json_t *
-load_json(struct state *s, const char *relpath)
-{
-	struct err err = ERR_INIT;
-	json_error_t je;
-	char *data = NULL;
-	size_t len = 0;
-	json_t *o = NULL;
-
-	if (state_read(s, relpath, &data, &len, &err) == 0)
-		o = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-	free(data);
-	return o;
-}
-
 /* .run holds the lock: it must be a directory of the state, not a link */
 static int
 check_run_dir(const char *dir, struct err *err)
@@ -166,7 +150,8 @@ open_at(struct state **out, const char *dir, int readonly, const char *branch,
 	if (readonly) {
 		/* readers (hits, status, --dry-run) take no lock and change
 		 * nothing; a missing state directory reads as empty */
-		s->run = load_json(s, ".run/sources.json");
+		s->run = state_load_json(s, ".run/sources.json",
+		    JSON_REJECT_DUPLICATES);
 		*out = s;
 		return 0;
 	}
@@ -233,7 +218,8 @@ open_at(struct state **out, const char *dir, int readonly, const char *branch,
 		goto fail;
 	}
 	free(p);
-	s->run = load_json(s, ".run/sources.json");
+	s->run = state_load_json(s, ".run/sources.json",
+	    JSON_REJECT_DUPLICATES);
 	*out = s;
 	return 0;
 fail:
@@ -284,6 +270,21 @@ state_read(struct state *s, const char *relpath, char **out, size_t *len,
     struct err *err)
 {
 	return beneath_read(out, len, s->dir, relpath, STATE_MAX_FILE, err);
+}
+
+json_t *
+state_load_json(struct state *s, const char *relpath, size_t flags)
+{
+	struct err err = ERR_INIT;
+	json_error_t je;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *o = NULL;
+
+	if (state_read(s, relpath, &data, &len, &err) == 0)
+		o = json_loadb(data, len, flags, &je);
+	free(data);
+	return o;
 }
 
 /*
