@@ -114,6 +114,17 @@ pbstate_release(struct pbstate *pb)
 	memset(pb, 0, sizeof(*pb));
 }
 
+int
+pbstate_is_signal(const struct hit *h, const struct playbook *pb)
+{
+	if (h->playbook && strcmp(h->playbook, pb->id) == 0)
+		return 1;
+	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
+		if (strcmp(pb->signals[i], h->rule) == 0)
+			return 1;
+	return 0;
+}
+
 void
 pbstate_add(struct pbstate *pb, const struct hit *h)
 {
