@@ -374,6 +374,31 @@ slug_valid(const char *s, size_t max)
 	return 1;
 }
 
+static int
+rank_newest(const void *a, const void *b)
+{
+	const struct dated_rank *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t > y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+rank_index(const void *a, const void *b)
+{
+	const struct dated_rank *x = a, *y = b;
+
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+rank_keep_newest(struct dated_rank *r, size_t n, size_t keep)
+{
+	qsort(r, n, sizeof(*r), rank_newest);
+	qsort(r, keep, sizeof(*r), rank_index);
+}
+
 int64_t
 backoff_seconds(unsigned n, int64_t max)
 {

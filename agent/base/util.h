@@ -24,6 +24,18 @@ int	parse_time(const char *, int64_t *out);
 /* now, or $SIGWATCH_NOW (unix seconds or ISO UTC) for tests */
 int64_t	now_time(void);
 
+/* one entry of a list to thin out: its date (TIME_NONE: undated), index */
+struct dated_rank {
+	int64_t	t;
+	size_t	i;
+};
+/*
+ * Reorder r[0, n) so that r[0, keep) holds the keep newest (undated ones
+ * counting as oldest, ties going to the lower index) in index order;
+ * keep <= n.
+ */
+void	rank_keep_newest(struct dated_rank *r, size_t n, size_t keep);
+
 /* lowercase hex SHA-256 of data (65 bytes incl. NUL) */
 void	sha256_hex(char out[65], const void *data, size_t len);
 /* one backoff for everything retried: 60 s doubled n times, at most max
