@@ -290,8 +290,21 @@ state_load_json(struct state *s, const char *relpath, size_t flags)
 /*
  * Every byte written below the state directory passes through redact.h:
  * a receiver's answer or an error text that quotes a secret cannot put
- * it in a file, in the history or in the pushed remote.
+ * it in a file, in the history or in the pushed remote. redact() points
+ * data at the redacted copy in b when there is something to hide.
  */
+static void
+redact(struct buf *b, const char **data, size_t *len)
+{
+	if (!redact_active())
+		return;
+	buf_add(b, *data, *len);
+	if (redact_buf(b) > 0) {
+		*data = b->data;
+		*len = b->len;
+	}
+}
+
 static int
 write_redacted(struct state *s, const char *relpath, const char *data,
     size_t len, struct err *err)
@@ -299,13 +312,7 @@ write_redacted(struct state *s, const char *relpath, const char *data,
 	struct buf b = BUF_INIT;
 	int rc;
 
-	if (redact_active()) {
-		buf_add(&b, data, len);
-		if (redact_buf(&b) > 0) {
-			data = b.data;
-			len = b.len;
-		}
-	}
+	redact(&b, &data, &len);
 	rc = beneath_write(s->dir, relpath, data, len, 0, err);
 	buf_release(&b);
 	return rc;
@@ -334,14 +341,8 @@ state_write(struct state *s, const char *relpath, const char *data,
 	struct buf red = BUF_INIT;
 	int rc;
 
-	if (redact_active()) {
-		/* compared as it will be written */
-		buf_add(&red, data, len);
-		if (redact_buf(&red) > 0) {
-			data = red.data;
-			len = red.len;
-		}
-	}
+	/* compared as it will be written */
+	redact(&red, &data, &len);
 	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
 	    oldlen == len && memcmp(old, data, len) == 0) {
 		free(old);
@@ -419,14 +420,8 @@ state_append(struct state *s, const char *relpath, const char *text,
 
 	if (len == 0)
 		return 0;
-	if (redact_active()) {
-		/* the new lines; what is there was redacted when written */
-		buf_add(&red, text, len);
-		if (redact_buf(&red) > 0) {
-			text = red.data;
-			len = red.len;
-		}
-	}
+	/* the new lines; what is there was redacted when written */
+	redact(&red, &text, &len);
 	if ((rel = state_part(s, relpath, len, err)) == NULL) {
 		buf_release(&red);
 		return err->code;
