@@ -124,7 +124,6 @@ parse_maildir(struct source *s, const struct config *cfg,
     const struct ynode *n, struct diags *d)
 {
 	const struct ynode *v;
-	uint64_t sz;
 
 	s->message_max = MAILDIR_MESSAGE_MAX;
 	s->run_max_messages = MAILDIR_RUN_MESSAGES;
@@ -152,23 +151,11 @@ parse_maildir(struct source *s, const struct config *cfg,
 	if (s->from != NULL && s->from[0] == NULL)
 		ydiag(d, DIAG_ERROR, ymap_get(n, "from"), "'from' must name "
 		    "at least one sender pattern");
-	if (ymap_get(n, "message_max_bytes") &&
-	    yget_size(&sz, n, "message_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)64 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "message_max_bytes"),
-			    "'message_max_bytes' must be from 1KB to 64MB");
-		else
-			s->message_max = sz;
-	}
+	cfg_get_size(&s->message_max, n, "message_max_bytes",
+	    (uint64_t)64 * 1024 * 1024, "64MB", d);
 	cfg_get_uint(&s->run_max_messages, n, "run_max_messages", 1, 100000, d);
-	if (ymap_get(n, "run_max_bytes") &&
-	    yget_size(&sz, n, "run_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)4 * 1024 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "run_max_bytes"),
-			    "'run_max_bytes' must be from 1KB to 4GB");
-		else
-			s->run_max_bytes = sz;
-	}
+	cfg_get_size(&s->run_max_bytes, n, "run_max_bytes",
+	    (uint64_t)4 * 1024 * 1024 * 1024, "4GB", d);
 	if (s->run_max_bytes < s->message_max)
 		ydiag(d, DIAG_ERROR, n, "'run_max_bytes' must be at least "
 		    "'message_max_bytes'");
