@@ -1222,9 +1222,8 @@ config_load_partial(struct config **out, const char *path,
 		cfg->rules_dir = cfg_path_join(cfg->dir, "rules");
 		cfg->feeds_dir = cfg_path_join(cfg->dir, "feeds");
 		cfg->state_dir = cfg_path_join(cfg->dir, "state");
-		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
+		if (diag_read_file(&data, &len, path, CONFIG_MAX_FILE, d) < 0) {
 			/* nothing else can be located without it */
-			diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
 			config_free(cfg);
 			return -1;
 		} else if (ytree_parse(&docs, path, data, len, d) == 0) {

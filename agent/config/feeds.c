@@ -364,15 +364,12 @@ int
 config_load_feeds_file(struct config *cfg, const char *path,
     struct diags *d)
 {
-	struct err e = ERR_INIT;
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
-	if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
+	if (diag_read_file(&data, &len, path, CONFIG_MAX_FILE, d) < 0)
 		return -1;
-	}
 	rc = config_load_feeds_text(cfg, path, data, len, d);
 	free(data);
 	return rc;
