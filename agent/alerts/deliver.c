@@ -264,15 +264,8 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 static json_t *
 load_object(struct state *st, const char *rel)
 {
-	struct err err = ERR_INIT;
-	json_error_t je;
-	char *data = NULL;
-	size_t len = 0;
-	json_t *o = NULL;
+	json_t *o = state_load_json(st, rel, 0);
 
-	if (state_read(st, rel, &data, &len, &err) == 0)
-		o = json_loadb(data, len, 0, &je);
-	free(data);
 	if (o != NULL && !json_is_object(o)) {
 		json_decref(o);
 		o = NULL;

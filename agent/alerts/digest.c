@@ -144,17 +144,6 @@ digest_counts(const struct digest *dg, size_t *signals, size_t *items,
 }
 
 static int
-in_playbook(const struct hit *h, const struct playbook *pb)
-{
-	if (h->playbook && strcmp(h->playbook, pb->id) == 0)
-		return 1;
-	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
-		if (strcmp(pb->signals[i], h->rule) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 notifies(const struct playbook *pb, const struct notifier *nt)
 {
 	if (pb->notify == NULL)
@@ -232,7 +221,7 @@ static int
 want_playbook(const struct digest *dg, const struct hit *h, const void *pb)
 {
 	(void)dg;
-	return in_playbook(h, pb);
+	return pbstate_is_signal(h, pb);
 }
 
 /* hits no playbook claims */
@@ -241,7 +230,7 @@ want_other(const struct digest *dg, const struct hit *h, const void *arg)
 {
 	(void)arg;
 	for (size_t p = 0; p < dg->pbs->n; p++)
-		if (in_playbook(h, &dg->pbs->v[p]))
+		if (pbstate_is_signal(h, &dg->pbs->v[p]))
 			return 0;
 	return 1;
 }
@@ -507,17 +496,10 @@ digest_free(struct digest *dg)
 int64_t
 digest_last(struct state *st)
 {
-	struct err err = ERR_INIT;
-	char *data = NULL;
-	size_t len = 0;
-	json_error_t je;
-	json_t *o = NULL;
+	json_t *o = state_load_json(st, "digest.json", 0);
 	int64_t t = TIME_NONE;
 	const char *s;
 
-	if (state_read(st, "digest.json", &data, &len, &err) == 0)
-		o = json_loadb(data, len, 0, &je);
-	free(data);
 	s = json_str(o, "last_digest");
 	if (s == NULL || parse_time(s, &t) < 0)
 		t = TIME_NONE;

@@ -79,7 +79,6 @@ void
 notify_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
     const void *data, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	static const unsigned char nokey[1];
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
@@ -89,11 +88,7 @@ notify_hmac_sha256_hex(char out[65], const void *key, size_t keylen,
 	if (HMAC(EVP_sha256(), keylen ? key : nokey, (int)keylen,
 	    data ? data : nokey, len, md, &mdlen) == NULL || mdlen != 32)
 		BUG("HMAC-SHA256 failed");
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
+	digest_hex(out, md);
 }
 
 void

@@ -15,19 +15,14 @@ int
 pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 {
 	struct buf rel = BUF_INIT;
-	struct err err = ERR_INIT;
-	char *data = NULL;
-	size_t len = 0, i;
-	json_error_t je;
-	json_t *o = NULL, *sig, *e;
+	size_t i;
+	json_t *o, *sig, *e;
 
 	memset(pb, 0, sizeof(*pb));
 	pb->id = xstrdup(id);
 	pb->activated_at = TIME_NONE;
 	buf_addf(&rel, "playbooks/%s.json", id);
-	if (state_read(s, rel.data, &data, &len, &err) == 0)
-		o = json_loadb(data, len, 0, &je);
-	free(data);
+	o = state_load_json(s, rel.data, 0);
 	buf_release(&rel);
 	if (o == NULL)
 		return 0;
@@ -117,6 +112,17 @@ pbstate_release(struct pbstate *pb)
 	free(pb->v);
 	free(pb->id);
 	memset(pb, 0, sizeof(*pb));
+}
+
+int
+pbstate_is_signal(const struct hit *h, const struct playbook *pb)
+{
+	if (h->playbook && strcmp(h->playbook, pb->id) == 0)
+		return 1;
+	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
+		if (strcmp(pb->signals[i], h->rule) == 0)
+			return 1;
+	return 0;
 }
 
 void

@@ -37,6 +37,8 @@ int	pbstate_load(struct state *, const char *id, struct pbstate *);
 int	pbstate_save(struct state *, const struct pbstate *, struct err *);
 void	pbstate_release(struct pbstate *);
 void	pbstate_add(struct pbstate *, const struct hit *);
+/* 1 when h is a signal of pb: recorded for it, or one of its signal rules */
+int	pbstate_is_signal(const struct hit *, const struct playbook *);
 /* what a playbook window counts: the item's date, else when it was seen */
 int64_t	pbsignal_date(const struct pbsignal *);
 /* distinct rules among signals at or after since */

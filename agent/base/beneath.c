@@ -130,26 +130,41 @@ open_parent(int *out, const char **leaf, const char *root, const char *rel,
 	return 0;
 }
 
+/*
+ * Open rel itself below root (open_parent's flags, openat's oflags, never
+ * following a link): the descriptor in *fd, or an error code and -1.
+ */
+static int
+open_leaf(int *fd, const char *root, const char *rel, int flags, int oflags,
+    const char *what, struct err *err)
+{
+	const char *leaf;
+	int dfd, rc;
+
+	*fd = -1;
+	if ((rc = open_parent(&dfd, &leaf, root, rel, flags, what, err)) < 0)
+		return rc;
+	*fd = openat(dfd, leaf, oflags | O_NOFOLLOW | O_CLOEXEC, 0644);
+	rc = 0;
+	if (*fd == -1)
+		rc = walk_fail(dfd, leaf, errno, what, root, rel, strlen(rel),
+		    err);
+	close(dfd);
+	return rc;
+}
+
 int
 beneath_read(char **out, size_t *len, const char *root, const char *rel,
     size_t max, struct err *err)
 {
-	const char *leaf;
 	struct stat st;
-	int dfd, fd, rc;
+	int fd, rc;
 
 	*out = NULL;
-	if ((rc = open_parent(&dfd, &leaf, root, rel, 0, "read", err)) < 0)
-		return rc;
 	/* O_NONBLOCK: opening a planted FIFO must not wait for a writer */
-	fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1) {
-		rc = walk_fail(dfd, leaf, errno, "read", root, rel, strlen(rel),
-		    err);
-		close(dfd);
+	if ((rc = open_leaf(&fd, root, rel, 0, O_RDONLY | O_NONBLOCK, "read",
+	    err)) < 0)
 		return rc;
-	}
-	close(dfd);
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return err_set(err, ERR_POLICY, "cannot read %s/%s: not a "
@@ -218,21 +233,11 @@ int
 beneath_append(const char *root, const char *rel, const void *data,
     size_t len, struct err *err)
 {
-	const char *leaf;
-	int dfd, fd, rc;
+	int fd, rc;
 
-	if ((rc = open_parent(&dfd, &leaf, root, rel, MKDIRS, "append to",
-	    err)) < 0)
+	if ((rc = open_leaf(&fd, root, rel, MKDIRS, O_RDWR | O_APPEND |
+	    O_CREAT, "append to", err)) < 0)
 		return rc;
-	fd = openat(dfd, leaf, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
-	if (fd == -1) {
-		rc = walk_fail(dfd, leaf, errno, "append to", root, rel,
-		    strlen(rel), err);
-		close(dfd);
-		return rc;
-	}
-	close(dfd);
 	return fs_append_fd(fd, rel, data, len, err);
 }
 
@@ -255,21 +260,12 @@ int
 beneath_opendir(DIR **out, const char *root, const char *rel,
     struct err *err)
 {
-	const char *leaf;
-	int dfd, fd, rc;
+	int fd, rc;
 
 	*out = NULL;
-	if ((rc = open_parent(&dfd, &leaf, root, rel, 0, "list", err)) < 0)
+	if ((rc = open_leaf(&fd, root, rel, 0, O_RDONLY | O_DIRECTORY, "list",
+	    err)) < 0)
 		return rc;
-	fd = openat(dfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-	if (fd == -1) {
-		rc = walk_fail(dfd, leaf, errno, "list", root, rel,
-		    strlen(rel), err);
-		close(dfd);
-		return rc;
-	}
-	close(dfd);
 	*out = fdopendir(fd);
 	if (*out == NULL) {
 		close(fd);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 #include "xmalloc.h"
 
 void
@@ -47,6 +48,19 @@ diag_print(const struct diags *d, FILE *fp)
 		else
 			fprintf(fp, "%s: %s: %s\n", g->path, sev, g->msg);
 	}
+}
+
+int
+diag_read_file(char **out, size_t *len, const char *path, size_t max,
+    struct diags *d)
+{
+	struct err e = ERR_INIT;
+
+	if (read_file(out, len, path, max, &e) < 0) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -33,6 +33,9 @@ void	diag_add(struct diags *, enum diag_sev, const char *path,
 /* print every diagnostic, in the order recorded, one per line */
 void	diag_print(const struct diags *, FILE *);
 void	diags_release(struct diags *);
+/* read_file() (util.h) whose failure is an error diagnostic of path: 0/-1 */
+int	diag_read_file(char **out, size_t *len, const char *path, size_t max,
+	    struct diags *);
 
 /*
  * The candidate closest to word by edit distance, or NULL when none is

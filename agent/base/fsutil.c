@@ -407,6 +407,24 @@ fs_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+const struct dirent *
+fs_next_entry(DIR *d, struct buf *path, size_t base, struct stat *st)
+{
+	const struct dirent *de;
+
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		buf_truncate(path, base);
+		buf_addch(path, '/');
+		buf_addstr(path, de->d_name);
+		if (lstat(path->data, st) == 0)
+			return de;
+	}
+	return NULL;
+}
+
 /* what fs_clean_dir removes */
 #define CLEAN_TEMPS	1	/* "*.tmp.*" files */
 #define CLEAN_LINKS	2	/* symbolic links (never followed) */
@@ -415,7 +433,7 @@ static int
 fs_clean_dir(struct buf *path, int depth, int what)
 {
 	DIR *d;
-	struct dirent *de;
+	const struct dirent *de;
 	struct stat st;
 	size_t base;
 	int n = 0, removed = 0;
@@ -426,15 +444,8 @@ fs_clean_dir(struct buf *path, int depth, int what)
 	if (d == NULL)
 		return 0;
 	base = path->len;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0 ||
-		    strcmp(de->d_name, ".git") == 0)
-			continue;
-		buf_truncate(path, base);
-		buf_addch(path, '/');
-		buf_addstr(path, de->d_name);
-		if (lstat(path->data, &st) == -1)
+	while ((de = fs_next_entry(d, path, base, &st)) != NULL) {
+		if (strcmp(de->d_name, ".git") == 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			n += fs_clean_dir(path, depth + 1, what);

@@ -1,9 +1,12 @@
 #ifndef SIGWATCH_FSUTIL_H
 #define SIGWATCH_FSUTIL_H
 
+#include <dirent.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include "buf.h"
 #include "err.h"
 
 /*
@@ -68,6 +71,13 @@ int	fs_clean_temps(const char *dir);
  * to), recursively, skipping .git; returns the number removed */
 int	fs_clean_links(const char *dir);
 int	fs_exists(const char *path);
+/*
+ * For a walk of the directory d opened at path (its first base bytes): the
+ * next entry but "." and "..", its path in path and its lstat in *st, or
+ * NULL at the end. An entry lstat cannot read is passed over.
+ */
+const struct dirent *fs_next_entry(DIR *d, struct buf *path, size_t base,
+	    struct stat *st);
 
 /*
  * Take an exclusive, non-blocking flock on path (created 0600) and write

@@ -129,33 +129,10 @@ item_derive_id(struct item *it, int link_unique)
 	it->id = hash_id(&b);
 }
 
-struct rank {
-	int64_t	t;
-	size_t	i;
-};
-
-static int
-rank_newest(const void *a, const void *b)
-{
-	const struct rank *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t > y->t ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static int
-rank_index(const void *a, const void *b)
-{
-	const struct rank *x = a, *y = b;
-
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 size_t
 itemset_keep_newest(struct itemset *s, size_t from, size_t max)
 {
-	struct rank *r;
+	struct dated_rank *r;
 	size_t n, drop, w;
 
 	if (from >= s->n || s->n - from <= max)
@@ -170,11 +147,10 @@ itemset_keep_newest(struct itemset *s, size_t from, size_t max)
 		    it->updated;
 		r[i].i = from + i;
 	}
-	qsort(r, n, sizeof(*r), rank_newest);
+	rank_keep_newest(r, n, max);
 	drop = n - max;
 	for (size_t i = max; i < n; i++)
 		item_release(&s->items[r[i].i]);
-	qsort(r, max, sizeof(*r), rank_index);
 	w = from;
 	for (size_t i = 0; i < max; i++)
 		s->items[w++] = s->items[r[i].i];

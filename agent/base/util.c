@@ -132,19 +132,26 @@ now_time(void)
 }
 
 void
-sha256_hex(char out[65], const void *data, size_t len)
+digest_hex(char out[65], const unsigned char md[32])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
 
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
-		BUG("EVP_Digest failed");
 	for (unsigned i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void
+sha256_hex(char out[65], const void *data, size_t len)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+		BUG("EVP_Digest failed");
+	digest_hex(out, md);
 }
 
 int
@@ -372,6 +379,31 @@ slug_valid(const char *s, size_t max)
 		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return 0;
 	return 1;
+}
+
+static int
+rank_newest(const void *a, const void *b)
+{
+	const struct dated_rank *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t > y->t ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+rank_index(const void *a, const void *b)
+{
+	const struct dated_rank *x = a, *y = b;
+
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+rank_keep_newest(struct dated_rank *r, size_t n, size_t keep)
+{
+	qsort(r, n, sizeof(*r), rank_newest);
+	qsort(r, keep, sizeof(*r), rank_index);
 }
 
 int64_t

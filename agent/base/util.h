@@ -24,8 +24,22 @@ int	parse_time(const char *, int64_t *out);
 /* now, or $SIGWATCH_NOW (unix seconds or ISO UTC) for tests */
 int64_t	now_time(void);
 
+/* one entry of a list to thin out: its date (TIME_NONE: undated), index */
+struct dated_rank {
+	int64_t	t;
+	size_t	i;
+};
+/*
+ * Reorder r[0, n) so that r[0, keep) holds the keep newest (undated ones
+ * counting as oldest, ties going to the lower index) in index order;
+ * keep <= n.
+ */
+void	rank_keep_newest(struct dated_rank *r, size_t n, size_t keep);
+
 /* lowercase hex SHA-256 of data (65 bytes incl. NUL) */
 void	sha256_hex(char out[65], const void *data, size_t len);
+/* a 32-byte digest as 64 lowercase hex digits and a NUL */
+void	digest_hex(char out[65], const unsigned char md[32]);
 /* one backoff for everything retried: 60 s doubled n times, at most max
  * seconds (a broken source, an alert a receiver refused) */
 int64_t	backoff_seconds(unsigned n, int64_t max);

@@ -342,22 +342,14 @@ cmd_hits(const struct cmd_env *env, int argc, char **argv)
 static json_t *
 rules_json(struct state *st)
 {
-	json_t *o = json_object(), *a = json_array();
+	json_t *o = json_object();
 	struct rule_note *v = NULL;
 	size_t n = 0;
 	int64_t at;
 
 	runnote_rules_load(st, &at, &v, &n);
-	for (size_t i = 0; i < n; i++) {
-		json_t *e = json_object();
-
-		json_object_set_new(e, "rule", json_string(v[i].rule));
-		json_object_set_new(e, "limit_errors",
-		    json_integer(v[i].limit_errors));
-		json_array_append_new(a, e);
-	}
 	json_object_set_new(o, "last_run", json_time_or_null(at));
-	json_object_set_new(o, "suspended", a);
+	json_object_set_new(o, "suspended", runnote_rules_json(v, n));
 	runnote_rules_free(v, n);
 	return o;
 }

@@ -340,6 +340,21 @@ cfg_get_uint(unsigned *out, const struct ynode *map, const char *key,
 	*out = (unsigned)v;
 }
 
+void
+cfg_get_size(uint64_t *out, const struct ynode *map, const char *key,
+    uint64_t hi, const char *hi_text, struct diags *d)
+{
+	uint64_t v;
+
+	if (ymap_get(map, key) == NULL || yget_size(&v, map, key, d) < 0)
+		return;
+	if (v < 1024 || v > hi)
+		ydiag(d, DIAG_ERROR, ymap_get(map, key), "'%s' must be from "
+		    "1KB to %s", key, hi_text);
+	else
+		*out = v;
+}
+
 /* duration at least lo seconds */
 void
 cfg_get_duration(int64_t *out, const struct ynode *map, const char *key,
@@ -738,7 +753,6 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 {
 	const struct ynode *f = section(root, "fetch", "fetch", fetch_keys, d);
 	const struct ynode *v;
-	uint64_t sz;
 
 	if (f == NULL)
 		return;
@@ -747,13 +761,8 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 	cfg_get_uint(&cfg->fetch.parse_workers, f, "parse_workers", 0, 64, d);
 	cfg_get_duration(&cfg->fetch.timeout, f, "timeout", 1, d);
 	cfg_get_duration(&cfg->fetch.connect_timeout, f, "connect_timeout", 1, d);
-	if (ymap_get(f, "max_bytes") && yget_size(&sz, f, "max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)1024 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(f, "max_bytes"),
-			    "'max_bytes' must be from 1KB to 1GB");
-		else
-			cfg->fetch.max_bytes = sz;
-	}
+	cfg_get_size(&cfg->fetch.max_bytes, f, "max_bytes",
+	    (uint64_t)1024 * 1024 * 1024, "1GB", d);
 	v = yget_scalar(f, "user_agent", d);
 	if (v != NULL) {
 		int bad = v->str[0] == '\0';
@@ -772,14 +781,8 @@ parse_fetch(struct config *cfg, const struct ynode *root, struct diags *d)
 	}
 	(void)yget_bool(&cfg->fetch.allow_private_addresses, f,
 	    "allow_private_addresses", d);
-	if (ymap_get(f, "source_max_bytes") &&
-	    yget_size(&sz, f, "source_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)16 * 1024 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(f, "source_max_bytes"),
-			    "'source_max_bytes' must be from 1KB to 16GB");
-		else
-			cfg->fetch.source_max_bytes = sz;
-	}
+	cfg_get_size(&cfg->fetch.source_max_bytes, f, "source_max_bytes",
+	    (uint64_t)16 * 1024 * 1024 * 1024, "16GB", d);
 	cfg_get_uint(&cfg->fetch.source_max_items, f, "source_max_items", 1,
 	    1000000, d);
 	cfg_get_duration(&cfg->fetch.default_every, f, "default_every", 0, d);
@@ -1219,9 +1222,8 @@ config_load_partial(struct config **out, const char *path,
 		cfg->rules_dir = cfg_path_join(cfg->dir, "rules");
 		cfg->feeds_dir = cfg_path_join(cfg->dir, "feeds");
 		cfg->state_dir = cfg_path_join(cfg->dir, "state");
-		if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
+		if (diag_read_file(&data, &len, path, CONFIG_MAX_FILE, d) < 0) {
 			/* nothing else can be located without it */
-			diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
 			config_free(cfg);
 			return -1;
 		} else if (ytree_parse(&docs, path, data, len, d) == 0) {

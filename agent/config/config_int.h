@@ -43,6 +43,10 @@ void	cfg_get_strv(char ***out, const struct ynode *map, const char *key,
 /* unsigned from lo to hi at map[key] into *out when present */
 void	cfg_get_uint(unsigned *out, const struct ynode *map, const char *key,
 	    unsigned lo, unsigned hi, struct diags *);
+/* a size from 1KB to hi bytes at map[key] into *out when present; hi_text
+ * says hi in the message ("64MB") */
+void	cfg_get_size(uint64_t *out, const struct ynode *map, const char *key,
+	    uint64_t hi, const char *hi_text, struct diags *);
 /* a duration of at least lo seconds at map[key] into *out when present */
 void	cfg_get_duration(int64_t *out, const struct ynode *map,
 	    const char *key, int64_t lo, struct diags *);

@@ -124,7 +124,6 @@ parse_maildir(struct source *s, const struct config *cfg,
     const struct ynode *n, struct diags *d)
 {
 	const struct ynode *v;
-	uint64_t sz;
 
 	s->message_max = MAILDIR_MESSAGE_MAX;
 	s->run_max_messages = MAILDIR_RUN_MESSAGES;
@@ -152,23 +151,11 @@ parse_maildir(struct source *s, const struct config *cfg,
 	if (s->from != NULL && s->from[0] == NULL)
 		ydiag(d, DIAG_ERROR, ymap_get(n, "from"), "'from' must name "
 		    "at least one sender pattern");
-	if (ymap_get(n, "message_max_bytes") &&
-	    yget_size(&sz, n, "message_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)64 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "message_max_bytes"),
-			    "'message_max_bytes' must be from 1KB to 64MB");
-		else
-			s->message_max = sz;
-	}
+	cfg_get_size(&s->message_max, n, "message_max_bytes",
+	    (uint64_t)64 * 1024 * 1024, "64MB", d);
 	cfg_get_uint(&s->run_max_messages, n, "run_max_messages", 1, 100000, d);
-	if (ymap_get(n, "run_max_bytes") &&
-	    yget_size(&sz, n, "run_max_bytes", d) == 0) {
-		if (sz < 1024 || sz > (uint64_t)4 * 1024 * 1024 * 1024)
-			ydiag(d, DIAG_ERROR, ymap_get(n, "run_max_bytes"),
-			    "'run_max_bytes' must be from 1KB to 4GB");
-		else
-			s->run_max_bytes = sz;
-	}
+	cfg_get_size(&s->run_max_bytes, n, "run_max_bytes",
+	    (uint64_t)4 * 1024 * 1024 * 1024, "4GB", d);
 	if (s->run_max_bytes < s->message_max)
 		ydiag(d, DIAG_ERROR, n, "'run_max_bytes' must be at least "
 		    "'message_max_bytes'");
@@ -377,15 +364,12 @@ int
 config_load_feeds_file(struct config *cfg, const char *path,
     struct diags *d)
 {
-	struct err e = ERR_INIT;
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
-	if (read_file(&data, &len, path, CONFIG_MAX_FILE, &e) < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
+	if (diag_read_file(&data, &len, path, CONFIG_MAX_FILE, d) < 0)
 		return -1;
-	}
 	rc = config_load_feeds_text(cfg, path, data, len, d);
 	free(data);
 	return rc;

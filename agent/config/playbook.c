@@ -348,16 +348,13 @@ parse_playbook(struct playbooks *out, const char *path,
 static void
 load_file(struct playbooks *out, const char *path, struct diags *d)
 {
-	struct err e = ERR_INIT;
 	struct ydocs docs;
 	char *data = NULL;
 	size_t len = 0;
 
 	memset(&docs, 0, sizeof(docs));
-	if (read_file(&data, &len, path, PB_MAX_FILE, &e) < 0) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "%s", e.msg);
+	if (diag_read_file(&data, &len, path, PB_MAX_FILE, d) < 0)
 		return;
-	}
 	/* documents parsed before a syntax error are still checked */
 	(void)ytree_parse(&docs, path, data, len, d);
 	for (size_t i = 0; i < docs.ndocs; i++)

@@ -321,45 +321,43 @@ parse_not(struct parser *p, int depth)
 	return c ? node(C_NOT, c, NULL) : NULL;
 }
 
+typedef struct cond *parse_fn(struct parser *, int depth);
+
+/* operand (tok operand)*: left-associative op nodes */
 static struct cond *
-parse_and(struct parser *p, int depth)
+parse_chain(struct parser *p, int depth, enum tok tok, enum cop op,
+    parse_fn *operand)
 {
 	struct cond *c, *r;
 
-	c = parse_not(p, depth);
-	while (c && p->tok == T_AND) {
+	c = operand(p, depth);
+	while (c && p->tok == tok) {
 		next(p);
-		r = parse_not(p, depth);
+		r = operand(p, depth);
 		if (r == NULL) {
 			cond_free(c);
 			return NULL;
 		}
-		c = node(C_AND, c, r);
+		c = node(op, c, r);
 	}
 	return c;
 }
 
 static struct cond *
+parse_and(struct parser *p, int depth)
+{
+	return parse_chain(p, depth, T_AND, C_AND, parse_not);
+}
+
+static struct cond *
 parse_or(struct parser *p, int depth)
 {
-	struct cond *c, *r;
-
 	if (depth > COND_MAX_DEPTH) {
 		perr(p, p->toff, "condition nested too deeply", NULL, 0);
 		p->syntax = 1;
 		return NULL;
 	}
-	c = parse_and(p, depth);
-	while (c && p->tok == T_OR) {
-		next(p);
-		r = parse_and(p, depth);
-		if (r == NULL) {
-			cond_free(c);
-			return NULL;
-		}
-		c = node(C_OR, c, r);
-	}
-	return c;
+	return parse_chain(p, depth, T_OR, C_OR, parse_and);
 }
 
 int

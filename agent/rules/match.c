@@ -439,8 +439,16 @@ run(struct evalctx *e, const struct pattern *p, struct subj *sj,
 	return re_exec(e, p->re, &p->jit_re, sj, start, mo, me);
 }
 
+/*
+ * Calls fn on each subject of the fields k selects, in field order, until
+ * one answers non-zero: 1 (a match: its field and subject go to r) or -1.
+ */
+typedef int subj_fn(struct evalctx *, const struct selkey *, struct subj *,
+    struct selres *);
+
 static int
-key_any(struct evalctx *e, const struct selkey *k, struct selres *r)
+each_subject(struct evalctx *e, const struct selkey *k, subj_fn *fn,
+    struct selres *r)
 {
 	const struct view *v = e->view;
 
@@ -449,26 +457,46 @@ key_any(struct evalctx *e, const struct selkey *k, struct selres *r)
 			continue;
 		for (size_t j = 0; j < v->count[f]; j++) {
 			size_t si = v->first[f] + j;
+			int rc;
 
-			for (size_t i = 0; i < k->npats; i++) {
-				size_t mo, me;
-				int rc;
-
-				rc = run(e, &k->pats[i], &v->v[si], 0, &mo,
-				    &me);
-				if (rc < 0)
-					return -1;
-				if (rc == 0)
-					continue;
-				r->field = f;
-				r->subj = si;
-				r->off = mo;
-				r->len = me - mo;
-				return 1;
+			rc = fn(e, k, &v->v[si], r);
+			if (rc != 0) {
+				if (rc > 0) {
+					r->field = f;
+					r->subj = si;
+				}
+				return rc;
 			}
 		}
 	}
 	return 0;
+}
+
+/* one subject of key_any: does one of the patterns match it? */
+static int
+any_subject(struct evalctx *e, const struct selkey *k, struct subj *sj,
+    struct selres *r)
+{
+	for (size_t i = 0; i < k->npats; i++) {
+		size_t mo, me;
+		int rc;
+
+		rc = run(e, &k->pats[i], sj, 0, &mo, &me);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		r->off = mo;
+		r->len = me - mo;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+key_any(struct evalctx *e, const struct selkey *k, struct selres *r)
+{
+	return each_subject(e, k, any_subject, r);
 }
 
 static int
@@ -665,26 +693,7 @@ out:
 static int
 key_near(struct evalctx *e, const struct selkey *k, struct selres *r)
 {
-	const struct view *v = e->view;
-
-	for (int f = 0; f < FIELD_N; f++) {
-		if (!(k->fields & FIELD_BIT(f)))
-			continue;
-		for (size_t j = 0; j < v->count[f]; j++) {
-			size_t si = v->first[f] + j;
-			int rc;
-
-			rc = near_subject(e, k, &v->v[si], r);
-			if (rc != 0) {
-				if (rc > 0) {
-					r->field = f;
-					r->subj = si;
-				}
-				return rc;
-			}
-		}
-	}
-	return 0;
+	return each_subject(e, k, near_subject, r);
 }
 
 int

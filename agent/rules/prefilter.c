@@ -90,27 +90,41 @@ req_join(struct pf_req *r, struct pf_req *k)
 	req_push(r, k);
 }
 
+/* a node op over a and b, each spliced in when of the same op */
+static struct pf_req *
+req_pair(int op, struct pf_req *a, struct pf_req *b)
+{
+	struct pf_req *r = xcalloc(1, sizeof(*r));
+
+	r->op = op;
+	req_join(r, a);
+	req_join(r, b);
+	return r;
+}
+
+/* a node left with one child (a and b were equal) is that child */
+static struct pf_req *
+req_single(struct pf_req *r)
+{
+	struct pf_req *k;
+
+	if (r->nkid != 1)
+		return r;
+	k = r->kid[0];
+	r->nkid = 0;
+	pf_req_free(r);
+	return k;
+}
+
 /* a AND b; NULL (no requirement) is the identity */
 static struct pf_req *
 req_and(struct pf_req *a, struct pf_req *b)
 {
-	struct pf_req *r;
-
 	if (a == NULL)
 		return b;
 	if (b == NULL)
 		return a;
-	r = xcalloc(1, sizeof(*r));
-	r->op = PF_AND;
-	req_join(r, a);
-	req_join(r, b);
-	if (r->nkid == 1) {
-		a = r->kid[0];
-		r->nkid = 0;
-		pf_req_free(r);
-		return a;
-	}
-	return r;
+	return req_single(req_pair(PF_AND, a, b));
 }
 
 /* a OR b; NULL (no requirement) absorbs */
@@ -124,21 +138,12 @@ req_or(struct pf_req *a, struct pf_req *b)
 		pf_req_free(b);
 		return NULL;
 	}
-	r = xcalloc(1, sizeof(*r));
-	r->op = PF_OR;
-	req_join(r, a);
-	req_join(r, b);
+	r = req_pair(PF_OR, a, b);
 	if (r->nkid > OR_MAX) {
 		pf_req_free(r);
 		return NULL;
 	}
-	if (r->nkid == 1) {
-		a = r->kid[0];
-		r->nkid = 0;
-		pf_req_free(r);
-		return a;
-	}
-	return r;
+	return req_single(r);
 }
 
 static void
@@ -505,6 +510,24 @@ escape_char(struct parser *P, int in_class)
 	}
 }
 
+/*
+ * One character of a class at P->i (c, its first byte): its value, -2 for
+ * one outside ASCII or a shorthand (\d...), or -1 with P->bail set
+ * (escape_char gives up on \Q, \E and \b among others).
+ */
+static long
+class_char(struct parser *P, int c)
+{
+	if (c == '\\')
+		return escape_char(P, 1);
+	if (c >= 0x80) {
+		skip_char(P);
+		return -2;
+	}
+	P->i++;
+	return c;
+}
+
 /* a character class at P->i (on the '['): a small set of chars, or any */
 static struct info
 parse_class(struct parser *P)
@@ -548,41 +571,21 @@ parse_class(struct parser *P)
 			complex = 1;
 			continue;
 		}
-		if (c == '\\') {
-			if (peek(P, 1) == 'Q' || peek(P, 1) == 'E' ||
-			    peek(P, 1) == 'b') {
-				P->bail = 1;
-				return info_any();
-			}
-			lo = escape_char(P, 1);
-			if (P->bail)
-				return info_any();
-		} else if (c >= 0x80) {
-			skip_char(P);
-			lo = -2;
-		} else {
-			P->i++;
-			lo = c;
-		}
+		lo = class_char(P, c);
+		if (P->bail)
+			return info_any();
 		hi = lo;
 		if (peek(P, 0) == '-' && peek(P, 1) != ']' && peek(P, 1) >= 0) {
 			int d = peek(P, 1);
 
 			P->i++;
-			if (d == '\\') {
-				hi = escape_char(P, 1);
-				if (P->bail)
-					return info_any();
-			} else if (d == '[') {
+			if (d == '[') {
 				P->bail = 1;
 				return info_any();
-			} else if (d >= 0x80) {
-				skip_char(P);
-				hi = -2;
-			} else {
-				P->i++;
-				hi = d;
 			}
+			hi = class_char(P, d);
+			if (P->bail)
+				return info_any();
 			if (lo < 0 || hi < 0 || hi < lo || hi - lo > 26)
 				lo = hi = -2;
 		}

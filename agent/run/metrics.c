@@ -12,35 +12,68 @@ gauge(struct buf *b, const char *name, const char *help)
 	buf_addf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
+/* a gauge of the run that counts something, with its value */
+static void
+count(struct buf *b, const char *name, const char *help, size_t v)
+{
+	gauge(b, name, help);
+	buf_addf(b, "%s %zu\n", name, v);
+}
+
+/* the per-source gauges, in the order they are written */
+enum { G_UP, G_FAILURES, G_ITEMS, G_DROPPED, G_LAST_OK, G_N };
+
+static const struct {
+	const char	*name, *help;
+} source_gauges[G_N] = {
+	[G_UP] = { "sigwatch_source_up",
+	    "1 when the source's last fetch succeeded" },
+	[G_FAILURES] = { "sigwatch_source_consecutive_failures",
+	    "failed fetches in a row" },
+	[G_ITEMS] = { "sigwatch_source_items",
+	    "items in the last good fetch" },
+	[G_DROPPED] = { "sigwatch_source_items_dropped", "items past the "
+	    "per-source limit at the last good fetch (truncated)" },
+	[G_LAST_OK] = { "sigwatch_source_last_success_timestamp_seconds",
+	    "unix time of the last successful fetch" },
+};
+
+/* gauge g of source s in *v; 0 when s has no value to report */
+static int
+source_value(const struct metrics_source *s, int g, long long *v)
+{
+	switch (g) {
+	case G_UP:
+		*v = s->up;
+		return 1;
+	case G_FAILURES:
+		*v = s->failures;
+		return 1;
+	case G_ITEMS:
+		*v = (long long)s->items;
+		return 1;
+	case G_DROPPED:
+		*v = (long long)s->dropped;
+		return 1;
+	default:
+		*v = s->last_ok;
+		return s->last_ok != TIME_NONE;
+	}
+}
+
 static void
 per_source(struct buf *b, const struct metrics_source *s, size_t n)
 {
-	gauge(b, "sigwatch_source_up", "1 when the source's last fetch "
-	    "succeeded");
-	for (size_t i = 0; i < n; i++)
-		buf_addf(b, "sigwatch_source_up{source=\"%s\"} %d\n", s[i].id,
-		    s[i].up);
-	gauge(b, "sigwatch_source_consecutive_failures",
-	    "failed fetches in a row");
-	for (size_t i = 0; i < n; i++)
-		buf_addf(b, "sigwatch_source_consecutive_failures{source="
-		    "\"%s\"} %u\n", s[i].id, s[i].failures);
-	gauge(b, "sigwatch_source_items", "items in the last good fetch");
-	for (size_t i = 0; i < n; i++)
-		buf_addf(b, "sigwatch_source_items{source=\"%s\"} %zu\n",
-		    s[i].id, s[i].items);
-	gauge(b, "sigwatch_source_items_dropped", "items past the "
-	    "per-source limit at the last good fetch (truncated)");
-	for (size_t i = 0; i < n; i++)
-		buf_addf(b, "sigwatch_source_items_dropped{source=\"%s\"} "
-		    "%zu\n", s[i].id, s[i].dropped);
-	gauge(b, "sigwatch_source_last_success_timestamp_seconds",
-	    "unix time of the last successful fetch");
-	for (size_t i = 0; i < n; i++)
-		if (s[i].last_ok != TIME_NONE)
-			buf_addf(b, "sigwatch_source_last_success_timestamp_"
-			    "seconds{source=\"%s\"} %lld\n", s[i].id,
-			    (long long)s[i].last_ok);
+	for (int g = 0; g < G_N; g++) {
+		gauge(b, source_gauges[g].name, source_gauges[g].help);
+		for (size_t i = 0; i < n; i++) {
+			long long v;
+
+			if (source_value(&s[i], g, &v))
+				buf_addf(b, "%s{source=\"%s\"} %lld\n",
+				    source_gauges[g].name, s[i].id, v);
+		}
+	}
 }
 
 int
@@ -53,20 +86,18 @@ metrics_write(const char *path, const struct metrics_source *s, size_t n,
 	if (path == NULL || *path == '\0')
 		return 0;
 	per_source(&b, s, n);
-	gauge(&b, "sigwatch_run_new_items", "new items in the last run");
-	buf_addf(&b, "sigwatch_run_new_items %zu\n", m->new_items);
-	gauge(&b, "sigwatch_run_hits", "hits recorded in the last run");
-	buf_addf(&b, "sigwatch_run_hits %zu\n", m->hits);
-	gauge(&b, "sigwatch_run_alerts_queued", "alerts queued in the last "
-	    "run");
-	buf_addf(&b, "sigwatch_run_alerts_queued %zu\n", m->alerts_queued);
-	gauge(&b, "sigwatch_run_alerts_sent", "alerts delivered in the last "
-	    "run");
-	buf_addf(&b, "sigwatch_run_alerts_sent %zu\n", m->alerts_sent);
-	gauge(&b, "sigwatch_outbox_pending", "alerts waiting for delivery");
-	buf_addf(&b, "sigwatch_outbox_pending %zu\n", m->outbox_pending);
-	gauge(&b, "sigwatch_outbox_dead", "alerts that failed permanently");
-	buf_addf(&b, "sigwatch_outbox_dead %zu\n", m->outbox_dead);
+	count(&b, "sigwatch_run_new_items", "new items in the last run",
+	    m->new_items);
+	count(&b, "sigwatch_run_hits", "hits recorded in the last run",
+	    m->hits);
+	count(&b, "sigwatch_run_alerts_queued", "alerts queued in the last "
+	    "run", m->alerts_queued);
+	count(&b, "sigwatch_run_alerts_sent", "alerts delivered in the last "
+	    "run", m->alerts_sent);
+	count(&b, "sigwatch_outbox_pending", "alerts waiting for delivery",
+	    m->outbox_pending);
+	count(&b, "sigwatch_outbox_dead", "alerts that failed permanently",
+	    m->outbox_dead);
 	gauge(&b, "sigwatch_run_duration_seconds", "wall time of the last "
 	    "run");
 	buf_addf(&b, "sigwatch_run_duration_seconds %.3f\n", m->duration);

@@ -376,17 +376,6 @@ health(struct run *r, struct job *j)
 	}
 }
 
-static int
-hit_in_playbook(const struct hit *h, const struct playbook *pb)
-{
-	if (h->playbook && strcmp(h->playbook, pb->id) == 0)
-		return 1;
-	for (size_t i = 0; pb->signals && pb->signals[i]; i++)
-		if (strcmp(pb->signals[i], h->rule) == 0)
-			return 1;
-	return 0;
-}
-
 /* an alert of this run, queued once all are built, in order */
 struct pending {
 	char		  id[17];
@@ -472,12 +461,12 @@ playbooks_and_alerts(struct run *r, struct hit **hits, size_t total)
 			int mine;
 
 			if (pb)
-				mine = hit_in_playbook(h, pb);
+				mine = pbstate_is_signal(h, pb);
 			else {
 				/* hits no playbook claims */
 				mine = 1;
 				for (size_t q = 0; q < r->pbs->n; q++)
-					if (hit_in_playbook(h, &r->pbs->v[q]))
+					if (pbstate_is_signal(h, &r->pbs->v[q]))
 						mine = 0;
 			}
 			/* silenced and stale hits count for nothing */

@@ -569,29 +569,6 @@ doc_title(struct hdoc *h)
 
 enum { X_ITEMS, X_TITLE, X_TITLE2, X_LINK, X_DATE, X_SUMMARY, X_N };
 
-struct noderank {
-	int64_t	t;
-	size_t	i;
-};
-
-static int
-newest_first(const void *a, const void *b)
-{
-	const struct noderank *x = a, *y = b;
-
-	if (x->t != y->t)
-		return x->t > y->t ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static int
-document_order(const void *a, const void *b)
-{
-	const struct noderank *x = a, *y = b;
-
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /*
  * More item nodes than HTML_MAX_ITEMS: the indices of the ones to keep,
  * in document order. With a date expression, the newest (a page may list
@@ -603,7 +580,7 @@ static size_t *
 pick_items(struct hdoc *h, xmlNodeSetPtr set, xmlXPathCompExprPtr date)
 {
 	size_t n = (size_t)set->nodeNr, *out;
-	struct noderank *r = xcalloc(n, sizeof(*r));
+	struct dated_rank *r = xcalloc(n, sizeof(*r));
 	char *d = NULL;
 	int dated = date != NULL;
 
@@ -627,9 +604,9 @@ pick_items(struct hdoc *h, xmlNodeSetPtr set, xmlXPathCompExprPtr date)
 		free(d);
 		d = NULL;
 	}
+	/* undated, r[] is in document order already */
 	if (dated)
-		qsort(r, n, sizeof(*r), newest_first);
-	qsort(r, HTML_MAX_ITEMS, sizeof(*r), document_order);
+		rank_keep_newest(r, n, HTML_MAX_ITEMS);
 	out = xcalloc(HTML_MAX_ITEMS, sizeof(*out));
 	for (size_t i = 0; i < HTML_MAX_ITEMS; i++)
 		out[i] = r[i].i;

@@ -174,7 +174,7 @@ static int
 gs_remove_locks(struct buf *path, int recurse, int depth, struct err *err)
 {
 	DIR *d;
-	struct dirent *de;
+	const struct dirent *de;
 	struct stat st;
 	size_t base = path->len;
 	int rc = 0;
@@ -184,14 +184,7 @@ gs_remove_locks(struct buf *path, int recurse, int depth, struct err *err)
 	d = opendir(path->data);
 	if (d == NULL)
 		return 0;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		buf_truncate(path, base);
-		buf_addch(path, '/');
-		buf_addstr(path, de->d_name);
-		if (lstat(path->data, &st) == -1)
-			continue;
+	while ((de = fs_next_entry(d, path, base, &st)) != NULL) {
 		if (S_ISDIR(st.st_mode)) {
 			if (recurse && (rc = gs_remove_locks(path, 1, depth + 1,
 			    err)) != 0)

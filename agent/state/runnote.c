@@ -12,16 +12,11 @@
 
 #define RULES_NOTE ".run/rules.json"
 
-void
-runnote_rules_save(struct state *st, int64_t at, const struct rule_note *v,
-    size_t n)
+json_t *
+runnote_rules_json(const struct rule_note *v, size_t n)
 {
-	json_t *o = json_object(), *a = json_array();
-	char ts[32], *s, *p;
-	struct err err = ERR_INIT;
+	json_t *a = json_array();
 
-	fmt_time(ts, at);
-	json_object_set_new(o, "at", json_string(ts));
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_object();
 
@@ -30,7 +25,20 @@ runnote_rules_save(struct state *st, int64_t at, const struct rule_note *v,
 		    json_integer(v[i].limit_errors));
 		json_array_append_new(a, e);
 	}
-	json_object_set_new(o, "suspended", a);
+	return a;
+}
+
+void
+runnote_rules_save(struct state *st, int64_t at, const struct rule_note *v,
+    size_t n)
+{
+	json_t *o = json_object();
+	char ts[32], *s, *p;
+	struct err err = ERR_INIT;
+
+	fmt_time(ts, at);
+	json_object_set_new(o, "at", json_string(ts));
+	json_object_set_new(o, "suspended", runnote_rules_json(v, n));
 	s = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	p = state_file(st, RULES_NOTE);
 	if (fs_write_replace(p, s, strlen(s), &err) < 0)

@@ -1,6 +1,7 @@
 #ifndef SIGWATCH_RUNNOTE_H
 #define SIGWATCH_RUNNOTE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,5 +31,7 @@ void	runnote_rules_save(struct state *, int64_t at,
 void	runnote_rules_load(struct state *, int64_t *at,
 	    struct rule_note **out, size_t *n);
 void	runnote_rules_free(struct rule_note *, size_t n);
+/* the "suspended" array of the file: [{"rule", "limit_errors"}...] */
+json_t	*runnote_rules_json(const struct rule_note *, size_t n);
 
 #endif

@@ -99,22 +99,6 @@ state_git(struct state *s)
 	return s->git;
 }
 
-/* a JSON file of the state, or NULL (missing, unreadable, not JSON) */
-static json_t *
-load_json(struct state *s, const char *relpath)
-{
-	struct err err = ERR_INIT;
-	json_error_t je;
-	char *data = NULL;
-	size_t len = 0;
-	json_t *o = NULL;
-
-	if (state_read(s, relpath, &data, &len, &err) == 0)
-		o = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-	free(data);
-	return o;
-}
-
 /* .run holds the lock: it must be a directory of the state, not a link */
 static int
 check_run_dir(const char *dir, struct err *err)
@@ -166,7 +150,8 @@ open_at(struct state **out, const char *dir, int readonly, const char *branch,
 	if (readonly) {
 		/* readers (hits, status, --dry-run) take no lock and change
 		 * nothing; a missing state directory reads as empty */
-		s->run = load_json(s, ".run/sources.json");
+		s->run = state_load_json(s, ".run/sources.json",
+		    JSON_REJECT_DUPLICATES);
 		*out = s;
 		return 0;
 	}
@@ -233,7 +218,8 @@ open_at(struct state **out, const char *dir, int readonly, const char *branch,
 		goto fail;
 	}
 	free(p);
-	s->run = load_json(s, ".run/sources.json");
+	s->run = state_load_json(s, ".run/sources.json",
+	    JSON_REJECT_DUPLICATES);
 	*out = s;
 	return 0;
 fail:
@@ -286,11 +272,39 @@ state_read(struct state *s, const char *relpath, char **out, size_t *len,
 	return beneath_read(out, len, s->dir, relpath, STATE_MAX_FILE, err);
 }
 
+json_t *
+state_load_json(struct state *s, const char *relpath, size_t flags)
+{
+	struct err err = ERR_INIT;
+	json_error_t je;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *o = NULL;
+
+	if (state_read(s, relpath, &data, &len, &err) == 0)
+		o = json_loadb(data, len, flags, &je);
+	free(data);
+	return o;
+}
+
 /*
  * Every byte written below the state directory passes through redact.h:
  * a receiver's answer or an error text that quotes a secret cannot put
- * it in a file, in the history or in the pushed remote.
+ * it in a file, in the history or in the pushed remote. redact() points
+ * data at the redacted copy in b when there is something to hide.
  */
+static void
+redact(struct buf *b, const char **data, size_t *len)
+{
+	if (!redact_active())
+		return;
+	buf_add(b, *data, *len);
+	if (redact_buf(b) > 0) {
+		*data = b->data;
+		*len = b->len;
+	}
+}
+
 static int
 write_redacted(struct state *s, const char *relpath, const char *data,
     size_t len, struct err *err)
@@ -298,13 +312,7 @@ write_redacted(struct state *s, const char *relpath, const char *data,
 	struct buf b = BUF_INIT;
 	int rc;
 
-	if (redact_active()) {
-		buf_add(&b, data, len);
-		if (redact_buf(&b) > 0) {
-			data = b.data;
-			len = b.len;
-		}
-	}
+	redact(&b, &data, &len);
 	rc = beneath_write(s->dir, relpath, data, len, 0, err);
 	buf_release(&b);
 	return rc;
@@ -333,14 +341,8 @@ state_write(struct state *s, const char *relpath, const char *data,
 	struct buf red = BUF_INIT;
 	int rc;
 
-	if (redact_active()) {
-		/* compared as it will be written */
-		buf_add(&red, data, len);
-		if (redact_buf(&red) > 0) {
-			data = red.data;
-			len = red.len;
-		}
-	}
+	/* compared as it will be written */
+	redact(&red, &data, &len);
 	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
 	    oldlen == len && memcmp(old, data, len) == 0) {
 		free(old);
@@ -418,14 +420,8 @@ state_append(struct state *s, const char *relpath, const char *text,
 
 	if (len == 0)
 		return 0;
-	if (redact_active()) {
-		/* the new lines; what is there was redacted when written */
-		buf_add(&red, text, len);
-		if (redact_buf(&red) > 0) {
-			text = red.data;
-			len = red.len;
-		}
-	}
+	/* the new lines; what is there was redacted when written */
+	redact(&red, &text, &len);
 	if ((rel = state_part(s, relpath, len, err)) == NULL) {
 		buf_release(&red);
 		return err->code;

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "err.h"
 #include "item.h"
 #include "seen.h"
@@ -134,6 +136,11 @@ int	state_write_run(struct state *, const char *name, const char *data,
 /* read a file under the state dir; ERR_NOTFOUND when missing */
 int	state_read(struct state *, const char *relpath, char **out,
 	    size_t *len, struct err *);
+/*
+ * A JSON file of the state parsed with jansson's flags (json_loadb), or
+ * NULL: missing, unreadable or not JSON alike.
+ */
+json_t	*state_load_json(struct state *, const char *relpath, size_t flags);
 /*
  * List file names (not paths) in a state sub-directory that end with
  * suffix, sorted; *out is a NULL-terminated malloc'd array of malloc'd
