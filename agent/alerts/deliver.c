@@ -220,6 +220,7 @@ send_one(struct nstate *ns, const char *alert, int64_t now,
 	fo.proxy_auth = ns->proxy->proxy_auth;
 	fo.no_proxy = ns->proxy->no_proxy;
 	fo.proxy_loopback = ns->proxy->proxy_loopback;
+	fo.user_agent = ns->proxy->user_agent;
 	fo.timeout = (long)(ns->nt->timeout ? ns->nt->timeout :
 	    DELIVER_TIMEOUT);
 	fo.connect_timeout = fo.timeout < 10 ? fo.timeout : 10;
@@ -757,6 +758,8 @@ outbox_deliver(struct state *st, const struct config *cfg, int64_t now,
 	 * nothing is sent and the alerts stay in the outbox */
 	if (fetchcfg_proxy(&p.proxy, cfg, &p.proxy_auth, &perr) < 0)
 		no_proxy_auth = 1;
+	/* the configured User-Agent, as on every source request */
+	p.proxy.user_agent = cfg->fetch.user_agent;
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++) {
 		p.ns[i].nt = &cfg->alerts.notifiers[i];
 		p.ns[i].proxy = &p.proxy;

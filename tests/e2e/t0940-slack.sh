@@ -190,4 +190,17 @@ test_expect_success 'A7 new GUIDs for the same link and title: no repeat alert' 
 	test "$(posts_since | grep -c "mesh networking news")" = 1
 '
 
+test_expect_success 'a webhook post carries the configured fetch.user_agent' '
+	newcase ua && hook "{\"status\": 200, \"body\": \"ok\"}" &&
+	sed -i "s|^fetch:|fetch:\n  user_agent: \"acme-watch/2.0 (+ops@example.com)\"|" "$C/sigwatch.yaml" &&
+	mark && cwt run 2>"$C/err" &&
+	tail -n +"$((MARK + 1))" "$LOG" | "$PY" -c "
+import json, sys
+uas = [json.loads(l)[\"headers\"].get(\"user-agent\") for l in sys.stdin
+       if json.loads(l)[\"path\"] == sys.argv[1]]
+print(uas)
+assert uas and all(u == \"acme-watch/2.0 (+ops@example.com)\" for u in uas), uas
+" "$HOOKPATH"
+'
+
 test_done
