@@ -210,24 +210,39 @@ test_deliver__stdout_notifier(void)
 	done(s, cfg);
 }
 
+/*
+ * One delivery pass to a receiver on loopback that answers status (the
+ * request body it got is saved in t_path("body.json")); outbox_deliver's
+ * result.
+ */
+static int
+deliver_to_receiver(struct state *s, struct config *cfg, int status,
+    struct deliver_stats *st)
+{
+	struct err e = ERR_INIT;
+	char url[64];
+	pid_t pid;
+	int rc;
+
+	pid = receiver(status, t_path("body.json"), url);
+	setenv(URLVAR, url, 1);
+	memset(st, 0, sizeof(*st));
+	rc = outbox_deliver(s, cfg, NOW, 0, st, &e);
+	reap(pid);
+	unsetenv(URLVAR);
+	return rc;
+}
+
 static void
 test_deliver__webhook_2xx(void)
 {
 	struct state *s = open_state();
 	struct config *cfg = one_notifier(NOTIFY_WEBHOOK);
 	struct deliver_stats st;
-	struct err e = ERR_INIT;
-	char url[64], body[512], *got;
-	pid_t pid;
+	char *got;
 
 	put(s, "a3");
-	snprintf(body, sizeof(body), "%s", t_path("body.json"));
-	pid = receiver(200, body, url);
-	setenv(URLVAR, url, 1);
-	memset(&st, 0, sizeof(st));
-	T_EQ_INT(outbox_deliver(s, cfg, NOW, 0, &st, &e), 0);
-	reap(pid);
-	unsetenv(URLVAR);
+	T_EQ_INT(deliver_to_receiver(s, cfg, 200, &st), 0);
 	T_EQ_INT(st.sent, 1);
 	T_EQ_INT(st.failed, 0);
 	T_ASSERT(!exists("outbox/a3.json"));
@@ -235,7 +250,7 @@ test_deliver__webhook_2xx(void)
 	T_ASSERT(exists(".run/delivered"));
 	outbox_journal_clear(s);
 	T_ASSERT(!exists(".run/delivered"));
-	got = t_read_file(body, NULL);
+	got = t_read_file(t_path("body.json"), NULL);
 	T_ASSERT(got != NULL && got[0] == '{');
 	free(got);
 	done(s, cfg);
@@ -247,19 +262,10 @@ test_deliver__webhook_5xx_stays_pending(void)
 	struct state *s = open_state();
 	struct config *cfg = one_notifier(NOTIFY_WEBHOOK);
 	struct deliver_stats st;
-	struct err e = ERR_INIT;
-	char url[64], body[512];
 	size_t pending = 0, dead = 9;
-	pid_t pid;
 
 	put(s, "a4");
-	snprintf(body, sizeof(body), "%s", t_path("body.json"));
-	pid = receiver(503, body, url);
-	setenv(URLVAR, url, 1);
-	memset(&st, 0, sizeof(st));
-	T_EQ_INT(outbox_deliver(s, cfg, NOW, 0, &st, &e), 0);
-	reap(pid);
-	unsetenv(URLVAR);
+	T_EQ_INT(deliver_to_receiver(s, cfg, 503, &st), 0);
 	T_EQ_INT(st.sent, 0);
 	T_EQ_INT(st.failed, 1);
 	T_ASSERT(exists("outbox/a4.json"));
@@ -275,18 +281,9 @@ test_deliver__webhook_4xx_dead_letters(void)
 	struct state *s = open_state();
 	struct config *cfg = one_notifier(NOTIFY_WEBHOOK);
 	struct deliver_stats st;
-	struct err e = ERR_INIT;
-	char url[64], body[512];
-	pid_t pid;
 
 	put(s, "a5");
-	snprintf(body, sizeof(body), "%s", t_path("body.json"));
-	pid = receiver(400, body, url);
-	setenv(URLVAR, url, 1);
-	memset(&st, 0, sizeof(st));
-	T_EQ_INT(outbox_deliver(s, cfg, NOW, 0, &st, &e), 0);
-	reap(pid);
-	unsetenv(URLVAR);
+	T_EQ_INT(deliver_to_receiver(s, cfg, 400, &st), 0);
 	T_EQ_INT(st.sent, 0);
 	T_EQ_INT(st.dead, 1);
 	T_ASSERT(!exists("outbox/a5.json"));

@@ -67,6 +67,35 @@ write_text(const char *path, const char *text)
 	return rename(tmp, path);
 }
 
+/*
+ * A server started in s->pid writes its port to s->portfile once it
+ * listens: wait for it, at most 10 s; -1 when the server died first or
+ * never wrote it.
+ */
+static int
+srv_wait_port(struct srv *s)
+{
+	FILE *fp;
+	int status;
+
+	for (int i = 0; i < 500; i++) {
+		fp = fopen(s->portfile, "r");
+		if (fp != NULL) {
+			if (fscanf(fp, "%d", &s->port) != 1)
+				s->port = 0;
+			fclose(fp);
+			if (s->port > 0)
+				return 0;
+		}
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	return -1;
+}
+
 #define TLS_CERT "tests/fixtures/http/tls-cert.pem"
 #define TLS_KEY "tests/fixtures/http/tls-key.pem"
 
@@ -76,8 +105,6 @@ static int
 srv_start_tls(struct srv *s, const char *routes, int tls)
 {
 	char maxs[] = "120";
-	FILE *fp;
-	int status;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->dir, sizeof(s->dir), "/tmp/sigwatch-fetch-XXXXXX");
@@ -121,23 +148,7 @@ srv_start_tls(struct srv *s, const char *routes, int tls)
 		}
 		_exit(127);
 	}
-	/* bounded wait for the port file */
-	for (int i = 0; i < 500; i++) {
-		fp = fopen(s->portfile, "r");
-		if (fp != NULL) {
-			if (fscanf(fp, "%d", &s->port) != 1)
-				s->port = 0;
-			fclose(fp);
-			if (s->port > 0)
-				return 0;
-		}
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-			s->pid = 0;
-			return -1;
-		}
-		sleep_ms(20);
-	}
-	return -1;
+	return srv_wait_port(s);
 }
 
 static int
@@ -1085,8 +1096,7 @@ px_start(struct srv *s, const char *auth)
 {
 	char maxs[] = "120";
 	char *argv[12];
-	FILE *fp;
-	int status, n = 0;
+	int n = 0;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->dir, sizeof(s->dir), "/tmp/sigwatch-proxy-XXXXXX");
@@ -1121,22 +1131,7 @@ px_start(struct srv *s, const char *auth)
 		execvp("python3", argv);
 		_exit(127);
 	}
-	for (int i = 0; i < 500; i++) {
-		fp = fopen(s->portfile, "r");
-		if (fp != NULL) {
-			if (fscanf(fp, "%d", &s->port) != 1)
-				s->port = 0;
-			fclose(fp);
-			if (s->port > 0)
-				return 0;
-		}
-		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
-			s->pid = 0;
-			return -1;
-		}
-		sleep_ms(20);
-	}
-	return -1;
+	return srv_wait_port(s);
 }
 
 /* CONNECT requests the proxy saw for authority (NULL: any), with the
