@@ -49,6 +49,30 @@ static int items_write(struct run *, struct job *, struct err *);
 static int seen_end(struct run *, struct job *, struct err *);
 static int extraction_ok(struct job *, size_t n, size_t previous);
 static void read_maildir(struct run *, struct job *);
+static void document_failed(struct run *, struct job *);
+
+/*
+ * A whole document's items, on whichever thread parsed it: judge the
+ * extraction, load the seen index, keep the new items, match them, write
+ * the source's items and seen index; then free them. Writes nothing
+ * shared: a failure waits in the job for document_failed() on the run's
+ * thread.
+ */
+static void
+process_document(struct run *r, struct job *j, size_t previous)
+{
+	struct err err = ERR_INIT;
+
+	if (extraction_ok(j, j->items.n, previous) && seen_begin(r, j) == 0) {
+		new_items(r, j);
+		/* both; the first failure is kept */
+		if (items_write(r, j, &err) < 0)
+			j->write_err = err;
+		if (seen_end(r, j, &err) < 0 && j->write_err.code == 0)
+			j->write_err = err;
+	}
+	itemset_release(&j->items);
+}
 
 static void
 set_failure(struct job *j, const char *klass, const char *msg)
@@ -175,7 +199,6 @@ static void
 work_items(struct parsejob *pj)
 {
 	struct job *j = pj->owner;
-	struct err err = ERR_INIT;
 
 	if (j->src->kind == KIND_PAGE)
 		return;
@@ -184,21 +207,12 @@ work_items(struct parsejob *pj)
 	memset(&pj->items, 0, sizeof(pj->items));
 	j->outcome = JOB_OK;
 	snprintf(j->klass, sizeof(j->klass), "ok");
-	if (extraction_ok(j, j->items.n, j->ss.items) &&
-	    seen_begin(j->r, j) == 0) {
-		new_items(j->r, j);
-		/* both, as on the run's thread; the first failure is kept */
-		if (items_write(j->r, j, &err) < 0)
-			j->write_err = err;
-		if (seen_end(j->r, j, &err) < 0 && j->write_err.code == 0)
-			j->write_err = err;
-	}
-	itemset_release(&j->items);
+	process_document(j->r, j, j->ss.items);
 }
 
-/* what work_items left for the run's thread: the writes */
+/* what process_document() left for the run's thread: its failures */
 static void
-worked(struct run *r, struct job *j)
+document_failed(struct run *r, struct job *j)
 {
 	if (j->state_failed)
 		seen_failed(r, j);
@@ -228,7 +242,7 @@ on_parsed(struct workq_task *t)
 		    KIND_PAGE ? "extraction_failed" : err_class(pj->err.code),
 		    pj->err.msg);
 	} else if (j->worked) {
-		worked(j->r, j);
+		document_failed(j->r, j);
 	} else {
 		j->items = pj->items;	/* moved */
 		memset(&pj->items, 0, sizeof(pj->items));
@@ -701,12 +715,8 @@ process_items(struct run *r, struct job *j)
 			return;
 		previous = 0;	/* a page yields one item or none */
 	}
-	if (!extraction_ok(j, j->items.n, previous))
-		return;
-	if (process_begin(r, j) < 0)
-		return;
-	process_batch(r, j);
-	process_end(r, j);
+	process_document(r, j, previous);
+	document_failed(r, j);
 	if (j->src->kind == KIND_PAGE)
 		j->nitems = 1;	/* the page, whether or not it grew */
 }
