@@ -202,7 +202,6 @@ work_items(struct parsejob *pj)
 
 	if (j->src->kind == KIND_PAGE)
 		return;
-	j->worked = 1;
 	j->items = pj->items;	/* moved */
 	memset(&pj->items, 0, sizeof(pj->items));
 	j->outcome = JOB_OK;
@@ -241,8 +240,8 @@ on_parsed(struct workq_task *t)
 		set_failure(j, pj->err.code == ERR_SCHEMA && j->src->kind ==
 		    KIND_PAGE ? "extraction_failed" : err_class(pj->err.code),
 		    pj->err.msg);
-	} else if (j->worked) {
-		document_failed(j->r, j);
+	} else if (j->src->kind != KIND_PAGE) {
+		document_failed(j->r, j);	/* work_items() did the rest */
 	} else {
 		j->items = pj->items;	/* moved */
 		memset(&pj->items, 0, sizeof(pj->items));

@@ -44,7 +44,6 @@ struct job {
 	struct err		 state_err;	/* seen_begin failed (on a worker) */
 	int			 state_failed;
 	struct err		 write_err;	/* a write failed (on a worker) */
-	int			 worked;	/* a parse worker did new_items() */
 	size_t			 dropped;	/* items past a parser's cap */
 	int			 legacy;	/* seen index of old-style ids */
 	/* results of processing */
