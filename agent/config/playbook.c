@@ -222,6 +222,62 @@ playbook_severity(const struct playbook *p)
 	return SEV_HIGH;
 }
 
+/* signals: a list of rule ids, each listed once */
+static void
+parse_signals(struct playbook *p, const char *path, const struct ynode *v,
+    size_t *nsig, struct diags *d)
+{
+	p->signals = strv_node(v, "signals", &p->signal_lines, &p->signal_cols,
+	    nsig, d);
+	if (p->signals != NULL && *nsig == 0 && v->kind == YNODE_SEQ &&
+	    v->n == 0)
+		ydiag(d, DIAG_ERROR, v, "'signals' must not be empty");
+	for (size_t i = 0; p->signals && i < *nsig; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(p->signals[i], p->signals[j]) == 0) {
+				diag_add(d, DIAG_ERROR, path,
+				    p->signal_lines[i], p->signal_cols[i],
+				    "duplicate signal '%s'", p->signals[i]);
+				break;
+			}
+}
+
+/* activate: how many distinct signals, within how long */
+static void
+parse_activate(struct playbook *p, const struct ynode *v, size_t nsig,
+    struct diags *d)
+{
+	uint64_t ds;
+
+	if (ymap_get(v, "distinct_signals") != NULL &&
+	    yget_uint(&ds, v, "distinct_signals", 1000, d) == 0) {
+		if (ds < 1)
+			ydiag(d, DIAG_ERROR, ymap_get(v,
+			    "distinct_signals"), "'distinct_signals' "
+			    "must be at least 1");
+		else if (p->signals != NULL && ds > nsig)
+			ydiag(d, DIAG_ERROR, ymap_get(v,
+			    "distinct_signals"), "'distinct_signals' "
+			    "is %u but the playbook lists only %zu "
+			    "signal%s", (unsigned)ds, nsig,
+			    nsig == 1 ? "" : "s");
+		else
+			p->distinct_signals = (unsigned)ds;
+	}
+	if (ymap_get(v, "within") != NULL) {
+		int64_t w;
+
+		if (yget_duration(&w, v, "within", d) == 0) {
+			if (w < 1)
+				ydiag(d, DIAG_ERROR, ymap_get(v,
+				    "within"), "'within' must be "
+				    "longer than 0s");
+			else
+				p->within = w;
+		}
+	}
+}
+
 static void
 parse_playbook(struct playbooks *out, const char *path,
     const struct ynode *n, struct diags *d)
@@ -264,56 +320,11 @@ parse_playbook(struct playbooks *out, const char *path,
 	sig_node = ymap_get(n, "signals");
 	if (sig_node == NULL)
 		ymissing(n, "signals", "playbook", d);
-	else {
-		p.signals = strv_node(sig_node, "signals", &p.signal_lines,
-		    &p.signal_cols, &nsig, d);
-		if (p.signals != NULL && nsig == 0 &&
-		    sig_node->kind == YNODE_SEQ && sig_node->n == 0)
-			ydiag(d, DIAG_ERROR, sig_node, "'signals' must not be "
-			    "empty");
-		for (size_t i = 0; p.signals && i < nsig; i++)
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(p.signals[i], p.signals[j]) == 0) {
-					diag_add(d, DIAG_ERROR, path,
-					    p.signal_lines[i],
-					    p.signal_cols[i], "duplicate "
-					    "signal '%s'", p.signals[i]);
-					break;
-				}
-	}
-
+	else
+		parse_signals(&p, path, sig_node, &nsig, d);
 	v = ymap_get(n, "activate");
-	if (v != NULL && ycheck_map(v, "activate", activate_keys, d) == 0) {
-		uint64_t ds;
-
-		if (ymap_get(v, "distinct_signals") != NULL &&
-		    yget_uint(&ds, v, "distinct_signals", 1000, d) == 0) {
-			if (ds < 1)
-				ydiag(d, DIAG_ERROR, ymap_get(v,
-				    "distinct_signals"), "'distinct_signals' "
-				    "must be at least 1");
-			else if (p.signals != NULL && ds > nsig)
-				ydiag(d, DIAG_ERROR, ymap_get(v,
-				    "distinct_signals"), "'distinct_signals' "
-				    "is %u but the playbook lists only %zu "
-				    "signal%s", (unsigned)ds, nsig,
-				    nsig == 1 ? "" : "s");
-			else
-				p.distinct_signals = (unsigned)ds;
-		}
-		if (ymap_get(v, "within") != NULL) {
-			int64_t w;
-
-			if (yget_duration(&w, v, "within", d) == 0) {
-				if (w < 1)
-					ydiag(d, DIAG_ERROR, ymap_get(v,
-					    "within"), "'within' must be "
-					    "longer than 0s");
-				else
-					p.within = w;
-			}
-		}
-	}
+	if (v != NULL && ycheck_map(v, "activate", activate_keys, d) == 0)
+		parse_activate(&p, v, nsig, d);
 	if ((v = ymap_get(n, "owners")) != NULL)
 		p.owners = parse_owners(v, d);
 	if (p.owners == NULL)
