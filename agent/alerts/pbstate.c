@@ -6,10 +6,22 @@
 
 #include "buf.h"
 #include "json_util.h"
+#include "record.h"
 #include "util.h"
 #include "xmalloc.h"
 
-static void	signal_release(struct pbsignal *);
+/* a signal's strings, as playbooks/ID.json stores them */
+static const struct strfield signal_strings[] = {
+	STRFIELD(struct pbsignal, rule), STRFIELD(struct pbsignal, hit),
+	STRFIELD(struct pbsignal, source), STRFIELD(struct pbsignal, title),
+	STRFIELD(struct pbsignal, link),
+};
+
+static void
+signal_release(struct pbsignal *g)
+{
+	strfields_free(g, signal_strings, NSTRFIELDS(signal_strings));
+}
 
 int
 pbstate_load(struct state *s, const char *id, struct pbstate *pb)
@@ -34,17 +46,12 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 	json_array_foreach(sig, i, e) {
 		struct pbsignal *g = &pb->v[pb->n];
 
-		g->rule = json_dup(e, "rule");
-		g->hit = json_dup(e, "hit");
-		g->source = json_dup(e, "source");
-		g->title = json_dup(e, "title");
-		g->link = json_dup(e, "link");
+		strfields_load(g, signal_strings, NSTRFIELDS(signal_strings), e);
 		g->at = json_time(e, "at");
 		g->published = json_time(e, "published");
 		g->baseline = json_is_true(json_object_get(e, "baseline"));
 		if (g->rule == NULL || g->at == TIME_NONE) {
 			signal_release(g);
-			memset(g, 0, sizeof(*g));
 			continue;
 		}
 		pb->n++;
@@ -92,16 +99,6 @@ pbstate_save(struct state *s, const struct pbstate *pb, struct err *err)
 	buf_release(&rel);
 	buf_release(&text);
 	return rc;
-}
-
-static void
-signal_release(struct pbsignal *g)
-{
-	free(g->rule);
-	free(g->hit);
-	free(g->source);
-	free(g->title);
-	free(g->link);
 }
 
 void

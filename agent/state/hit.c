@@ -7,8 +7,23 @@
 
 #include "buf.h"
 #include "json_util.h"
+#include "record.h"
 #include "util.h"
 #include "xmalloc.h"
+
+/* every malloc'd string of struct hit; rule_title and source_url come
+ * from the rule and the config, never from a stored line */
+static const struct strfield hit_strings[] = {
+	STRFIELD(struct hit, rule), STRFIELD(struct hit, rule_rev),
+	STRFIELD_HELD(struct hit, rule_title),
+	STRFIELD(struct hit, competitor), STRFIELD(struct hit, playbook),
+	STRFIELD(struct hit, source), STRFIELD_HELD(struct hit, source_url),
+	STRFIELD(struct hit, source_home), STRFIELD(struct hit, item),
+	STRFIELD(struct hit, title), STRFIELD(struct hit, link),
+	STRFIELD(struct hit, selection), STRFIELD(struct hit, field),
+	STRFIELD(struct hit, match), STRFIELD(struct hit, excerpt),
+	STRFIELD(struct hit, reporter),
+};
 
 void
 hit_make_id(char out[17], const char *rule, const char *source,
@@ -94,66 +109,31 @@ hit_from_json(struct hit *h, const char *line, size_t len)
 		return -1;
 	}
 	snprintf(h->id, sizeof(h->id), "%s", id);
+	strfields_load(h, hit_strings, NSTRFIELDS(hit_strings), o);
 	h->at = json_time(o, "at");
-	h->rule = json_dup(o, "rule");
-	h->rule_rev = json_dup(o, "rule_rev");
+	h->published = json_time(o, "published");
 	sev = json_str(o, "severity");
 	s = sev ? severity_parse(sev) : -1;
 	h->severity = s < 0 ? SEV_MEDIUM : (enum severity)s;
-	h->competitor = json_dup(o, "competitor");
 	h->attributed = json_is_true(json_object_get(o, "attributed"));
-	h->playbook = json_dup(o, "playbook");
-	h->source = json_dup(o, "source");
-	h->item = json_dup(o, "item");
-	h->title = json_dup(o, "title");
-	h->link = json_dup(o, "link");
-	h->published = json_time(o, "published");
-	h->selection = json_dup(o, "selection");
-	h->field = json_dup(o, "field");
-	h->match = json_dup(o, "match");
-	h->excerpt = json_dup(o, "excerpt");
 	h->silenced = json_is_true(json_object_get(o, "silenced"));
 	h->baseline = json_is_true(json_object_get(o, "baseline"));
-	h->reporter = json_dup(o, "reporter");
 	h->analyst = json_is_true(json_object_get(o, "analyst"));
 	h->stale = json_is_true(json_object_get(o, "stale"));
-	h->source_home = json_dup(o, "source_home");
 	json_decref(o);
 	return 0;
-}
-
-/* every malloc'd string of struct hit: what hit_copy copies and
- * hit_release frees */
-static const size_t hit_strings[] = {
-	offsetof(struct hit, rule), offsetof(struct hit, rule_rev),
-	offsetof(struct hit, rule_title), offsetof(struct hit, competitor),
-	offsetof(struct hit, playbook), offsetof(struct hit, source),
-	offsetof(struct hit, source_url), offsetof(struct hit, source_home),
-	offsetof(struct hit, item), offsetof(struct hit, title),
-	offsetof(struct hit, link), offsetof(struct hit, selection),
-	offsetof(struct hit, field), offsetof(struct hit, match),
-	offsetof(struct hit, excerpt), offsetof(struct hit, reporter),
-};
-#define HIT_NSTRINGS	(sizeof(hit_strings) / sizeof(hit_strings[0]))
-
-static char **
-hit_string(struct hit *h, size_t i)
-{
-	return (char **)(void *)((char *)h + hit_strings[i]);
 }
 
 void
 hit_copy(struct hit *dst, const struct hit *src)
 {
 	*dst = *src;
-	for (size_t i = 0; i < HIT_NSTRINGS; i++)
-		*hit_string(dst, i) = xstrdup_or_null(*hit_string(dst, i));
+	strfields_dup(dst, hit_strings, NSTRFIELDS(hit_strings));
 }
 
 void
 hit_release(struct hit *h)
 {
-	for (size_t i = 0; i < HIT_NSTRINGS; i++)
-		free(*hit_string(h, i));
+	strfields_free(h, hit_strings, NSTRFIELDS(hit_strings));
 	memset(h, 0, sizeof(*h));
 }

@@ -18,6 +18,7 @@
 #include "json_util.h"
 #include "log.h"
 #include "readme.h"
+#include "record.h"
 #include "redact.h"
 #include "repair.h"
 #include "util.h"
@@ -551,6 +552,14 @@ month_of(char out[8], int64_t t)
 
 /* ---- sources/<id>.json ---- */
 
+/* sources/ID.json's strings; loaded is the file's bytes as read */
+static const struct strfield source_strings[] = {
+	STRFIELD(struct source_state, url), STRFIELD(struct source_state, etag),
+	STRFIELD(struct source_state, last_modified),
+	STRFIELD(struct source_state, last_error),
+	STRFIELD_HELD(struct source_state, loaded),
+};
+
 int
 state_source_load(struct state *s, const char *id, struct source_state *ss)
 {
@@ -574,10 +583,7 @@ state_source_load(struct state *s, const char *id, struct source_state *ss)
 	/* kept to skip an unchanged save */
 	ss->loaded = data;
 	ss->loaded_len = len;
-	ss->url = json_dup(o, "url");
-	ss->etag = json_dup(o, "etag");
-	ss->last_modified = json_dup(o, "last_modified");
-	ss->last_error = json_dup(o, "last_error");
+	strfields_load(ss, source_strings, NSTRFIELDS(source_strings), o);
 	ss->consecutive_failures = (unsigned)json_integer_value(
 	    json_object_get(o, "consecutive_failures"));
 	ss->items = (size_t)json_integer_value(json_object_get(o, "items"));
@@ -629,11 +635,7 @@ state_source_save(struct state *s, const char *id,
 void
 source_state_release(struct source_state *ss)
 {
-	free(ss->url);
-	free(ss->etag);
-	free(ss->last_modified);
-	free(ss->last_error);
-	free(ss->loaded);
+	strfields_free(ss, source_strings, NSTRFIELDS(source_strings));
 	memset(ss, 0, sizeof(*ss));
 }
 

@@ -7,8 +7,15 @@
 #include "buf.h"
 #include "json_util.h"
 #include "jsonl.h"
+#include "record.h"
 #include "util.h"
 #include "xmalloc.h"
+
+static const struct strfield triage_strings[] = {
+	STRFIELD(struct triage, note), STRFIELD(struct triage, author),
+	STRFIELD(struct triage, rule), STRFIELD(struct triage, source),
+	STRFIELD(struct triage, item),
+};
 
 char *
 triage_to_json(const struct triage *t)
@@ -46,11 +53,7 @@ triage_from_json(struct triage *t, const char *line, size_t len)
 	}
 	memcpy(t->hit, hit, 17);
 	t->fp = strcmp(v, "fp") == 0;
-	t->note = json_dup(o, "note");
-	t->author = json_dup(o, "author");
-	t->rule = json_dup(o, "rule");
-	t->source = json_dup(o, "source");
-	t->item = json_dup(o, "item");
+	strfields_load(t, triage_strings, NSTRFIELDS(triage_strings), o);
 	json_decref(o);
 	return 0;
 }
@@ -58,11 +61,7 @@ triage_from_json(struct triage *t, const char *line, size_t len)
 void
 triage_release(struct triage *t)
 {
-	free(t->note);
-	free(t->author);
-	free(t->rule);
-	free(t->source);
-	free(t->item);
+	strfields_free(t, triage_strings, NSTRFIELDS(triage_strings));
 	memset(t, 0, sizeof(*t));
 }
 
