@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "json_util.h"
+#include "record.h"
 #include "strset.h"
 #include "util.h"
 #include "err.h"
@@ -160,37 +161,33 @@ itemset_keep_newest(struct itemset *s, size_t from, size_t max)
 	return drop;
 }
 
+/* every malloc'd string of struct item */
+static const struct strfield item_strings[] = {
+	STRFIELD(struct item, id), STRFIELD(struct item, title),
+	STRFIELD(struct item, link), STRFIELD(struct item, author),
+	STRFIELD(struct item, text), STRFIELD(struct item, competitor),
+	STRFIELD(struct item, lang), STRFIELD(struct item, legacy_id),
+};
+
 void
 item_release(struct item *it)
 {
-	free(it->id);
-	free(it->title);
-	free(it->link);
-	free(it->author);
-	free(it->text);
-	free(it->competitor);
-	free(it->lang);
+	strfields_free(it, item_strings, NSTRFIELDS(item_strings));
 	for (size_t i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
-	free(it->legacy_id);
 	memset(it, 0, sizeof(*it));
 }
 
 void
 item_copy(struct item *dst, const struct item *src)
 {
-	memset(dst, 0, sizeof(*dst));
-	dst->id = xstrdup_or_null(src->id);
-	dst->title = xstrdup_or_null(src->title);
-	dst->link = xstrdup_or_null(src->link);
-	dst->author = xstrdup_or_null(src->author);
-	dst->text = xstrdup_or_null(src->text);
-	dst->competitor = xstrdup_or_null(src->competitor);
+	*dst = *src;
+	strfields_dup(dst, item_strings, NSTRFIELDS(item_strings));
+	dst->categories = NULL;
+	dst->ncategories = 0;
 	for (size_t i = 0; i < src->ncategories; i++)
 		item_add_category(dst, src->categories[i]);
-	dst->published = src->published;
-	dst->updated = src->updated;
 }
 
 void

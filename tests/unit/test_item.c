@@ -5,6 +5,7 @@
 #include "item.h"
 #include "t.h"
 #include "util.h"
+#include "xmalloc.h"
 
 /*
  * item_json_line() writes the stored line itself; itemset_to_json() still
@@ -83,7 +84,39 @@ test_item__json_line_odd_bytes(void)
 	same_as_jansson(&it);
 }
 
+/* item_copy is deep: every string, the categories and the plain fields */
+static void
+test_item__copy_is_deep(void)
+{
+	struct item a, b;
+
+	memset(&a, 0, sizeof(a));
+	a.id = xstrdup("id-1");
+	a.title = xstrdup("Title");
+	a.lang = xstrdup("de");
+	a.lang_detected = 1;
+	a.legacy_id = xstrdup("old");
+	a.published = 42;
+	item_add_category(&a, "pricing");
+	item_add_category(&a, "sase");
+	item_copy(&b, &a);
+	item_release(&a);
+	T_EQ_STR(b.id, "id-1");
+	T_EQ_STR(b.title, "Title");
+	T_ASSERT(b.link == NULL && b.author == NULL);
+	T_EQ_STR(b.lang, "de");
+	T_EQ_INT(b.lang_detected, 1);
+	T_EQ_STR(b.legacy_id, "old");
+	T_EQ_INT(b.published, 42);
+	T_EQ_INT(b.ncategories, 2);
+	T_EQ_STR(b.categories[1], "sase");
+	T_ASSERT(b.categories[2] == NULL);
+	item_release(&b);
+	T_ASSERT(b.id == NULL && b.categories == NULL);
+}
+
 T_MAIN(
+	T_CASE(test_item__copy_is_deep),
 	T_CASE(test_item__json_line_plain),
 	T_CASE(test_item__json_line_odd_bytes),
 )
