@@ -655,20 +655,33 @@ yget_uint(uint64_t *out, const struct ynode *map, const char *key,
 	return 0;
 }
 
+/*
+ * A typed getter's answer: 0 when key is absent, -1 when it is not a
+ * scalar (scalar_at said so) or ok is false (the value did not parse).
+ */
+static int
+typed_answer(const struct ynode *map, const char *key,
+    const struct ynode *v, int ok, const char *what, const char *examples,
+    struct diags *d)
+{
+	if (v == NULL)
+		return ymap_get(map, key) ? -1 : 0;
+	if (!ok) {
+		ydiag(d, DIAG_ERROR, v, "invalid %s '%s' for '%s' (use e.g. %s)",
+		    what, v->str, key, examples);
+		return -1;
+	}
+	return 0;
+}
+
 int
 yget_duration(int64_t *out, const struct ynode *map, const char *key,
     struct diags *d)
 {
 	const struct ynode *v = scalar_at(map, key, "a duration", d);
 
-	if (v == NULL)
-		return ymap_get(map, key) ? -1 : 0;
-	if (parse_duration(v->str, out) < 0) {
-		ydiag(d, DIAG_ERROR, v, "invalid duration '%s' for '%s' "
-		    "(use e.g. 30s, 5m, 1h, 7d)", v->str, key);
-		return -1;
-	}
-	return 0;
+	return typed_answer(map, key, v, v && parse_duration(v->str, out) == 0,
+	    "duration", "30s, 5m, 1h, 7d", d);
 }
 
 int
@@ -677,14 +690,8 @@ yget_size(uint64_t *out, const struct ynode *map, const char *key,
 {
 	const struct ynode *v = scalar_at(map, key, "a size", d);
 
-	if (v == NULL)
-		return ymap_get(map, key) ? -1 : 0;
-	if (parse_size(v->str, out) < 0) {
-		ydiag(d, DIAG_ERROR, v, "invalid size '%s' for '%s' (use e.g. "
-		    "512KB, 10MB)", v->str, key);
-		return -1;
-	}
-	return 0;
+	return typed_answer(map, key, v, v && parse_size(v->str, out) == 0,
+	    "size", "512KB, 10MB", d);
 }
 
 void

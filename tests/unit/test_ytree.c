@@ -166,7 +166,7 @@ test_ytree__getter_errors(void)
 	int64_t dur = 0;
 
 	T_EQ_INT(parse(&y, &d, "s: [a]\nb: maybe\nu: -1\nbig: 101\n"
-	    "dur: soon\nl: {a: b}\n"), 0);
+	    "dur: soon\nl: {a: b}\nsz: 10 parsecs\nsz2: [1]\n"), 0);
 	m = y.docs[0];
 	T_EQ_INT(yget_str(&s, m, "s", &d), -1);
 	T_EQ_INT(yget_bool(&b, m, "b", &d), -1);
@@ -174,10 +174,18 @@ test_ytree__getter_errors(void)
 	T_EQ_INT(yget_uint(&u, m, "big", 100, &d), -1);
 	T_EQ_INT(yget_duration(&dur, m, "dur", &d), -1);
 	T_EQ_INT(yget_strlist(&list, &n, m, "l", &d), -1);
-	T_EQ_INT(d.errors, 6);
+	T_EQ_INT(yget_size(&u, m, "sz", &d), -1);
+	T_EQ_INT(yget_size(&u, m, "sz2", &d), -1);
+	T_EQ_INT(yget_size(&u, m, "absent", &d), 0);
+	T_EQ_INT(yget_duration(&dur, m, "absent", &d), 0);
+	T_EQ_INT(d.errors, 8);
 	T_ASSERT(has_diag(&d, "'s' must be a string, not a list"));
 	T_ASSERT(has_diag(&d, "'b' must be true or false, not 'maybe'"));
-	T_ASSERT(has_diag(&d, "invalid duration 'soon'"));
+	T_ASSERT(has_diag(&d, "invalid duration 'soon' for 'dur' (use e.g. "
+	    "30s, 5m, 1h, 7d)"));
+	T_ASSERT(has_diag(&d, "invalid size '10 parsecs' for 'sz' (use e.g. "
+	    "512KB, 10MB)"));
+	T_ASSERT(has_diag(&d, "'sz2' must be a size, not a list"));
 	ydocs_release(&y);
 	diags_release(&d);
 }
