@@ -135,7 +135,7 @@ test_repchart__palette_wraps(void)
 {
 	struct report r;
 	struct buf b = BUF_INIT;
-	char name[8];
+	char name[16];
 
 	report_at(&r);
 	for (int i = 0; i < 12; i++) {
