@@ -50,11 +50,12 @@ repchart_css(struct buf *b)
 	    "svg.chart rect.mark:hover{stroke:#222;stroke-width:1.5}\n");
 }
 
-/* a step of 1, 2 or 5 times a power of ten giving at most 5 grid lines */
-static unsigned
-nice_step(unsigned max)
+/* a step of 1, 2 or 5 times a power of ten giving at most 5 grid lines
+ * (64-bit: near UINT_MAX, 25 * p wrapped and the search never ended) */
+static uint64_t
+nice_step(uint64_t max)
 {
-	unsigned p = 1;
+	uint64_t p = 1;
 
 	for (;;) {
 		if (max <= 5 * p)
@@ -95,26 +96,34 @@ month_labels(struct buf *b, const struct report *r, int x0, int slot, int y)
 	buf_addch(b, '\n');
 }
 
-static unsigned
+/* 64-bit: the sum of a month's counts may not fit their type */
+static uint64_t
 month_total(const struct report *r, unsigned m)
 {
-	unsigned t = 0;
+	uint64_t t = 0;
 
 	for (size_t c = 0; c < r->ncomp; c++)
 		t += r->comp[c].count[m];
 	return t;
 }
 
-static void
-y_axis(struct buf *b, unsigned ymax, unsigned step)
+/* the y of value v on a plot whose axis ends at ymax */
+static int
+bar_y(uint64_t v, uint64_t ymax)
 {
-	for (unsigned v = 0; v <= ymax; v += step) {
-		int y = BAR_B - (int)((int64_t)v * (BAR_B - BAR_T) / ymax);
+	return BAR_B - (int)(v * (BAR_B - BAR_T) / ymax);
+}
+
+static void
+y_axis(struct buf *b, uint64_t ymax, uint64_t step)
+{
+	for (uint64_t v = 0; v <= ymax; v += step) {
+		int y = bar_y(v, ymax);
 
 		buf_addf(b, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" "
 		    "y1=\"%d\" y2=\"%d\"/><text x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"end\">%u</text>\n", BAR_L, BAR_W - 8, y, y,
-		    BAR_L - 6, y + 4, v);
+		    "text-anchor=\"end\">%llu</text>\n", BAR_L, BAR_W - 8, y, y,
+		    BAR_L - 6, y + 4, (unsigned long long)v);
 	}
 	buf_addf(b, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" "
 	    "y2=\"%d\"/>\n", BAR_L, BAR_W - 8, BAR_B, BAR_B);
@@ -122,10 +131,10 @@ y_axis(struct buf *b, unsigned ymax, unsigned step)
 
 /* one stacked bar: a segment per competitor with signals that month */
 static void
-bar(struct buf *b, const struct report *r, unsigned m, unsigned ymax)
+bar(struct buf *b, const struct report *r, unsigned m, uint64_t ymax)
 {
 	int x = BAR_L + (int)m * SLOT + SLOT / 5, w = SLOT * 3 / 5;
-	unsigned below = 0, total = month_total(r, m);
+	uint64_t below = 0, total = month_total(r, m);
 	char month[8];
 
 	report_month(month, r, m);
@@ -135,9 +144,9 @@ bar(struct buf *b, const struct report *r, unsigned m, unsigned ymax)
 
 		if (s->count[m] == 0)
 			continue;
-		y0 = BAR_B - (int)((int64_t)below * (BAR_B - BAR_T) / ymax);
+		y0 = bar_y(below, ymax);
 		below += s->count[m];
-		y1 = BAR_B - (int)((int64_t)below * (BAR_B - BAR_T) / ymax);
+		y1 = bar_y(below, ymax);
 		buf_addstr(b, "<rect class=\"mark competitor-");
 		html_class(b, s->name);
 		buf_addf(b, " c%zu\" data-competitor=\"", c % NCOLORS);
@@ -151,8 +160,8 @@ bar(struct buf *b, const struct report *r, unsigned m, unsigned ymax)
 	}
 	if (total)
 		buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
-		    "%u</text>\n", x + w / 2, BAR_B - (int)((int64_t)total *
-		    (BAR_B - BAR_T) / ymax) - 4, total);
+		    "%llu</text>\n", x + w / 2, bar_y(total, ymax) - 4,
+		    (unsigned long long)total);
 }
 
 static void
@@ -172,7 +181,7 @@ legend(struct buf *b, const struct report *r)
 void
 repchart_competitors(struct buf *b, const struct report *r)
 {
-	unsigned max = 0, step, ymax;
+	uint64_t max = 0, step, ymax;
 
 	for (unsigned m = 0; m < REPORT_MONTHS; m++)
 		if (month_total(r, m) > max)
