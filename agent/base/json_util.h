@@ -7,9 +7,8 @@
 
 /*
  * The few jansson idioms every JSON reader and writer of ours repeats.
- * With record.h, the only headers of ours that name a jansson type: they
- * exist to wrap jansson, and are included only by files that use jansson
- * already.
+ * This is the one header of ours that includes jansson's: it exists to
+ * wrap jansson, and is included only by files that use jansson already.
  */
 
 /* the string member k of object o, or NULL (absent, not a string, o not

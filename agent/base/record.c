@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 
 #include "json_util.h"
@@ -13,7 +14,7 @@ member(void *rec, const struct strfield *f)
 
 void
 strfields_load(void *rec, const struct strfield *f, size_t n,
-    const json_t *o)
+    const struct json_t *o)
 {
 	for (size_t i = 0; i < n; i++)
 		if (f[i].key != NULL)

@@ -3,7 +3,8 @@
 
 #include <stddef.h>
 
-#include <jansson.h>
+/* jansson's json_t, named without its header */
+struct json_t;
 
 /*
  * The malloc'd string members of a record, listed once with the JSON key
@@ -24,7 +25,7 @@ struct strfield {
 /* each stored member from the string member of o under its key, or NULL
  * (absent, not a string); held members are left alone */
 void	strfields_load(void *rec, const struct strfield *, size_t n,
-	    const json_t *o);
+	    const struct json_t *o);
 /* after a struct copy: give rec its own copy of every member */
 void	strfields_dup(void *rec, const struct strfield *, size_t n);
 /* free every member and set it to NULL */

@@ -14,6 +14,7 @@
 #include "fetchone.h"
 #include "htmlsrc.h"
 #include "jobs.h"
+#include "record.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -338,15 +339,16 @@ add_pick(struct add_pick *p, const struct config *cfg,
 	return fallback(p, page, only);
 }
 
+static const struct strfield pick_strings[] = {
+	STRFIELD(struct add_pick, url), STRFIELD(struct add_pick, board),
+	STRFIELD(struct add_pick, items), STRFIELD(struct add_pick, select),
+	STRFIELD(struct add_pick, comment), STRFIELD(struct add_pick, what),
+};
+
 void
 add_pick_release(struct add_pick *p)
 {
-	free(p->url);
-	free(p->board);
-	free(p->items);
-	free(p->select);
-	free(p->comment);
-	free(p->what);
+	strfields_free(p, pick_strings, NSTRFIELDS(pick_strings));
 	itemset_release(&p->preview);
 	memset(p, 0, sizeof(*p));
 }

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "config_int.h"
+#include "record.h"
 #include "redact.h"
 #include "rules.h"
 #include "url.h"
@@ -451,21 +452,49 @@ config_new(void)
 	return cfg;
 }
 
+/* the malloc'd strings of each config struct, for their release */
+static const struct strfield source_strings[] = {
+	STRFIELD(struct source, id), STRFIELD(struct source, url),
+	STRFIELD(struct source, board), STRFIELD(struct source, competitor),
+	STRFIELD(struct source, items_xpath),
+	STRFIELD(struct source, title_xpath),
+	STRFIELD(struct source, link_xpath),
+	STRFIELD(struct source, date_xpath),
+	STRFIELD(struct source, summary_xpath),
+	STRFIELD(struct source, select_xpath),
+	STRFIELD(struct source, maildir), STRFIELD(struct source, path),
+};
+static const struct strfield notifier_strings[] = {
+	STRFIELD(struct notifier, name), STRFIELD(struct notifier, url_env),
+	STRFIELD(struct notifier, url_file),
+	STRFIELD(struct notifier, secret_env),
+	STRFIELD(struct notifier, secret_file),
+};
+static const struct strfield config_strings[] = {
+	STRFIELD(struct config, path), STRFIELD(struct config, dir),
+	STRFIELD(struct config, rules_dir), STRFIELD(struct config, feeds_dir),
+	STRFIELD(struct config, state_dir),
+	STRFIELD(struct config, fetch.user_agent),
+	STRFIELD(struct config, fetch.proxy),
+	STRFIELD(struct config, fetch.proxy_auth_env),
+	STRFIELD(struct config, fetch.proxy_auth_file),
+	STRFIELD(struct config, alerts.report_url),
+	STRFIELD(struct config, state_git.remote),
+	STRFIELD(struct config, state_git.branch),
+	STRFIELD(struct config, metrics_file),
+};
+
+static void
+notifier_release(struct notifier *n)
+{
+	strfields_free(n, notifier_strings, NSTRFIELDS(notifier_strings));
+}
+
 void
 cfg_source_release(struct source *s)
 {
-	free(s->id);
-	free(s->url);
-	free(s->board);
-	free(s->competitor);
+	strfields_free(s, source_strings, NSTRFIELDS(source_strings));
 	strv_free(s->tags);
-	free(s->items_xpath);
-	free(s->title_xpath);
-	free(s->link_xpath);
-	free(s->date_xpath);
-	free(s->summary_xpath);
-	free(s->select_xpath);
-	free(s->maildir);
 	strv_free(s->from);
 	strv_free(s->headers);
 	for (size_t i = 0; i < s->nheaders; i++) {
@@ -473,17 +502,6 @@ cfg_source_release(struct source *s)
 		free(s->header_refs[i].file);
 	}
 	free(s->header_refs);
-	free(s->path);
-}
-
-static void
-notifier_release(struct notifier *n)
-{
-	free(n->name);
-	free(n->url_env);
-	free(n->url_file);
-	free(n->secret_env);
-	free(n->secret_file);
 }
 
 void
@@ -491,25 +509,13 @@ config_free(struct config *cfg)
 {
 	if (cfg == NULL)
 		return;
-	free(cfg->path);
-	free(cfg->dir);
-	free(cfg->rules_dir);
-	free(cfg->feeds_dir);
-	free(cfg->state_dir);
-	free(cfg->fetch.user_agent);
-	free(cfg->fetch.proxy);
-	free(cfg->fetch.proxy_auth_env);
-	free(cfg->fetch.proxy_auth_file);
+	strfields_free(cfg, config_strings, NSTRFIELDS(config_strings));
 	strv_free(cfg->fetch.no_proxy);
 	strv_free(cfg->alerts.ops);
-	free(cfg->alerts.report_url);
 	strv_free(cfg->languages);
 	for (size_t i = 0; i < cfg->alerts.nnotifiers; i++)
 		notifier_release(&cfg->alerts.notifiers[i]);
 	free(cfg->alerts.notifiers);
-	free(cfg->state_git.remote);
-	free(cfg->state_git.branch);
-	free(cfg->metrics_file);
 	for (size_t i = 0; i < cfg->nsources; i++)
 		cfg_source_release(&cfg->sources[i]);
 	free(cfg->sources);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "record.h"
 #include "rules.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -63,27 +64,29 @@ strv_node(const struct ynode *v, const char *key, unsigned **lines,
 	return out;
 }
 
+static const struct strfield playbook_strings[] = {
+	STRFIELD(struct playbook, id), STRFIELD(struct playbook, title),
+	STRFIELD(struct playbook, competitor),
+	STRFIELD(struct playbook, threat), STRFIELD(struct playbook, path),
+};
+
 static void
 playbook_release(struct playbook *p)
 {
-	free(p->id);
-	free(p->title);
-	free(p->competitor);
-	free(p->threat);
+	strfields_free(p, playbook_strings, NSTRFIELDS(playbook_strings));
 	strv_free(p->signals);
-	strv_free(p->owners);
+	free(p->signal_lines);
+	free(p->signal_cols);
 	strv_free(p->notify);
+	free(p->notify_lines);
+	free(p->notify_cols);
+	strv_free(p->owners);
+	strv_free(p->dont);
 	for (size_t i = 0; i < p->nstages; i++) {
 		free(p->stages[i].name);
 		strv_free(p->stages[i].steps);
 	}
 	free(p->stages);
-	strv_free(p->dont);
-	free(p->path);
-	free(p->signal_lines);
-	free(p->signal_cols);
-	free(p->notify_lines);
-	free(p->notify_cols);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -12,6 +12,7 @@
 #include "cond.h"
 #include "lang.h"
 #include "pfindex.h"
+#include "record.h"
 #include "rules_private.h"
 #include "rx.h"
 #include "util.h"
@@ -683,20 +684,21 @@ detection_free(struct detection *det)
 	free(det);
 }
 
+static const struct strfield rule_strings[] = {
+	STRFIELD(struct rule, id), STRFIELD(struct rule, title),
+	STRFIELD(struct rule, description), STRFIELD(struct rule, playbook),
+	STRFIELD(struct rule, rev), STRFIELD(struct rule, path),
+};
+
 static void
 rule_release(struct rule *r)
 {
-	free(r->id);
-	free(r->title);
-	free(r->description);
-	free(r->playbook);
+	strfields_free(r, rule_strings, NSTRFIELDS(rule_strings));
 	strv_free(r->competitors);
 	strv_free(r->sources);
 	strv_free(r->fields);
 	strv_free(r->languages);
 	strv_free(r->falsepositives);
-	free(r->rev);
-	free(r->path);
 	detection_free(r->det);
 	memset(r, 0, sizeof(*r));
 }
@@ -1389,14 +1391,16 @@ keep_placeholder(struct rules_compiler *L, const struct ynode *map)
 
 /* ---- silences ---- */
 
+static const struct strfield silence_strings[] = {
+	STRFIELD(struct silence, rule), STRFIELD(struct silence, source),
+	STRFIELD(struct silence, link), STRFIELD(struct silence, reason),
+	STRFIELD(struct silence, author),
+};
+
 static void
 silence_release(struct silence *s)
 {
-	free(s->rule);
-	free(s->source);
-	free(s->link);
-	free(s->reason);
-	free(s->author);
+	strfields_free(s, silence_strings, NSTRFIELDS(silence_strings));
 }
 
 static void

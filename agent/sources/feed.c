@@ -18,6 +18,7 @@
 #include "extract.h"
 #include "json_util.h"
 #include "lang.h"
+#include "record.h"
 #include "url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -734,14 +735,16 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 	}
 }
 
+static const struct strfield entry_strings[] = {
+	STRFIELD(struct entry, link), STRFIELD(struct entry, guid_link),
+	STRFIELD(struct entry, id), STRFIELD(struct entry, author),
+	STRFIELD(struct entry, lang),
+};
+
 static void
 entry_release(struct entry *e)
 {
-	free(e->link);
-	free(e->guid_link);
-	free(e->id);
-	free(e->author);
-	free(e->lang);
+	strfields_free(e, entry_strings, NSTRFIELDS(entry_strings));
 }
 
 /* xml:lang set on n itself (not inherited), or NULL */

@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "log.h"
 #include "lookup.h"
+#include "record.h"
 #include "url.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -162,17 +163,20 @@ fetch_status_name(enum fetch_status s)
 	return "unknown";
 }
 
+static const struct strfield res_strings[] = {
+	STRFIELD(struct fetch_res, body), STRFIELD(struct fetch_res, etag),
+	STRFIELD(struct fetch_res, last_modified),
+	STRFIELD(struct fetch_res, final_url),
+	STRFIELD(struct fetch_res, content_type),
+	STRFIELD(struct fetch_res, charset),
+};
+
 void
 fetch_res_release(struct fetch_res *res)
 {
 	if (res == NULL)
 		return;
-	free(res->body);
-	free(res->etag);
-	free(res->last_modified);
-	free(res->final_url);
-	free(res->content_type);
-	free(res->charset);
+	strfields_free(res, res_strings, NSTRFIELDS(res_strings));
 	memset(res, 0, sizeof(*res));
 	res->retry_after = -1;
 }
@@ -526,15 +530,16 @@ hdr_value_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* the response headers a transfer keeps */
+static const struct strfield header_strings[] = {
+	STRFIELD(struct xfer, h_etag), STRFIELD(struct xfer, h_last_modified),
+	STRFIELD(struct xfer, h_content_type), STRFIELD(struct xfer, h_charset),
+};
+
 static void
 hdr_reset(struct xfer *x)
 {
-	free(x->h_etag);
-	free(x->h_last_modified);
-	free(x->h_content_type);
-	free(x->h_charset);
-	x->h_etag = x->h_last_modified = NULL;
-	x->h_content_type = x->h_charset = NULL;
+	strfields_free(x, header_strings, NSTRFIELDS(header_strings));
 	x->h_retry_after = -1;
 }
 
