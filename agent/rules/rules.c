@@ -1398,12 +1398,6 @@ static const struct strfield silence_strings[] = {
 };
 
 static void
-silence_release(struct silence *s)
-{
-	strfields_free(s, silence_strings, NSTRFIELDS(silence_strings));
-}
-
-static void
 load_silences(struct rules_compiler *L, const struct ydocs *docs)
 {
 	const struct ynode *root = docs->ndocs ? docs->docs[0] : NULL;
@@ -1457,7 +1451,8 @@ load_silences(struct rules_compiler *L, const struct ydocs *docs)
 			}
 		}
 		if (L->d->errors != errs) {
-			silence_release(s);
+			strfields_free(s, silence_strings,
+			    NSTRFIELDS(silence_strings));
 			continue;
 		}
 		L->rs->nsilences++;
@@ -1628,7 +1623,8 @@ rules_free(struct ruleset *rs)
 		rule_release(&rs->rules[i]);
 	free(rs->rules);
 	for (size_t i = 0; i < rs->nsilences; i++)
-		silence_release(&rs->silences[i]);
+		strfields_free(&rs->silences[i], silence_strings,
+		    NSTRFIELDS(silence_strings));
 	free(rs->silences);
 	compdir_free(rs->competitors);
 	pfindex_free(rs->priv);

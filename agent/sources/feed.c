@@ -735,17 +735,12 @@ entry_field(struct ctx *c, struct entry *e, struct item *it,
 	}
 }
 
+/* an entry's malloc'd strings (one handed to the item is NULL by then) */
 static const struct strfield entry_strings[] = {
 	STRFIELD(struct entry, link), STRFIELD(struct entry, guid_link),
 	STRFIELD(struct entry, id), STRFIELD(struct entry, author),
 	STRFIELD(struct entry, lang),
 };
-
-static void
-entry_release(struct entry *e)
-{
-	strfields_free(e, entry_strings, NSTRFIELDS(entry_strings));
-}
 
 /* xml:lang set on n itself (not inherited), or NULL */
 static char *
@@ -852,7 +847,7 @@ parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
 		it->lang = feed_lang(n, tmp);
 	it->published = e.published;
 	it->updated = e.updated;
-	entry_release(&e);
+	strfields_free(&e, entry_strings, NSTRFIELDS(entry_strings));
 }
 
 /* feed-level title and link from the channel/feed element */
