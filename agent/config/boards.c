@@ -64,12 +64,36 @@ out:
 	return r;
 }
 
+/* the boards one token names: their API and the page for people */
+static const struct token_board {
+	enum source_kind	 kind;
+	const char		*api, *api_query, *home;
+} token_boards[] = {
+	{ KIND_GREENHOUSE, "https://boards-api.greenhouse.io/v1/boards/",
+	    "/jobs?content=true", "https://boards.greenhouse.io/" },
+	{ KIND_LEVER, "https://api.lever.co/v0/postings/", "?mode=json",
+	    "https://jobs.lever.co/" },
+	{ KIND_ASHBY, "https://api.ashbyhq.com/posting-api/job-board/",
+	    "?includeCompensation=true", "https://jobs.ashbyhq.com/" },
+};
+
+static const struct token_board *
+token_board(enum source_kind k)
+{
+	for (size_t i = 0; i < sizeof(token_boards) / sizeof(token_boards[0]);
+	    i++)
+		if (token_boards[i].kind == k)
+			return &token_boards[i];
+	return NULL;
+}
+
 char *
 config_source_home(const struct source *src)
 {
 	struct buf b = BUF_INIT;
 	char *e = NULL;
 	const char *s = src->board, *s1, *s2;
+	const struct token_board *tb;
 
 	switch (src->kind) {
 	case KIND_HTML:
@@ -92,10 +116,11 @@ config_source_home(const struct source *src)
 		    (int)(s1 - s), s, s2 + 1);
 		return buf_detach(&b, NULL);
 	}
+	if ((tb = token_board(src->kind)) == NULL)
+		return NULL;
 	e = escape(s);
-	buf_addf(&b, "https://%s/%s", src->kind == KIND_GREENHOUSE ?
-	    "boards.greenhouse.io" : src->kind == KIND_LEVER ?
-	    "jobs.lever.co" : "jobs.ashbyhq.com", e);
+	buf_addstr(&b, tb->home);
+	buf_addstr(&b, e);
 	free(e);
 	return buf_detach(&b, NULL);
 }
@@ -104,30 +129,24 @@ char *
 config_board_url(enum source_kind kind, const struct ynode *v, struct diags *d)
 {
 	struct buf b = BUF_INIT;
-	char *e = NULL;
+	char *e;
 	const char *s = v->str, *dot, *s1, *s2;
+	const struct token_board *tb;
 
 	if (s[0] == '\0' || strlen(s) > 256) {
 		ydiag(d, DIAG_ERROR, v, "'board' must be a board token of 1 "
 		    "to 256 characters");
 		return NULL;
 	}
+	if ((tb = token_board(kind)) != NULL) {
+		e = escape(s);
+		buf_addstr(&b, tb->api);
+		buf_addstr(&b, e);
+		buf_addstr(&b, tb->api_query);
+		free(e);
+		return buf_detach(&b, NULL);
+	}
 	switch (kind) {
-	case KIND_GREENHOUSE:
-		e = escape(s);
-		buf_addf(&b, "https://boards-api.greenhouse.io/v1/boards/%s/"
-		    "jobs?content=true", e);
-		break;
-	case KIND_LEVER:
-		e = escape(s);
-		buf_addf(&b, "https://api.lever.co/v0/postings/%s?mode=json",
-		    e);
-		break;
-	case KIND_ASHBY:
-		e = escape(s);
-		buf_addf(&b, "https://api.ashbyhq.com/posting-api/job-board/%s"
-		    "?includeCompensation=true", e);
-		break;
 	case KIND_WORKDAY:
 		/* tenant.wdN/tenant/site */
 		dot = strchr(s, '.');
@@ -160,7 +179,6 @@ config_board_url(enum source_kind kind, const struct ynode *v, struct diags *d)
 	default:
 		BUG("config_board_url for kind %d", (int)kind);
 	}
-	free(e);
 	return buf_detach(&b, NULL);
 }
 
