@@ -46,7 +46,8 @@ pbstate_load(struct state *s, const char *id, struct pbstate *pb)
 	json_array_foreach(sig, i, e) {
 		struct pbsignal *g = &pb->v[pb->n];
 
-		strfields_load(g, signal_strings, NSTRFIELDS(signal_strings), e);
+		strfields_load(g, signal_strings, NSTRFIELDS(signal_strings),
+		    e);
 		g->at = json_time(e, "at");
 		g->published = json_time(e, "published");
 		g->baseline = json_is_true(json_object_get(e, "baseline"));

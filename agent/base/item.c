@@ -203,49 +203,29 @@ itemset_release(struct itemset *s)
 }
 
 static json_t *
-str_or_null(const char *s)
-{
-	/* json_string refuses invalid UTF-8; parsers guarantee validity, but
-	 * never lose the item over it */
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	j = json_string(s);
-	if (j == NULL) {
-		struct buf b = BUF_INIT;
-
-		buf_addstr(&b, s);
-		utf8_repair(&b);
-		j = json_string(b.data);
-		buf_release(&b);
-	}
-	return j ? j : json_null();
-}
-
-static json_t *
 item_json(const struct item *it)
 {
 	json_t *o = json_object(), *cats = json_array();
 
 	for (size_t i = 0; i < it->ncategories; i++)
-		json_array_append_new(cats, str_or_null(it->categories[i]));
-	json_object_set_new(o, "id", str_or_null(it->id));
-	json_object_set_new(o, "title", str_or_null(it->title));
-	json_object_set_new(o, "link", str_or_null(it->link));
+		json_array_append_new(cats,
+		    json_str_repaired(it->categories[i]));
+	json_object_set_new(o, "id", json_str_repaired(it->id));
+	json_object_set_new(o, "title", json_str_repaired(it->title));
+	json_object_set_new(o, "link", json_str_repaired(it->link));
 	json_object_set_new(o, "published", json_time_or_null(it->published));
 	json_object_set_new(o, "updated", json_time_or_null(it->updated));
-	json_object_set_new(o, "author", str_or_null(it->author));
+	json_object_set_new(o, "author", json_str_repaired(it->author));
 	if (it->lang) {
-		json_object_set_new(o, "lang", str_or_null(it->lang));
+		json_object_set_new(o, "lang", json_str_repaired(it->lang));
 		if (it->lang_detected)
 			json_object_set_new(o, "lang_detected", json_true());
 	}
 	json_object_set_new(o, "categories", cats);
-	json_object_set_new(o, "text", str_or_null(it->text));
+	json_object_set_new(o, "text", json_str_repaired(it->text));
 	if (it->competitor)
 		json_object_set_new(o, "competitor",
-		    str_or_null(it->competitor));
+		    json_str_repaired(it->competitor));
 	return o;
 }
 
@@ -269,7 +249,7 @@ dump(json_t *j, size_t flags)
  * item_json_line() wrote through jansson before, so stored lines do not
  * change): '"', '\\' and control characters escaped (\b \f \n \r \t,
  * else \u00XX), everything else as it is. Invalid UTF-8, which
- * json_string() refuses, goes through utf8_repair() as str_or_null() does.
+ * json_string() refuses, goes through utf8_repair() as json_str_repaired() does.
  */
 static void
 put_str(struct buf *out, const char *s)
@@ -383,9 +363,9 @@ itemset_to_json(const struct itemset *s, int pretty)
 
 	for (size_t i = 0; i < s->n; i++)
 		json_array_append_new(items, item_json(&s->items[i]));
-	json_object_set_new(o, "kind", str_or_null(s->kind));
-	json_object_set_new(o, "title", str_or_null(s->title));
-	json_object_set_new(o, "link", str_or_null(s->link));
+	json_object_set_new(o, "kind", json_str_repaired(s->kind));
+	json_object_set_new(o, "title", json_str_repaired(s->title));
+	json_object_set_new(o, "link", json_str_repaired(s->link));
 	json_object_set_new(o, "items", items);
 	return dump(o, pretty ? JSON_INDENT(2) : JSON_COMPACT);
 }

@@ -1,5 +1,6 @@
 #include "json_util.h"
 
+#include "buf.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -49,6 +50,25 @@ json_str_or_null(const char *s)
 {
 	json_t *j = s ? json_string(s) : NULL;
 
+	return j ? j : json_null();
+}
+
+json_t *
+json_str_repaired(const char *s)
+{
+	json_t *j;
+	struct buf b = BUF_INIT;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	/* json_string refuses invalid UTF-8; parsers guarantee validity,
+	 * but never lose the item or the hit over it */
+	buf_addstr(&b, s);
+	utf8_repair(&b);
+	j = json_string(b.data);
+	buf_release(&b);
 	return j ? j : json_null();
 }
 

@@ -27,6 +27,9 @@ char	*json_line(json_t *o);
 /* a new JSON string for s, or JSON null when s is NULL or not valid
  * UTF-8 */
 json_t	*json_str_or_null(const char *s);
+/* the same, but invalid UTF-8 is repaired (utf8_repair) instead of
+ * dropped: for what the state stores, where losing a field loses data */
+json_t	*json_str_repaired(const char *s);
 /* a new JSON string for t as fmt_time() prints it, or JSON null when t is
  * TIME_NONE */
 json_t	*json_time_or_null(int64_t t);

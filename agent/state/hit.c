@@ -43,17 +43,6 @@ hit_make_id(char out[17], const char *rule, const char *source,
 	out[16] = '\0';
 }
 
-static json_t *
-s_or_null(const char *s)
-{
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	j = json_string(s);
-	return j ? j : json_string("\xef\xbf\xbd");
-}
-
 char *
 hit_to_json(const struct hit *h)
 {
@@ -61,28 +50,29 @@ hit_to_json(const struct hit *h)
 
 	json_object_set_new(o, "id", json_string(h->id));
 	json_object_set_new(o, "at", json_time_or_null(h->at));
-	json_object_set_new(o, "rule", s_or_null(h->rule));
-	json_object_set_new(o, "rule_rev", s_or_null(h->rule_rev));
+	json_object_set_new(o, "rule", json_str_repaired(h->rule));
+	json_object_set_new(o, "rule_rev", json_str_repaired(h->rule_rev));
 	json_object_set_new(o, "severity",
 	    json_string(severity_name(h->severity)));
-	json_object_set_new(o, "competitor", s_or_null(h->competitor));
+	json_object_set_new(o, "competitor", json_str_repaired(h->competitor));
 	if (h->attributed)
 		json_object_set_new(o, "attributed", json_true());
-	json_object_set_new(o, "playbook", s_or_null(h->playbook));
-	json_object_set_new(o, "source", s_or_null(h->source));
-	json_object_set_new(o, "item", s_or_null(h->item));
-	json_object_set_new(o, "title", s_or_null(h->title));
-	json_object_set_new(o, "link", s_or_null(h->link));
+	json_object_set_new(o, "playbook", json_str_repaired(h->playbook));
+	json_object_set_new(o, "source", json_str_repaired(h->source));
+	json_object_set_new(o, "item", json_str_repaired(h->item));
+	json_object_set_new(o, "title", json_str_repaired(h->title));
+	json_object_set_new(o, "link", json_str_repaired(h->link));
 	json_object_set_new(o, "published", json_time_or_null(h->published));
-	json_object_set_new(o, "selection", s_or_null(h->selection));
-	json_object_set_new(o, "field", s_or_null(h->field));
-	json_object_set_new(o, "match", s_or_null(h->match));
-	json_object_set_new(o, "excerpt", s_or_null(h->excerpt));
+	json_object_set_new(o, "selection", json_str_repaired(h->selection));
+	json_object_set_new(o, "field", json_str_repaired(h->field));
+	json_object_set_new(o, "match", json_str_repaired(h->match));
+	json_object_set_new(o, "excerpt", json_str_repaired(h->excerpt));
 	json_object_set_new(o, "silenced", json_boolean(h->silenced));
 	if (h->baseline)
 		json_object_set_new(o, "baseline", json_true());
 	if (h->reporter)
-		json_object_set_new(o, "reporter", s_or_null(h->reporter));
+		json_object_set_new(o, "reporter",
+		    json_str_repaired(h->reporter));
 	if (h->analyst)
 		json_object_set_new(o, "analyst", json_true());
 	if (h->stale)
@@ -90,7 +80,8 @@ hit_to_json(const struct hit *h)
 	/* `sigwatch playbooks` builds a shard's alerts from this line: the
 	 * page the document named must survive it */
 	if (h->source_home)
-		json_object_set_new(o, "source_home", s_or_null(h->source_home));
+		json_object_set_new(o, "source_home",
+		    json_str_repaired(h->source_home));
 	return json_line(o);
 }
 

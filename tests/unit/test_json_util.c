@@ -46,6 +46,32 @@ test_json_util__builders(void)
 	json_decref(j);
 }
 
+/* what the state stores keeps a string with invalid UTF-8, repaired */
+static void
+test_json_util__str_repaired(void)
+{
+	json_t *j;
+	char *line;
+
+	j = json_str_repaired(NULL);
+	T_ASSERT(json_is_null(j));
+	json_decref(j);
+	j = json_str_repaired("caf\xc3\xa9");
+	T_EQ_STR(json_string_value(j), "caf\xc3\xa9");
+	json_decref(j);
+	/* one bad byte in the middle: the rest of the text survives */
+	j = json_str_repaired("Zero\xfftrust");
+	T_EQ_STR(json_string_value(j), "Zero\xef\xbf\xbdtrust");
+	json_decref(j);
+	/* json_str_or_null drops the same string */
+	j = json_str_or_null("Zero\xfftrust");
+	T_ASSERT(json_is_null(j));
+	json_decref(j);
+	line = json_line(json_pack("{s:o}", "t", json_str_repaired("\xc3")));
+	T_EQ_STR(line, "{\"t\":\"\xef\xbf\xbd\"}");
+	free(line);
+}
+
 static void
 test_json_util__time(void)
 {
@@ -76,6 +102,7 @@ test_json_util__line(void)
 T_MAIN(
 	T_CASE(test_json_util__str_and_dup),
 	T_CASE(test_json_util__builders),
+	T_CASE(test_json_util__str_repaired),
 	T_CASE(test_json_util__time),
 	T_CASE(test_json_util__line),
 )
