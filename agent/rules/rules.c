@@ -381,21 +381,37 @@ alias_size(struct rules_compiler *L, struct alias *a, const struct ynode *key)
 	}
 }
 
-static void
-load_aliases(struct rules_compiler *L, const struct ydocs *docs)
+/*
+ * The document of aliases.yaml or silences.yaml, or NULL: the file is
+ * empty, or its root is not of the kind wanted (an error is recorded). A
+ * second document is an error too; the first is still read, so its own
+ * problems are reported in the same run.
+ */
+static const struct ynode *
+one_root(struct rules_compiler *L, const struct ydocs *docs,
+    const char *what, enum ynode_kind kind, const char *want)
 {
 	const struct ynode *root = docs->ndocs ? docs->docs[0] : NULL;
 
 	if (docs->ndocs > 1)
-		diag_add(L->d, DIAG_ERROR, docs->path, 0, 0,
-		    "aliases must be one YAML document");
+		diag_add(L->d, DIAG_ERROR, docs->path, 0, 0, "%s must be one "
+		    "YAML document", what);
+	if (root != NULL && root->kind != kind) {
+		ydiag(L->d, DIAG_ERROR, root, "%s must be %s, not %s", what,
+		    want, ynode_kind_name(root));
+		return NULL;
+	}
+	return root;
+}
+
+static void
+load_aliases(struct rules_compiler *L, const struct ydocs *docs)
+{
+	const struct ynode *root = one_root(L, docs, "aliases", YNODE_MAP,
+	    "a map of names to lists of patterns");
+
 	if (root == NULL)
 		return;
-	if (root->kind != YNODE_MAP) {
-		ydiag(L->d, DIAG_ERROR, root, "aliases must be a map of names "
-		    "to lists of patterns, not %s", ynode_kind_name(root));
-		return;
-	}
 	L->aliases = xcalloc(root->n, sizeof(*L->aliases));
 	L->alias_names = xcalloc(root->n + 1, sizeof(*L->alias_names));
 	for (size_t i = 0; i < root->n; i++) {
@@ -1400,16 +1416,12 @@ static const struct strfield silence_strings[] = {
 static void
 load_silences(struct rules_compiler *L, const struct ydocs *docs)
 {
-	const struct ynode *root = docs->ndocs ? docs->docs[0] : NULL;
+	const struct ynode *root = one_root(L, docs, "silences", YNODE_SEQ,
+	    "a list");
 	int64_t now = now_time();
 
 	if (root == NULL)
 		return;
-	if (root->kind != YNODE_SEQ) {
-		ydiag(L->d, DIAG_ERROR, root, "silences must be a list, not "
-		    "%s", ynode_kind_name(root));
-		return;
-	}
 	L->rs->silences = xcalloc(root->n ? root->n : 1,
 	    sizeof(*L->rs->silences));
 	for (size_t i = 0; i < root->n; i++) {

@@ -276,6 +276,52 @@ test_rules__missing_dir(void)
 	free(diags);
 }
 
+/* aliases.yaml and silences.yaml each hold one document of one shape */
+static char *
+compile_part(enum rules_part part, const char *name, const char *text)
+{
+	struct diags d = DIAGS_INIT;
+	struct rules_compiler *L = rules_compiler_new(&d);
+	struct ruleset *rs = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	rules_add_buf(L, part, name, text, strlen(text));
+	T_EQ_INT(rules_compile(&rs, L), -1);
+	rules_compiler_free(L);
+	diag_print(&d, fp);
+	fclose(fp);
+	diags_release(&d);
+	return out;
+}
+
+static void
+test_rules__one_document_files(void)
+{
+	char *t;
+
+	t = compile_part(RULES_PART_SILENCES, "silences.yaml",
+	    "- rule: a\n  until: 2099-01-01\n---\n- rule: b\n"
+	    "  until: 2099-01-01\n");
+	T_CONTAINS(t, "silences.yaml: error: silences must be one YAML "
+	    "document");
+	free(t);
+	t = compile_part(RULES_PART_SILENCES, "silences.yaml", "rule: a\n");
+	T_CONTAINS(t, "silences.yaml:1:1: error: silences must be a list, "
+	    "not a map");
+	free(t);
+	t = compile_part(RULES_PART_ALIASES, "aliases.yaml",
+	    "a: [x]\n---\nb: [y]\n");
+	T_CONTAINS(t, "aliases.yaml: error: aliases must be one YAML "
+	    "document");
+	free(t);
+	t = compile_part(RULES_PART_ALIASES, "aliases.yaml", "- x\n");
+	T_CONTAINS(t, "aliases.yaml:1:1: error: aliases must be a map of "
+	    "names to lists of patterns, not a list");
+	free(t);
+}
+
 T_MAIN(T_CASE(test_rules__bad_fixtures), T_CASE(test_rules__good),
     T_CASE(test_rules__severity), T_CASE(test_rules__rev),
-    T_CASE(test_rules__missing_dir))
+    T_CASE(test_rules__missing_dir), T_CASE(test_rules__one_document_files))
