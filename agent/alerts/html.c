@@ -1,10 +1,18 @@
 #include "html.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "url.h"
 #include "util.h"
+
+/* what text and attribute values must not hold as themselves; other
+ * control characters are dropped */
+static const char *const entities[UCHAR_MAX + 1] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;",
+	['\''] = "&#39;",
+};
 
 void
 html_text_n(struct buf *b, const char *s, size_t len)
@@ -25,26 +33,10 @@ html_text_n(struct buf *b, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)p[i];
 
-		switch (c) {
-		case '&':
-			buf_addstr(b, "&amp;");
-			break;
-		case '<':
-			buf_addstr(b, "&lt;");
-			break;
-		case '>':
-			buf_addstr(b, "&gt;");
-			break;
-		case '"':
-			buf_addstr(b, "&quot;");
-			break;
-		case '\'':
-			buf_addstr(b, "&#39;");
-			break;
-		default:
-			if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-				buf_addch(b, c);
-		}
+		if (entities[c] != NULL)
+			buf_addstr(b, entities[c]);
+		else if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+			buf_addch(b, c);
 	}
 	buf_release(&tmp);
 }
