@@ -240,6 +240,17 @@ unescape_once(const char *s)
 	return buf_detach(&b, NULL);
 }
 
+/* the id and title every posting has: JOB_BAD without either */
+static enum job_rc
+job_head(struct item *it, const char *id, const char *title)
+{
+	if (id == NULL || *id == '\0' || title == NULL)
+		return JOB_BAD;
+	it->id = extract_one_line(id);
+	it->title = extract_one_line(title);
+	return JOB_OK;
+}
+
 /* Greenhouse: {"jobs":[{"id":int,"title","absolute_url","content",...}]} */
 static enum job_rc
 greenhouse_job(struct item *it, const json_t *j, const char *base)
@@ -249,11 +260,11 @@ greenhouse_job(struct item *it, const json_t *j, const char *base)
 	char num[32];
 	size_t i;
 
-	if (!json_is_integer(id) || title == NULL)
+	if (!json_is_integer(id))
 		return JOB_BAD;
 	snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(id));
-	it->id = xstrdup(num);
-	it->title = extract_one_line(title);
+	if (job_head(it, num, title) != JOB_OK)
+		return JOB_BAD;
 	it->link = url_link(base, json_str(j, "absolute_url"));
 	set_date(&it->updated, json_str(j, "updated_at"));
 	set_date(&it->published, json_str(j, "first_published"));
@@ -287,10 +298,8 @@ lever_job(struct item *it, const json_t *j, const char *base)
 	struct buf b = BUF_INIT;
 	size_t i;
 
-	if (id == NULL || *id == '\0' || title == NULL)
+	if (job_head(it, id, title) != JOB_OK)
 		return JOB_BAD;
-	it->id = extract_one_line(id);
-	it->title = extract_one_line(title);
 	it->link = url_link(base, json_str(j, "hostedUrl"));
 	c = json_object_get(j, "createdAt");
 	if (json_is_integer(c) && json_integer_value(c) > 0)
@@ -324,12 +333,10 @@ ashby_job(struct item *it, const json_t *j, const char *base)
 	const char *id = json_str(j, "id"), *title = json_str(j, "title"), *s;
 	const json_t *listed = json_object_get(j, "isListed");
 
-	if (id == NULL || *id == '\0' || title == NULL)
+	if (job_head(it, id, title) != JOB_OK)
 		return JOB_BAD;
 	if (json_is_false(listed))
 		return JOB_SKIP;
-	it->id = extract_one_line(id);
-	it->title = extract_one_line(title);
 	it->link = url_link(base, json_str(j, "jobUrl"));
 	set_date(&it->published, json_str(j, "publishedAt"));
 	if ((s = json_str(j, "descriptionPlain")) != NULL && *s)
@@ -395,11 +402,8 @@ workday_job(struct item *it, const json_t *j, const char *base)
 
 	if (json_is_array(bf) && json_array_size(bf) > 0)
 		req = json_string_value(json_array_get(bf, 0));
-	if (title == NULL || ((path == NULL || *path == '\0') &&
-	    (req == NULL || *req == '\0')))
+	if (job_head(it, path && *path ? path : req, title) != JOB_OK)
 		return JOB_BAD;
-	it->id = extract_one_line(path && *path ? path : req);
-	it->title = extract_one_line(title);
 	it->link = workday_link(base, path);
 	loc = json_str(j, "locationsText");
 	it->text = loc ? extract_one_line(loc) : xstrdup("");
