@@ -32,15 +32,8 @@ void
 item_add_category(struct item *it, const char *c)
 {
 	/* capped, so the duplicate scan stays linear in the document */
-	if (c == NULL || *c == '\0' || it->ncategories >= ITEM_MAX_CATEGORIES)
-		return;
-	for (size_t i = 0; i < it->ncategories; i++)
-		if (strcmp(it->categories[i], c) == 0)
-			return;
-	it->categories = xreallocarray(it->categories, it->ncategories + 2,
-	    sizeof(*it->categories));
-	it->categories[it->ncategories++] = xstrdup(c);
-	it->categories[it->ncategories] = NULL;
+	(void)strv_add_unique(&it->categories, &it->ncategories, c,
+	    ITEM_MAX_CATEGORIES);
 }
 
 static void

@@ -368,6 +368,20 @@ strv_free(char **v)
 }
 
 int
+strv_add_unique(char ***v, size_t *n, const char *s, size_t max)
+{
+	if (s == NULL || *s == '\0' || *n >= max)
+		return 0;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], s) == 0)
+			return 0;
+	*v = xreallocarray(*v, *n + 2, sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+	(*v)[*n] = NULL;
+	return 1;
+}
+
+int
 slug_valid(const char *s, size_t max)
 {
 	size_t n = strlen(s);

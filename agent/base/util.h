@@ -70,6 +70,12 @@ uint64_t fnv1a64_mem(const void *, size_t);
 char	**strv_dup(const char *const *);
 char	**strv_dupn(const char *const *, size_t n);
 void	strv_free(char **);
+/*
+ * Append a copy of s to the NULL-terminated vector *v of *n strings unless
+ * s is NULL or empty, is there already, or *n is max: 1 when added. The
+ * scan is linear: for short lists (tags, categories, names).
+ */
+int	strv_add_unique(char ***v, size_t *n, const char *s, size_t max);
 
 /* an id of [a-z0-9-]+, at most max bytes (sources, playbooks) */
 int	slug_valid(const char *, size_t max);

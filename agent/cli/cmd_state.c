@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -186,14 +187,7 @@ struct names {
 static void
 names_add(struct names *ns, const char *s)
 {
-	if (s == NULL || *s == '\0')
-		return;
-	for (size_t i = 0; i < ns->n; i++)
-		if (strcmp(ns->v[i], s) == 0)
-			return;
-	ns->v = xreallocarray(ns->v, ns->n + 2, sizeof(*ns->v));
-	ns->v[ns->n++] = xstrdup(s);
-	ns->v[ns->n] = NULL;
+	(void)strv_add_unique(&ns->v, &ns->n, s, SIZE_MAX);
 }
 
 struct known {

@@ -9,6 +9,7 @@
 
 #include "strset.h"
 #include "url.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define OPML_MAX_BYTES	(16 * 1024 * 1024)
@@ -95,18 +96,6 @@ unique_id(struct walk *w, const char *base)
 	return buf_detach(&b, NULL);
 }
 
-static void
-add_tag(struct osrc *s, const char *t)
-{
-	if (t[0] == '\0' || s->ntags >= OPML_MAX_TAGS)
-		return;
-	for (size_t i = 0; i < s->ntags; i++)
-		if (strcmp(s->tags[i], t) == 0)
-			return;
-	s->tags = xreallocarray(s->tags, s->ntags + 1, sizeof(*s->tags));
-	s->tags[s->ntags++] = xstrdup(t);
-}
-
 /* the URL with surrounding blanks trimmed and non-ASCII bytes
  * percent-encoded, so that the YAML we write is plain ASCII */
 static char *
@@ -170,7 +159,8 @@ add_feed(struct walk *w, xmlNodePtr n, const char *xmlurl,
 	free(base);
 	s.url = url;
 	for (size_t i = 0; i < w->ncats; i++)
-		add_tag(&s, w->cats[i]);
+		(void)strv_add_unique(&s.tags, &s.ntags, w->cats[i],
+		    OPML_MAX_TAGS);
 	cat = prop(n, "category");
 	if (cat != NULL) {
 		char *save = cat;
@@ -183,7 +173,7 @@ add_feed(struct walk *w, xmlNodePtr n, const char *xmlurl,
 			if (comma)
 				*comma = '\0';
 			t = slug(ent, OPML_SLUG_MAX);
-			add_tag(&s, t);
+			(void)strv_add_unique(&s.tags, &s.ntags, t, OPML_MAX_TAGS);
 			free(t);
 			ent = comma ? comma + 1 : NULL;
 		}
@@ -335,9 +325,7 @@ out:
 	for (size_t i = 0; i < w.n; i++) {
 		free(w.v[i].id);
 		free(w.v[i].url);
-		for (size_t j = 0; j < w.v[i].ntags; j++)
-			free(w.v[i].tags[j]);
-		free(w.v[i].tags);
+		strv_free(w.v[i].tags);
 	}
 	free(w.v);
 	for (size_t i = 0; i < w.ncats; i++)

@@ -107,6 +107,27 @@ test_util__backoff(void)
 	T_EQ_INT(backoff_seconds(4000000000u, 6 * 3600), 6 * 3600);
 }
 
+/* a short list of unique strings, NULL-terminated and capped */
+static void
+test_util__strv_add_unique(void)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	T_EQ_INT(strv_add_unique(&v, &n, "a", 3), 1);
+	T_EQ_INT(strv_add_unique(&v, &n, "a", 3), 0);
+	T_EQ_INT(strv_add_unique(&v, &n, "", 3), 0);
+	T_EQ_INT(strv_add_unique(&v, &n, NULL, 3), 0);
+	T_EQ_INT(strv_add_unique(&v, &n, "A", 3), 1);	/* case counts */
+	T_EQ_INT(strv_add_unique(&v, &n, "b", 3), 1);
+	T_EQ_INT(strv_add_unique(&v, &n, "c", 3), 0);	/* at max */
+	T_EQ_INT(n, 3);
+	T_EQ_STR(v[0], "a");
+	T_EQ_STR(v[2], "b");
+	T_ASSERT(v[3] == NULL);
+	strv_free(v);
+}
+
 T_MAIN(T_CASE(test_util__backoff), T_CASE(test_util__durations_and_sizes), T_CASE(test_util__time_round_trip),
     T_CASE(test_util__utf8), T_CASE(test_util__hashes_and_slugs),
-    T_CASE(test_util__globs_and_vectors))
+    T_CASE(test_util__globs_and_vectors), T_CASE(test_util__strv_add_unique))
