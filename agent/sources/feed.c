@@ -183,10 +183,12 @@ has_element_children(const xmlNode *n)
 	return 0;
 }
 
+/* attribute name in namespace ns (NULL: in none) of n, or NULL */
 static char *
-attr(const xmlNode *n, const char *name)
+attr_ns(const xmlNode *n, const char *name, const char *ns)
 {
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	xmlChar *v = xmlGetNsProp(n, (const xmlChar *)name,
+	    (const xmlChar *)ns);
 	char *r;
 
 	if (v == NULL)
@@ -194,6 +196,12 @@ attr(const xmlNode *n, const char *name)
 	r = xstrdup((const char *)v);
 	xmlFree(v);
 	return r;
+}
+
+static char *
+attr(const xmlNode *n, const char *name)
+{
+	return attr_ns(n, name, NULL);
 }
 
 /*
@@ -746,14 +754,10 @@ static const struct strfield entry_strings[] = {
 static char *
 own_lang(const xmlNode *n)
 {
-	xmlChar *l = xmlGetNsProp(n, (const xmlChar *)"lang",
-	    XML_XML_NAMESPACE);
-	char *s;
+	char *l = attr_ns(n, "lang", (const char *)XML_XML_NAMESPACE);
+	char *s = lang_normalize(l);
 
-	if (l == NULL)
-		return NULL;
-	s = lang_normalize((const char *)l);
-	xmlFree(l);
+	free(l);
 	return s;
 }
 
@@ -825,13 +829,12 @@ parse_entry(struct ctx *c, struct itemset *out, const xmlNode *n,
 	}
 	if (e.id == NULL) {
 		/* RSS 1.0: the item's rdf:about is its identity */
-		xmlChar *about = xmlGetNsProp(n, (const xmlChar *)"about",
-		    (const xmlChar *)
+		char *about = attr_ns(n, "about",
 		    "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
 
 		if (about) {
-			e.id = extract_one_line((const char *)about);
-			xmlFree(about);
+			e.id = extract_one_line(about);
+			free(about);
 		}
 	}
 	it->id = e.id;
