@@ -179,52 +179,18 @@ int
 beneath_write(const char *root, const char *rel, const void *data,
     size_t len, int sync, struct err *err)
 {
-	char tmp[NAME_MAX + 1];
+	const struct fs_wopts o = { .sync = sync };
+	struct buf name = BUF_INIT;
 	const char *leaf;
-	int dfd, fd = -1, rc, e, n;
+	int dfd, rc;
 
 	rc = open_parent(&dfd, &leaf, root, rel, MKDIRS | (sync ? SYNC : 0),
 	    "write", err);
 	if (rc < 0)
 		return rc;
-	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", leaf, (long)getpid());
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		close(dfd);
-		return err_set(err, ERR_POLICY, "cannot write %s/%s: name too "
-		    "long", root, rel);
-	}
-	for (int tries = 0; tries < 2; tries++) {
-		fd = openat(dfd, tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
-		    O_CLOEXEC, 0644);
-		if (fd != -1 || errno != EEXIST)
-			break;
-		/* left by an earlier process with our pid: never in use */
-		unlinkat(dfd, tmp, 0);
-	}
-	if (fd == -1)
-		goto fail;
-	e = fs_fill_close(fd, data, len, sync);
-	fd = -1;
-	if (e == -1)
-		goto fail;
-	crash_point("fs_write_atomic.before_rename");
-	/* a link at the final name is replaced, never written through */
-	if (renameat(dfd, tmp, dfd, leaf) == -1)
-		goto fail;
-	if (sync && fsync(dfd) == -1 && errno != EINVAL) {
-		rc = err_set(err, ERR_IO, "cannot write %s/%s: %s", root, rel,
-		    fs_strerror(errno));
-		goto out;
-	}
-	goto out;
-fail:
-	e = errno;
-	if (fd != -1)
-		close(fd);
-	unlinkat(dfd, tmp, 0);
-	rc = err_set(err, ERR_IO, "cannot write %s/%s: %s", root, rel,
-	    fs_strerror(e));
-out:
+	buf_addf(&name, "%s/%s", root, rel);
+	rc = fs_write_at(dfd, leaf, name.data, data, len, &o, err);
+	buf_release(&name);
 	close(dfd);
 	return rc;
 }

@@ -167,89 +167,104 @@ fs_fill_close(int fd, const void *data, size_t len, int sync)
 	return close(fd);
 }
 
-/* a failed write of path: close fd when open, remove tmp; the error
- * from errno */
-static int
-write_failed(int *fd, const char *tmp, const char *path, struct err *err)
+int
+fs_write_at(int dfd, const char *leaf, const char *name, const void *data,
+    size_t len, const struct fs_wopts *o, struct err *err)
 {
-	int e = errno;
+	char tmp[NAME_MAX + 1];
+	int fd = -1, n, rc, e;
 
-	if (*fd != -1)
-		close(*fd);
-	*fd = -1;
-	unlink(tmp);
-	return err_set(err, ERR_IO, "cannot write %s: %s", path,
+	n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", leaf, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return err_set(err, ERR_POLICY, "cannot write %s: name too "
+		    "long", name);
+	for (int tries = 0; tries < 2; tries++) {
+		fd = openat(dfd, tmp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
+		    O_CLOEXEC, o->mode ? 0600 : 0644);
+		if (fd != -1 || errno != EEXIST)
+			break;
+		/* left by an earlier process with our pid: never in use */
+		unlinkat(dfd, tmp, 0);
+	}
+	if (fd == -1)
+		return err_set(err, ERR_IO, "cannot write %s: %s", name,
+		    fs_strerror(errno));
+	/* the mode first: fd was opened for writing, so 0400 still writes */
+	if (o->mode && fchmod(fd, o->mode) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		goto fail;
+	}
+	if (fs_fill_close(fd, data, len, o->sync) == -1)
+		goto fail;
+	crash_point("fs_write_atomic.before_rename");
+	if (o->recheck != NULL && (rc = o->recheck(name, err)) < 0) {
+		unlinkat(dfd, tmp, 0);
+		return rc;
+	}
+	/* a link at the final name is replaced, never written through */
+	if (renameat(dfd, tmp, dfd, leaf) == -1)
+		goto fail;
+	/* the new file is in place; a failure here leaves only its
+	 * durability in doubt */
+	if (o->sync && fsync(dfd) == -1 && errno != EINVAL && errno != ENOTSUP)
+		return err_set(err, ERR_IO, "cannot write %s: %s", name,
+		    fs_strerror(errno));
+	return 0;
+fail:
+	e = errno;
+	unlinkat(dfd, tmp, 0);
+	return err_set(err, ERR_IO, "cannot write %s: %s", name,
 	    fs_strerror(e));
 }
 
-static int write_atomic(const char *, const void *, size_t, int,
-    struct err *);
+/* fs_write_at() on a path: the directory is opened (created when mkdirs) */
+static int
+write_path(const char *path, int mkdirs, const void *data, size_t len,
+    const struct fs_wopts *o, struct err *err)
+{
+	struct buf dir = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int dfd, rc;
+
+	fs_dirname(&dir, path);
+	if (mkdirs && fs_mkdirs(dir.data, NULL) != 0) {
+		/* fs_mkdirs leaves errno set */
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(errno));
+		goto out;
+	}
+	dfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd == -1) {
+		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
+		    fs_strerror(errno));
+		goto out;
+	}
+	rc = fs_write_at(dfd, slash ? slash + 1 : path, path, data, len, o,
+	    err);
+	close(dfd);
+out:
+	buf_release(&dir);
+	return rc;
+}
 
 int
 fs_write_atomic(const char *path, const void *data, size_t len,
     struct err *err)
 {
-	return write_atomic(path, data, len, 1, err);
+	static const struct fs_wopts o = { .sync = 1 };
+
+	return write_path(path, 1, data, len, &o, err);
 }
 
 int
 fs_write_replace(const char *path, const void *data, size_t len,
     struct err *err)
 {
-	return write_atomic(path, data, len, 0, err);
-}
+	static const struct fs_wopts o = { .sync = 0 };
 
-static int
-write_atomic(const char *path, const void *data, size_t len, int sync,
-    struct err *err)
-{
-	struct buf dir = BUF_INIT, tmp = BUF_INIT;
-	int fd = -1, rc = 0, e, tries;
-
-	fs_dirname(&dir, path);
-	if (fs_mkdirs(dir.data, NULL) != 0) {
-		/* fs_mkdirs leaves errno set */
-		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
-		    fs_strerror(errno));
-		goto out;
-	}
-	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	for (tries = 0; tries < 2; tries++) {
-		fd = open(tmp.data, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
-		    0644);
-		if (fd != -1 || errno != EEXIST)
-			break;
-		/* left by an earlier process with our pid: never in use */
-		unlink(tmp.data);
-	}
-	if (fd == -1) {
-		e = errno;
-		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
-		    fs_strerror(e));
-		goto out;
-	}
-	e = fs_fill_close(fd, data, len, sync);
-	fd = -1;
-	if (e == -1)
-		goto fail;
-	crash_point("fs_write_atomic.before_rename");
-	if (rename(tmp.data, path) == -1)
-		goto fail;
-	if (sync && fs_sync_dir(dir.data) == -1) {
-		/* the new file is in place; only durability is in doubt */
-		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
-		    fs_strerror(errno));
-		goto out;
-	}
-	goto out;
-fail:
-	rc = write_failed(&fd, tmp.data, path, err);
-out:
-	if (fd != -1)
-		close(fd);
-	buf_release(&dir);
-	buf_release(&tmp);
-	return rc;
+	return write_path(path, 1, data, len, &o, err);
 }
 
 /*
@@ -344,44 +359,15 @@ int
 fs_write_regular(const char *path, const void *data, size_t len, mode_t mode,
     struct err *err)
 {
-	struct buf dir = BUF_INIT, tmp = BUF_INIT;
-	int fd = -1, rc, e;
+	/* checked again before the rename: it would replace a link or a
+	 * device that appeared meanwhile */
+	const struct fs_wopts o = { .sync = 1, .mode = mode,
+	    .recheck = fs_regular_target };
+	int rc;
 
 	if ((rc = fs_regular_target(path, err)) < 0)
 		return rc;
-	fs_dirname(&dir, path);
-	buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	unlink(tmp.data);	/* left by an earlier process with our pid */
-	fd = open(tmp.data, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
-	    O_CLOEXEC, 0600);
-	if (fd == -1) {
-		rc = err_set(err, ERR_IO, "cannot write %s: %s", path,
-		    fs_strerror(errno));
-		goto out;
-	}
-	/* the mode first: fd was opened for writing, so 0400 still writes */
-	if (fchmod(fd, mode) == -1)
-		goto fail;
-	e = fs_fill_close(fd, data, len, 1);
-	fd = -1;
-	if (e == -1)
-		goto fail;
-	/* checked again: rename() would replace a link or a device that
-	 * appeared meanwhile */
-	if ((rc = fs_regular_target(path, err)) < 0) {
-		unlink(tmp.data);
-		goto out;
-	}
-	if (rename(tmp.data, path) == -1)
-		goto fail;
-	(void)fs_sync_dir(dir.data);
-	goto out;
-fail:
-	rc = write_failed(&fd, tmp.data, path, err);
-out:
-	buf_release(&dir);
-	buf_release(&tmp);
-	return rc;
+	return write_path(path, 0, data, len, &o, err);
 }
 
 int

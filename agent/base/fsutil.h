@@ -21,6 +21,23 @@
  */
 int	fs_write_atomic(const char *path, const void *data, size_t len,
 	    struct err *);
+/* how fs_write_at() writes */
+struct fs_wopts {
+	int	  sync;		/* fsync the file, then its directory */
+	mode_t	  mode;		/* set on the file; 0: 0644 less umask */
+	/* run just before the rename with the name: -1 refuses it (the
+	 * error is recheck's) */
+	int	(*recheck)(const char *name, struct err *);
+};
+/*
+ * The one atomic write the others are made of: data into a new
+ * LEAF.tmp.PID in the directory dfd (never through a link), then renamed
+ * over leaf (a link there is replaced, never followed). name is what
+ * errors call the file. Crash point: "fs_write_atomic.before_rename".
+ */
+int	fs_write_at(int dfd, const char *leaf, const char *name,
+	    const void *data, size_t len, const struct fs_wopts *,
+	    struct err *);
 /*
  * The same without fsync: the replacement is atomic for readers, but a
  * power loss may leave the old, the new or an empty file. For files whose

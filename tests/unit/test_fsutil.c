@@ -461,8 +461,62 @@ test_fsutil__fill_close(void)
 	rmtdir();
 }
 
+static int
+refuse(const char *name, struct err *err)
+{
+	return err_set(err, ERR_POLICY, "refused %s", name);
+}
+
+/* the one atomic write: in a directory fd, with a mode, a last check */
+static void
+test_fsutil__write_at(void)
+{
+	const char *d = mktdir();
+	struct fs_wopts o = { .sync = 1, .mode = 0640 };
+	struct err e = ERR_INIT;
+	char path[128], target[128], big[300], buf[16] = "";
+	struct stat st;
+	int dfd = open(d, O_RDONLY | O_DIRECTORY), fd;
+	ssize_t n;
+
+	T_ASSERT(dfd != -1);
+	snprintf(path, sizeof(path), "%s/f", d);
+	T_EQ_INT(fs_write_at(dfd, "f", "F", "one", 3, &o, &e), 0);
+	T_EQ_INT(stat(path, &st), 0);
+	T_EQ_INT(st.st_mode & 0777, 0640);
+	/* a refusing check keeps the old file and leaves no temp file */
+	o.recheck = refuse;
+	T_ASSERT(fs_write_at(dfd, "f", "F", "two", 3, &o, &e) < 0);
+	T_EQ_STR(e.msg, "refused F");
+	fd = open(path, O_RDONLY);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	T_EQ_INT(n, 3);
+	T_EQ_STR(buf, "one");
+	T_EQ_INT(fs_clean_temps(d), 0);
+	/* a link at the name is replaced, never written through */
+	o.recheck = NULL;
+	snprintf(target, sizeof(target), "%s/target", d);
+	T_EQ_INT(fs_write_at(dfd, "target", "T", "t", 1, &o, &e), 0);
+	T_EQ_INT(symlinkat("target", dfd, "link"), 0);
+	T_EQ_INT(fs_write_at(dfd, "link", "L", "new", 3, &o, &e), 0);
+	T_EQ_INT(lstat(target, &st), 0);
+	T_EQ_INT(st.st_size, 1);
+	T_EQ_INT(fstatat(dfd, "link", &st, AT_SYMLINK_NOFOLLOW), 0);
+	T_ASSERT(S_ISREG(st.st_mode));
+	/* a name the temp suffix would push past NAME_MAX */
+	memset(big, 'a', 250);
+	big[250] = '\0';
+	T_ASSERT(fs_write_at(dfd, big, "B", "x", 1, &o, &e) < 0);
+	T_EQ_INT(e.code, ERR_POLICY);
+	T_EQ_STR(e.msg, "cannot write B: name too long");
+	close(dfd);
+	rmtdir();
+}
+
 T_MAIN(
 	T_CASE(test_fsutil__fill_close),
+	T_CASE(test_fsutil__write_at),
 	T_CASE(test_fsutil__write_regular_refuses_links_fifos_dirs),
 	T_CASE(test_fsutil__atomic_write_creates_parents_and_replaces),
 	T_CASE(test_fsutil__atomic_write_errors_name_the_path),
