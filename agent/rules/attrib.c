@@ -488,23 +488,15 @@ add_mention(struct attribution *a, size_t comp, enum attrib_seg seg,
     size_t off, size_t len, int actor, const char *why, size_t cue_off,
     size_t cue_len)
 {
-	struct attrib_mention *m;
-
 	if (a->nm == MENTIONS_MAX)
 		return;
 	if (a->nm == a->malloc_) {
 		a->malloc_ = a->malloc_ ? a->malloc_ * 2 : 8;
 		a->m = xreallocarray(a->m, a->malloc_, sizeof(*a->m));
 	}
-	m = &a->m[a->nm++];
-	m->comp = comp;
-	m->seg = seg;
-	m->off = off;
-	m->len = len;
-	m->actor = actor;
-	m->why = why;
-	m->cue_off = cue_off;
-	m->cue_len = cue_len;
+	a->m[a->nm++] = (struct attrib_mention){ .comp = comp, .seg = seg,
+	    .off = off, .len = len, .actor = actor, .why = why,
+	    .cue_off = cue_off, .cue_len = cue_len };
 }
 
 /*

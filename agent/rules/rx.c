@@ -46,9 +46,7 @@ rx_release(struct rx *r)
 	pcre2_match_data_free(r->md);
 	pcre2_jit_stack_free(r->jstack);
 	pcre2_match_context_free(r->ctx);
-	r->md = NULL;
-	r->jstack = NULL;
-	r->ctx = NULL;
+	*r = (struct rx)RX_INIT;
 }
 
 void
