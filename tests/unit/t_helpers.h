@@ -9,10 +9,14 @@
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
 
 static char t_dir[128];
 
@@ -108,6 +112,45 @@ t_write_file(const char *path, const char *s)
 		return -1;
 	rc = fputs(s, f) < 0 ? -1 : 0;
 	return fclose(f) != 0 ? -1 : rc;
+}
+
+/* every diagnostic in d as printed (malloc'd); d is released */
+static inline char *
+t_diags_text(struct diags *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	diag_print(d, fp);
+	fclose(fp);
+	diags_release(d);
+	return text;
+}
+
+static int t_saved_stderr = -1;
+
+/* send stderr to t_path(rel) until t_stderr_end(rel) */
+static inline void
+t_stderr_begin(const char *rel)
+{
+	int fd = open(t_path(rel), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	fflush(stderr);
+	t_saved_stderr = dup(2);
+	dup2(fd, 2);
+	close(fd);
+}
+
+/* what was written to stderr since t_stderr_begin(rel), malloc'd */
+static inline char *
+t_stderr_end(const char *rel)
+{
+	fflush(stderr);
+	dup2(t_saved_stderr, 2);
+	close(t_saved_stderr);
+	t_saved_stderr = -1;
+	return t_read_file(t_path(rel), NULL);
 }
 
 #endif

@@ -15,30 +15,6 @@
 #include "t.h"
 #include "t_helpers.h"
 
-static int saved_fd = -1;
-
-/* send stderr to t_dir/err until cap_end() */
-static void
-cap_begin(void)
-{
-	int fd = open(t_path("err"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	fflush(stderr);
-	saved_fd = dup(2);
-	dup2(fd, 2);
-	close(fd);
-}
-
-/* what was written since cap_begin(), malloc'd */
-static char *
-cap_end(void)
-{
-	fflush(stderr);
-	dup2(saved_fd, 2);
-	close(saved_fd);
-	return t_read_file(t_path("err"), NULL);
-}
-
 static void
 test_log__plain_prefix_and_levels(void)
 {
@@ -48,31 +24,31 @@ test_log__plain_prefix_and_levels(void)
 	unsetenv("JOURNAL_STREAM");
 	log_init(LOG_LVL_INFO);
 	T_EQ_INT(log_level(), LOG_LVL_INFO);
-	cap_begin();
+	t_stderr_begin("err");
 	log_info("source=%s items=%d", "acme-blog", 3);
 	log_warnx("w");
 	log_errorx("e");
 	log_debug("not shown at info");
-	out = cap_end();
+	out = t_stderr_end("err");
 	T_EQ_STR(out, "sigwatch: source=acme-blog items=3\n"
 	    "sigwatch: w\nsigwatch: e\n");
 	free(out);
 
 	/* quiet keeps only errors; debug shows everything */
 	log_init(LOG_LVL_QUIET);
-	cap_begin();
+	t_stderr_begin("err");
 	log_info("i");
 	log_warnx("w");
 	log_warn("w2");
 	log_errorx("e");
-	out = cap_end();
+	out = t_stderr_end("err");
 	T_EQ_STR(out, "sigwatch: e\n");
 	free(out);
 	log_init(LOG_LVL_DEBUG);
 	T_EQ_INT(log_level(), LOG_LVL_DEBUG);
-	cap_begin();
+	t_stderr_begin("err");
 	log_debug("d%d", 1);
-	out = cap_end();
+	out = t_stderr_end("err");
 	T_EQ_STR(out, "sigwatch: d1\n");
 	free(out);
 	t_rmtree(t_dir);
@@ -86,12 +62,12 @@ test_log__journal_priorities(void)
 	t_mkdtemp("log");
 	setenv("JOURNAL_STREAM", "8:1234", 1);
 	log_init(LOG_LVL_DEBUG);
-	cap_begin();
+	t_stderr_begin("err");
 	log_errorx("e");
 	log_warnx("w");
 	log_info("i");
 	log_debug("d");
-	out = cap_end();
+	out = t_stderr_end("err");
 	T_EQ_STR(out, "<3>e\n<4>w\n<6>i\n<7>d\n");
 	free(out);
 	unsetenv("JOURNAL_STREAM");
@@ -111,7 +87,7 @@ test_log__errno_one_line_and_secrets(void)
 	redact_add("hk3Ds8Fg1Jz5Qw");
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	cap_begin();
+	t_stderr_begin("err");
 	/* log_warn appends strerror of the errno at the call, and keeps it */
 	errno = ENOENT;
 	log_warn("cannot open %s", "a.yaml");
@@ -124,7 +100,7 @@ test_log__errno_one_line_and_secrets(void)
 	/* a registered secret never reaches the line */
 	log_warnx("receiver https://h/hk3Ds8Fg1Jz5Qw said no");
 	log_info("%s", big);
-	out = cap_end();
+	out = t_stderr_end("err");
 	T_ASSERT(out != NULL);
 	if (out != NULL) {
 		const char *want = "sigwatch: cannot open a.yaml: "
@@ -156,7 +132,7 @@ test_log__fatal_exits_70(void)
 	for (int which = 0; which < 2; which++) {
 		pid_t pid;
 
-		cap_begin();
+		t_stderr_begin("err");
 		pid = fork();
 		if (pid == 0) {
 			setenv("JOURNAL_STREAM", "8:1", 1);
@@ -168,7 +144,7 @@ test_log__fatal_exits_70(void)
 		}
 		T_ASSERT(pid > 0);
 		waitpid(pid, &status, 0);
-		out = cap_end();
+		out = t_stderr_end("err");
 		T_ASSERT(WIFEXITED(status));
 		T_EQ_INT(WEXITSTATUS(status), 70);
 		T_EQ_STR(out, which == 0 ?

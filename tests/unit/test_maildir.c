@@ -15,27 +15,6 @@
 
 static char *from_ok[] = { (char *)"*@acme.example", NULL };
 static const char *const comps[] = { "acme", NULL };
-static int saved_fd = -1;
-
-static void
-cap_begin(void)
-{
-	int fd = open(t_path("log"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	fflush(stderr);
-	saved_fd = dup(2);
-	dup2(fd, 2);
-	close(fd);
-}
-
-static char *
-cap_end(void)
-{
-	fflush(stderr);
-	dup2(saved_fd, 2);
-	close(saved_fd);
-	return t_read_file(t_path("log"), NULL);
-}
 
 static int
 exists(const char *rel)
@@ -98,9 +77,9 @@ test_maildir__scan_and_commit(void)
 	memset(&items, 0, sizeof(items));
 	unsetenv("JOURNAL_STREAM");
 	log_init(LOG_LVL_INFO);
-	cap_begin();
+	t_stderr_begin("log");
 	T_EQ_INT(maildir_scan(&b, &items, &s, &o, &e), 0);
-	log = cap_end();
+	log = t_stderr_end("log");
 	T_ASSERT(b != NULL);
 	if (b == NULL)
 		return;
@@ -154,9 +133,9 @@ test_maildir__dry_run_and_budget(void)
 	char *log;
 
 	memset(&items, 0, sizeof(items));
-	cap_begin();
+	t_stderr_begin("log");
 	T_EQ_INT(maildir_scan(&b, &items, &s, &o, &e), 0);
-	log = cap_end();
+	log = t_stderr_end("log");
 	T_EQ_INT(b ? maildir_taken(b) : 0, 2);
 	T_EQ_INT(b ? maildir_rejected(b) : 0, 3);
 	T_CONTAINS(log, "message 1002.c.host rejected (dry run: left in "
@@ -171,9 +150,9 @@ test_maildir__dry_run_and_budget(void)
 	/* at most one message examined: the oldest, the rest next run */
 	memset(&items, 0, sizeof(items));
 	o.max_messages = 1;
-	cap_begin();
+	t_stderr_begin("log");
 	T_EQ_INT(maildir_scan(&b, &items, &s, &o, &e), 0);
-	free(cap_end());
+	free(t_stderr_end("log"));
 	T_EQ_INT(b ? maildir_taken(b) : 0, 1);
 	T_EQ_INT(b ? maildir_more(b) : 0, 1);
 	T_EQ_INT(items.n, 1);
@@ -185,9 +164,9 @@ test_maildir__dry_run_and_budget(void)
 	memset(&items, 0, sizeof(items));
 	o.max_messages = 0;
 	s.run_max_bytes = 10;
-	cap_begin();
+	t_stderr_begin("log");
 	T_EQ_INT(maildir_scan(&b, &items, &s, &o, &e), 0);
-	free(cap_end());
+	free(t_stderr_end("log"));
 	T_EQ_INT(b ? maildir_taken(b) : 0, 1);
 	T_EQ_INT(b ? maildir_more(b) : 0, 1);
 	maildir_batch_free(b);

@@ -1,3 +1,5 @@
+#define _XOPEN_SOURCE 700
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +9,7 @@
 #include "diag.h"
 #include "rules.h"
 #include "t.h"
+#include "t_helpers.h"
 #include "util.h"
 
 #define FIXTURES "tests/fixtures/rules"
@@ -38,15 +41,10 @@ load_diags(const char *dir, int *rc, struct ruleset **rsp)
 {
 	struct diags d = DIAGS_INIT;
 	struct ruleset *rs = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *text;
 
 	*rc = rules_load(&rs, dir, &d);
-	fp = open_memstream(&text, &len);
-	diag_print(&d, fp);
-	fclose(fp);
-	diags_release(&d);
+	text = t_diags_text(&d);
 	if (rsp)
 		*rsp = rs;
 	else
@@ -283,17 +281,11 @@ compile_part(enum rules_part part, const char *name, const char *text)
 	struct diags d = DIAGS_INIT;
 	struct rules_compiler *L = rules_compiler_new(&d);
 	struct ruleset *rs = NULL;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
 
 	rules_add_buf(L, part, name, text, strlen(text));
 	T_EQ_INT(rules_compile(&rs, L), -1);
 	rules_compiler_free(L);
-	diag_print(&d, fp);
-	fclose(fp);
-	diags_release(&d);
-	return out;
+	return t_diags_text(&d);
 }
 
 static void

@@ -92,19 +92,14 @@ load(const struct fx *f, const char *salt, int *rc, int *hit,
 	struct rules_cache c = RULES_CACHE_INIT;
 	struct diags d = DIAGS_INIT;
 	struct ruleset *rs = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *text;
 
 	*rc = rules_load_cached(&rs, f->rules, f->cache, salt, &c, &d);
 	*hit = c.hit;
 	T_ASSERT(!(c.hit && c.fresh));
 	T_ASSERT(rules_cache_save(&c, f->cache, NULL) == 0);
 	rules_cache_release(&c);
-	fp = open_memstream(&text, &len);
-	diag_print(&d, fp);
-	fclose(fp);
-	diags_release(&d);
+	text = t_diags_text(&d);
 	if (rsp)
 		*rsp = rs;
 	else

@@ -29,17 +29,10 @@ static char *
 load(int *rc, struct ruleset **rsp)
 {
 	struct diags d = DIAGS_INIT;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
 
 	*rsp = NULL;
 	*rc = rules_load(rsp, t_dir, &d);
-	fp = open_memstream(&text, &len);
-	diag_print(&d, fp);
-	fclose(fp);
-	diags_release(&d);
-	return text;
+	return t_diags_text(&d);
 }
 
 static void

@@ -1,3 +1,5 @@
+#define _XOPEN_SOURCE 700
+
 /*
  * selftest: a rule's tests: examples matched as items (title and text),
  * a wrong answer an error at the example with the selection and match.
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "t.h"
+#include "t_helpers.h"
 
 /* compile one rules file (with competitors.yaml naming acme); the
  * diagnostics as printed, malloc'd; *rc from rules_compile */
@@ -21,9 +24,6 @@ compile_rules(const char *yaml, int hook, int *rc)
 	struct rules_compiler *c = rules_compiler_new(&d);
 	struct matcher *m = matcher_new();
 	struct ruleset *rs = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp;
 
 	if (hook)
 		selftest_attach(c, m);
@@ -35,11 +35,7 @@ compile_rules(const char *yaml, int hook, int *rc)
 	rules_compiler_free(c);
 	matcher_free(m);
 	rules_free(rs);
-	fp = open_memstream(&text, &len);
-	diag_print(&d, fp);
-	fclose(fp);
-	diags_release(&d);
-	return text;
+	return t_diags_text(&d);
 }
 
 static void
