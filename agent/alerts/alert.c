@@ -54,7 +54,9 @@ stage_offset(const char *name)
 	return (n > 0 ? n - 1 : 0) * unit * 86400;
 }
 
-size_t
+/* index of the stage that applies t seconds after activation (names like
+ * "Week 1", "Month 1", "Months 2-3" give the offsets), or 0 */
+static size_t
 alert_stage_at(const struct playbook *pb, int64_t elapsed)
 {
 	size_t best = 0;
@@ -153,7 +155,9 @@ hit_order(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-void
+/* hits in the order alerts show them: most severe, then newest published
+ * first, then by title and id (sorts v in place) */
+static void
 alert_sort_hits(struct hit **v, size_t n)
 {
 	if (n > 1)
@@ -353,17 +357,4 @@ alert_source(char id[17], const char *kind, const struct source *src,
 	r = finish(o, id, seed.data);
 	buf_release(&seed);
 	return r;
-}
-
-const char *
-alert_severity(const char *alert_json)
-{
-	static char sev[16];
-	json_error_t je;
-	json_t *o = json_loads(alert_json, 0, &je);
-	const char *s = json_string_value(json_object_get(o, "severity"));
-
-	snprintf(sev, sizeof(sev), "%s", s ? s : "medium");
-	json_decref(o);
-	return sev;
 }

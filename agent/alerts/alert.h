@@ -41,16 +41,8 @@ char	*alert_activation(char id[17], const struct config *cfg,
 char	*alert_deactivation(char id[17], const struct config *cfg,
 	    const struct playbook *pb, const struct pbstate *st,
 	    const struct hit *h, const struct triage *t, int64_t now);
-/* hits in the order alerts show them: most severe, then newest published
- * first, then by title and id (sorts v in place) */
-void	alert_sort_hits(struct hit **v, size_t n);
 /* kind: "source-broken" or "source-recovered" */
 char	*alert_source(char id[17], const char *kind, const struct source *src,
 	    unsigned failures, const char *error, int64_t now);
-/* the highest severity name of an alert's hits, from its JSON */
-const char *alert_severity(const char *alert_json);
-/* index of the stage that applies t seconds after activation (names like
- * "Week 1", "Month 1", "Months 2-3" give the offsets), or 0 */
-size_t	alert_stage_at(const struct playbook *, int64_t elapsed);
 
 #endif

@@ -23,22 +23,6 @@ err_set(struct err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	err_vset(e, code, fmt, ap);
 	va_end(ap);
-	if (e)
-		memset(&e->loc, 0, sizeof(e->loc));
-	return code;
-}
-
-int
-err_setloc(struct err *e, int code, const struct srcloc *loc,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	err_vset(e, code, fmt, ap);
-	va_end(ap);
-	if (e && loc)
-		e->loc = *loc;
 	return code;
 }
 

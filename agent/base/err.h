@@ -21,25 +21,16 @@ enum {
 	ERR_CORRUPT = -11	/* state repository corrupt */
 };
 
-struct srcloc {
-	const char	*path;		/* borrowed */
-	unsigned	 line, col;	/* 1-based; 0 = unknown */
-};
-
 struct err {
 	int		code;		/* 0, or a negative ERR_* value */
-	struct srcloc	loc;
 	char		msg[512];
 };
 
-#define ERR_INIT { 0, { 0, 0, 0 }, { 0 } }
+#define ERR_INIT { 0, { 0 } }
 
 /* set code and message; returns code so callers can `return err_set(...)` */
 int	err_set(struct err *, int code, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-int	err_setloc(struct err *, int code, const struct srcloc *,
-	    const char *fmt, ...)
-	    __attribute__((format(printf, 4, 5)));
 void	err_clear(struct err *);
 /* a short word for an ERR_* code: "parse_error", "policy_blocked"... */
 const char *err_class(int code);

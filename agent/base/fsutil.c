@@ -130,7 +130,9 @@ out:
 	return rc;
 }
 
-int
+/* write all of data to fd, retrying on EINTR and short writes; -1 with
+ * errno set (EIO for a write that wrote nothing) */
+static int
 fs_write_full(int fd, const void *data, size_t len)
 {
 	const char *p = data;

@@ -71,10 +71,8 @@ int	fs_write_regular(const char *path, const void *data, size_t len,
 /* lowercase text for the errors a user can act on ("no space left on
  * device", "file too large"...); strerror otherwise */
 const char *fs_strerror(int errnum);
-/* write all of data to fd, retrying on EINTR and short writes; -1 with
- * errno set (EIO for a write that wrote nothing) */
-int	fs_write_full(int fd, const void *data, size_t len);
-/* fill a new temporary file: fs_write_full, fsync when sync, and close
+/* fill a new temporary file: write all of data (retrying on EINTR and
+ * short writes), fsync when sync, and close
  * fd (always, also on failure); -1 with errno of the step that failed */
 int	fs_fill_close(int fd, const void *data, size_t len, int sync);
 /* mkdir -p */

@@ -6,7 +6,7 @@
 #include "match.h"
 #include "util.h"
 
-void
+static void
 selftest_example(const struct rule *r, const struct ynode *ex, int want,
     struct diags *d, void *matcher)
 {

@@ -12,14 +12,10 @@ struct matcher;
  * whose title and text are the example; a `match:` example the rule does
  * not hit, or a `nomatch:` one it hits, is an error at the example's
  * position. Scoping and the prefilter play no part.
- *
- * selftest_example() is the compiler's example hook (rules_on_example());
- * payload is the struct matcher (match.h) it matches with.
  */
-void	selftest_example(const struct rule *r, const struct ynode *example,
-	    int want, struct diags *d, void *matcher);
 
-/* hook selftest_example() with matcher m into compiler c */
+/* check every example of the rules c compiles with matcher m, through
+ * the compiler's example hook (rules_on_example()) */
 void	selftest_attach(struct rules_compiler *c, struct matcher *m);
 
 #endif

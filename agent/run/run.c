@@ -39,7 +39,8 @@
 /* the longest Retry-After a source can set (fetch.c clamps it to a day) */
 #define CLOCK_RETRY_MAX (24 * 3600)
 
-unsigned
+/* the shard (0..n-1) a source id belongs to: FNV-1a 64 of the id mod n */
+static unsigned
 run_shard_of(const char *id, unsigned n)
 {
 	return n ? (unsigned)(fnv1a64(id) % n) : 0;

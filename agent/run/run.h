@@ -42,9 +42,6 @@ struct run_opts {
 struct source_run;
 int64_t	run_next_due(const struct source *, const struct source_run *);
 
-/* the shard (0..n-1) a source id belongs to: FNV-1a 64 of the id mod n */
-unsigned run_shard_of(const char *id, unsigned n);
-
 int	run_cycle(const struct config *, const struct ruleset *,
 	    const struct playbooks *, const struct run_opts *);
 

@@ -88,12 +88,6 @@ state_file(const struct state *s, const char *fmt, ...)
 	return buf_detach(&b, NULL);
 }
 
-const char *
-state_path(const struct state *s)
-{
-	return s->dir;
-}
-
 struct gitstore *
 state_git(struct state *s)
 {
@@ -496,12 +490,6 @@ state_list(struct state *s, const char *subdir, const char *suffix,
 	*out = v;
 	*n = cnt;
 	return 0;
-}
-
-int
-state_changed(const struct state *s)
-{
-	return s->changed;
 }
 
 int

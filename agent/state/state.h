@@ -47,7 +47,6 @@ int	state_open(struct state **out, const char *dir, int readonly,
 int	state_open_branch(struct state **out, const char *dir,
 	    const char *branch, struct err *);
 void	state_close(struct state *);
-const char *state_path(const struct state *);
 struct gitstore *state_git(struct state *);
 /* absolute path of a file under the state dir, malloc'd */
 char	*state_file(const struct state *, const char *fmt, ...)
@@ -149,8 +148,6 @@ json_t	*state_load_json(struct state *, const char *relpath, size_t flags);
 int	state_list(struct state *, const char *subdir, const char *suffix,
 	    char ***out, size_t *n);
 
-/* 1 when this run changed a committed file (so a commit is needed) */
-int	state_changed(const struct state *);
 /*
  * Commit every committed file written or removed since the last commit
  * (staging just those paths), then forget them. *committed as for
