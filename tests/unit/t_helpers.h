@@ -8,9 +8,11 @@
  * (nftw needs _XOPEN_SOURCE 700).
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +153,29 @@ t_stderr_end(const char *rel)
 	close(t_saved_stderr);
 	t_saved_stderr = -1;
 	return t_read_file(t_path(rel), NULL);
+}
+
+/*
+ * Run fn(arg) in a child process with SIGWATCH_CRASH_AT=point (the child
+ * exits 0 when fn returns). 1 when the child died by SIGKILL, as
+ * crash_point() kills it, else 0.
+ */
+static inline int
+t_crash_at(const char *point, void (*fn)(void *), void *arg)
+{
+	pid_t child;
+	int status = 0;
+
+	fflush(NULL);
+	child = fork();
+	if (child == 0) {
+		setenv("SIGWATCH_CRASH_AT", point, 1);
+		fn(arg);
+		_exit(0);
+	}
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		return 0;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
 #endif

@@ -10,18 +10,10 @@
 
 #include "beneath.h"
 #include "t.h"
+#include "t_helpers.h"
 
 static char root[64];
 static char outside[64];
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
 
 static void
 setup(void)
@@ -37,8 +29,8 @@ setup(void)
 static void
 teardown(void)
 {
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	nftw(outside, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	t_rmtree(root);
+	t_rmtree(outside);
 }
 
 static const char *

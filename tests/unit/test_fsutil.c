@@ -15,45 +15,7 @@
 
 #include "fsutil.h"
 #include "t.h"
-
-static char tdir[64];
-
-static const char *
-mktdir(void)
-{
-	snprintf(tdir, sizeof(tdir), "/tmp/sigwatch-fsutil-XXXXXX");
-	if (mkdtemp(tdir) == NULL) {
-		perror("mkdtemp");
-		exit(2);
-	}
-	return tdir;
-}
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void
-rmtdir(void)
-{
-	nftw(tdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *
-path_in(const char *rel)
-{
-	static char p[4][512];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(p[i], sizeof(p[i]), "%s/%s", tdir, rel);
-	return p[i];
-}
+#include "t_helpers.h"
 
 /* the content of a small file, or "" */
 static const char *
@@ -94,11 +56,11 @@ static void
 test_fsutil__atomic_write_creates_parents_and_replaces(void)
 {
 	struct err err = ERR_INIT;
-	char *p;
+	const char *p;
 	struct stat st;
 
-	mktdir();
-	p = path_in("a/b/c/f.json");
+	t_mkdtemp("fsutil");
+	p = t_path("a/b/c/f.json");
 	T_EQ_INT(fs_write_atomic(p, "one\n", 4, &err), 0);
 	T_EQ_STR(slurp(p), "one\n");
 	T_EQ_INT(fs_write_atomic(p, "two, longer\n", 12, &err), 0);
@@ -106,28 +68,28 @@ test_fsutil__atomic_write_creates_parents_and_replaces(void)
 	T_EQ_INT(fs_write_atomic(p, "", 0, &err), 0);
 	T_EQ_STR(slurp(p), "");
 	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == (0644 & ~022));
-	T_EQ_INT(count_temps(tdir), 0);
+	T_EQ_INT(count_temps(t_dir), 0);
 	T_ASSERT(fs_exists(p));
-	T_ASSERT(!fs_exists(path_in("a/b/c/none")));
-	rmtdir();
+	T_ASSERT(!fs_exists(t_path("a/b/c/none")));
+	t_rmtree(t_dir);
 }
 
 static void
 test_fsutil__atomic_write_errors_name_the_path(void)
 {
 	struct err err = ERR_INIT;
-	char *p;
+	const char *p;
 
-	mktdir();
-	T_EQ_INT(fs_write_atomic(path_in("file"), "x", 1, &err), 0);
+	t_mkdtemp("fsutil");
+	T_EQ_INT(fs_write_atomic(t_path("file"), "x", 1, &err), 0);
 	/* the parent is a regular file */
-	p = path_in("file/sub/f.json");
+	p = t_path("file/sub/f.json");
 	T_EQ_INT(fs_write_atomic(p, "x", 1, &err), ERR_IO);
 	T_EQ_INT(err.code, ERR_IO);
 	T_CONTAINS(err.msg, "file/sub");
 	T_CONTAINS(err.msg, "not a directory");
-	T_EQ_STR(slurp(path_in("file")), "x");
-	rmtdir();
+	T_EQ_STR(slurp(t_path("file")), "x");
+	t_rmtree(t_dir);
 }
 
 static void
@@ -135,16 +97,16 @@ test_fsutil__stale_temp_with_our_pid_is_replaced(void)
 {
 	struct err err = ERR_INIT;
 	char tmp[600];
-	char *p;
+	const char *p;
 
-	mktdir();
-	p = path_in("f.json");
+	t_mkdtemp("fsutil");
+	p = t_path("f.json");
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", p, (long)getpid());
 	T_EQ_INT(fs_write_atomic(tmp, "junk", 4, &err), 0);
 	T_EQ_INT(fs_write_atomic(p, "new", 3, &err), 0);
 	T_EQ_STR(slurp(p), "new");
 	T_ASSERT(!fs_exists(tmp));
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -152,41 +114,41 @@ test_fsutil__clean_temps(void)
 {
 	struct err err = ERR_INIT;
 
-	mktdir();
-	T_EQ_INT(fs_write_atomic(path_in("x.json.tmp.123"), "1", 1, &err), 0);
-	T_EQ_INT(fs_write_atomic(path_in("sub/deeper/y.tmp.9"), "1", 1, &err),
+	t_mkdtemp("fsutil");
+	T_EQ_INT(fs_write_atomic(t_path("x.json.tmp.123"), "1", 1, &err), 0);
+	T_EQ_INT(fs_write_atomic(t_path("sub/deeper/y.tmp.9"), "1", 1, &err),
 	    0);
-	T_EQ_INT(fs_write_atomic(path_in(".git/z.tmp.1"), "1", 1, &err), 0);
-	T_EQ_INT(fs_write_atomic(path_in("sub/keep.json"), "1", 1, &err), 0);
-	T_EQ_INT(fs_write_atomic(path_in("tmp.json"), "1", 1, &err), 0);
-	T_EQ_INT(fs_clean_temps(tdir), 2);
-	T_ASSERT(!fs_exists(path_in("x.json.tmp.123")));
-	T_ASSERT(!fs_exists(path_in("sub/deeper/y.tmp.9")));
-	T_ASSERT(fs_exists(path_in(".git/z.tmp.1")));
-	T_ASSERT(fs_exists(path_in("sub/keep.json")));
-	T_ASSERT(fs_exists(path_in("tmp.json")));
-	T_EQ_INT(fs_clean_temps(tdir), 0);
-	T_EQ_INT(fs_clean_temps(path_in("missing")), 0);
-	rmtdir();
+	T_EQ_INT(fs_write_atomic(t_path(".git/z.tmp.1"), "1", 1, &err), 0);
+	T_EQ_INT(fs_write_atomic(t_path("sub/keep.json"), "1", 1, &err), 0);
+	T_EQ_INT(fs_write_atomic(t_path("tmp.json"), "1", 1, &err), 0);
+	T_EQ_INT(fs_clean_temps(t_dir), 2);
+	T_ASSERT(!fs_exists(t_path("x.json.tmp.123")));
+	T_ASSERT(!fs_exists(t_path("sub/deeper/y.tmp.9")));
+	T_ASSERT(fs_exists(t_path(".git/z.tmp.1")));
+	T_ASSERT(fs_exists(t_path("sub/keep.json")));
+	T_ASSERT(fs_exists(t_path("tmp.json")));
+	T_EQ_INT(fs_clean_temps(t_dir), 0);
+	T_EQ_INT(fs_clean_temps(t_path("missing")), 0);
+	t_rmtree(t_dir);
 }
 
 static void
 test_fsutil__remove(void)
 {
 	struct err err = ERR_INIT;
-	char *p;
+	const char *p;
 
-	mktdir();
-	p = path_in("f");
+	t_mkdtemp("fsutil");
+	p = t_path("f");
 	T_EQ_INT(fs_remove(p, &err), 0);
 	T_EQ_INT(fs_write_atomic(p, "1", 1, &err), 0);
 	T_ASSERT(fs_exists(p));
 	T_EQ_INT(fs_remove(p, &err), 0);
 	T_ASSERT(!fs_exists(p));
-	T_EQ_INT(fs_mkdirs(path_in("d/e"), &err), 0);
-	T_EQ_INT(fs_remove(path_in("d"), &err), ERR_IO);
+	T_EQ_INT(fs_mkdirs(t_path("d/e"), &err), 0);
+	T_EQ_INT(fs_remove(t_path("d"), &err), ERR_IO);
 	T_CONTAINS(err.msg, "cannot remove");
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -195,14 +157,14 @@ test_fsutil__mkdirs(void)
 	struct err err = ERR_INIT;
 	struct stat st;
 
-	mktdir();
-	T_EQ_INT(fs_mkdirs(path_in("a/b/c/"), &err), 0);
-	T_ASSERT(stat(path_in("a/b/c"), &st) == 0 && S_ISDIR(st.st_mode));
-	T_EQ_INT(fs_mkdirs(path_in("a/b/c"), &err), 0);
-	T_EQ_INT(fs_write_atomic(path_in("a/f"), "1", 1, &err), 0);
-	T_EQ_INT(fs_mkdirs(path_in("a/f/g"), &err), ERR_IO);
+	t_mkdtemp("fsutil");
+	T_EQ_INT(fs_mkdirs(t_path("a/b/c/"), &err), 0);
+	T_ASSERT(stat(t_path("a/b/c"), &st) == 0 && S_ISDIR(st.st_mode));
+	T_EQ_INT(fs_mkdirs(t_path("a/b/c"), &err), 0);
+	T_EQ_INT(fs_write_atomic(t_path("a/f"), "1", 1, &err), 0);
+	T_EQ_INT(fs_mkdirs(t_path("a/f/g"), &err), ERR_IO);
 	T_CONTAINS(err.msg, "a/f");
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -211,10 +173,10 @@ test_fsutil__lock_held_by_other_process(void)
 	struct err err = ERR_INIT;
 	int fd = -1, status = -1;
 	pid_t child, parent = getpid();
-	char *p;
+	const char *p;
 
-	mktdir();
-	p = path_in("run.lock");
+	t_mkdtemp("fsutil");
+	p = t_path("run.lock");
 	T_EQ_INT(fs_lock(&fd, p, NULL, &err), 0);
 	T_ASSERT(fd >= 0);
 	child = fork();
@@ -255,7 +217,7 @@ test_fsutil__lock_held_by_other_process(void)
 	}
 	waitpid(child, &status, 0);
 	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 /* run crash_point calls in a child; returns its wait status and the
@@ -330,30 +292,28 @@ test_fsutil__crash_point(void)
 }
 
 static void
+write_new(void *path)
+{
+	struct err err = ERR_INIT;
+
+	(void)fs_write_atomic(path, "new", 3, &err);
+}
+
+static void
 test_fsutil__crash_before_rename_keeps_old_file(void)
 {
 	struct err err = ERR_INIT;
-	int status = -1;
-	pid_t child;
-	char *p;
+	const char *p;
 
-	mktdir();
-	p = path_in("s.json");
+	t_mkdtemp("fsutil");
+	p = t_path("s.json");
 	T_EQ_INT(fs_write_atomic(p, "old", 3, &err), 0);
-	child = fork();
-	if (child == 0) {
-		struct err cerr = ERR_INIT;
-
-		setenv("SIGWATCH_CRASH_AT", "fs_write_atomic.before_rename", 1);
-		(void)fs_write_atomic(p, "new", 3, &cerr);
-		_exit(0);
-	}
-	waitpid(child, &status, 0);
-	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	T_ASSERT(t_crash_at("fs_write_atomic.before_rename", write_new,
+	    (void *)p));
 	T_EQ_STR(slurp(p), "old");
-	T_EQ_INT(fs_clean_temps(tdir), 1);
+	T_EQ_INT(fs_clean_temps(t_dir), 1);
 	T_EQ_STR(slurp(p), "old");
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -362,10 +322,10 @@ test_fsutil__file_size_limit_is_an_error(void)
 	struct err err = ERR_INIT;
 	int status = -1;
 	pid_t child;
-	char *p;
+	const char *p;
 
-	mktdir();
-	p = path_in("big.json");
+	t_mkdtemp("fsutil");
+	p = t_path("big.json");
 	T_EQ_INT(fs_write_atomic(p, "old-content", 11, &err), 0);
 	child = fork();
 	if (child == 0) {
@@ -386,8 +346,8 @@ test_fsutil__file_size_limit_is_an_error(void)
 	waitpid(child, &status, 0);
 	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	T_EQ_STR(slurp(p), "old-content");
-	T_EQ_INT(count_temps(tdir), 0);
-	rmtdir();
+	T_EQ_INT(count_temps(t_dir), 0);
+	t_rmtree(t_dir);
 }
 
 /* --metrics-file: only a regular file in an existing directory */
@@ -396,10 +356,10 @@ test_fsutil__write_regular_refuses_links_fifos_dirs(void)
 {
 	struct err err = ERR_INIT;
 	struct stat st;
-	char *p, *out;
+	const char *p, *out;
 
-	mktdir();
-	p = path_in("m.prom");
+	t_mkdtemp("fsutil");
+	p = t_path("m.prom");
 	T_EQ_INT(fs_write_regular(p, "a 1\n", 4, 0644, &err), 0);
 	T_EQ_STR(slurp(p), "a 1\n");
 	T_ASSERT(stat(p, &st) == 0 && (st.st_mode & 0777) == 0644);
@@ -407,37 +367,37 @@ test_fsutil__write_regular_refuses_links_fifos_dirs(void)
 	T_EQ_STR(slurp(p), "a 2\n");
 
 	/* a link: neither it nor its target is touched */
-	out = path_in("outside");
+	out = t_path("outside");
 	T_EQ_INT(fs_write_atomic(out, "keep\n", 5, &err), 0);
-	T_ASSERT(symlink(out, path_in("link.prom")) == 0);
-	T_EQ_INT(fs_write_regular(path_in("link.prom"), "x", 1, 0644, &err),
+	T_ASSERT(symlink(out, t_path("link.prom")) == 0);
+	T_EQ_INT(fs_write_regular(t_path("link.prom"), "x", 1, 0644, &err),
 	    ERR_IO);
 	T_CONTAINS(err.msg, "it is a symbolic link, not a regular file");
 	T_EQ_STR(slurp(out), "keep\n");
-	T_ASSERT(lstat(path_in("link.prom"), &st) == 0 && S_ISLNK(st.st_mode));
+	T_ASSERT(lstat(t_path("link.prom"), &st) == 0 && S_ISLNK(st.st_mode));
 
-	T_ASSERT(mkfifo(path_in("fifo.prom"), 0600) == 0);
-	T_EQ_INT(fs_regular_target(path_in("fifo.prom"), &err), ERR_IO);
+	T_ASSERT(mkfifo(t_path("fifo.prom"), 0600) == 0);
+	T_EQ_INT(fs_regular_target(t_path("fifo.prom"), &err), ERR_IO);
 	T_CONTAINS(err.msg, "it is a FIFO");
-	T_EQ_INT(fs_write_regular(path_in("fifo.prom"), "x", 1, 0644, &err),
+	T_EQ_INT(fs_write_regular(t_path("fifo.prom"), "x", 1, 0644, &err),
 	    ERR_IO);
-	T_ASSERT(lstat(path_in("fifo.prom"), &st) == 0 &&
+	T_ASSERT(lstat(t_path("fifo.prom"), &st) == 0 &&
 	    S_ISFIFO(st.st_mode));
 
-	T_ASSERT(mkdir(path_in("dir.prom"), 0755) == 0);
-	T_EQ_INT(fs_write_regular(path_in("dir.prom"), "x", 1, 0644, &err),
+	T_ASSERT(mkdir(t_path("dir.prom"), 0755) == 0);
+	T_EQ_INT(fs_write_regular(t_path("dir.prom"), "x", 1, 0644, &err),
 	    ERR_IO);
 	T_CONTAINS(err.msg, "it is a directory");
 
 	/* no directory is created */
-	T_EQ_INT(fs_write_regular(path_in("no/such/m.prom"), "x", 1, 0644,
+	T_EQ_INT(fs_write_regular(t_path("no/such/m.prom"), "x", 1, 0644,
 	    &err), ERR_IO);
 	T_CONTAINS(err.msg, "does not exist");
-	T_ASSERT(!fs_exists(path_in("no")));
+	T_ASSERT(!fs_exists(t_path("no")));
 	T_EQ_INT(fs_regular_target("/dev/null", &err), ERR_IO);
 	T_CONTAINS(err.msg, "it is a device");
-	T_EQ_INT(count_temps(tdir), 0);
-	rmtdir();
+	T_EQ_INT(count_temps(t_dir), 0);
+	t_rmtree(t_dir);
 }
 
 static void
@@ -445,20 +405,20 @@ test_fsutil__fill_close(void)
 {
 	int fd;
 
-	mktdir();
-	fd = open(path_in("f"), O_CREAT | O_WRONLY, 0644);
+	t_mkdtemp("fsutil");
+	fd = open(t_path("f"), O_CREAT | O_WRONLY, 0644);
 	T_ASSERT(fd != -1);
 	T_EQ_INT(fs_fill_close(fd, "abc", 3, 1), 0);
-	T_EQ_STR(slurp(path_in("f")), "abc");
+	T_EQ_STR(slurp(t_path("f")), "abc");
 	/* closed, even on success: the descriptor is gone */
 	T_ASSERT(fcntl(fd, F_GETFD) == -1 && errno == EBADF);
 	/* a failed write says why, and still closes */
-	fd = open(path_in("f"), O_RDONLY);
+	fd = open(t_path("f"), O_RDONLY);
 	T_ASSERT(fd != -1);
 	T_EQ_INT(fs_fill_close(fd, "x", 1, 0), -1);
 	T_EQ_INT(errno, EBADF);
 	T_ASSERT(fcntl(fd, F_GETFD) == -1);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static int
@@ -471,10 +431,10 @@ refuse(const char *name, struct err *err)
 static void
 test_fsutil__write_at(void)
 {
-	const char *d = mktdir();
+	const char *d = t_mkdtemp("fsutil");
 	struct fs_wopts o = { .sync = 1, .mode = 0640 };
 	struct err e = ERR_INIT;
-	char path[128], target[128], big[300], buf[16] = "";
+	char path[256], target[256], big[300], buf[16] = "";
 	struct stat st;
 	int dfd = open(d, O_RDONLY | O_DIRECTORY), fd;
 	ssize_t n;
@@ -511,7 +471,7 @@ test_fsutil__write_at(void)
 	T_EQ_INT(e.code, ERR_POLICY);
 	T_EQ_STR(e.msg, "cannot write B: name too long");
 	close(dfd);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 T_MAIN(

@@ -19,44 +19,7 @@
 #include "fsutil.h"
 #include "gitstore.h"
 #include "t.h"
-
-static char tdir[64];
-
-static void
-mktdir(void)
-{
-	snprintf(tdir, sizeof(tdir), "/tmp/sigwatch-gitstore-XXXXXX");
-	if (mkdtemp(tdir) == NULL) {
-		perror("mkdtemp");
-		exit(2);
-	}
-}
-
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void
-rmtdir(void)
-{
-	nftw(tdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *
-path_in(const char *rel)
-{
-	static char p[8][512];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(p[i], sizeof(p[i]), "%s/%s", tdir, rel);
-	return p[i];
-}
+#include "t_helpers.h"
 
 /* run a shell command; its stdout (trailing newline removed) */
 static const char *
@@ -93,7 +56,7 @@ put(const char *rel, const char *text)
 {
 	struct err err = ERR_INIT;
 
-	if (fs_write_atomic(path_in(rel), text, strlen(text), &err) != 0)
+	if (fs_write_atomic(t_path(rel), text, strlen(text), &err) != 0)
 		fprintf(stderr, "put %s: %s\n", rel, err.msg);
 }
 
@@ -113,14 +76,14 @@ slurp(const char *path)
 	return data;
 }
 
-/* open (or create) tdir/state; NULL on failure */
+/* open (or create) t_dir/state; NULL on failure */
 static struct gitstore *
 open_state(void)
 {
 	struct gitstore *gs = NULL;
 	struct err err = ERR_INIT;
 
-	if (gitstore_open(&gs, path_in("state"), &err) != 0)
+	if (gitstore_open(&gs, t_path("state"), &err) != 0)
 		fprintf(stderr, "gitstore_open: %s\n", err.msg);
 	return gs;
 }
@@ -149,17 +112,34 @@ commit(struct gitstore *gs, const char *msg)
 	return committed;
 }
 
+/* a run killed while it commits: the twelve paths (put_big's), or all */
+static void
+commit_killed(void *paths)
+{
+	struct err err = ERR_INIT;
+	struct gitstore *gs = NULL;
+	int committed;
+
+	if (gitstore_open(&gs, t_path("state"), &err) != 0)
+		_exit(3);
+	if (paths != NULL)
+		(void)gitstore_commit_paths(gs, "killed", paths, 12, &committed,
+		    &err);
+	else
+		(void)gitstore_commit(gs, "killed", &committed, &err);
+}
+
 static void
 test_gitstore__init_creates_repo_on_main(void)
 {
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
-	T_ASSERT(fs_exists(path_in("state/.git/objects")));
-	T_EQ_STR(slurp(path_in("state/.git/HEAD")), "ref: refs/heads/main\n");
-	T_EQ_STR(slurp(path_in("state/.gitignore")),
+	T_ASSERT(fs_exists(t_path("state/.git/objects")));
+	T_EQ_STR(slurp(t_path("state/.git/HEAD")), "ref: refs/heads/main\n");
+	T_EQ_STR(slurp(t_path("state/.gitignore")),
 	    ".run/\n*.tmp.*\nrun.lock\n");
 	T_EQ_INT(count(gs), 0);
 	T_ASSERT(gitstore_dirty(gs));	/* .gitignore not committed yet */
@@ -169,7 +149,7 @@ test_gitstore__init_creates_repo_on_main(void)
 	T_ASSERT(gs != NULL);
 	T_EQ_INT(count(gs), 0);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -177,7 +157,7 @@ test_gitstore__commit_and_no_empty_commit(void)
 {
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/sources/a.json", "{\"etag\":\"1\"}\n");
@@ -188,21 +168,21 @@ test_gitstore__commit_and_no_empty_commit(void)
 	T_ASSERT(!gitstore_dirty(gs));
 	T_EQ_INT(commit(gs, "run: nothing"), 0);
 	T_EQ_INT(count(gs), 1);
-	T_EQ_STR(sh("git -C %s ls-files", path_in("state")),
+	T_EQ_STR(sh("git -C %s ls-files", t_path("state")),
 	    ".gitignore\nhits/2024-05.jsonl\nsources/a.json");
-	T_EQ_STR(sh("git -C %s log -1 --format=%%s", path_in("state")),
+	T_EQ_STR(sh("git -C %s log -1 --format=%%s", t_path("state")),
 	    "run: 1 new item");
 	put("state/sources/a.json", "{\"etag\":\"2\"}\n");
 	T_ASSERT(gitstore_dirty(gs));
 	T_EQ_INT(commit(gs, "run: etag"), 1);
 	T_EQ_INT(count(gs), 2);
-	T_EQ_STR(sh("git -C %s show HEAD:sources/a.json", path_in("state")),
+	T_EQ_STR(sh("git -C %s show HEAD:sources/a.json", t_path("state")),
 	    "{\"etag\":\"2\"}");
 	/* the git CLI agrees the repository is sound */
 	T_EQ_STR(sh("git -C %s fsck --strict >/dev/null 2>&1 && echo ok",
-	    path_in("state")), "ok");
+	    t_path("state")), "ok");
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -211,21 +191,21 @@ test_gitstore__deleted_file_leaves_next_commit(void)
 	struct err err = ERR_INIT;
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/outbox/a1.json", "{}\n");
 	put("state/keep.json", "{}\n");
 	T_EQ_INT(commit(gs, "alert queued"), 1);
-	T_EQ_INT(fs_remove(path_in("state/outbox/a1.json"), &err), 0);
+	T_EQ_INT(fs_remove(t_path("state/outbox/a1.json"), &err), 0);
 	T_ASSERT(gitstore_dirty(gs));
 	T_EQ_INT(commit(gs, "alert delivered"), 1);
 	T_EQ_INT(count(gs), 2);
-	T_EQ_STR(sh("git -C %s ls-tree -r --name-only HEAD", path_in("state")),
+	T_EQ_STR(sh("git -C %s ls-tree -r --name-only HEAD", t_path("state")),
 	    ".gitignore\nkeep.json");
 	T_ASSERT(!gitstore_dirty(gs));
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -233,7 +213,7 @@ test_gitstore__ignored_files_never_committed(void)
 {
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
@@ -245,10 +225,10 @@ test_gitstore__ignored_files_never_committed(void)
 	T_EQ_INT(commit(gs, "second"), 0);
 	put("state/c.json", "3\n");
 	T_EQ_INT(commit(gs, "third"), 1);
-	T_EQ_STR(sh("git -C %s ls-tree -r --name-only HEAD", path_in("state")),
+	T_EQ_STR(sh("git -C %s ls-tree -r --name-only HEAD", t_path("state")),
 	    ".gitignore\na.json\nc.json");
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -256,14 +236,14 @@ test_gitstore__gitignore_kept_and_completed(void)
 {
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	put("state/.gitignore", "mine/\n*.tmp.*");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
-	T_EQ_STR(slurp(path_in("state/.gitignore")),
+	T_EQ_STR(slurp(t_path("state/.gitignore")),
 	    "mine/\n*.tmp.*\n.run/\nrun.lock\n");
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -271,26 +251,26 @@ test_gitstore__stale_locks_removed_on_open(void)
 {
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
 	gitstore_free(gs);
 	/* an interrupted run left its locks behind */
-	T_ASSERT(close(open(path_in("state/.git/index.lock"),
+	T_ASSERT(close(open(t_path("state/.git/index.lock"),
 	    O_CREAT | O_WRONLY, 0644)) == 0);
-	T_ASSERT(close(open(path_in("state/.git/refs/heads/main.lock"),
+	T_ASSERT(close(open(t_path("state/.git/refs/heads/main.lock"),
 	    O_CREAT | O_WRONLY, 0644)) == 0);
 	put("state/a.json", "2\n");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
-	T_ASSERT(!fs_exists(path_in("state/.git/index.lock")));
-	T_ASSERT(!fs_exists(path_in("state/.git/refs/heads/main.lock")));
+	T_ASSERT(!fs_exists(t_path("state/.git/index.lock")));
+	T_ASSERT(!fs_exists(t_path("state/.git/refs/heads/main.lock")));
 	T_EQ_INT(commit(gs, "second"), 1);
 	T_EQ_INT(count(gs), 2);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -301,30 +281,30 @@ test_gitstore__corrupt_head_commit_is_reported(void)
 	char obj[600], before[8192];
 	const char *id;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
 	gitstore_free(gs);
-	id = sh("git -C %s rev-parse HEAD", path_in("state"));
+	id = sh("git -C %s rev-parse HEAD", t_path("state"));
 	T_EQ_INT(strlen(id), 40);
 	/* the commit's objects are in its pack: the only one */
 	snprintf(obj, sizeof(obj), "%s", sh("ls %s/.git/objects/pack/*.pack",
-	    path_in("state")));
+	    t_path("state")));
 	T_CONTAINS(obj, "/pack-");
 	T_ASSERT(chmod(obj, 0644) == 0 && truncate(obj, 0) == 0);
 	snprintf(before, sizeof(before), "%s", sh("cd %s && find . -printf "
-	    "'%%p %%s\\n' | sort", path_in("state")));
+	    "'%%p %%s\\n' | sort", t_path("state")));
 	gs = NULL;
-	T_EQ_INT(gitstore_open(&gs, path_in("state"), &err), ERR_CORRUPT);
+	T_EQ_INT(gitstore_open(&gs, t_path("state"), &err), ERR_CORRUPT);
 	T_ASSERT(gs == NULL);
 	T_CONTAINS(err.msg, "is corrupt");
 	T_CONTAINS(err.msg, "fsck");
-	T_CONTAINS(err.msg, path_in("state"));
+	T_CONTAINS(err.msg, t_path("state"));
 	T_EQ_STR(sh("cd %s && find . -printf '%%p %%s\\n' | sort",
-	    path_in("state")), before);
-	rmtdir();
+	    t_path("state")), before);
+	t_rmtree(t_dir);
 }
 
 static void
@@ -334,28 +314,28 @@ test_gitstore__missing_head_is_reported(void)
 	struct err err = ERR_INIT;
 	char before[8192];
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
 	gitstore_free(gs);
-	T_ASSERT(unlink(path_in("state/.git/HEAD")) == 0);
+	T_ASSERT(unlink(t_path("state/.git/HEAD")) == 0);
 	snprintf(before, sizeof(before), "%s", sh("cd %s && find . -printf "
-	    "'%%p %%s\\n' | sort", path_in("state")));
+	    "'%%p %%s\\n' | sort", t_path("state")));
 	gs = NULL;
-	T_EQ_INT(gitstore_open(&gs, path_in("state"), &err), ERR_CORRUPT);
+	T_EQ_INT(gitstore_open(&gs, t_path("state"), &err), ERR_CORRUPT);
 	T_ASSERT(gs == NULL);
 	T_CONTAINS(err.msg, "never re-initialises");
-	T_ASSERT(!fs_exists(path_in("state/.git/HEAD")));
+	T_ASSERT(!fs_exists(t_path("state/.git/HEAD")));
 	T_EQ_STR(sh("cd %s && find . -printf '%%p %%s\\n' | sort",
-	    path_in("state")), before);
+	    t_path("state")), before);
 
 	/* garbage in HEAD is corrupt too */
 	put("state/.git/HEAD", "garbage\n");
-	T_EQ_INT(gitstore_open(&gs, path_in("state"), &err), ERR_CORRUPT);
-	T_EQ_STR(slurp(path_in("state/.git/HEAD")), "garbage\n");
-	rmtdir();
+	T_EQ_INT(gitstore_open(&gs, t_path("state"), &err), ERR_CORRUPT);
+	T_EQ_STR(slurp(t_path("state/.git/HEAD")), "garbage\n");
+	t_rmtree(t_dir);
 }
 
 static void
@@ -363,7 +343,7 @@ test_gitstore__corrupt_index_is_rebuilt(void)
 {
 	struct gitstore *gs;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
@@ -375,13 +355,13 @@ test_gitstore__corrupt_index_is_rebuilt(void)
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	T_EQ_INT(commit(gs, "second"), 1);
-	T_EQ_STR(sh("git -C %s ls-files", path_in("state")),
+	T_EQ_STR(sh("git -C %s ls-files", t_path("state")),
 	    ".gitignore\na.json\nb.json");
 	T_EQ_STR(sh("git -C %s diff --stat HEAD~1 HEAD | tail -1",
-	    path_in("state")), " 1 file changed, 1 insertion(+), 1 deletion(-)");
+	    t_path("state")), " 1 file changed, 1 insertion(+), 1 deletion(-)");
 	T_EQ_INT(commit(gs, "third"), 0);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -390,7 +370,7 @@ test_gitstore__author_and_committer(void)
 	struct gitstore *gs;
 	char host[256], want[300];
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
@@ -400,11 +380,11 @@ test_gitstore__author_and_committer(void)
 	host[sizeof(host) - 1] = '\0';
 	snprintf(want, sizeof(want), "sigwatch <sigwatch@%s>", host);
 	T_EQ_STR(sh("git -C %s log -1 --format='%%an <%%ae>'",
-	    path_in("state")), want);
+	    t_path("state")), want);
 	T_EQ_STR(sh("git -C %s log -1 --format='%%cn <%%ce>'",
-	    path_in("state")), want);
+	    t_path("state")), want);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -414,32 +394,32 @@ test_gitstore__push_to_local_bare(void)
 	struct err err = ERR_INIT;
 	char head[64];
 
-	mktdir();
-	T_EQ_STR(sh("git init -q --bare %s && echo ok", path_in("remote.git")),
+	t_mkdtemp("gitstore");
+	T_EQ_STR(sh("git init -q --bare %s && echo ok", t_path("remote.git")),
 	    "ok");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	/* nothing committed yet: nothing to push */
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), 0);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), 0);
 	snprintf(head, sizeof(head), "%s",
-	    sh("git -C %s rev-parse HEAD", path_in("state")));
+	    sh("git -C %s rev-parse HEAD", t_path("state")));
 	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
-	    path_in("remote.git")), head);
+	    t_path("remote.git")), head);
 	put("state/a.json", "2\n");
 	T_EQ_INT(commit(gs, "second"), 1);
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), 0);
 	snprintf(head, sizeof(head), "%s",
-	    sh("git -C %s rev-parse HEAD", path_in("state")));
+	    sh("git -C %s rev-parse HEAD", t_path("state")));
 	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
-	    path_in("remote.git")), head);
+	    t_path("remote.git")), head);
 	/* the URL was never stored in the repository's config */
-	T_ASSERT(strstr(slurp(path_in("state/.git/config")), "remote") ==
+	T_ASSERT(strstr(slurp(t_path("state/.git/config")), "remote") ==
 	    NULL);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -449,39 +429,39 @@ test_gitstore__push_to_diverged_remote_is_rejected(void)
 	struct err err = ERR_INIT;
 	char theirs[64];
 
-	mktdir();
-	T_EQ_STR(sh("git init -q --bare %s && echo ok", path_in("remote.git")),
+	t_mkdtemp("gitstore");
+	T_EQ_STR(sh("git init -q --bare %s && echo ok", t_path("remote.git")),
 	    "ok");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), 0);
 	/* someone else pushes a different commit */
 	T_EQ_STR(sh("git clone -q -b main %s %s 2>/dev/null && cd %s && "
 	    "echo x > other.txt && git add other.txt && "
 	    "git -c user.name=t -c user.email=t@t commit -q -m other && "
 	    "git push -q origin main 2>/dev/null && echo ok",
-	    path_in("remote.git"), path_in("scratch"), path_in("scratch")),
+	    t_path("remote.git"), t_path("scratch"), t_path("scratch")),
 	    "ok");
 	snprintf(theirs, sizeof(theirs), "%s",
-	    sh("git -C %s rev-parse refs/heads/main", path_in("remote.git")));
+	    sh("git -C %s rev-parse refs/heads/main", t_path("remote.git")));
 	T_EQ_INT(strlen(theirs), 40);
 	put("state/a.json", "2\n");
 	T_EQ_INT(commit(gs, "second"), 1);
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), ERR_GENERIC);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), ERR_GENERIC);
 	T_CONTAINS(err.msg, "rejected");
 	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
-	    path_in("remote.git")), theirs);
+	    t_path("remote.git")), theirs);
 	/* the next run fails the same way: never forced */
 	err = (struct err)ERR_INIT;
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), ERR_GENERIC);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), ERR_GENERIC);
 	T_CONTAINS(err.msg, "rejected");
 	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
-	    path_in("remote.git")), theirs);
+	    t_path("remote.git")), theirs);
 	T_EQ_INT(count(gs), 2);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -491,27 +471,27 @@ test_gitstore__push_refused_ref_update_is_failure(void)
 	struct err err = ERR_INIT;
 	char before[64];
 
-	mktdir();
-	T_EQ_STR(sh("git init -q --bare %s && echo ok", path_in("remote.git")),
+	t_mkdtemp("gitstore");
+	T_EQ_STR(sh("git init -q --bare %s && echo ok", t_path("remote.git")),
 	    "ok");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), 0);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), 0);
 	snprintf(before, sizeof(before), "%s",
-	    sh("git -C %s rev-parse refs/heads/main", path_in("remote.git")));
+	    sh("git -C %s rev-parse refs/heads/main", t_path("remote.git")));
 	/* the remote cannot update its ref: reported only through the
 	 * push_update_reference callback, git_remote_push returns 0 */
 	put("remote.git/refs/heads/main.lock", "");
 	put("state/a.json", "2\n");
 	T_EQ_INT(commit(gs, "second"), 1);
-	T_EQ_INT(gitstore_push(gs, path_in("remote.git"), &err), ERR_GENERIC);
+	T_EQ_INT(gitstore_push(gs, t_path("remote.git"), &err), ERR_GENERIC);
 	T_CONTAINS(err.msg, "push rejected: refs/heads/main");
 	T_EQ_STR(sh("git -C %s rev-parse refs/heads/main",
-	    path_in("remote.git")), before);
+	    t_path("remote.git")), before);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -520,17 +500,17 @@ test_gitstore__push_url_with_password_refused(void)
 	struct gitstore *gs;
 	struct err err = ERR_INIT;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	T_EQ_INT(gitstore_push(gs, "https://bob:s3cret@example.invalid/x.git",
 	    &err), ERR_CONFIG);
 	T_CONTAINS(err.msg, "password");
 	T_ASSERT(strstr(err.msg, "s3cret") == NULL);
-	T_ASSERT(strstr(slurp(path_in("state/.git/config")), "s3cret") ==
+	T_ASSERT(strstr(slurp(t_path("state/.git/config")), "s3cret") ==
 	    NULL);
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
@@ -544,19 +524,19 @@ test_gitstore__file_size_limit_fails_cleanly(void)
 	size_t i;
 	pid_t child;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
 	gitstore_free(gs);
 	snprintf(head, sizeof(head), "%s",
-	    sh("git -C %s rev-parse HEAD", path_in("state")));
+	    sh("git -C %s rev-parse HEAD", t_path("state")));
 	/* incompressible, so the object is as large as the file */
 	srand(7);
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = (unsigned char)rand();
-	T_EQ_INT(fs_write_atomic(path_in("state/big.bin"), big, sizeof(big),
+	T_EQ_INT(fs_write_atomic(t_path("state/big.bin"), big, sizeof(big),
 	    &err), 0);
 	child = fork();
 	if (child == 0) {
@@ -568,7 +548,7 @@ test_gitstore__file_size_limit_fails_cleanly(void)
 		signal(SIGXFSZ, SIG_IGN);
 		if (setrlimit(RLIMIT_FSIZE, &rl) == -1)
 			_exit(2);
-		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
+		if (gitstore_open(&cgs, t_path("state"), &cerr) != 0)
 			_exit(3);
 		rc = gitstore_commit(cgs, "too big", &committed, &cerr);
 		if (rc != ERR_IO)
@@ -577,16 +557,16 @@ test_gitstore__file_size_limit_fails_cleanly(void)
 	}
 	waitpid(child, &status, 0);
 	T_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	T_EQ_STR(sh("git -C %s rev-parse HEAD", path_in("state")), head);
+	T_EQ_STR(sh("git -C %s rev-parse HEAD", t_path("state")), head);
 	/* with room again the same state commits */
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	T_EQ_INT(commit(gs, "big"), 1);
 	T_EQ_INT(count(gs), 2);
 	T_EQ_STR(sh("git -C %s fsck >/dev/null 2>&1 && echo ok",
-	    path_in("state")), "ok");
+	    t_path("state")), "ok");
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 /* nfiles files of 1 MiB each (distinct contents) under state/big/ */
@@ -604,8 +584,8 @@ put_big(int nfiles, int run, char **paths)
 			    (size_t)run) % 26);
 		snprintf(paths[f], 64, "big/f%02d.txt", f);
 		snprintf(rel, sizeof(rel), "state/%s", paths[f]);
-		T_EQ_INT(fs_mkdirs(path_in("state/big"), &err), 0);
-		T_EQ_INT(fs_write_atomic(path_in(rel), data, sizeof(data),
+		T_EQ_INT(fs_mkdirs(t_path("state/big"), &err), 0);
+		T_EQ_INT(fs_write_atomic(t_path(rel), data, sizeof(data),
 		    &err), 0);
 	}
 }
@@ -616,12 +596,11 @@ test_gitstore__big_commit_packs_as_it_goes(void)
 	struct gitstore *gs;
 	struct err err = ERR_INIT;
 	char buf[12][64], *paths[12];
-	int committed = -1, status = -1;
-	pid_t child;
+	int committed = -1;
 
 	for (int i = 0; i < 12; i++)
 		paths[i] = buf[i];
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
@@ -633,27 +612,14 @@ test_gitstore__big_commit_packs_as_it_goes(void)
 	T_EQ_INT(committed, 1);
 	gitstore_free(gs);
 	T_ASSERT(strtol(sh("ls %s/.git/objects/pack/*.pack | wc -l",
-	    path_in("state")), NULL, 10) >= 3);
+	    t_path("state")), NULL, 10) >= 3);
 	T_EQ_STR(sh("find %s/.git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' | wc -l",
-	    path_in("state")), "0");
+	    t_path("state")), "0");
 	T_EQ_STR(sh("git -C %s fsck 2>&1 && git -C %s status --porcelain",
-	    path_in("state"), path_in("state")), "");
+	    t_path("state"), t_path("state")), "");
 	/* killed between two of its packs: the next commit has it all */
 	put_big(12, 1, paths);
-	child = fork();
-	if (child == 0) {
-		struct err cerr = ERR_INIT;
-		struct gitstore *cgs = NULL;
-		int c;
-
-		setenv("SIGWATCH_CRASH_AT", "gitstore_commit.chunk", 1);
-		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
-			_exit(3);
-		(void)gitstore_commit_paths(cgs, "killed", paths, 12, &c, &cerr);
-		_exit(0);
-	}
-	waitpid(child, &status, 0);
-	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	T_ASSERT(t_crash_at("gitstore_commit.chunk", commit_killed, paths));
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	T_EQ_INT(count(gs), 2);
@@ -663,40 +629,25 @@ test_gitstore__big_commit_packs_as_it_goes(void)
 	T_EQ_INT(count(gs), 3);
 	gitstore_free(gs);
 	T_EQ_STR(sh("git -C %s fsck --no-dangling 2>&1 && git -C %s status "
-	    "--porcelain", path_in("state"), path_in("state")), "");
+	    "--porcelain", t_path("state"), t_path("state")), "");
 	T_EQ_STR(sh("git -C %s show HEAD:big/f11.txt | cmp - %s && echo same",
-	    path_in("state"), path_in("state/big/f11.txt")), "same");
-	rmtdir();
+	    t_path("state"), t_path("state/big/f11.txt")), "same");
+	t_rmtree(t_dir);
 }
 
 static void
 test_gitstore__crash_before_commit_recovers(void)
 {
 	struct gitstore *gs;
-	int status = -1;
-	pid_t child;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
 	gitstore_free(gs);
 	put("state/a.json", "2\n");
-	child = fork();
-	if (child == 0) {
-		struct err cerr = ERR_INIT;
-		struct gitstore *cgs = NULL;
-		int committed;
-
-		setenv("SIGWATCH_CRASH_AT", "gitstore_commit.before", 1);
-		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
-			_exit(3);
-		(void)gitstore_commit(cgs, "killed", &committed, &cerr);
-		_exit(0);
-	}
-	waitpid(child, &status, 0);
-	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	T_ASSERT(t_crash_at("gitstore_commit.before", commit_killed, NULL));
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	T_ASSERT(gitstore_dirty(gs));
@@ -705,45 +656,30 @@ test_gitstore__crash_before_commit_recovers(void)
 	T_EQ_INT(count(gs), 2);
 	T_ASSERT(!gitstore_dirty(gs));
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
 test_gitstore__crash_after_commit_is_complete(void)
 {
 	struct gitstore *gs;
-	int status = -1;
-	pid_t child;
 
-	mktdir();
+	t_mkdtemp("gitstore");
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	put("state/a.json", "1\n");
 	T_EQ_INT(commit(gs, "first"), 1);
 	gitstore_free(gs);
 	put("state/a.json", "2\n");
-	child = fork();
-	if (child == 0) {
-		struct err cerr = ERR_INIT;
-		struct gitstore *cgs = NULL;
-		int committed;
-
-		setenv("SIGWATCH_CRASH_AT", "gitstore_commit.after", 1);
-		if (gitstore_open(&cgs, path_in("state"), &cerr) != 0)
-			_exit(3);
-		(void)gitstore_commit(cgs, "killed", &committed, &cerr);
-		_exit(0);
-	}
-	waitpid(child, &status, 0);
-	T_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	T_ASSERT(t_crash_at("gitstore_commit.after", commit_killed, NULL));
 	gs = open_state();
 	T_ASSERT(gs != NULL);
 	T_ASSERT(!gitstore_dirty(gs));
 	T_EQ_INT(count(gs), 2);
 	T_EQ_INT(commit(gs, "again"), 0);
-	T_EQ_STR(sh("git -C %s show HEAD:a.json", path_in("state")), "2");
+	T_EQ_STR(sh("git -C %s show HEAD:a.json", t_path("state")), "2");
 	gitstore_free(gs);
-	rmtdir();
+	t_rmtree(t_dir);
 }
 
 static void
