@@ -76,7 +76,7 @@ From a shell script (bounded wait, stop by pid):
     ...
     kill "$(cat "$T/pid")"
 
-From C, tests/unit/test_fetch.c (srv_start/srv_stop) forks and execs it.
+From C, tests/unit/t_helpers.h (t_srv_start/t_srv_stop) forks and execs it.
 
 A Slack webhook is just a route, usually a sequence, e.g.
     {"/hooks/T/B/X": [{"status": 500}, {"status": 429, "retry_after": "3"},

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -176,6 +177,80 @@ t_crash_at(const char *point, void (*fn)(void *), void *arg)
 	if (child < 0 || waitpid(child, &status, 0) != child)
 		return 0;
 	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+static inline void
+t_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * The fixture server (tests/helpers/fixture_httpd.py) on 127.0.0.1, on an
+ * ephemeral port, in t_dir: routes.json, port, log.jsonl (one JSON object
+ * per request). Stopped by its pid; every wait is bounded.
+ */
+static pid_t t_srv_pid;
+static int t_srv_port;
+
+/* start it with these routes (JSON text); 0 once it listens (at most
+ * 10 s), else -1 */
+static inline int
+t_srv_start(const char *routes)
+{
+	int st;
+
+	t_srv_port = 0;
+	if (t_write_file(t_path("routes.json"), routes) != 0)
+		return -1;
+	t_srv_pid = fork();
+	if (t_srv_pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		dup2(fd, 0);
+		dup2(fd, 1);
+		execlp("python3", "python3", "tests/helpers/fixture_httpd.py",
+		    "--routes", t_path("routes.json"), "--port-file",
+		    t_path("port"), "--log", t_path("log.jsonl"),
+		    "--max-seconds", "120", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 500 && t_srv_pid > 0; i++) {
+		char *p = t_read_file(t_path("port"), NULL);
+
+		if (p != NULL)
+			t_srv_port = (int)strtol(p, NULL, 10);
+		free(p);
+		if (t_srv_port > 0)
+			return 0;
+		if (waitpid(t_srv_pid, &st, WNOHANG) == t_srv_pid)
+			t_srv_pid = 0;
+		t_sleep_ms(20);
+	}
+	return -1;
+}
+
+/* SIGTERM, then SIGKILL after 2 s; a no-op when it is not running */
+static inline void
+t_srv_stop(void)
+{
+	int st;
+
+	if (t_srv_pid <= 0)
+		return;
+	kill(t_srv_pid, SIGTERM);
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(t_srv_pid, &st, WNOHANG) == t_srv_pid) {
+			t_srv_pid = 0;
+			return;
+		}
+		t_sleep_ms(20);
+	}
+	kill(t_srv_pid, SIGKILL);
+	waitpid(t_srv_pid, &st, 0);
+	t_srv_pid = 0;
 }
 
 #endif

@@ -6,85 +6,10 @@
 #define _XOPEN_SOURCE 700
 #include "fetchone.h"
 
-#include <sys/wait.h>
-
-#include <fcntl.h>
-#include <signal.h>
-#include <time.h>
-#include <unistd.h>
-
 #include <jansson.h>
 
 #include "t.h"
 #include "t_helpers.h"
-
-static pid_t srv_pid;
-static int srv_port;
-
-static void
-sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* start the fixture server in t_dir with these routes; 0 once it
- * listens (at most 10 s) */
-static int
-srv_start(const char *routes)
-{
-	int st;
-
-	srv_port = 0;
-	if (t_write_file(t_path("routes.json"), routes) != 0)
-		return -1;
-	srv_pid = fork();
-	if (srv_pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-
-		dup2(fd, 0);
-		dup2(fd, 1);
-		execlp("python3", "python3", "tests/helpers/fixture_httpd.py",
-		    "--routes", t_path("routes.json"), "--port-file",
-		    t_path("port"), "--log", t_path("log.jsonl"),
-		    "--max-seconds", "120", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 500 && srv_pid > 0; i++) {
-		char *p = t_read_file(t_path("port"), NULL);
-
-		if (p != NULL)
-			srv_port = (int)strtol(p, NULL, 10);
-		free(p);
-		if (srv_port > 0)
-			return 0;
-		if (waitpid(srv_pid, &st, WNOHANG) == srv_pid)
-			srv_pid = 0;
-		sleep_ms(20);
-	}
-	return -1;
-}
-
-static void
-srv_stop(void)
-{
-	int st;
-
-	if (srv_pid <= 0)
-		return;
-	kill(srv_pid, SIGTERM);
-	for (int i = 0; i < 100; i++) {
-		if (waitpid(srv_pid, &st, WNOHANG) == srv_pid) {
-			srv_pid = 0;
-			return;
-		}
-		sleep_ms(20);
-	}
-	kill(srv_pid, SIGKILL);
-	waitpid(srv_pid, &st, 0);
-	srv_pid = 0;
-}
 
 static const char *
 url(const char *path)
@@ -93,7 +18,7 @@ url(const char *path)
 	static int k;
 	char *p = u[k++ % 4];
 
-	snprintf(p, sizeof(u[0]), "http://127.0.0.1:%d%s", srv_port, path);
+	snprintf(p, sizeof(u[0]), "http://127.0.0.1:%d%s", t_srv_port, path);
 	return p;
 }
 
@@ -147,7 +72,7 @@ test_fetchone__get_and_post(void)
 	json_t *arr;
 
 	t_mkdtemp("fetchone");
-	T_EQ_INT(srv_start("{\"/a\": {\"body\": \"hello\", "
+	T_EQ_INT(t_srv_start("{\"/a\": {\"body\": \"hello\", "
 	    "\"content_type\": \"application/atom+xml\"},"
 	    "\"/p\": {\"body\": \"posted\"}}"), 0);
 	T_EQ_INT(fetch_one(&r, &c, url("/a"), NULL, NULL, &e), 0);
@@ -175,7 +100,7 @@ test_fetchone__get_and_post(void)
 	    json_array_get(arr, 1), "headers"), "content-type")),
 	    "application/x-www-form-urlencoded");
 	json_decref(arr);
-	srv_stop();
+	t_srv_stop();
 	t_rmtree(t_dir);
 }
 
@@ -188,7 +113,7 @@ test_fetchone__failures(void)
 	struct err e = ERR_INIT;
 
 	t_mkdtemp("fetchone");
-	T_EQ_INT(srv_start("{\"/gone\": {\"status\": 410},"
+	T_EQ_INT(t_srv_start("{\"/gone\": {\"status\": 410},"
 	    "\"/big\": {\"generate\": {\"bytes\": 5000}}}"), 0);
 	T_EQ_INT(fetch_one(&r, &c, url("/none"), NULL, NULL, &e), -1);
 	T_EQ_INT(r.status, FETCH_TRANSIENT);
@@ -228,7 +153,7 @@ test_fetchone__failures(void)
 		T_EQ_INT(json_array_size(arr), 3);
 		json_decref(arr);
 	}
-	srv_stop();
+	t_srv_stop();
 	t_rmtree(t_dir);
 }
 
