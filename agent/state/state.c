@@ -300,6 +300,15 @@ redact(struct buf *b, const char **data, size_t *len)
 	}
 }
 
+/* a state opened read-only (hits, status, a dry run) is never written,
+ * whatever a caller's own checks say */
+static int
+refused(const struct state *s, const char *relpath, struct err *err)
+{
+	return err_set(err, ERR_POLICY, "cannot write %s/%s: the state is "
+	    "open read-only", s->dir, relpath);
+}
+
 static int
 write_redacted(struct state *s, const char *relpath, const char *data,
     size_t len, struct err *err)
@@ -307,6 +316,8 @@ write_redacted(struct state *s, const char *relpath, const char *data,
 	struct buf b = BUF_INIT;
 	int rc;
 
+	if (s->readonly)
+		return refused(s, relpath, err);
 	redact(&b, &data, &len);
 	rc = beneath_write(s->dir, relpath, data, len, 0, err);
 	buf_release(&b);
@@ -336,6 +347,8 @@ state_write(struct state *s, const char *relpath, const char *data,
 	struct buf red = BUF_INIT;
 	int rc;
 
+	if (s->readonly)
+		return refused(s, relpath, err);
 	/* compared as it will be written */
 	redact(&red, &data, &len);
 	if (state_read(s, relpath, &old, &oldlen, &ignore) == 0 &&
@@ -357,6 +370,8 @@ state_remove(struct state *s, const char *relpath, struct err *err)
 {
 	int rc;
 
+	if (s->readonly)
+		return refused(s, relpath, err);
 	/* like state_write: the commit makes it durable */
 	rc = beneath_remove(s->dir, relpath, err);
 	if (rc == ERR_NOTFOUND) {
@@ -413,6 +428,8 @@ state_append(struct state *s, const char *relpath, const char *text,
 	char *rel;
 	int rc;
 
+	if (s->readonly)
+		return refused(s, relpath, err);
 	if (len == 0)
 		return 0;
 	/* the new lines; what is there was redacted when written */

@@ -35,7 +35,9 @@ struct gitstore;
  * interrupted run left: temp files are removed and uncommitted changes
  * are discarded, so the run starts from the last commit and reproduces
  * exactly the hits and alerts the interrupted run would have produced.
- * readonly: no lock, no repair, no creation (hits/status).
+ * readonly: no lock, no repair, no creation (hits/status), and every
+ * write (state_write, state_append, state_remove, state_write_run) is
+ * refused with ERR_POLICY.
  */
 int	state_open(struct state **out, const char *dir, int readonly,
 	    struct err *);

@@ -80,6 +80,36 @@ test_state__source_saved_only_when_changed(void)
 	t_rmtree(t_dir);
 }
 
+/* a read-only state refuses every write, whatever its caller checks */
+static void
+test_state__readonly_refuses_writes(void)
+{
+	struct state *s = open_state(), *ro = NULL;
+	struct err e = ERR_INIT;
+	char *line = (char *)"{}", *text;
+	int committed = -1;
+
+	T_EQ_INT(state_write(s, "a.json", "1\n", 2, &e), 0);
+	T_EQ_INT(state_commit(s, "one", &committed, &e), 0);
+	state_close(s);
+	T_EQ_INT(state_open(&ro, t_dir, 1, &e), 0);
+	T_EQ_INT(state_write(ro, "a.json", "2\n", 2, &e), ERR_POLICY);
+	T_CONTAINS(e.msg, "a.json: the state is open read-only");
+	T_EQ_INT(state_append_lines(ro, "hits/2026-01.jsonl", &line, 1, &e),
+	    ERR_POLICY);
+	T_EQ_INT(state_remove(ro, "a.json", &e), ERR_POLICY);
+	T_EQ_INT(state_write_run(ro, "clean", "", 0, &e), ERR_POLICY);
+	T_EQ_INT(state_commit(ro, "two", &committed, &e), 0);
+	T_EQ_INT(committed, 0);
+	state_close(ro);
+	text = t_read_file(t_path("a.json"), NULL);
+	T_EQ_STR(text, "1\n");
+	free(text);
+	T_ASSERT(t_read_file(t_path("hits/2026-01.jsonl"), NULL) == NULL);
+	t_rmtree(t_dir);
+}
+
 T_MAIN(
 	T_CASE(test_state__source_saved_only_when_changed),
+	T_CASE(test_state__readonly_refuses_writes),
 )
