@@ -1,6 +1,8 @@
 /*
  * Slack: an alert as a Block Kit payload and its minimal text-only form
- * (notify.h).
+ * (notify.h): the message of each alert kind, put together from the
+ * pieces of slack_text.c, slack_fields.c, slack_blocks.c, slack_entries.c
+ * and slack_digest.c (slack_int.h).
  */
 #include "notify.h"
 
