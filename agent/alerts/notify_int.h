@@ -13,8 +13,5 @@
 json_t	*notify_alert_load(const char *alert_json, size_t len);
 /* compact JSON, malloc'd (xstrdup'd: free() it) */
 char	*notify_json_dump(json_t *);
-/* a letter, digit or UTF-8 byte at s[i] (false outside s): where a
- * mrkdwn marker touches a word and is literal */
-int	notify_wordbyte(const char *s, size_t len, size_t i);
 
 #endif

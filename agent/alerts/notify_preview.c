@@ -11,7 +11,7 @@
 
 #include "buf.h"
 #include "json_util.h"
-#include "notify_int.h"
+#include "slack_int.h"
 
 /* mrkdwn (our own) to what a reader sees */
 static void
