@@ -117,6 +117,17 @@ t_write_file(const char *path, const char *s)
 	return fclose(f) != 0 ? -1 : rc;
 }
 
+/* a test's setup step that must work: exits 2 (not a failed test) when
+ * it does not */
+static inline void
+t_must(int ok, const char *what)
+{
+	if (!ok) {
+		fprintf(stderr, "setup: %s\n", what);
+		exit(2);
+	}
+}
+
 /* every diagnostic in d as printed (malloc'd); d is released */
 static inline char *
 t_diags_text(struct diags *d)

@@ -16,15 +16,6 @@
 /* gitpack: the state repository kept small, and what a killed pack write
  * leaves removed */
 
-static void
-must(int ok, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "setup: %s\n", what);
-		exit(2);
-	}
-}
-
 /* a state repository with n commits, each changing hits/h.jsonl */
 static void
 repo_with_commits(int n)
@@ -36,8 +27,8 @@ repo_with_commits(int n)
 
 	gitstore_global_init();
 	t_mkdtemp("gitpack");
-	must(gitstore_open(&g, t_dir, &e) == 0, e.msg);
-	must(mkdir(t_path("hits"), 0700) == 0, "mkdir");
+	t_must(gitstore_open(&g, t_dir, &e) == 0, e.msg);
+	t_must(mkdir(t_path("hits"), 0700) == 0, "mkdir");
 	for (int i = 0; i < n; i++) {
 		int committed = 0;
 		size_t l = (size_t)snprintf(line, sizeof(line),
@@ -46,8 +37,8 @@ repo_with_commits(int n)
 		text = realloc(text, len + l + 1);
 		memcpy(text + len, line, l + 1);
 		len += l;
-		must(t_write_file(t_path("hits/h.jsonl"), text) == 0, "write");
-		must(gitstore_commit(g, "run", &committed, &e) == 0 &&
+		t_must(t_write_file(t_path("hits/h.jsonl"), text) == 0, "write");
+		t_must(gitstore_commit(g, "run", &committed, &e) == 0 &&
 		    committed, e.msg);
 	}
 	free(text);

@@ -21,15 +21,6 @@ exists(const char *p)
 	return lstat(p, &sb) == 0;
 }
 
-static void
-must(int ok, const char *what)
-{
-	if (!ok) {
-		fprintf(stderr, "setup: %s\n", what);
-		exit(2);
-	}
-}
-
 /* a repository with one commit: sources/a.json, hits/2024-03.jsonl */
 static void
 committed_repo(void)
@@ -40,13 +31,13 @@ committed_repo(void)
 
 	gitstore_global_init();
 	t_mkdtemp("repair");
-	must(gitstore_open(&g, t_dir, &e) == 0, e.msg);
-	must(mkdir(t_path("sources"), 0700) == 0, "mkdir");
-	must(mkdir(t_path("hits"), 0700) == 0, "mkdir");
-	must(t_write_file(t_path("sources/a.json"), "{\"etag\": 1}\n") == 0,
+	t_must(gitstore_open(&g, t_dir, &e) == 0, e.msg);
+	t_must(mkdir(t_path("sources"), 0700) == 0, "mkdir");
+	t_must(mkdir(t_path("hits"), 0700) == 0, "mkdir");
+	t_must(t_write_file(t_path("sources/a.json"), "{\"etag\": 1}\n") == 0,
 	    "write");
-	must(t_write_file(t_path("hits/2024-03.jsonl"), "{}\n") == 0, "write");
-	must(gitstore_commit(g, "first", &committed, &e) == 0 && committed,
+	t_must(t_write_file(t_path("hits/2024-03.jsonl"), "{}\n") == 0, "write");
+	t_must(gitstore_commit(g, "first", &committed, &e) == 0 && committed,
 	    e.msg);
 	gitstore_free(g);
 }
@@ -117,7 +108,7 @@ test_repair__unborn(void)
 
 	gitstore_global_init();
 	t_mkdtemp("repair");
-	must(gitstore_open(&g, t_dir, &e) == 0, e.msg);
+	t_must(gitstore_open(&g, t_dir, &e) == 0, e.msg);
 	gitstore_free(g);
 	T_ASSERT(exists(t_path(".gitignore")));
 	T_EQ_INT(repair_worktree(t_dir, &changed, &e), 0);

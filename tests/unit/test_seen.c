@@ -11,29 +11,13 @@
 #include "util.h"
 #include "t.h"
 #include "t_helpers.h"
+#include "t_state.h"
 
 /*
  * The seen index (seen/<id>.txt): membership, months, growth past the
  * first table, the sorted file format, retention by month, tolerance of
  * malformed lines and the migration from items/<id>/.
  */
-
-static struct state *
-open_state(void)
-{
-	struct state *s = NULL;
-	struct err e = ERR_INIT;
-	static int inited;
-
-	if (!inited++)
-		gitstore_global_init();
-	t_mkdtemp("seen");
-	if (state_open(&s, t_dir, 0, &e) < 0) {
-		fprintf(stderr, "state_open: %s\n", e.msg);
-		exit(2);
-	}
-	return s;
-}
 
 static void
 done(struct state *s)
@@ -55,7 +39,7 @@ test_seen__month_index(void)
 static void
 test_seen__mark_has_count(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("seen");
 	struct seenset *ss = NULL;
 	struct err e = ERR_INIT;
 
@@ -79,7 +63,7 @@ test_seen__mark_has_count(void)
 static void
 test_seen__grows(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("seen");
 	struct seenset *ss = NULL;
 	struct err e = ERR_INIT;
 	char id[32];
@@ -105,7 +89,7 @@ test_seen__grows(void)
 static void
 test_seen__save_load_round_trip(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("seen");
 	struct seenset *ss = NULL, *back = NULL;
 	struct err e = ERR_INIT;
 	char *text, *prev = NULL;
@@ -144,7 +128,7 @@ test_seen__save_load_round_trip(void)
 static void
 test_seen__retention_keeps_latest_month(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("seen");
 	struct seenset *ss = NULL, *back = NULL;
 	struct err e = ERR_INIT;
 
@@ -168,7 +152,7 @@ test_seen__retention_keeps_latest_month(void)
 static void
 test_seen__malformed_lines_skipped(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("seen");
 	struct seenset *ss = NULL;
 	struct err e = ERR_INIT;
 	const char *body =
@@ -191,7 +175,7 @@ test_seen__malformed_lines_skipped(void)
 static void
 test_seen__migrates_from_items(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("seen");
 	struct seenset *ss = NULL;
 	struct err e = ERR_INIT;
 	const char *jan = "{\"id\":\"x1\",\"title\":\"a\"}\n"

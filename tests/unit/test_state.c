@@ -9,28 +9,14 @@
 #include "state.h"
 #include "t.h"
 #include "t_helpers.h"
+#include "t_state.h"
 
 /* sources/<id>.json: loaded once per run, written only when it changes */
-
-static struct state *
-open_state(void)
-{
-	struct state *s = NULL;
-	struct err e = ERR_INIT;
-
-	gitstore_global_init();
-	t_mkdtemp("state");
-	if (state_open(&s, t_dir, 0, &e) < 0) {
-		fprintf(stderr, "state_open: %s\n", e.msg);
-		exit(2);
-	}
-	return s;
-}
 
 static void
 test_state__source_saved_only_when_changed(void)
 {
-	struct state *s = open_state();
+	struct state *s = t_state_open("state");
 	struct source_state ss, back;
 	struct err e = ERR_INIT;
 	char *text;
@@ -84,7 +70,7 @@ test_state__source_saved_only_when_changed(void)
 static void
 test_state__readonly_refuses_writes(void)
 {
-	struct state *s = open_state(), *ro = NULL;
+	struct state *s = t_state_open("state"), *ro = NULL;
 	struct err e = ERR_INIT;
 	char *line = (char *)"{}", *text;
 	int committed = -1;
